@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Maillage",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "maillage", targets: ["maillage"]),
+        .library(name: "MaillageCore", targets: ["MaillageCore"]),
+        .library(name: "MaillageApp", targets: ["MaillageApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+    ],
+    targets: [
+        // Pure domain rules: no Vapor, no Fluent, no networking.
+        .target(name: "MaillageCore"),
+        .target(
+            name: "MaillageApp",
+            dependencies: [
+                "MaillageCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Plot", package: "Plot"),
+            ]
+        ),
+        .executableTarget(name: "maillage", dependencies: ["MaillageApp"]),
+        .testTarget(name: "MaillageCoreTests", dependencies: ["MaillageCore"]),
+        .testTarget(
+            name: "MaillageAppTests",
+            dependencies: [
+                "MaillageApp",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,116 @@
+import Fluent
+import MaillageCore
+import Plot
+import Vapor
+
+/// Sign up, log in, log out.
+enum AccountPages {
+    struct SignUpForm: Content {
+        var email: String?
+        var password: String?
+        var display_name: String?
+    }
+    struct LoginForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+    }
+
+    @Sendable static func signUpPage(_ req: Request) async throws -> Response {
+        signUpView(req, state: FormState())
+    }
+
+    @Sendable static func signUp(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(SignUpForm.self)
+        do {
+            let user = try await Accounts.signUp(.init(email: form.email ?? "", password: form.password ?? "", displayName: form.display_name),
+                                                 language: req.language, on: req)
+            try await logIn(user, on: req)
+            return req.redirect(to: "/account?welcome=1", redirectType: .normal)
+        } catch {
+            let state = try FormState(refused: error, values: ["email": form.email ?? "", "display_name": form.display_name ?? ""])
+            return signUpView(req, state: state, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable static func loginPage(_ req: Request) async throws -> Response {
+        loginView(req, state: FormState(values: ["next": req.query[String.self, at: "next"] ?? ""]))
+    }
+
+    @Sendable static func login(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        do {
+            let user = try await Accounts.logIn(email: form.email ?? "", password: form.password ?? "", on: req)
+            try await logIn(user, on: req)
+            return req.redirect(to: LanguageSwitch.safeReturnPath(form.next?.isEmpty == false ? form.next : "/account"), redirectType: .normal)
+        } catch {
+            let state = try FormState(refused: error, values: ["email": form.email ?? "", "next": form.next ?? ""])
+            let status: HTTPResponseStatus = (error as? DomainError)?.kind == .tooManyRequests ? .tooManyRequests : .unauthorized
+            return loginView(req, state: state, status: status)
+        }
+    }
+
+    @Sendable static func logout(_ req: Request) async throws -> Response {
+        req.auth.logout(User.self)
+        req.session.destroy()
+        return req.redirect(to: "/", redirectType: .normal)
+    }
+
+    /// A fresh session id at login defeats session fixation; the language choice survives.
+    static func logIn(_ user: User, on req: Request) async throws {
+        let language = req.session.data["lang"]
+        try await req.renewSession()
+        req.session.data = SessionData()
+        if let language { req.session.data["lang"] = language }
+        req.session.authenticate(user)
+        req.auth.login(user)
+    }
+
+    static func signUpView(_ req: Request, state: FormState, status: HTTPResponseStatus = .ok) -> Response {
+        let t = req.t
+        return Layout.page(req, title: t("Créer un compte", "Sign up"), status: status,
+            .h1(.text(t("Créer un compte", "Sign up"))),
+            .p(.text(t("Un seul compte pour toutes les coopératives du territoire.", "One account for every cooperative of the territory."))),
+            Form.post(req, action: "/signup",
+                Form.summary(state, t),
+                Form.field("email", label: t("Adresse e-mail", "Email address"), state: state, t, type: .email, autocomplete: "email"),
+                Form.field("display_name", label: t("Nom affiché", "Display name"), state: state, t, required: false,
+                           hint: t("Ce que les autres sociétaires verront.", "What other members will see."), autocomplete: "name"),
+                Form.field("password", label: t("Mot de passe", "Password"), state: state, t, type: .password,
+                           hint: t("Au moins \(Validate.passwordMinimumLength) caractères.", "At least \(Validate.passwordMinimumLength) characters."),
+                           autocomplete: "new-password"),
+                Form.submit(t("Créer mon compte", "Create my account"))
+            ),
+            .p(.text(t("Déjà inscrit·e ? ", "Already registered? ")), .a(.href("/login"), .text(t("Se connecter", "Log in"))))
+        )
+    }
+
+    static func loginView(_ req: Request, state: FormState, status: HTTPResponseStatus = .ok) -> Response {
+        let t = req.t
+        return Layout.page(req, title: t("Se connecter", "Log in"), status: status,
+            .h1(.text(t("Se connecter", "Log in"))),
+            Form.post(req, action: "/login",
+                Form.summary(state, t),
+                .input(.type(.hidden), .name("next"), .value(state["next"])),
+                Form.field("email", label: t("Adresse e-mail", "Email address"), state: state, t, type: .email, autocomplete: "username"),
+                Form.field("password", label: t("Mot de passe", "Password"), state: state, t, type: .password, autocomplete: "current-password"),
+                Form.submit(t("Se connecter", "Log in"))
+            ),
+            .p(.text(t("Pas encore de compte ? ", "No account yet? ")), .a(.href("/signup"), .text(t("Créer un compte", "Sign up"))))
+        )
+    }
+}
+
+/// Redirects a visitor to the login page, then back.
+struct RequireLoginMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.user != nil else {
+            if request.method == .GET {
+                let back = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+                return request.redirect(to: "/login?next=\(back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")")
+            }
+            throw Problem.signInRequired
+        }
+        return try await next.respond(to: request)
+    }
+}

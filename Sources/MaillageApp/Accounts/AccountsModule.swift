@@ -1,0 +1,56 @@
+import Fluent
+import MaillageCore
+import Vapor
+
+struct AccountsModule: MaillageModule {
+    let name = "accounts"
+    var migrations: [any Migration] { [CreateUsers(), CreateAccessTokens()] }
+
+    func pages(_ routes: any RoutesBuilder) {
+        routes.get("signup", use: AccountPages.signUpPage)
+        routes.post("signup", use: AccountPages.signUp)
+        routes.get("login", use: AccountPages.loginPage)
+        routes.post("login", use: AccountPages.login)
+        routes.post("logout", use: AccountPages.logout)
+        let signedIn = routes.grouped(RequireLoginMiddleware())
+        signedIn.get("account", use: AccountHome.show)
+        signedIn.post("account", "tokens", use: AccountHome.createToken)
+        signedIn.post("account", "tokens", ":id", "revoke", use: AccountHome.revokeToken)
+        signedIn.post("account", "notifications", "read", use: AccountHome.markRead)
+    }
+
+    func api(_ routes: any RoutesBuilder) {
+        routes.post("accounts", use: AccountAPI.signUp)
+        routes.get("me", use: AccountAPI.me)
+        routes.get("me", "memberships", use: AccountAPI.memberships)
+        routes.get("me", "tokens", use: AccountAPI.tokens)
+        routes.delete("me", "tokens", ":id", use: AccountAPI.revokeToken)
+    }
+
+    var openAPI: OpenAPIFragment {
+        OpenAPIFragment(
+            paths: [
+                "/api/v1/accounts": ["post": OAS.operation("signUp", "Create an account (email + password)", tag: "Accounts", secured: false,
+                    body: OAS.object(["email": OAS.string(max: 254), "password": OAS.string(min: 10, max: 128),
+                                      "displayName": OAS.string(max: 80)], required: ["email", "password"]),
+                    responses: OAS.ok("The new account", OAS.ref("User"), status: 201), errorCodes: [409])],
+                "/api/v1/me": ["get": OAS.operation("me", "The account of the token's owner", tag: "Accounts", secured: true,
+                    responses: OAS.ok("The account", OAS.ref("User")), errorCodes: [401])],
+                "/api/v1/me/memberships": ["get": OAS.operation("myMemberships", "My memberships in every cooperative", tag: "Accounts", secured: true,
+                    responses: OAS.ok("Memberships", OAS.object(["data": OAS.array(OAS.ref("Membership"))], required: ["data"])), errorCodes: [401])],
+                "/api/v1/me/tokens": ["get": OAS.operation("myTokens", "My personal access tokens (never their secret)", tag: "Accounts", secured: true,
+                    responses: OAS.ok("Tokens", OAS.object(["data": OAS.array(OAS.ref("AccessToken"))], required: ["data"])), errorCodes: [401])],
+                "/api/v1/me/tokens/{id}": ["delete": OAS.operation("revokeToken", "Revoke one of my tokens", tag: "Accounts", secured: true,
+                    parameters: [OAS.pathParameter("id", OAS.uuid)],
+                    responses: ["204": ["description": "Revoked"]], errorCodes: [401, 404])],
+            ],
+            schemas: [
+                "User": OAS.object(["id": OAS.uuid, "email": OAS.string(), "displayName": OAS.string(),
+                                    "language": OAS.nullable(OAS.string()), "createdAt": OAS.nullable(OAS.dateTime)],
+                                   required: ["id", "email", "displayName"]),
+                "AccessToken": OAS.object(["id": OAS.uuid, "name": OAS.string(), "hint": OAS.string("First characters of the token"),
+                                           "createdAt": OAS.nullable(OAS.dateTime), "lastUsedAt": OAS.nullable(OAS.dateTime),
+                                           "revokedAt": OAS.nullable(OAS.dateTime)], required: ["id", "name", "hint"]),
+            ])
+    }
+}

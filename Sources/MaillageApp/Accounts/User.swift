@@ -1,0 +1,56 @@
+import Fluent
+import MaillageCore
+import Vapor
+
+/// A person with one account for every cooperative of the instance.
+final class User: Model, @unchecked Sendable {
+    static let schema = "users"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "email") var email: String
+    @Field(key: "password_hash") var passwordHash: String
+    @Field(key: "display_name") var displayName: String
+    @OptionalField(key: "language") var language: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(id: UUID? = nil, email: String, passwordHash: String, displayName: String, language: Language? = nil) {
+        self.id = id
+        self.email = email
+        self.passwordHash = passwordHash
+        self.displayName = displayName
+        self.language = language?.rawValue
+    }
+
+    struct DTO: Content {
+        var id: UUID
+        var email: String
+        var displayName: String
+        var language: String?
+        var createdAt: Date?
+    }
+
+    func dto() throws -> DTO {
+        DTO(id: try requireID(), email: email, displayName: displayName, language: language, createdAt: createdAt)
+    }
+}
+
+extension User: ModelSessionAuthenticatable {}
+
+struct CreateUsers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(User.schema)
+            .id()
+            .field("email", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("display_name", .string, .required)
+            .field("language", .string)
+            .field("created_at", .datetime)
+            .unique(on: "email", name: "users_email_unique")
+            .create()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(User.schema).delete()
+    }
+}

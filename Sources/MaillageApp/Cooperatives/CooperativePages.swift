@@ -1,0 +1,163 @@
+import Fluent
+import MaillageCore
+import Plot
+import Vapor
+
+/// Creating a cooperative, its public page, asking to join it.
+enum CooperativePages {
+    @Sendable static func newPage(_ req: Request) async throws -> Response {
+        let state = FormState(values: ["legal_form": "", "share_nominal": "20", "charter_governance": "yes"])
+        return newView(req, state: state)
+    }
+
+    @Sendable static func create(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let form = try req.content.decode(CooperativeForm.self)
+        do {
+            let coop = try await Cooperatives.create(try form.draft(), creator: user, on: req.db)
+            return req.redirect(to: "/c/\(coop.slug)?created=1", redirectType: .normal)
+        } catch {
+            return newView(req, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable static func editPage(_ req: Request) async throws -> Response {
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        try await Cooperatives.require(.board, try req.requireUser(), in: coop, on: req.db)
+        return editView(req, coop: coop, state: FormState(values: CooperativeForm.prefilled(from: coop, language: req.language)))
+    }
+
+    @Sendable static func update(_ req: Request) async throws -> Response {
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        try await Cooperatives.require(.board, try req.requireUser(), in: coop, on: req.db)
+        var form = try req.content.decode(CooperativeForm.self)
+        form.legal_form = coop.legalForm
+        form.share_nominal = String(coop.shareNominalCents / 100) + "." + String(format: "%02d", coop.shareNominalCents % 100)
+        form.colleges = coop.colleges.map(\.name).joined(separator: "\n")
+        do {
+            try await Cooperatives.update(coop, with: try form.draft(), on: req.db)
+            return req.redirect(to: "/c/\(coop.slug)?saved=1", redirectType: .normal)
+        } catch {
+            return editView(req, coop: coop, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
+        }
+    }
+
+    static func newView(_ req: Request, state: FormState, status: HTTPResponseStatus = .ok) -> Response {
+        let t = req.t
+        return Layout.page(req, title: t("Créer une coopérative", "Create a cooperative"), status: status,
+            .h1(.text(t("Créer une coopérative", "Create a cooperative"))),
+            .p(.text(t("Vous en deviendrez le premier membre du conseil d’administration ; vous pourrez ensuite accepter les demandes d’adhésion.",
+                       "You will become its first board member; you can then approve membership requests."))),
+            CooperativeForm.view(req, action: "/cooperatives", state: state, editing: false))
+    }
+
+    static func editView(_ req: Request, coop: Cooperative, state: FormState, status: HTTPResponseStatus = .ok) -> Response {
+        let t = req.t
+        return Layout.page(req, title: t("Modifier \(coop.name)", "Edit \(coop.name)"), status: status,
+            .h1(.text(t("Modifier \(coop.name)", "Edit \(coop.name)"))),
+            CooperativeForm.view(req, action: "/c/\(coop.slug)/edit", state: state, editing: true))
+    }
+
+    @Sendable static func show(_ req: Request) async throws -> Response {
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        return try await showView(req, coop: coop, joinState: FormState(values: ["shares": "1"]))
+    }
+
+    @Sendable static func join(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        struct JoinForm: Content { var college: String?; var shares: String?; var message: String? }
+        let form = try req.content.decode(JoinForm.self)
+        let values = ["college": form.college ?? "", "shares": form.shares ?? "", "message": form.message ?? ""]
+        do {
+            let shares: Int
+            if coop.form.hasShareCapital {
+                guard let parsed = Int((form.shares ?? "").trimmingCharacters(in: .whitespaces)) else {
+                    throw DomainError(.invalid, code: "invalid_shares", field: "shares",
+                                      fr: "Indiquez un nombre entier de parts, par exemple 1.", en: "Give a whole number of shares, for example 1.")
+                }
+                shares = parsed
+            } else {
+                shares = 0
+            }
+            let college = (form.college ?? "").isEmpty ? nil : UUID(uuidString: form.college ?? "")
+            if college == nil && !(form.college ?? "").isEmpty { throw Joining.unknownCollege }
+            _ = try await Joining.ask(.init(college: college, shares: shares, message: form.message), user: user, coop: coop, on: req.db)
+            return req.redirect(to: "/c/\(coop.slug)?requested=1", redirectType: .normal)
+        } catch {
+            return try await showView(req, coop: coop, joinState: FormState(refused: error, values: values), status: .unprocessableEntity)
+        }
+    }
+
+    static func showView(_ req: Request, coop: Cooperative, joinState: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let t = req.t
+        let coopID = try coop.requireID()
+        var mine: Membership?
+        if let user = req.user { mine = try await Cooperatives.membership(of: user.requireID(), in: coopID, on: req.db) }
+        let members = try await Cooperatives.activeMemberCount(of: coopID, on: req.db)
+        let charter = CharterAssessment(coop.charter.compactMap(\.item))
+        let colleges = coop.colleges.sorted { $0.position < $1.position }
+        let flash: String? = req.query[String.self, at: "created"] != nil ? t("La coopérative est créée. Vous en êtes membre du conseil.", "The cooperative is created. You are on its board.")
+            : req.query[String.self, at: "requested"] != nil ? t("Votre demande d’adhésion est envoyée au conseil.", "Your membership request was sent to the board.")
+            : req.query[String.self, at: "saved"] != nil ? t("Modifications enregistrées.", "Changes saved.") : nil
+        return Layout.page(req, title: coop.name, status: status,
+            .unwrap(flash) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
+            .h1(.text(coop.name)),
+            .p(.class("meta"),
+               .span(.text(t(coop.form.label))), .text(" · "),
+               .span(.text([coop.postalCode, coop.commune].filter { !$0.isEmpty }.joined(separator: " "))), .text(" · "),
+               .span(.text(t("\(members) sociétaire\(members > 1 ? "s" : "")", "\(members) member\(members > 1 ? "s" : "")")))),
+            .p(.text(coop.description)),
+            .ul(.class("tags"), .forEach(coop.activityList) { .li(.text(t($0.label))) }),
+            .unwrap(coop.website.isEmpty ? nil : coop.website) { site in .p(.a(.href(site), .attribute(named: "rel", value: "noopener"), .text(site))) },
+            .section(
+                .attribute(named: "aria-labelledby", value: "charter-title"),
+                .h2(.id("charter-title"), .text(t("Charte des plateformes coopératives", "Cooperative platform charter"))),
+                DirectoryViews.badge(charter, t),
+                DirectoryViews.charterList(charter, t, detailed: true)
+            ),
+            .section(
+                .attribute(named: "aria-labelledby", value: "join-title"),
+                .h2(.id("join-title"), .text(t("Sociétariat", "Membership"))),
+                .if(coop.form.hasShareCapital,
+                    .p(.text(t("Valeur d’une part sociale : \(Euros.format(cents: coop.shareNominalCents, .fr)). Une personne = une voix, quel que soit le nombre de parts.",
+                               "Value of one share: \(Euros.format(cents: coop.shareNominalCents, .en)). One person = one vote, whatever the number of shares.")))),
+                .if(!colleges.isEmpty, .group(
+                    .p(.text(t("Collèges de vote :", "Voting colleges:"))),
+                    .ul(.forEach(colleges) { .li(.text($0.name)) }))),
+                joinBlock(req, coop: coop, mine: mine, colleges: colleges, state: joinState)
+            )
+        )
+    }
+
+    private static func joinBlock(_ req: Request, coop: Cooperative, mine: Membership?, colleges: [College], state: FormState) -> Node<HTML.BodyContext> {
+        let t = req.t
+        guard req.user != nil else {
+            return .p(.a(.href("/login?next=/c/\(coop.slug)"), .text(t("Connectez-vous", "Log in"))),
+                      .text(t(" pour demander à rejoindre cette coopérative.", " to ask to join this cooperative.")))
+        }
+        if let mine, mine.memberStatus != .declined {
+            return .div(
+                .p(.class("notice"), .text(t("Votre adhésion : ", "Your membership: ") + t(mine.memberStatus.label)
+                   + (mine.memberStatus == .active ? " · " + t(mine.memberRole.label) : ""))),
+                .if(mine.memberStatus == .active && mine.memberRole >= .staff,
+                    .p(.a(.class("button"), .href("/c/\(coop.slug)/manage"), .text(t("Gérer les sociétaires", "Manage members"))),
+                       .if(mine.memberRole == .board, .group(.text(" "), .a(.class("button"), .href("/c/\(coop.slug)/edit"), .text(t("Modifier la fiche", "Edit the page")))))))
+            )
+        }
+        return Form.post(req, action: "/c/\(coop.slug)/join",
+            .h3(.text(t("Demander à rejoindre", "Ask to join"))),
+            Form.summary(state, t),
+            .if(!colleges.isEmpty,
+                Form.select("college", label: t("Votre catégorie de sociétaire (collège)", "Your member category (college)"), state: state, t,
+                            options: [("", t("— choisir —", "— choose —"))] + colleges.map { ($0.id?.uuidString ?? "", $0.name) })),
+            .if(coop.form.hasShareCapital,
+                Form.field("shares", label: t("Nombre de parts sociales souscrites", "Number of shares subscribed"), state: state, t, type: .number,
+                           hint: t("\(Euros.format(cents: coop.shareNominalCents, .fr)) la part ; votre voix compte pour une, quel que soit ce nombre.",
+                                   "\(Euros.format(cents: coop.shareNominalCents, .en)) per share; your vote counts as one whatever this number."),
+                           extra: [.attribute(named: "min", value: "1"), .attribute(named: "step", value: "1")])),
+            Form.textarea("message", label: t("Un mot pour le conseil", "A word for the board"), state: state, t, rows: 3, required: false),
+            Form.submit(t("Envoyer ma demande", "Send my request"))
+        )
+    }
+}

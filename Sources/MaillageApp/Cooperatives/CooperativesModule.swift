@@ -1,0 +1,96 @@
+import Fluent
+import MaillageCore
+import Vapor
+
+struct CooperativesModule: MaillageModule {
+    let name = "cooperatives"
+    var migrations: [any Migration] { [CreateCooperatives()] }
+
+    func pages(_ routes: any RoutesBuilder) {
+        routes.get("c", ":slug", use: CooperativePages.show)
+        let signedIn = routes.grouped(RequireLoginMiddleware())
+        signedIn.get("cooperatives", "new", use: CooperativePages.newPage)
+        signedIn.post("cooperatives", use: CooperativePages.create)
+        signedIn.post("c", ":slug", "join", use: CooperativePages.join)
+        signedIn.get("c", ":slug", "edit", use: CooperativePages.editPage)
+        signedIn.post("c", ":slug", "edit", use: CooperativePages.update)
+        signedIn.get("c", ":slug", "manage", use: ManagePages.show)
+        signedIn.post("c", ":slug", "members", ":id", ":decision", use: ManagePages.decide)
+        signedIn.post("c", ":slug", "members", ":id", "role", use: ManagePages.changeRole)
+    }
+
+    func api(_ routes: any RoutesBuilder) {
+        routes.get("cooperatives", use: CooperativeAPI.list)
+        routes.post("cooperatives", use: CooperativeAPI.create)
+        routes.get("cooperatives", ":slug", use: CooperativeAPI.show)
+        routes.get("cooperatives", ":slug", "memberships", use: CooperativeAPI.members)
+        routes.post("cooperatives", ":slug", "memberships", use: CooperativeAPI.join)
+        routes.post("cooperatives", ":slug", "memberships", ":id", "approve", use: CooperativeAPI.approve)
+        routes.post("cooperatives", ":slug", "memberships", ":id", "decline", use: CooperativeAPI.decline)
+        routes.put("cooperatives", ":slug", "memberships", ":id", "role", use: CooperativeAPI.changeRole)
+    }
+
+    var openAPI: OpenAPIFragment {
+        let page = { (schema: String) in OAS.object(["data": OAS.array(OAS.ref(schema))], required: ["data"]) }
+        let membershipID = OAS.pathParameter("id", OAS.uuid)
+        let charter = OAS.object(["characteristic": OAS.string(enum: Characteristic.allCases.map(\.rawValue)),
+                                  "answer": OAS.string(enum: CharterAnswer.allCases.map(\.rawValue)),
+                                  "evidence": OAS.string(max: 500)], required: ["characteristic", "answer", "evidence"])
+        return OpenAPIFragment(
+            paths: [
+                "/api/v1/cooperatives": [
+                    "get": OAS.operation("listCooperatives", "Every cooperative of the instance", tag: "Cooperatives", secured: false,
+                        responses: OAS.ok("Cooperatives", page("Cooperative")), errorCodes: []),
+                    "post": OAS.operation("createCooperative", "Create a cooperative; its creator becomes its first board member", tag: "Cooperatives", secured: true,
+                        body: OAS.object([
+                            "name": OAS.string(min: 2, max: 120), "slug": OAS.string("3-60 of a-z, 0-9, -; made from the name when absent"),
+                            "legalForm": OAS.string(enum: LegalForm.allCases.map(\.rawValue)), "commune": OAS.string(min: 1, max: 100),
+                            "postalCode": OAS.string(), "description": OAS.string(min: 10, max: 2000), "website": OAS.string(),
+                            "activities": OAS.array(OAS.string(enum: Activity.allCases.map(\.rawValue))),
+                            "colleges": OAS.array(OAS.string(max: 80)),
+                            "shareNominalCents": ["type": "integer", "format": "int64", "description": "Nominal value of one share in cents"],
+                            "charter": OAS.array(charter),
+                        ], required: ["name", "legalForm", "commune", "description", "activities"]),
+                        responses: OAS.ok("Created", OAS.ref("Cooperative"), status: 201), errorCodes: [401, 409]),
+                ],
+                "/api/v1/cooperatives/{slug}": ["get": OAS.operation("getCooperative", "One cooperative", tag: "Cooperatives", secured: false,
+                    parameters: [OAS.slug], responses: OAS.ok("The cooperative", OAS.ref("Cooperative")), errorCodes: [404])],
+                "/api/v1/cooperatives/{slug}/memberships": [
+                    "get": OAS.operation("listMemberships", "Members and requests (board and staff only)", tag: "Memberships", secured: true,
+                        parameters: [OAS.slug, OAS.queryParameter("status", OAS.string(enum: MembershipStatus.allCases.map(\.rawValue)), "Only this status")],
+                        responses: OAS.ok("Memberships", page("Membership")), errorCodes: [401, 403, 404, 422]),
+                    "post": OAS.operation("askToJoin", "Ask to join, choosing a college and a number of shares", tag: "Memberships", secured: true,
+                        parameters: [OAS.slug],
+                        body: OAS.object(["college": OAS.nullable(OAS.uuid), "shares": ["type": "integer", "minimum": 0, "maximum": 100000],
+                                          "message": OAS.nullable(OAS.string(max: 1000))], required: ["shares"]),
+                        responses: OAS.ok("Request recorded, pending the board's decision", OAS.ref("Membership"), status: 201), errorCodes: [401, 404, 409]),
+                ],
+                "/api/v1/cooperatives/{slug}/memberships/{id}/approve": ["post": OAS.operation("approveMembership", "Approve a pending request (board)", tag: "Memberships", secured: true,
+                    parameters: [OAS.slug, membershipID], responses: OAS.ok("Approved", OAS.ref("Membership")), errorCodes: [401, 403, 404, 409])],
+                "/api/v1/cooperatives/{slug}/memberships/{id}/decline": ["post": OAS.operation("declineMembership", "Decline a pending request (board)", tag: "Memberships", secured: true,
+                    parameters: [OAS.slug, membershipID], responses: OAS.ok("Declined", OAS.ref("Membership")), errorCodes: [401, 403, 404, 409])],
+                "/api/v1/cooperatives/{slug}/memberships/{id}/role": ["put": OAS.operation("changeRole", "Change an active member's role (board)", tag: "Memberships", secured: true,
+                    parameters: [OAS.slug, membershipID],
+                    body: OAS.object(["role": OAS.string(enum: MemberRole.allCases.map(\.rawValue))], required: ["role"]),
+                    responses: OAS.ok("Changed", OAS.ref("Membership")), errorCodes: [401, 403, 404, 409])],
+            ],
+            schemas: [
+                "College": OAS.object(["id": OAS.uuid, "name": OAS.string()], required: ["id", "name"]),
+                "Cooperative": OAS.object([
+                    "id": OAS.uuid, "slug": OAS.string(), "name": OAS.string(), "legalForm": OAS.string(enum: LegalForm.allCases.map(\.rawValue)),
+                    "commune": OAS.string(), "postalCode": OAS.string(), "description": OAS.string(), "website": OAS.string(),
+                    "activities": OAS.array(OAS.string(enum: Activity.allCases.map(\.rawValue))), "colleges": OAS.array(OAS.ref("College")),
+                    "shareNominalCents": ["type": "integer"], "charter": OAS.array(charter),
+                    "badge": OAS.string(enum: CharterBadge.allCases.map(\.rawValue)), "charterScore": ["type": "integer", "minimum": 0, "maximum": 10],
+                    "members": ["type": "integer", "minimum": 0], "createdAt": OAS.nullable(OAS.dateTime),
+                ], required: ["id", "slug", "name", "legalForm", "commune", "description", "activities", "colleges", "shareNominalCents", "charter", "badge", "members"]),
+                "Membership": OAS.object([
+                    "id": OAS.uuid, "cooperative": OAS.string("slug"), "userId": OAS.uuid, "displayName": OAS.nullable(OAS.string()),
+                    "college": OAS.nullable(OAS.ref("College")), "shares": ["type": "integer"],
+                    "role": OAS.string(enum: MemberRole.allCases.map(\.rawValue)), "status": OAS.string(enum: MembershipStatus.allCases.map(\.rawValue)),
+                    "votes": ["type": "integer", "minimum": 0, "maximum": 1, "description": "One person = one vote, whatever the shares"],
+                    "message": OAS.string(), "requestedAt": OAS.nullable(OAS.dateTime), "decidedAt": OAS.nullable(OAS.dateTime),
+                ], required: ["id", "cooperative", "userId", "shares", "role", "status", "votes"]),
+            ])
+    }
+}

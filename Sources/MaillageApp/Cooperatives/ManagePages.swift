@@ -1,0 +1,131 @@
+import Fluent
+import MaillageCore
+import Plot
+import Vapor
+
+/// The board's desk: approve or decline requests, manage roles. Staff can read it.
+enum ManagePages {
+    @Sendable static func show(_ req: Request) async throws -> Response {
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        let me = try await Cooperatives.require(.staff, try req.requireUser(), in: coop, on: req.db)
+        return try await view(req, coop: coop, me: me, problem: nil)
+    }
+
+    @Sendable static func decide(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
+        let approve = req.parameters.get("decision") == "approve"
+        guard approve || req.parameters.get("decision") == "decline" else { throw Problem.notFound }
+        do {
+            _ = try await Joining.decide(id, approve: approve, by: user, coop: coop, on: req.db)
+            return req.redirect(to: "/c/\(coop.slug)/manage", redirectType: .normal)
+        } catch let error as DomainError where error.kind == .conflict {
+            let me = try await Cooperatives.require(.staff, user, in: coop, on: req.db)
+            return try await view(req, coop: coop, me: me, problem: error, status: .conflict)
+        }
+    }
+
+    @Sendable static func changeRole(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
+        struct RoleForm: Content { var role: String? }
+        let form = try req.content.decode(RoleForm.self)
+        do {
+            guard let role = MemberRole(rawValue: form.role ?? "") else {
+                throw DomainError(.invalid, code: "invalid_role", field: "role", fr: "Rôle inconnu.", en: "Unknown role.")
+            }
+            _ = try await Joining.changeRole(id, to: role, by: user, coop: coop, on: req.db)
+            return req.redirect(to: "/c/\(coop.slug)/manage#members", redirectType: .normal)
+        } catch let error as DomainError where error.kind == .conflict || error.kind == .invalid {
+            let me = try await Cooperatives.require(.staff, user, in: coop, on: req.db)
+            return try await view(req, coop: coop, me: me, problem: error, status: .unprocessableEntity)
+        }
+    }
+
+    static func view(_ req: Request, coop: Cooperative, me: Membership, problem: DomainError?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let t = req.t
+        let all = try await Cooperatives.members(of: coop, on: req.db)
+        let pending = all.filter { $0.memberStatus == .pending }
+        let active = all.filter { $0.memberStatus == .active }
+        let isBoard = me.memberRole == .board
+        let capital = active.reduce(Int64(0)) { $0 + MembershipRules.capital(shares: $1.shares, nominalCents: coop.shareNominalCents) }
+        return Layout.page(req, title: t("Sociétaires — \(coop.name)", "Members — \(coop.name)"), status: status,
+            .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
+            .h1(.text(t("Sociétaires", "Members"))),
+            .unwrap(problem) { .p(.class("error-message"), .attribute(named: "role", value: "alert"), .text(t($0.message))) },
+            .p(.text(t("\(active.count) sociétaires actifs · \(active.count) voix (une par personne)",
+                       "\(active.count) active members · \(active.count) votes (one per person)")),
+               .if(coop.form.hasShareCapital, .text(t(" · capital souscrit : \(Euros.format(cents: capital, .fr))",
+                                                      " · subscribed capital: \(Euros.format(cents: capital, .en))")))),
+            .section(
+                .attribute(named: "aria-labelledby", value: "pending-title"),
+                .h2(.id("pending-title"), .text(t("Demandes en attente (\(pending.count))", "Pending requests (\(pending.count))"))),
+                .if(pending.isEmpty, .p(.text(t("Aucune demande en attente.", "No pending request."))),
+                    else: .table(
+                        .thead(.tr(.th(.text(t("Personne", "Person"))), .th(.text(t("Collège", "College"))), .th(.text(t("Parts", "Shares"))),
+                                   .th(.text(t("Message", "Message"))), .th(.text(t("Demandé le", "Requested"))), .th(.text(t("Décision", "Decision"))))),
+                        .tbody(.forEach(pending) { member in
+                            .tr(.td(.text(member.user.displayName)), .td(.text(member.college?.name ?? "—")), .td(.text("\(member.shares)")),
+                                .td(.text(member.message)), .td(.text(DateText.short(member.requestedAt, req.language))),
+                                .td(.if(isBoard, .div(.class("actions"),
+                                    Form.post(req, action: "/c/\(coop.slug)/members/\(member.id?.uuidString ?? "")/approve",
+                                              .button(.type(.submit), .class("primary"),
+                                                      .attribute(named: "aria-label", value: t("Accepter \(member.user.displayName)", "Approve \(member.user.displayName)")),
+                                                      .text(t("Accepter", "Approve")))),
+                                    Form.post(req, action: "/c/\(coop.slug)/members/\(member.id?.uuidString ?? "")/decline",
+                                              .button(.type(.submit), .class("danger"),
+                                                      .attribute(named: "aria-label", value: t("Refuser \(member.user.displayName)", "Decline \(member.user.displayName)")),
+                                                      .text(t("Refuser", "Decline"))))),
+                                    else: .text(t("réservé au conseil", "board only")))))
+                        })
+                    ))
+            ),
+            .section(
+                .id("members"),
+                .attribute(named: "aria-labelledby", value: "members-title"),
+                .h2(.id("members-title"), .text(t("Sociétaires actifs", "Active members"))),
+                .table(
+                    .thead(.tr(.th(.text(t("Personne", "Person"))), .th(.text(t("Collège", "College"))), .th(.text(t("Parts", "Shares"))),
+                               .th(.text(t("Voix", "Votes"))), .th(.text(t("Rôle", "Role"))))),
+                    .tbody(.forEach(active) { member in
+                        .tr(.td(.text(member.user.displayName)), .td(.text(member.college?.name ?? "—")), .td(.text("\(member.shares)")),
+                            .td(.text("\(MembershipRules.votes(shares: member.shares, status: member.memberStatus))")),
+                            .td(.if(isBoard, roleForm(req, coop: coop, member: member), else: .text(t(member.memberRole.label)))))
+                    })
+                )
+            )
+        )
+    }
+
+    private static func roleForm(_ req: Request, coop: Cooperative, member: Membership) -> Node<HTML.BodyContext> {
+        let t = req.t
+        let id = "role-\(member.id?.uuidString ?? "")"
+        return Form.post(req, action: "/c/\(coop.slug)/members/\(member.id?.uuidString ?? "")/role",
+            .div(.class("inline"),
+                 .label(.class("visually-hidden"), .for(id), .text(t("Rôle de \(member.user.displayName)", "Role of \(member.user.displayName)"))),
+                 .select(.id(id), .attribute(named: "name", value: "role"), .forEach(MemberRole.allCases) {
+                     Form.option($0.rawValue, t($0.label), selected: member.memberRole == $0)
+                 }),
+                 .button(.type(.submit), .text(t("Changer", "Change"))))
+        )
+    }
+}
+
+enum MembershipViews {
+    static func table(_ memberships: [Membership], _ t: Translator) -> Node<HTML.BodyContext> {
+        .table(
+            .thead(.tr(.th(.text(t("Coopérative", "Cooperative"))), .th(.text(t("Statut", "Status"))), .th(.text(t("Rôle", "Role"))),
+                       .th(.text(t("Collège", "College"))), .th(.text(t("Parts", "Shares"))), .th(.text(t("Voix", "Votes"))))),
+            .tbody(.forEach(memberships) { membership in
+                .tr(.td(.a(.href("/c/\(membership.cooperative.slug)"), .text(membership.cooperative.name))),
+                    .td(.text(t(membership.memberStatus.label))),
+                    .td(.text(membership.memberStatus == .active ? t(membership.memberRole.label) : "—")),
+                    .td(.text(membership.college?.name ?? "—")),
+                    .td(.text("\(membership.shares)")),
+                    .td(.text("\(MembershipRules.votes(shares: membership.shares, status: membership.memberStatus))")))
+            })
+        )
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Vapor
+
+/// Everything an operator sets, read from the environment (flags of `serve` override host and port).
+public struct AppConfig: Sendable {
+    public enum Storage: Sendable, Equatable {
+        case sqliteFile(String)
+        case sqliteMemory
+        case postgres(String)
+    }
+
+    public var storage: Storage
+    /// Signs session ids before they are stored: a leaked table does not leak logins.
+    public var sessionSecret: String
+    /// Absolute address the public sees, for links in feeds (Murmurations, OpenAPI servers).
+    public var baseURL: String?
+    /// Set when served behind TLS, so the session cookie is marked `Secure`.
+    public var secureCookies: Bool
+    /// How often the job scheduler looks for due jobs.
+    public var jobTick: Duration
+    public var jobsEnabled: Bool
+    public var sessionLifetime: TimeInterval
+
+    public init(storage: Storage, sessionSecret: String, baseURL: String? = nil, secureCookies: Bool = false,
+                jobTick: Duration = .seconds(5), jobsEnabled: Bool = true, sessionLifetime: TimeInterval = 30 * 24 * 3600) {
+        self.storage = storage
+        self.sessionSecret = sessionSecret
+        self.baseURL = baseURL
+        self.secureCookies = secureCookies
+        self.jobTick = jobTick
+        self.jobsEnabled = jobsEnabled
+        self.sessionLifetime = sessionLifetime
+    }
+
+    /// For tests: an in-memory SQLite database unless `DATABASE_URL` names a PostgreSQL server.
+    public static func testing() -> AppConfig {
+        let env = ProcessInfo.processInfo.environment
+        let storage: Storage = env["DATABASE_URL"].flatMap { $0.hasPrefix("postgres") ? Storage.postgres($0) : nil } ?? .sqliteMemory
+        return AppConfig(storage: storage, sessionSecret: "test-secret-test-secret-test-secret", jobsEnabled: false)
+    }
+
+    /// Reads `DATABASE_URL`, `SESSION_SECRET`, `BASE_URL`, `SECURE_COOKIES`, `JOB_TICK_SECONDS`, `JOBS`.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        let storage = try parseStorage(env["DATABASE_URL"] ?? "maillage.sqlite")
+        let secret: String
+        if let given = env["SESSION_SECRET"], !given.isEmpty {
+            guard given.count >= 32 else {
+                throw Abort(.internalServerError, reason: "SESSION_SECRET must be at least 32 characters long.")
+            }
+            secret = given
+        } else {
+            secret = try localSecret(for: storage)
+        }
+        return AppConfig(
+            storage: storage,
+            sessionSecret: secret,
+            baseURL: env["BASE_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
+            secureCookies: env["SECURE_COOKIES"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false,
+            jobTick: .milliseconds(Int64((Double(env["JOB_TICK_SECONDS"] ?? "5") ?? 5) * 1000)),
+            jobsEnabled: env["JOBS"].map { !["0", "false", "off"].contains($0.lowercased()) } ?? true
+        )
+    }
+
+    static func parseStorage(_ url: String) throws -> Storage {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return .postgres(url) }
+        var path = url
+        for prefix in ["sqlite://", "sqlite:"] where path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)); break }
+        if path == ":memory:" || path.isEmpty { return .sqliteMemory }
+        return .sqliteFile(path)
+    }
+
+    /// Without SESSION_SECRET, a single-machine install keeps a random secret in a file beside
+    /// its database, so logins survive restarts. Several processes must share SESSION_SECRET.
+    static func localSecret(for storage: Storage) throws -> String {
+        let path: String
+        switch storage {
+        case .sqliteFile(let file): path = file + ".secret"
+        case .sqliteMemory: return [UInt8].random(count: 32).base64
+        case .postgres: path = "maillage.secret"
+        }
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8), existing.count >= 32 {
+            return existing.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let secret = [UInt8].random(count: 32).base64
+        try secret.write(toFile: path, atomically: true, encoding: .utf8)
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        return secret
+    }
+}
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+    public var maillage: AppConfig {
+        get {
+            guard let config = storage[ConfigKey.self] else { fatalError("configure(_:config:) sets the configuration first") }
+            return config
+        }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}

@@ -1,0 +1,44 @@
+import Fluent
+import MaillageCore
+import Vapor
+
+/// Assembles the application from its configuration: database, middleware, modules, jobs.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.maillage = config
+    try DatabaseSetup.use(config.storage, on: app)
+    if app.environment == .testing {
+        app.passwords.use(.bcrypt(cost: 4)) // tests hash hundreds of passwords
+    }
+    // Bodies over 1 MB are refused with 413 before they are read.
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.middleware = Middlewares()
+    app.middleware.use(MaillageErrorMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(MetricsMiddleware(registry: app.metrics))
+
+    app.sessions.use { app in
+        DatabaseSessions(secret: SymmetricKey(data: Data(app.maillage.sessionSecret.utf8)), lifetime: app.maillage.sessionLifetime)
+    }
+    app.sessions.configuration = SessionsConfiguration(cookieName: "maillage_session") { id in
+        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(config.sessionLifetime),
+                          maxAge: Int(config.sessionLifetime), path: "/", isSecure: config.secureCookies,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+
+    for module in Modules.all {
+        for migration in module.migrations { app.migrations.add(migration) }
+    }
+
+    PlainRoutes.register(app)
+    let pages = app.grouped(app.sessions.middleware, User.sessionAuthenticator(), CSRFMiddleware(), UnreadBadgeMiddleware())
+    let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
+    for module in Modules.all {
+        module.pages(pages)
+        module.api(api)
+    }
+
+    let scheduler = JobScheduler(jobs: Modules.all.flatMap(\.jobs))
+    app.scheduler = scheduler
+    app.lifecycle.use(scheduler)
+}

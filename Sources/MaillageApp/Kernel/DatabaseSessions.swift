@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Sessions live in the database, so any app process behind the proxy knows every login.
+/// The cookie holds a random id; the table holds only its HMAC with the instance secret.
+struct DatabaseSessions: SessionDriver {
+    let secret: SymmetricKey
+    let lifetime: TimeInterval
+
+    static let table = "sessions"
+
+    func key(_ id: SessionID) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(id.string.utf8), using: secret)
+        return Data(mac).base64EncodedString()
+    }
+
+    func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        let id = SessionID(string: [UInt8].random(count: 32).base64)
+        let promise = request.eventLoop.makePromise(of: SessionID.self)
+        promise.completeWithTask {
+            try await request.db.sql.insert(into: Self.table)
+                .columns("id", "data", "expires_at", "created_at")
+                .values(SQLBind(key(id)), SQLBind(try encode(data)), SQLBind(Date().addingTimeInterval(lifetime)), SQLBind(Date()))
+                .run()
+            return id
+        }
+        return promise.futureResult
+    }
+
+    func readSession(_ id: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+        let promise = request.eventLoop.makePromise(of: SessionData?.self)
+        promise.completeWithTask {
+            let row = try await request.db.sql.select().column("data").from(Self.table)
+                .where("id", .equal, SQLBind(key(id)))
+                .where("expires_at", .greaterThan, SQLBind(Date()))
+                .first()
+            guard let raw = try row?.decode(column: "data", as: String.self) else { return nil }
+            return try? JSONDecoder().decode(SessionData.self, from: Data(raw.utf8))
+        }
+        return promise.futureResult
+    }
+
+    func updateSession(_ id: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        let promise = request.eventLoop.makePromise(of: SessionID.self)
+        promise.completeWithTask {
+            try await request.db.sql.update(Self.table)
+                .set("data", to: SQLBind(try encode(data)))
+                .set("expires_at", to: SQLBind(Date().addingTimeInterval(lifetime)))
+                .where("id", .equal, SQLBind(key(id)))
+                .run()
+            return id
+        }
+        return promise.futureResult
+    }
+
+    func deleteSession(_ id: SessionID, for request: Request) -> EventLoopFuture<Void> {
+        let promise = request.eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask {
+            try await request.db.sql.delete(from: Self.table).where("id", .equal, SQLBind(key(id))).run()
+        }
+        return promise.futureResult
+    }
+
+    private func encode(_ data: SessionData) throws -> String {
+        String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
+    }
+
+    /// The first scheduled job: forget sessions past their expiry.
+    static func purgeExpired(on db: any Database) async throws {
+        try await db.sql.delete(from: table).where("expires_at", .lessThan, SQLBind(Date())).run()
+    }
+}
+
+struct CreateSessions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DatabaseSessions.table)
+            .field("id", .string, .identifier(auto: false))
+            .field("data", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.sql.create(index: "sessions_expires_at").on(DatabaseSessions.table).column("expires_at").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(DatabaseSessions.table).delete()
+    }
+}
+
+extension Request {
+    /// Gives the person a new session id at login, so an id planted before (session fixation) is worthless.
+    func renewSession() async throws {
+        if let old = session.id {
+            try await application.sessions.driver.deleteSession(old, for: self).get()
+        }
+        session.id = nil
+    }
+}

@@ -1,0 +1,38 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import SQLKit
+import Vapor
+
+/// Connects the one schema to SQLite (default) or PostgreSQL.
+enum DatabaseSetup {
+    static func use(_ storage: AppConfig.Storage, on app: Application) throws {
+        switch storage {
+        case .sqliteMemory:
+            app.databases.use(.sqlite(.memory), as: .sqlite)
+        case .sqliteFile(let path):
+            app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        case .postgres(let url):
+            var config = try SQLPostgresConfiguration(url: url)
+            config.searchPath = nil
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4,
+                                        connectionPoolTimeout: .seconds(10)), as: .psql)
+        }
+    }
+
+    /// Write-ahead logging lets readers go on while one writer commits; it is a property of the file.
+    static func tune(_ app: Application) async throws {
+        guard case .sqliteFile = app.maillage.storage, let sql = app.db as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+}
+
+extension Database {
+    /// The SQLKit face of this database, for hand-written hot queries and conditional updates.
+    var sql: any SQLDatabase {
+        guard let sql = self as? any SQLDatabase else { fatalError("Maillage runs on SQL databases only") }
+        return sql
+    }
+
+    var isPostgres: Bool { (self as? any SQLDatabase)?.dialect.name == "postgresql" }
+}

@@ -1,0 +1,122 @@
+import MaillageCore
+import Plot
+import Vapor
+
+/// What a form shows back: the values typed and, after a refusal, what to fix next to each field.
+struct FormState: Sendable {
+    var values: [String: String] = [:]
+    var errors = ValidationErrors()
+
+    init(values: [String: String] = [:], errors: ValidationErrors = ValidationErrors()) {
+        self.values = values
+        self.errors = errors
+    }
+
+    /// Keeps the person's input after a refusal (never the password).
+    init(refused error: any Error, values: [String: String]) throws {
+        self.values = values.filter { !$0.key.contains("password") }
+        switch error {
+        case let one as DomainError: errors.add(one)
+        case let many as ValidationErrors: errors = many
+        default: throw error
+        }
+    }
+
+    subscript(_ name: String) -> String { values[name] ?? "" }
+}
+
+enum Form {
+    /// A POST form with its CSRF token.
+    static func post<C: HTML.BodyContext>(_ req: Request, action: String, _ nodes: Node<HTML.FormContext>...) -> Node<C> {
+        .form(
+            .action(action), .method(.post),
+            .input(.type(.hidden), .name(CSRFMiddleware.field), .value(req.csrfToken)),
+            .group(nodes)
+        )
+    }
+
+    /// Errors that belong to no single field, read first by screen readers.
+    static func summary(_ state: FormState, _ t: Translator) -> Node<HTML.FormContext> {
+        guard !state.errors.isEmpty else { return .empty }
+        return .div(
+            .class("form-errors"), .attribute(named: "role", value: "alert"), .id("form-errors"),
+            .p(.strong(.text(t("Le formulaire n’a pas été enregistré :", "The form was not saved:")))),
+            .ul(.forEach(state.errors.errors) { error in
+                .li(.if(error.field != nil, .a(.href("#\(error.field ?? "")"), .text(t(error.message))), else: .text(t(error.message))))
+            })
+        )
+    }
+
+    static func field(_ name: String, label: String, state: FormState, _ t: Translator, type: HTMLInputType = .text,
+                      required: Bool = true, hint: String? = nil, autocomplete: String? = nil,
+                      extra: [Attribute<HTML.InputContext>] = []) -> Node<HTML.FormContext> {
+        let error = state.errors.message(for: name)
+        var described: [String] = []
+        if hint != nil { described.append("\(name)-hint") }
+        if error != nil { described.append("\(name)-error") }
+        var attributes: [Attribute<HTML.InputContext>] = [
+            .type(type), .id(name), .name(name), .value(type == .password ? "" : state[name]),
+            .attribute(named: "autocomplete", value: autocomplete),
+            .attribute(named: "aria-describedby", value: described.isEmpty ? nil : described.joined(separator: " ")),
+            .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+        ]
+        if required { attributes.append(.required(true)) }
+        attributes.append(contentsOf: extra)
+        return .div(
+            .class(error == nil ? "field" : "field has-error"),
+            .label(.for(name), .text(label), .if(!required, .span(.class("optional"), .text(t(" (facultatif)", " (optional)"))))),
+            .unwrap(hint) { .p(.class("hint"), .id("\(name)-hint"), .text($0)) },
+            .unwrap(error) { .p(.class("field-error"), .id("\(name)-error"), .text(t($0))) },
+            .selfClosedElement(named: "input", attributes: attributes)
+        )
+    }
+
+    static func textarea(_ name: String, label: String, state: FormState, _ t: Translator, rows: Int = 5,
+                         required: Bool = true, hint: String? = nil) -> Node<HTML.FormContext> {
+        let error = state.errors.message(for: name)
+        return .div(
+            .class(error == nil ? "field" : "field has-error"),
+            .label(.for(name), .text(label), .if(!required, .span(.class("optional"), .text(t(" (facultatif)", " (optional)"))))),
+            .unwrap(hint) { .p(.class("hint"), .id("\(name)-hint"), .text($0)) },
+            .unwrap(error) { .p(.class("field-error"), .id("\(name)-error"), .text(t($0))) },
+            .textarea(.id(name), .name(name), .rows(rows), .required(required),
+                      .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+                      .text(state[name]))
+        )
+    }
+
+    static func select(_ name: String, label: String, state: FormState, _ t: Translator,
+                       options: [(value: String, label: String)], required: Bool = true,
+                       hint: String? = nil) -> Node<HTML.FormContext> {
+        let error = state.errors.message(for: name)
+        return .div(
+            .class(error == nil ? "field" : "field has-error"),
+            .label(.for(name), .text(label)),
+            .unwrap(hint) { .p(.class("hint"), .id("\(name)-hint"), .text($0)) },
+            .unwrap(error) { .p(.class("field-error"), .id("\(name)-error"), .text(t($0))) },
+            .select(.id(name), .attribute(named: "name", value: name),
+                    .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+                    .forEach(options) { option($0.value, $0.label, selected: state[name] == $0.value) })
+        )
+    }
+
+    static func option(_ value: String, _ label: String, selected: Bool) -> Node<HTML.SelectContext> {
+        .element(named: "option", nodes: [
+            .attribute(named: "value", value: value),
+            selected ? .attribute(named: "selected") : .empty,
+            .text(label),
+        ])
+    }
+
+    static func checkbox(_ name: String, value: String, label: String, checked: Bool, id: String) -> Node<HTML.FormContext> {
+        .div(
+            .class("check"),
+            .input(.type(.checkbox), .id(id), .name(name), .value(value), .checked(checked)),
+            .label(.for(id), .text(label))
+        )
+    }
+
+    static func submit(_ label: String) -> Node<HTML.FormContext> {
+        .button(.type(.submit), .class("primary"), .text(label))
+    }
+}

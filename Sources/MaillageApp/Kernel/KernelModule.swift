@@ -1,0 +1,48 @@
+import Fluent
+import MaillageCore
+import Vapor
+
+/// What every instance has whatever its modules: health, metrics, assets, language, API description, sessions.
+struct KernelModule: MaillageModule {
+    let name = "kernel"
+    var migrations: [any Migration] { [CreateSessions(), CreateLoginAttempts(), CreateJobRuns()] }
+
+    var jobs: [ScheduledJob] {
+        [
+            ScheduledJob("purge-expired-sessions", every: 600) { app in
+                try await DatabaseSessions.purgeExpired(on: app.db)
+                try await LoginAttempts.purge(olderThan: Date().addingTimeInterval(-86_400), on: app.db)
+            },
+        ]
+    }
+
+    func pages(_ routes: any RoutesBuilder) {
+        routes.get("lang", ":code", use: LanguageSwitch.choose)
+        routes.get("about", "privacy", use: AboutPages.privacy)
+        routes.get("api", "docs", use: AboutPages.apiDocs)
+    }
+}
+
+/// Routes outside sessions: probes, metrics, static assets, the API description.
+enum PlainRoutes {
+    static func register(_ app: Application) {
+        app.get("healthz") { _ -> Response in
+            let response = Response(status: .ok, body: .init(staticString: "ok\n"))
+            response.headers.contentType = .plainText
+            return response
+        }
+        app.get("metrics") { req -> Response in
+            let response = Response(status: .ok, body: .init(string: req.application.metrics.render()))
+            response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
+            return response
+        }
+        app.get("assets", "maillage.css") { _ in Assets.response(Assets.css, type: "text/css; charset=utf-8") }
+        app.get("assets", "favicon.svg") { _ in Assets.response(Assets.favicon, type: "image/svg+xml") }
+        app.get("api", "openapi.json") { req -> Response in
+            let document = OpenAPIDocument.build(for: Modules.all, serverURL: req.application.maillage.baseURL)
+            let response = Response(status: .ok)
+            try response.content.encode(document)
+            return response
+        }
+    }
+}

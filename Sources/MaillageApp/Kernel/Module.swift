@@ -1,0 +1,37 @@
+import Fluent
+import Vapor
+
+/// What a module brings to the platform. The kernel knows modules only through `Modules.all`.
+protocol MaillageModule: Sendable {
+    var name: String { get }
+    /// In order; never edit a released migration, add a new one.
+    var migrations: [any Migration] { get }
+    var jobs: [ScheduledJob] { get }
+    /// HTML pages (sessions, CSRF) and JSON API (`/api/v1`, bearer tokens) are separate trees.
+    func pages(_ routes: any RoutesBuilder)
+    func api(_ routes: any RoutesBuilder)
+    /// OpenAPI paths and schemas this module serves.
+    var openAPI: OpenAPIFragment { get }
+    /// Demo territory content, loaded by `maillage demo` or `serve --demo` on an empty database.
+    func seedDemo(_ demo: DemoTerritory) async throws
+}
+
+extension MaillageModule {
+    var migrations: [any Migration] { [] }
+    var jobs: [ScheduledJob] { [] }
+    func pages(_ routes: any RoutesBuilder) {}
+    func api(_ routes: any RoutesBuilder) {}
+    var openAPI: OpenAPIFragment { OpenAPIFragment() }
+    func seedDemo(_ demo: DemoTerritory) async throws {}
+}
+
+/// The one registration list. Order matters: migrations run in this order.
+enum Modules {
+    static let all: [any MaillageModule] = [
+        KernelModule(),
+        AccountsModule(),
+        CooperativesModule(),
+        DirectoryModule(),
+        NotificationsModule(),
+    ]
+}

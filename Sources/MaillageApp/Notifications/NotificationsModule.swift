@@ -1,0 +1,27 @@
+import Fluent
+import Vapor
+
+struct NotificationsModule: MaillageModule {
+    let name = "notifications"
+    var migrations: [any Migration] { [CreateNotifications()] }
+
+    func api(_ routes: any RoutesBuilder) {
+        routes.get("me", "notifications", use: AccountAPI.notifications)
+        routes.post("me", "notifications", "read", use: AccountAPI.markNotificationsRead)
+    }
+
+    var openAPI: OpenAPIFragment {
+        OpenAPIFragment(
+            paths: [
+                "/api/v1/me/notifications": ["get": OAS.operation("myNotifications", "What concerns me, newest first", tag: "Notifications", secured: true,
+                    responses: OAS.ok("Notifications", OAS.object(["data": OAS.array(OAS.ref("Notification"))], required: ["data"])), errorCodes: [401])],
+                "/api/v1/me/notifications/read": ["post": OAS.operation("markNotificationsRead", "Mark all my notifications read", tag: "Notifications", secured: true,
+                    responses: ["204": ["description": "Done"]], errorCodes: [401])],
+            ],
+            schemas: [
+                "Notification": OAS.object(["id": OAS.uuid, "text": OAS.string(), "link": OAS.string(),
+                                            "createdAt": OAS.nullable(OAS.dateTime), "readAt": OAS.nullable(OAS.dateTime)],
+                                           required: ["id", "text", "link"]),
+            ])
+    }
+}

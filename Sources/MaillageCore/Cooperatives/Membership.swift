@@ -1,0 +1,93 @@
+/// A person's place in a cooperative.
+public enum MemberRole: String, Sendable, CaseIterable, Codable, Comparable {
+    case member, staff, board
+
+    public var label: Localized {
+        switch self {
+        case .member: Localized(fr: "Sociétaire", en: "Member")
+        case .staff: Localized(fr: "Salarié·e / équipe", en: "Staff")
+        case .board: Localized(fr: "Conseil d’administration", en: "Board")
+        }
+    }
+
+    private var rank: Int {
+        switch self {
+        case .member: 0
+        case .staff: 1
+        case .board: 2
+        }
+    }
+
+    public static func < (lhs: MemberRole, rhs: MemberRole) -> Bool { lhs.rank < rhs.rank }
+}
+
+public enum MembershipStatus: String, Sendable, CaseIterable, Codable {
+    case pending, active, declined
+
+    public var label: Localized {
+        switch self {
+        case .pending: Localized(fr: "En attente de validation", en: "Awaiting approval")
+        case .active: Localized(fr: "Sociétaire", en: "Member")
+        case .declined: Localized(fr: "Refusée", en: "Declined")
+        }
+    }
+}
+
+/// The rules of joining and holding a place in a cooperative.
+public enum MembershipRules {
+    /// One member = one vote, whatever the number of shares (Loi 47-1775, art. 1 and 9).
+    public static func votes(shares: Int, status: MembershipStatus) -> Int {
+        status == .active ? 1 : 0
+    }
+
+    public static let maximumShares = 100_000
+
+    /// What a join request must satisfy, given the cooperative's set-up.
+    public static func validateRequest(shares: Int, hasShareCapital: Bool, collegeChosen: Bool,
+                                       hasColleges: Bool) throws(DomainError) {
+        if hasShareCapital {
+            guard shares >= 1 else {
+                throw DomainError(.invalid, code: "shares_required", field: "shares",
+                                  fr: "Devenir sociétaire demande de souscrire au moins une part sociale.",
+                                  en: "Becoming a member requires subscribing at least one share.")
+            }
+            guard shares <= maximumShares else {
+                throw DomainError(.invalid, code: "too_many_shares", field: "shares",
+                                  fr: "Le nombre de parts ne peut dépasser \(maximumShares).",
+                                  en: "The number of shares cannot exceed \(maximumShares).")
+            }
+        } else if shares != 0 {
+            throw DomainError(.invalid, code: "no_share_capital", field: "shares",
+                              fr: "Cette structure n’a pas de capital social : aucune part à souscrire.",
+                              en: "This organisation has no share capital: there are no shares to subscribe.")
+        }
+        if hasColleges && !collegeChosen {
+            throw DomainError(.invalid, code: "college_required", field: "college",
+                              fr: "Choisissez votre catégorie de sociétaire (collège de vote).",
+                              en: "Choose your member category (voting college).")
+        }
+    }
+
+    /// Only a pending request can be decided, and only once.
+    public static func decide(current: MembershipStatus) throws(DomainError) {
+        guard current == .pending else {
+            throw DomainError(.conflict, code: "already_decided",
+                              fr: "Cette demande a déjà été traitée.",
+                              en: "This request has already been decided.")
+        }
+    }
+
+    /// A cooperative always keeps at least one board member, so someone can still approve and manage.
+    public static func changeRole(from old: MemberRole, to new: MemberRole, boardCount: Int) throws(DomainError) {
+        if old == .board && new != .board && boardCount <= 1 {
+            throw DomainError(.conflict, code: "last_board_member", field: "role",
+                              fr: "La coopérative doit garder au moins un membre au conseil d’administration.",
+                              en: "The cooperative must keep at least one board member.")
+        }
+    }
+
+    /// Share capital subscribed, in cents, never with floating point.
+    public static func capital(shares: Int, nominalCents: Int64) -> Int64 {
+        Int64(shares) * nominalCents
+    }
+}

@@ -1,0 +1,3 @@
+import MaillageApp
+
+await MaillageCommandLine.run()
