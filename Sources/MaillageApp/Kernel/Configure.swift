@@ -13,9 +13,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.routes.defaultMaxBodySize = "1mb"
 
     app.middleware = Middlewares()
-    app.middleware.use(MaillageErrorMiddleware())
-    app.middleware.use(SecurityHeadersMiddleware())
+    // Outermost first: metrics and security headers also wrap the answers made from errors.
     app.middleware.use(MetricsMiddleware(registry: app.metrics))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(MaillageErrorMiddleware())
 
     app.sessions.use { app in
         DatabaseSessions(secret: SymmetricKey(data: Data(app.maillage.sessionSecret.utf8)), lifetime: app.maillage.sessionLifetime)

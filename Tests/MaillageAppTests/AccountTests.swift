@@ -1,0 +1,164 @@
+import Fluent
+@testable import MaillageApp
+import Testing
+import VaporTesting
+
+@Suite("Accounts and sessions", .serialized)
+struct AccountTests {
+    @Test func signingUpLogsThePersonInAndShowsTheirAccount() async throws {
+        try await withMaillage { app in
+            let visitor = Visitor(app)
+            let response = try await visitor.signUp("Lea@Example.org", name: "Léa")
+            #expect(response.status == .seeOther)
+            let account = try await visitor.get("/account")
+            #expect(account.status == .ok)
+            #expect(account.body.string.contains("Bonjour Léa"))
+            let stored = try await User.query(on: app.db).filter(\.$email == "lea@example.org").first()
+            #expect(stored != nil, "emails are kept lowercased")
+            #expect(stored?.passwordHash.hasPrefix("$2") == true, "passwords are stored as bcrypt hashes")
+        }
+    }
+
+    @Test func aDuplicateEmailKeepsWhatWasTypedAndSaysWhy() async throws {
+        try await withMaillage { app in
+            _ = try await Visitor(app).signUp("lea@example.org", name: "Léa")
+            let second = Visitor(app)
+            let response = try await second.signUp("lea@example.org", name: "Léa bis")
+            #expect(response.status == .unprocessableEntity || response.status == .conflict)
+            let html = response.body.string
+            #expect(html.contains("Un compte existe déjà avec cette adresse"))
+            #expect(html.contains(#"value="Léa bis""#), "the display name typed is kept")
+            #expect(html.contains(#"value="lea@example.org""#), "the email typed is kept")
+            #expect(!html.contains("un mot de passe solide"), "the password is never echoed")
+        }
+    }
+
+    @Test func formErrorsAreInThePersonsLanguage() async throws {
+        try await withMaillage { app in
+            let visitor = Visitor(app)
+            let negotiated = try await visitor.get("/signup", headers: ["Accept-Language": "en-GB,en;q=0.9"])
+            #expect(negotiated.body.string.contains("Create my account"))
+            try await visitor.get("/lang/en?back=/signup")
+            let response = try await visitor.post("/signup", [("email", "not-an-email"), ("password", "short")])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains("This email address is not valid"))
+            #expect(response.body.string.contains("at least 10 characters"))
+        }
+    }
+
+    @Test func wrongPasswordsAreRefusedThenThrottled() async throws {
+        try await withMaillage { app in
+            _ = try await Visitor(app).signUp("lea@example.org", name: "Léa")
+            let attacker = Visitor(app)
+            try await attacker.get("/login")
+            for _ in 0..<5 {
+                let refused = try await attacker.post("/login", [("email", "lea@example.org"), ("password", "wrong password")])
+                #expect(refused.status == .unauthorized)
+                #expect(refused.body.string.contains("Adresse e-mail ou mot de passe incorrect"))
+                #expect(refused.body.string.contains(#"value="lea@example.org""#))
+            }
+            let throttled = try await attacker.post("/login", [("email", "lea@example.org"), ("password", "un mot de passe solide")])
+            #expect(throttled.status == .tooManyRequests, "even the right password waits once the limit is reached")
+        }
+    }
+
+    @Test func loggingInGivesANewSessionIdAndLoggingOutEndsIt() async throws {
+        try await withMaillage { app in
+            _ = try await Visitor(app).signUp("lea@example.org", name: "Léa")
+            let visitor = Visitor(app)
+            try await visitor.get("/login")
+            let before = visitor.cookie
+            #expect(before != nil)
+            try await visitor.logIn("lea@example.org", password: "un mot de passe solide")
+            #expect(visitor.cookie != nil && visitor.cookie != before, "session fixation: the id changes at login")
+            let planted = Visitor(app)
+            planted.cookie = before
+            let withOldID = try await planted.get("/account")
+            #expect(withOldID.status == .seeOther, "the pre-login session id no longer opens the account")
+            try await visitor.get("/account")
+            let out = try await visitor.post("/logout", [])
+            #expect(out.status == .seeOther)
+            let after = try await visitor.get("/account")
+            #expect(after.status == .seeOther)
+            #expect(after.headers.first(name: .location)?.hasPrefix("/login") == true)
+        }
+    }
+
+    @Test func theSessionCookieIsHttpOnlyAndSameSite() async throws {
+        try await withMaillage { app in
+            let response = try await app.testing().sendRequest(.GET, "/login")
+            let header = response.headers.first(name: .setCookie) ?? ""
+            #expect(header.contains("HttpOnly"))
+            #expect(header.contains("SameSite=Lax"))
+            #expect(!header.contains("Secure"), "Secure is only set behind TLS (SECURE_COOKIES)")
+        }
+    }
+
+    @Test func anonymousBrowsingSetsNoCookie() async throws {
+        try await withMaillage(demo: true) { app in
+            for path in ["/", "/c/paniers-de-la-sevre", "/api/v1/directory", "/about/privacy"] {
+                let response = try await app.testing().sendRequest(.GET, path)
+                #expect(response.status == .ok, "\(path)")
+                #expect(response.headers.first(name: .setCookie) == nil, "\(path) sets no cookie")
+            }
+        }
+    }
+
+    @Test func aFormPostedWithoutItsTokenIsRefused() async throws {
+        try await withMaillage { app in
+            let visitor = Visitor(app)
+            try await visitor.get("/signup")
+            let forged = try await visitor.post("/signup", [("email", "x@example.org"), ("password", "un mot de passe solide")], withToken: false)
+            #expect(forged.status == .forbidden)
+            let wrong = try await visitor.post("/signup", [("email", "x@example.org"), ("password", "un mot de passe solide"), ("_csrf", "forged")], withToken: false)
+            #expect(wrong.status == .forbidden)
+            #expect(try await User.query(on: app.db).count() == 0, "nothing was created")
+        }
+    }
+
+    @Test func everyPageCarriesTheSecurityHeaders() async throws {
+        try await withMaillage(demo: true) { app in
+            for path in ["/", "/login", "/c/coursiers-nantais", "/api/v1/directory", "/nowhere"] {
+                let response = try await app.testing().sendRequest(.GET, path)
+                #expect(response.headers.first(name: "Content-Security-Policy")?.hasPrefix("default-src 'self'") == true, "\(path)")
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                #expect(response.headers.first(name: "X-Frame-Options") == "DENY")
+            }
+        }
+    }
+
+    @Test func tokensAreStoredHashedUsableAndRevocable() async throws {
+        try await withMaillage { app in
+            let (visitor, api) = try await personWithToken(app, email: "lea@example.org", name: "Léa")
+            let token = try #require(api.token)
+            let me = try await api.send(.GET, "/api/v1/me")
+            #expect(me.status == .ok)
+            #expect(me.json["email"] as? String == "lea@example.org")
+            let stored = try await AccessToken.query(on: app.db).all()
+            #expect(stored.count == 1)
+            #expect(stored[0].tokenHash != token && !stored[0].tokenHash.contains(token), "only a hash is stored")
+            let list = try await visitor.get("/account")
+            #expect(!list.body.string.contains(token), "the token is not shown again")
+            let revoked = try await visitor.post("/account/tokens/\(try stored[0].requireID())/revoke", [])
+            #expect(revoked.status == .seeOther)
+            let refused = try await api.send(.GET, "/api/v1/me")
+            #expect(refused.status == .unauthorized)
+            #expect(refused.errorCode == "unauthorized")
+        }
+    }
+
+    @Test func theLanguageSwitcherIsRememberedAndSafe() async throws {
+        try await withMaillage { app in
+            let visitor = Visitor(app)
+            let french = try await visitor.get("/login")
+            #expect(french.body.string.contains("Se connecter"))
+            let switched = try await visitor.get("/lang/en?back=/login")
+            #expect(switched.headers.first(name: .location) == "/login")
+            let english = try await visitor.get("/login")
+            #expect(english.body.string.contains("Log in"))
+            #expect(english.body.string.contains(#"<html lang="en""#))
+            let offsite = try await visitor.get("/lang/fr?back=//evil.example")
+            #expect(offsite.headers.first(name: .location) == "/", "no open redirect")
+        }
+    }
+}

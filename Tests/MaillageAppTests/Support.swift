@@ -1,0 +1,116 @@
+import Fluent
+import Foundation
+@testable import MaillageApp
+import SQLKit
+import Testing
+import VaporTesting
+
+/// Runs a test against a freshly migrated app: in-memory SQLite, or the PostgreSQL of `DATABASE_URL`.
+func withMaillage(demo: Bool = false, _ test: (Application) async throws -> Void) async throws {
+    try await withApp(configure: { app in
+        try await configure(app, config: .testing())
+        if app.db.isPostgres {
+            // Each test starts from an empty schema; the suites run one test at a time.
+            try await app.db.sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
+            try await app.db.sql.raw("CREATE SCHEMA public").run()
+        }
+        try await app.autoMigrate()
+        if demo { _ = try await DemoTerritory.loadIfEmpty(app) }
+    }, test)
+}
+
+/// A person using the site: keeps the session cookie and the last CSRF token, like a browser.
+final class Visitor: @unchecked Sendable {
+    let app: Application
+    var cookie: String?
+    var csrf: String?
+
+    init(_ app: Application) { self.app = app }
+
+    @discardableResult
+    func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        var headers = headers
+        if let cookie { headers.replaceOrAdd(name: .cookie, value: "maillage_session=\(cookie)") }
+        let response = try await app.testing().sendRequest(.GET, path, headers: headers)
+        remember(response)
+        return response
+    }
+
+    @discardableResult
+    func post(_ path: String, _ form: [(String, String)], withToken: Bool = true) async throws -> TestingHTTPResponse {
+        if withToken && csrf == nil { try await get("/login") }
+        var fields = form
+        if withToken, let csrf { fields.append(("_csrf", csrf)) }
+        let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+        if let cookie { headers.replaceOrAdd(name: .cookie, value: "maillage_session=\(cookie)") }
+        let response = try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
+    func logIn(_ email: String, password: String = DemoTerritory.password) async throws {
+        try await get("/login")
+        let response = try await post("/login", [("email", email), ("password", password)])
+        #expect(response.status == .seeOther, "login of \(email) should redirect")
+    }
+
+    func signUp(_ email: String, name: String, password: String = "un mot de passe solide") async throws -> TestingHTTPResponse {
+        try await get("/signup")
+        return try await post("/signup", [("email", email), ("display_name", name), ("password", password)])
+    }
+
+    private func remember(_ response: TestingHTTPResponse) {
+        if let set = response.headers.setCookie?["maillage_session"] {
+            cookie = set.string.isEmpty ? nil : set.string
+        }
+        let html = response.body.string
+        if let range = html.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) {
+            let match = String(html[range])
+            csrf = match.components(separatedBy: "value=\"").last.map { String($0.dropLast()) }
+        }
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+/// JSON API calls with a bearer token.
+struct APIClient: Sendable {
+    let app: Application
+    var token: String?
+
+    func send(_ method: HTTPMethod, _ path: String, json: String? = nil, headers extra: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        var headers = extra
+        if let token { headers.replaceOrAdd(name: .authorization, value: "Bearer \(token)") }
+        if json != nil { headers.replaceOrAdd(name: .contentType, value: "application/json") }
+        return try await app.testing().sendRequest(method, path, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension TestingHTTPResponse {
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body.string.utf8))) as? [String: Any] ?? [:]
+    }
+    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    var errorField: String? { (json["error"] as? [String: Any])?["field"] as? String }
+}
+
+/// Makes an account and a token for it through the account page, as a person would.
+func personWithToken(_ app: Application, email: String, name: String) async throws -> (Visitor, APIClient) {
+    let visitor = Visitor(app)
+    let signUp = try await visitor.signUp(email, name: name)
+    #expect(signUp.status == .seeOther)
+    try await visitor.get("/account")
+    let created = try await visitor.post("/account/tokens", [("name", "tests")])
+    let html = created.body.string
+    let token = html.range(of: #"mlg_[A-Za-z0-9_-]+"#, options: .regularExpression).map { String(html[$0]) }
+    #expect(token != nil, "the new token is shown once on the account page")
+    return (visitor, APIClient(app: app, token: token))
+}
+
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures")

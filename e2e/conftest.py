@@ -1,0 +1,193 @@
+"""Fixtures for the browser walk: the real server binary, headless Chromium, axe.
+
+The server is the built `maillage` binary (env MAILLAGE_BIN), started on a free
+loopback port with a fresh SQLite file in a temporary directory and `--demo`.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = HERE / "artifacts"
+DEFAULT_BIN = "/work/main/.build/debug/maillage"
+SERIOUS = {"serious", "critical"}
+
+
+# --------------------------------------------------------------------------- server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    binary = os.environ.get("MAILLAGE_BIN", DEFAULT_BIN)
+    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+        pytest.fail(f"server binary not found or not executable: {binary} (set MAILLAGE_BIN)")
+    workdir = Path(tempfile.mkdtemp(prefix="maillage-e2e-"))
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(DATABASE_URL=str(workdir / "e2e.sqlite"), HOST="127.0.0.1", PORT=str(port),
+               LOG_FORMAT="text")
+    log_path = workdir / "server.log"
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([binary, "serve", "--demo"], cwd=workdir, env=env,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            log.close()
+            pytest.fail(f"server exited with {proc.returncode}:\n{log_path.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"server not healthy after 60 s:\n{log_path.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.2)
+    yield base
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+    server_log = log_path.read_text(errors="replace")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "server.log").write_text(server_log)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def _chromium_binary():
+    for name in (os.environ.get("CHROMIUM_BIN"), "chromium", "chromium-browser", "google-chrome"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    pytest.fail("chromium not found (apt-get install -y chromium chromium-driver)")
+
+
+@pytest.fixture(scope="session")
+def driver():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = _chromium_binary()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1000", "--lang=fr-FR", "--disable-extensions",
+                "--no-first-run", "--disable-background-networking"):
+        opts.add_argument(arg)
+    opts.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver_path = os.environ.get("CHROMEDRIVER_BIN") or shutil.which("chromedriver")
+    if not driver_path:
+        pytest.fail("chromedriver not found (apt-get install -y chromium-driver)")
+    d = webdriver.Chrome(service=Service(executable_path=driver_path), options=opts)
+    d.set_page_load_timeout(20)
+    d.set_script_timeout(30)
+    d.implicitly_wait(0)
+    yield d
+    d.quit()
+
+
+# --------------------------------------------------------------------------- axe
+
+
+class A11y:
+    """Runs axe on a page; serious/critical violations are kept and reported by `assert_clean`."""
+
+    def __init__(self, driver):
+        self.driver = driver
+        script = os.environ.get("AXE_SCRIPT")  # optional newer axe.min.js
+        self.axe = Axe(driver, script) if script else Axe(driver)
+        self.found = []  # (label, url, violation)
+        self.pages = []
+
+    def check(self, label):
+        self.axe.inject()
+        version = self.driver.execute_script("return window.axe && axe.version")
+        results = self.axe.run()
+        self.pages.append((label, self.driver.current_url, version))
+        bad = [v for v in results["violations"] if v.get("impact") in SERIOUS]
+        if bad:
+            _save_page(self.driver, f"axe-{_slug(label)}")
+        for v in bad:
+            self.found.append((label, self.driver.current_url, v))
+        return bad
+
+    @staticmethod
+    def format(found):
+        lines = []
+        for label, url, v in found:
+            lines.append(f"[{v['impact']}] {v['id']} on {label} ({url}): {v['help']}")
+            lines.append(f"    {v.get('helpUrl', '')}")
+            for node in v["nodes"][:8]:
+                lines.append(f"    - {', '.join(map(str, node['target']))}")
+                html = node.get("html", "").strip().replace("\n", " ")
+                lines.append(f"      html: {html[:200]}")
+                summary = (node.get("failureSummary") or "").strip().replace("\n", " | ")
+                if summary:
+                    lines.append(f"      why:  {summary[:400]}")
+            if len(v["nodes"]) > 8:
+                lines.append(f"    … and {len(v['nodes']) - 8} more nodes")
+        return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def a11y(driver):
+    return A11y(driver)
+
+
+# --------------------------------------------------------------------------- failure artifacts
+
+
+def _slug(text):
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)[:100]
+
+
+def _save_page(driver, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+        (ARTIFACTS / f"{name}.html").write_text(driver.page_source)
+    except Exception as e:  # the browser may be gone; never mask the real failure
+        print(f"could not save artifacts for {name}: {e}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and report.when in ("setup", "call"):
+        d = item.funcargs.get("driver")
+        if d is not None:
+            _save_page(d, _slug(item.name))
+            report.sections.append(("page at failure", f"{d.current_url}\nscreenshot: e2e/artifacts/{_slug(item.name)}.png"))
+
+
+def pytest_sessionstart(session):
+    # artifacts describe the last run only
+    if ARTIFACTS.exists():
+        for p in ARTIFACTS.iterdir():
+            if p.is_file():
+                p.unlink()
