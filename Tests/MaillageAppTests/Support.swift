@@ -7,16 +7,24 @@ import VaporTesting
 
 /// Runs a test against a freshly migrated app: in-memory SQLite, or the PostgreSQL of `DATABASE_URL`.
 func withMaillage(demo: Bool = false, _ test: (Application) async throws -> Void) async throws {
+    var config = AppConfig.testing()
+    // On PostgreSQL each test gets a schema of its own, so tests run in parallel as on SQLite.
+    let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+    if case .postgres = config.storage { config.postgresSchema = schema }
     try await withApp(configure: { app in
-        try await configure(app, config: .testing())
+        try await configure(app, config: config)
         if app.db.isPostgres {
-            // Each test starts from an empty schema; the suites run one test at a time.
-            try await app.db.sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
-            try await app.db.sql.raw("CREATE SCHEMA public").run()
+            try await app.db.sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
         }
         try await app.autoMigrate()
         if demo { _ = try await DemoTerritory.loadIfEmpty(app) }
-    }, test)
+    }, { app in
+        func dropSchema() async {
+            if app.db.isPostgres { try? await app.db.sql.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
+        }
+        do { try await test(app) } catch { await dropSchema(); throw error }
+        await dropSchema()
+    })
 }
 
 /// A person using the site: keeps the session cookie and the last CSRF token, like a browser.

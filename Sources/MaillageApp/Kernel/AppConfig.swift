@@ -20,6 +20,8 @@ public struct AppConfig: Sendable {
     public var jobTick: Duration
     public var jobsEnabled: Bool
     public var sessionLifetime: TimeInterval
+    /// PostgreSQL schema to work in (tests give each test its own, so they run in parallel).
+    public var postgresSchema: String?
 
     public init(storage: Storage, sessionSecret: String, baseURL: String? = nil, secureCookies: Bool = false,
                 jobTick: Duration = .seconds(5), jobsEnabled: Bool = true, sessionLifetime: TimeInterval = 30 * 24 * 3600) {

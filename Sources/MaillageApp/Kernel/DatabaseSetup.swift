@@ -6,7 +6,7 @@ import Vapor
 
 /// Connects the one schema to SQLite (default) or PostgreSQL.
 enum DatabaseSetup {
-    static func use(_ storage: AppConfig.Storage, on app: Application) throws {
+    static func use(_ storage: AppConfig.Storage, schema: String? = nil, on app: Application) throws {
         switch storage {
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory), as: .sqlite)
@@ -14,8 +14,8 @@ enum DatabaseSetup {
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
-            config.searchPath = nil
-            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4,
+            config.searchPath = schema.map { [$0] }
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: schema == nil ? 4 : 1,
                                         connectionPoolTimeout: .seconds(10)), as: .psql)
         }
     }
