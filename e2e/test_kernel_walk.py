@@ -80,9 +80,6 @@ class Walk:
         WebDriverWait(self.d, 15).until(
             lambda d: d.execute_script("return document.readyState") == "complete")
         status = self._document_status()
-        if status != expect:
-            self.problems.append(f"{label}: HTTP {status} (expected {expect}) at {self.d.current_url} — "
-                                 f"h1: {self.text('h1', default='(no h1)')!r}")
         url = self.d.current_url
         for entry in self.d.get_log("browser"):
             message = entry.get("message", "")
@@ -92,6 +89,10 @@ class Walk:
             if entry.get("level") == "SEVERE":
                 self.problems.append(f"{label}: browser console: {message}")
         self.a11y.check(label)
+        if status != expect:
+            error = self.text(".error-message", default="")
+            pytest.fail(f"{label}: HTTP {status} (expected {expect}) at {url} — "
+                        f"h1: {self.text('h1', default='(no h1)')!r} {error!r}", pytrace=False)
         return status
 
     def _document_status(self):
@@ -406,15 +407,27 @@ def test_07_member_sees_membership(walk):
     walk.finish_step()
 
 
-def test_08_english(walk):
-    switch = walk.d.find_element(By.CSS_SELECTOR, "header a[hreflang='en']")
-    walk.click_link(switch, "account in English")
-    assert walk.path().startswith("/account"), walk.path()
+def test_08_english_from_the_token_page(walk):
+    # the person is still on the page that shows the new token and switches language
+    assert walk.els("code#new-token")
+    walk.click_link(walk.d.find_element(By.CSS_SELECTOR, "header a[hreflang='en']"), "token page in English")
+    assert walk.d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert walk.text("#memberships-title") == "My memberships"
+    walk.finish_step()
+
+
+def test_09_english(walk):
+    walk.open("/lang/fr?back=/account", "account")  # whatever the previous step left
+    assert walk.d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    walk.click_link(walk.d.find_element(By.CSS_SELECTOR, "header a[hreflang='en']"), "account in English")
+    assert walk.path() == "/account", walk.path()
     assert walk.d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert walk.text("h1") == f"Hello {NEWCOMER['display_name']}"
     assert walk.text("#memberships-title") == "My memberships"
     assert walk.text("header form[action='/logout'] button") == "Log out"
     assert f"Your membership of {DEMO_COOP_NAME} was approved." in walk.text("ul.inbox")
+    table = walk.el("section[aria-labelledby='memberships-title'] table")
+    assert [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")][:2] == ["Cooperative", "Status"]
 
     walk.click_link(walk.el("header a.brand"), "directory in English")
     assert walk.text("h1") == "The territory’s cooperative platforms"
@@ -424,6 +437,8 @@ def test_08_english(walk):
     walk.choose("select#activity", value="barter")
     walk.choose("select#commune", value="Nantes")
     walk.submit_form_of("select#activity", "directory in English, no result")
+    assert cards(walk) == []
+    assert "No platform matches these criteria." in walk.body()
     assert walk.text("p#result-count") == "0 platforms", walk.text("p#result-count")
 
     walk.open(f"/c/{DEMO_COOP}", "demo cooperative in English")
@@ -435,7 +450,7 @@ def test_08_english(walk):
     walk.finish_step()
 
 
-def test_09_every_page_went_through_axe(walk):
+def test_10_every_page_went_through_axe(walk):
     labels = [label for label, _, _ in walk.a11y.pages]
     versions = {v for _, _, v in walk.a11y.pages}
     print(f"axe-core {', '.join(sorted(map(str, versions)))} ran on {len(labels)} pages: {', '.join(labels)}")

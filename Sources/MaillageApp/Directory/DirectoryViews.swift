@@ -78,7 +78,7 @@ enum DirectoryViews {
     static func charterList<C: HTML.BodyContext>(_ charter: CharterAssessment, _ t: Translator, detailed: Bool) -> Node<C> {
         .dl(.class("charter"), .forEach(charter.ordered) { item in
             .group(
-                .dt(.text(t(item.characteristic.label)), .text(" : "), .span(.class("answer answer-\(item.answer.rawValue)"), .text(t(item.answer.label)))),
+                .dt(.text(t(item.characteristic.label)), .text(t(" : ", ": ")), .span(.class("answer answer-\(item.answer.rawValue)"), .text(t(item.answer.label)))),
                 .dd(.if(item.evidence.isEmpty, .text(t("Pas de preuve fournie.", "No evidence given.")),
                         else: evidence(item.evidence)),
                     .if(detailed, .p(.class("hint"), .text(t(item.characteristic.question)))))
