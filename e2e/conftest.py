@@ -187,7 +187,8 @@ def pytest_runtest_makereport(item, call):
         d = item.funcargs.get("driver")
         if d is not None:
             _save_page(d, _slug(item.name))
-            report.sections.append(("page at failure", f"{d.current_url}\nscreenshot: e2e/artifacts/{_slug(item.name)}.png"))
+            report.sections.append(("page at failure",
+                                    f"{d.current_url}\nscreenshot: {ARTIFACTS / _slug(item.name)}.png"))
 
 
 def pytest_sessionstart(session):

@@ -157,6 +157,9 @@ struct AccountTests {
             let english = try await visitor.get("/login")
             #expect(english.body.string.contains("Log in"))
             #expect(english.body.string.contains(#"<html lang="en""#))
+            let missing = try await visitor.get("/no-such-page")
+            #expect(missing.status == .notFound)
+            #expect(missing.body.string.contains("Page not found"), "error pages follow the language chosen in the session")
             let offsite = try await visitor.get("/lang/fr?back=//evil.example")
             #expect(offsite.headers.first(name: .location) == "/", "no open redirect")
         }

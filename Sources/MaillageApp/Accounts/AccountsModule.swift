@@ -31,7 +31,7 @@ struct AccountsModule: MaillageModule {
         OpenAPIFragment(
             paths: [
                 "/api/v1/accounts": ["post": OAS.operation("signUp", "Create an account (email + password)", tag: "Accounts", secured: false,
-                    body: OAS.object(["email": OAS.string(max: 254), "password": OAS.string(min: 10, max: 128),
+                    body: OAS.object(["email": ["type": "string", "format": "email", "maxLength": 254], "password": OAS.string(min: 10, max: 128),
                                       "displayName": OAS.string(max: 80)], required: ["email", "password"]),
                     responses: OAS.ok("The new account", OAS.ref("User"), status: 201), errorCodes: [409])],
                 "/api/v1/me": ["get": OAS.operation("me", "The account of the token's owner", tag: "Accounts", secured: true,

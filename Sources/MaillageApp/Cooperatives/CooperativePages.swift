@@ -106,7 +106,7 @@ enum CooperativePages {
             .p(.class("meta"),
                .span(.text(t(coop.form.label))), .text(" · "),
                .span(.text([coop.postalCode, coop.commune].filter { !$0.isEmpty }.joined(separator: " "))), .text(" · "),
-               .span(.text(t("\(members) sociétaire\(members > 1 ? "s" : "")", "\(members) member\(members > 1 ? "s" : "")")))),
+               .span(.text(t("\(members) sociétaire\(members > 1 ? "s" : "")", "\(members) member\(members == 1 ? "" : "s")")))),
             .p(.text(coop.description)),
             .ul(.class("tags"), .forEach(coop.activityList) { .li(.text(t($0.label))) }),
             .unwrap(coop.website.isEmpty ? nil : coop.website) { site in .p(.a(.href(site), .attribute(named: "rel", value: "noopener"), .text(site))) },

@@ -29,7 +29,7 @@ struct DirectoryModule: MaillageModule {
                                  OAS.queryParameter("commune", OAS.string(), "Only cooperatives of this commune")],
                     responses: OAS.ok("Profiles", OAS.object(["data": OAS.array(OAS.ref("MurmurationsOrganization")),
                         "meta": OAS.object(["count": ["type": "integer"], "schema": OAS.string(), "licence": OAS.string()], required: ["count", "schema", "licence"])],
-                        required: ["data", "meta"])), errorCodes: [422])],
+                        required: ["data", "meta"])), errorCodes: [400, 422])],
                 "/api/v1/directory/{slug}": ["get": OAS.operation("directoryProfile", "One cooperative's Murmurations profile", tag: "Directory", secured: false,
                     parameters: [OAS.slug], responses: OAS.ok("Profile", OAS.ref("MurmurationsOrganization")), errorCodes: [404])],
             ],

@@ -41,7 +41,7 @@ enum DirectoryViews {
                 .button(.type(.submit), .text(t("Filtrer", "Filter")))
             ),
             .p(.attribute(named: "role", value: "status"), .id("result-count"),
-               .text(t("\(cards.count) plateforme\(cards.count > 1 ? "s" : "")", "\(cards.count) platform\(cards.count > 1 ? "s" : "")"))),
+               .text(t("\(cards.count) plateforme\(cards.count > 1 ? "s" : "")", "\(cards.count) platform\(cards.count == 1 ? "" : "s")"))),
             .if(cards.isEmpty, .p(.text(t("Aucune plateforme ne correspond à ces critères.", "No platform matches these criteria.")))),
             .ul(.class("cards"), .forEach(cards) { card(req, $0) }),
             .p(.class("feeds"), .text(t("Données ouvertes : ", "Open data: ")),
@@ -57,7 +57,7 @@ enum DirectoryViews {
                 .attribute(named: "aria-labelledby", value: "card-\(card.slug)"),
                 .h2(.id("card-\(card.slug)"), .a(.href("/c/\(card.slug)"), .text(card.name))),
                 .p(.class("meta"), .text("\(card.legalForm.shortLabel) · \(card.commune) · " +
-                   t("\(card.members) sociétaire\(card.members > 1 ? "s" : "")", "\(card.members) member\(card.members > 1 ? "s" : "")"))),
+                   t("\(card.members) sociétaire\(card.members > 1 ? "s" : "")", "\(card.members) member\(card.members == 1 ? "" : "s")"))),
                 .ul(.class("tags"), .forEach(card.activities) { .li(.text(t($0.label))) }),
                 .p(.text(card.description.count > 220 ? String(card.description.prefix(217)) + "…" : card.description)),
                 badge(card.charter, t),

@@ -32,7 +32,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
 
     PlainRoutes.register(app)
-    let pages = app.grouped(app.sessions.middleware, User.sessionAuthenticator(), CSRFMiddleware(), UnreadBadgeMiddleware())
+    // Sessions wrap every HTML answer, error pages included (their language and header follow the
+    // person); the JSON API, probes and assets never read them.
+    app.middleware.use(PageSessionMiddleware(sessions: app.sessions.middleware, authenticator: User.sessionAuthenticator()))
+    let pages = app.grouped(CSRFMiddleware(), UnreadBadgeMiddleware())
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     for module in Modules.all {
         module.pages(pages)

@@ -102,7 +102,7 @@ enum Form {
 
     static func option(_ value: String, _ label: String, selected: Bool) -> Node<HTML.SelectContext> {
         .element(named: "option", nodes: [
-            .attribute(named: "value", value: value),
+            .attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
             selected ? .attribute(named: "selected") : .empty,
             .text(label),
         ])

@@ -7,7 +7,7 @@ enum Layout {
     static func page(_ req: Request, title: String, status: HTTPResponseStatus = .ok,
                      _ content: Node<HTML.BodyContext>...) -> Response {
         let t = req.t
-        let here = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
+        let here = returnPath(req)
         let html = HTML(
             .lang(req.language == .fr ? .french : .english),
             .head(
@@ -38,6 +38,16 @@ enum Layout {
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         response.body = .init(string: html.render())
         return response
+    }
+
+    /// Where the language switcher comes back to: this page, or for a page answering a form
+    /// (its address only takes POST) the page the form was on.
+    static func returnPath(_ req: Request) -> String {
+        if req.method == .GET { return req.url.path + (req.url.query.map { "?" + $0 } ?? "") }
+        guard let referer = req.headers.first(name: .referer).flatMap(URLComponents.init(string:)),
+              referer.host == nil || referer.host == req.headers.first(name: .host)?.split(separator: ":").first.map(String.init)
+        else { return "/" }
+        return LanguageSwitch.safeReturnPath(referer.path + (referer.query.map { "?" + $0 } ?? ""))
     }
 
     private static func header(_ req: Request, here: String) -> Node<HTML.BodyContext> {
