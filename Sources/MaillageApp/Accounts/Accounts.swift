@@ -31,7 +31,7 @@ enum Accounts {
         } catch { errors.add(error) }
         try errors.throwIfAny()
 
-        let hash = try await req.password.async.hash(input.password)
+        let hash = try await req.passwords.hash(input.password)
         let user = User(email: email, passwordHash: hash, displayName: name, language: language)
         do {
             try await user.create(on: req.db)
@@ -48,7 +48,7 @@ enum Accounts {
         try await LoginAttempts.check(email: email, address: address, rule: LoginThrottle(), on: req.db)
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         // Hash even for an unknown email, so timing does not tell which accounts exist.
-        let verified = try await req.password.async.verify(password, created: user?.passwordHash ?? dummyHash)
+        let verified = try await req.passwords.verify(password, created: user?.passwordHash ?? dummyHash)
         guard let user, verified, email.count <= 254, password.count <= Validate.passwordMaximumLength else {
             try await LoginAttempts.recordFailure(email: email, address: address, on: req.db)
             throw badCredentials

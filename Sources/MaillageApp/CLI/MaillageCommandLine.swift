@@ -40,8 +40,7 @@ public enum MaillageCommandLine {
             app.asyncCommands.use(DemoCommand(), as: "demo")
 
             if args.dropFirst().first == "serve" {
-                try await app.autoMigrate()
-                try await DatabaseSetup.tune(app)
+                try await DatabaseSetup.migrate(app)
                 var logins: [DemoTerritory.Login] = []
                 if demo { logins = try await DemoTerritory.loadIfEmpty(app) }
                 printBanner(app, args: args, demoLogins: logins, demoAsked: demo)
@@ -83,8 +82,7 @@ struct MigrateNowCommand: AsyncCommand {
     var help: String { "Creates or updates the database schema (runs every pending migration)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        try await context.application.autoMigrate()
-        try await DatabaseSetup.tune(context.application)
+        try await DatabaseSetup.migrate(context.application)
         context.console.print("Database schema is up to date.")
     }
 }
@@ -94,7 +92,7 @@ struct DemoCommand: AsyncCommand {
     var help: String { "Loads the demo territory into an empty database." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        try await context.application.autoMigrate()
+        try await DatabaseSetup.migrate(context.application)
         let logins = try await DemoTerritory.loadIfEmpty(context.application)
         if logins.isEmpty {
             context.console.print("The database is not empty: demo not loaded.")

@@ -39,7 +39,7 @@ final class DemoTerritory: @unchecked Sendable {
         if let existing = users[handle] { return existing }
         if passwordHash.isEmpty {
             // One hash for the shared demo password: hashing forty times would slow the first start.
-            passwordHash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(Self.password).get()
+            passwordHash = try await app.password.async(on: app.passwordPool, hopTo: app.eventLoopGroup.next()).hash(Self.password)
         }
         let user = User(email: "\(handle)@\(Self.domain)", passwordHash: passwordHash, displayName: displayName, language: .fr)
         try await user.create(on: db)

@@ -12,7 +12,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Bodies over 1 MB are refused with 413 before they are read.
     app.routes.defaultMaxBodySize = "1mb"
 
+    let inFlight = InFlightRequests()
+    let passwordPool = NIOThreadPool(numberOfThreads: max(1, System.coreCount / 2))
+    passwordPool.start()
+    app.passwordPool = passwordPool
+
     app.middleware = Middlewares()
+    app.middleware.use(InFlightMiddleware(requests: inFlight))
     // Outermost first: metrics and security headers also wrap the answers made from errors.
     app.middleware.use(MetricsMiddleware(registry: app.metrics))
     app.middleware.use(SecurityHeadersMiddleware())
@@ -45,4 +51,5 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let scheduler = JobScheduler(jobs: Modules.all.flatMap(\.jobs))
     app.scheduler = scheduler
     app.lifecycle.use(scheduler)
+    app.lifecycle.use(DrainOnShutdown(requests: inFlight, passwordPool: passwordPool))
 }

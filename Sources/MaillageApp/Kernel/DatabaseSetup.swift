@@ -20,6 +20,29 @@ enum DatabaseSetup {
         }
     }
 
+    /// Runs pending migrations. On PostgreSQL an advisory lock makes processes starting together
+    /// take turns: the first migrates, the others then find nothing left to do.
+    static func migrate(_ app: Application) async throws {
+        guard app.db.isPostgres else {
+            try await app.autoMigrate()
+            try await tune(app)
+            return
+        }
+        try await app.db.withConnection { connection in
+            try await connection.sql.raw("SELECT pg_advisory_lock(\(literal: migrationLock))").run()
+            do {
+                try await app.autoMigrate()
+            } catch {
+                try? await connection.sql.raw("SELECT pg_advisory_unlock(\(literal: migrationLock))").run()
+                throw error
+            }
+            try await connection.sql.raw("SELECT pg_advisory_unlock(\(literal: migrationLock))").run()
+        }
+    }
+
+    /// Any constant shared by every Maillage process ("MAIL" in ASCII).
+    static let migrationLock = 0x4D41_494C
+
     /// Write-ahead logging lets readers go on while one writer commits; it is a property of the file.
     static func tune(_ app: Application) async throws {
         guard case .sqliteFile = app.maillage.storage, let sql = app.db as? any SQLDatabase else { return }
