@@ -2,7 +2,7 @@ import Fluent
 import Logging
 import Vapor
 
-/// `maillage serve [--demo] [--hostname H] [--port P]`, `maillage migrate`, `maillage demo`.
+/// `maillage serve [--demo] [--hostname H] [--port P]`, `migrate`, `demo`, `tally`, `tally-benchmark`.
 public enum MaillageCommandLine {
     public static func run(arguments: [String] = CommandLine.arguments) async {
         do {
@@ -32,12 +32,16 @@ public enum MaillageCommandLine {
         }
         let app = try await Application.make(env)
         do {
-            let config = try AppConfig.fromEnvironment()
+            var config = try AppConfig.fromEnvironment()
+            // Only a serving process runs scheduled jobs; `migrate`, `demo`, `tally`... do their task and exit.
+            if args.dropFirst().first != "serve" { config.jobsEnabled = false }
             try await configure(app, config: config)
             app.http.server.configuration.hostname = processEnv["HOST"] ?? "127.0.0.1"
             app.http.server.configuration.port = processEnv["PORT"].flatMap(Int.init) ?? 8080
             app.asyncCommands.use(MigrateNowCommand(), as: "migrate")
             app.asyncCommands.use(DemoCommand(), as: "demo")
+            app.asyncCommands.use(TallyCommand(), as: "tally")
+            app.asyncCommands.use(TallyBenchmarkCommand(), as: "tally-benchmark")
 
             if args.dropFirst().first == "serve" {
                 try await DatabaseSetup.migrate(app)

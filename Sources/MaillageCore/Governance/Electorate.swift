@@ -55,12 +55,13 @@ public enum RequiredMajority: String, Sendable, Hashable, Codable, CaseIterable 
     /// assemblies, which amend the statutes; applicable to a SCIC SA by Loi 47-1775 art. 19 quinquies).
     case twoThirds = "two-thirds"
 
+    /// `yes` and `no` are the expressed votes for and against (weighted, with colleges).
     public func isReached(for yes: Int64, against no: Int64) -> Bool {
-        let expressed = yes + no
-        guard expressed > 0 else { return false }
         switch self {
-        case .simple: return Exact.compareProducts(yes, 2, expressed, 1) > 0
-        case .twoThirds: return Exact.compareProducts(yes, 3, expressed, 2) >= 0
+        // yes > (yes + no) / 2  ⇔  yes > no
+        case .simple: return yes > no
+        // yes ≥ 2/3 (yes + no)  ⇔  yes ≥ 2 no, and somebody must have voted
+        case .twoThirds: return yes > 0 && Exact.compareProducts(yes, 1, no, 2) >= 0
         }
     }
 }

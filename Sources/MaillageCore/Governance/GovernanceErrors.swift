@@ -71,6 +71,18 @@ extension DomainError {
                     en: "A number of votes cannot be negative (\(field)).")
     }
 
+    static func countTooLarge(field: String) -> DomainError {
+        DomainError(.invalid, code: "count_too_large", field: field,
+                    fr: "Un nombre de voix est trop grand pour être compté (\(field)).",
+                    en: "A number of votes is too large to count (\(field)).")
+    }
+
+    static func tooManyOptions(_ count: Int) -> DomainError {
+        DomainError(.invalid, code: "too_many_options", field: "options",
+                    fr: "Un vote compte au plus \(Tally.maximumOptions) options, pas \(count).",
+                    en: "A vote has at most \(Tally.maximumOptions) options, not \(count).")
+    }
+
     static let notExact = DomainError(
         .invalid, code: "weights_not_exact", field: "colleges",
         fr: "Les collèges sont trop nombreux et de tailles trop différentes pour un calcul exact.",

@@ -21,7 +21,7 @@ struct MajorityValueWalk {
         var below: Int64 = 0
         for (grade, count) in tally.enumerated() where count > 0 {
             if a > 0 && below < a && below + count >= a { low = grade; lowLeft = a - below }
-            if s > 0 && below + count > a && (below <= a) { high = grade; highLeft = below + count - a }
+            if s > 0 && below <= a && below + count > a { high = grade; highLeft = below + count - a }
             below += count
         }
     }

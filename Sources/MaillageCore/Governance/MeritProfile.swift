@@ -25,6 +25,13 @@ public struct MeritProfile: Sendable, Hashable {
             if let grade = tally.firstIndex(where: { $0 < 0 }) {
                 throw .negativeCount(field: "tallies[\(option)][\(grade)]")
             }
+            // The median walk doubles counts: keep every total far from overflow.
+            var total: Int64 = 0
+            for count in tally {
+                let (sum, overflow) = total.addingReportingOverflow(count)
+                guard !overflow, sum <= Int64.max / 4 else { throw .countTooLarge(field: "tallies[\(option)]") }
+                total = sum
+            }
         }
         let most = tallies.map { $0.reduce(0, +) }.max() ?? 0
         self.grades = grades
@@ -39,6 +46,7 @@ public struct MeritProfile: Sendable, Hashable {
     public init(grades: Int, options: Int, ballots: [[Int]]) throws(DomainError) {
         try GradeScale.validate(grades: grades)
         guard options > 0 else { throw .noOptions }
+        guard options <= Tally.maximumOptions else { throw .tooManyOptions(options) }
         var flat = [Int64](repeating: 0, count: options * grades)
         for (index, ballot) in ballots.enumerated() {
             guard ballot.count == options else {

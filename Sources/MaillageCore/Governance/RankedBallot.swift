@@ -47,6 +47,7 @@ public struct Preferences: Sendable, Hashable {
     /// Counts ballots in O(ballots × options²), with no allocation per ballot.
     public init(options: Int, ballots: [RankedBallot]) throws(DomainError) {
         guard options > 0 else { throw .noOptions }
+        guard options <= Tally.maximumOptions else { throw .tooManyOptions(options) }
         var cells = [Int64](repeating: 0, count: options * options)
         var level = [Int](repeating: 0, count: options)
         var seenIn = [Int](repeating: -1, count: options)
@@ -67,13 +68,17 @@ public struct Preferences: Sendable, Hashable {
                     level[option] = rank
                 }
             }
-            total += ballot.count
+            let (sum, overflow) = total.addingReportingOverflow(ballot.count)
+            guard !overflow else { throw .countTooLarge(field: "ballots[\(index)].count") }
+            total = sum
             guard ballot.count > 0 && last > 0 else { continue }
             let count = ballot.count
-            cells.withUnsafeMutableBufferPointer { d in
-                for i in 0..<options where level[i] < last {
-                    let row = i * options, li = level[i]
-                    for j in 0..<options where li < level[j] { d[row + j] += count }
+            level.withUnsafeBufferPointer { level in
+                cells.withUnsafeMutableBufferPointer { d in
+                    for i in 0..<options where level[i] < last {
+                        let row = i * options, li = level[i]
+                        for j in 0..<options where li < level[j] { d[row + j] &+= count }
+                    }
                 }
             }
         }

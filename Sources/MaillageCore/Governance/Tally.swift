@@ -3,6 +3,9 @@ import Foundation
 /// The verifiable recount: the same counting code the platform runs at close, fed a ballot file.
 /// `maillage tally --method <method> FILE` prints `Tally.run(method:json:)`.
 public enum Tally {
+    /// Beyond this a vote is no longer a choice a person makes, and Schulze's O(n³) grows long.
+    public static let maximumOptions = 1_000
+
     /// Recounts a ballot file and returns the result as JSON (sorted keys, pretty-printed).
     public static func run(method: TallyMethod, json: Data) throws(DomainError) -> Data {
         switch method {
@@ -39,6 +42,7 @@ public enum Tally {
 
         init(_ names: [String]) throws(DomainError) {
             guard !names.isEmpty else { throw .noOptions }
+            guard names.count <= Tally.maximumOptions else { throw .tooManyOptions(names.count) }
             var index: [String: Int] = [:]
             for (i, name) in names.enumerated() {
                 guard !name.allSatisfy(\.isWhitespace) else { throw .blankOption(i) }

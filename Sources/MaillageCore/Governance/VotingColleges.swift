@@ -50,7 +50,8 @@ public struct VotingColleges: Sendable, Hashable {
 
     /// How many times each ballot of each college counts, so that a college's ballots together
     /// count for its weight: factor(c) = weight(c) × D / base(c), with D the least common multiple
-    /// of the bases reduced by their weights — whole numbers, so every comparison stays exact.
+    /// of the bases reduced by their weights, then divided by their common divisor — whole
+    /// numbers, so every comparison stays exact.
     /// `bases` is, per college, what its shares are taken of (its ballots, or its expressed votes).
     /// A college with no base gets factor 0: its weight goes to the others in proportion, since a
     /// ranking depends only on the ratios of the weighted counts.
@@ -66,11 +67,14 @@ public struct VotingColleges: Sendable, Hashable {
         }
         // Headroom: a weighted total is 100 × D, and counts such as abstentions may exceed a base.
         guard denominator <= Int64.max / 100 / 64 else { throw .notExact }
-        return zip(bases, weights).map { base, weight in
+        let factors = zip(bases, weights).map { base, weight -> Int64 in
             guard base > 0 else { return 0 }
             let g = Exact.gcd(base, Int64(weight))
             return Int64(weight) / g * (denominator / (base / g))
         }
+        // The smallest whole factors in the same ratios, so printed counts stay readable.
+        let common = factors.reduce(0, Exact.gcd)
+        return common > 1 ? factors.map { $0 / common } : factors
     }
 
     /// Sums, entry by entry, each college's counts times its factor; checked, never wrapping.
