@@ -37,6 +37,8 @@ final class College: Model, @unchecked Sendable {
     @Parent(key: "cooperative_id") var cooperative: Cooperative
     @Field(key: "name") var name: String
     @Field(key: "position") var position: Int
+    /// Share of the votes in college-weighted decisions, in percent (set by the board).
+    @OptionalField(key: "weight") var weight: Int?
 
     init() {}
     init(cooperativeID: UUID, name: String, position: Int) {

@@ -23,7 +23,7 @@ enum Cooperatives {
         let clean = try draft.validated()
         let creatorID = try creator.requireID()
         do {
-            return try await db.transaction { db in
+            return try await db.writeTransaction { db in
                 let coop = Cooperative()
                 coop.slug = clean.slug
                 coop.name = clean.name
@@ -72,7 +72,7 @@ enum Cooperatives {
         incoming.slug = coop.slug
         let clean = try incoming.validated()
         let coopID = try coop.requireID()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             coop.name = clean.name
             coop.commune = clean.commune
             coop.postalCode = clean.postalCode

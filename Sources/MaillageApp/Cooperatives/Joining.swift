@@ -93,7 +93,7 @@ enum Joining {
     static func changeRole(_ membershipID: UUID, to role: MemberRole, by board: User, coop: Cooperative, on db: any Database) async throws -> Membership {
         try await Cooperatives.require(.board, board, in: coop, on: db)
         let coopID = try coop.requireID()
-        let membership = try await db.transaction { db -> Membership in
+        let membership = try await db.writeTransaction { db -> Membership in
             // Touching the cooperative's row first serialises role changes within one cooperative,
             // so two board members cannot demote each other at the same instant.
             try await db.sql.update(Cooperative.schema).set("slug", to: SQLColumn("slug"))

@@ -33,5 +33,6 @@ enum Modules {
         CooperativesModule(),
         DirectoryModule(),
         NotificationsModule(),
+        GovernanceModule(),
     ]
 }

@@ -1,0 +1,34 @@
+import Fluent
+import Foundation
+import MaillageCore
+
+/// The anonymised ballot file of a vote: exactly what the tally reads at close, downloadable
+/// so that anyone can recount it with `maillage tally`.
+enum BallotFile {
+    static func build(for proposal: Proposal, on db: any Database) async throws -> Data {
+        let proposalID = try proposal.requireID()
+        let ballots = try await Ballot.query(on: db).filter(\.$proposal.$id == proposalID).all()
+        let electorate = try await ProposalVoter.query(on: db).filter(\.$proposal.$id == proposalID).count()
+        // Sorted by content, never by time or voter: the file must not tell who cast which ballot.
+        func contents(_ ballots: [Ballot]) -> [Any] {
+            ballots.map(\.content).sorted().compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed]) }
+                .map { $0 is NSNull ? NSNull() : $0 }
+        }
+        var file: [String: Any] = ["electorate": electorate]
+        let method = proposal.tallyMethod
+        if method != .consent { file["options"] = proposal.options }
+        if method == .majorityJudgment { file["grades"] = proposal.grades }
+        if proposal.quorum != "0" { file["quorum"] = proposal.quorum }
+        if [.singleChoice, .approval, .consent].contains(method) { file["majority"] = proposal.requiredMajority.rawValue }
+        if proposal.weighted {
+            let colleges = try await College.query(on: db).filter(\.$cooperative.$id == proposal.$cooperative.id).sort(\.$position).all()
+            let byCollege = Dictionary(grouping: ballots) { $0.$college.id }
+            file["colleges"] = colleges.map { college -> [String: Any] in
+                ["name": college.name, "weight": college.weight ?? 0, "ballots": contents(byCollege[college.id] ?? [])]
+            }
+        } else {
+            file["ballots"] = contents(ballots)
+        }
+        return try JSONSerialization.data(withJSONObject: file, options: [.sortedKeys, .prettyPrinted, .fragmentsAllowed])
+    }
+}

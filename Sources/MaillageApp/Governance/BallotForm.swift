@@ -1,0 +1,102 @@
+import MaillageCore
+import Plot
+import Vapor
+
+/// The ballot as a form: one set of fields per method, read back into the ballot JSON the tally reads.
+enum BallotForm {
+    static let incomplete = DomainError(.invalid, code: "incomplete_ballot", field: "ballot",
+                                        fr: "Bulletin incomplet : répondez pour chaque option.", en: "Incomplete ballot: answer for every option.")
+
+    static func ballot(from req: Request, for proposal: Proposal) throws -> Data {
+        let options = proposal.options
+        func field(_ name: String) -> String? {
+            (try? req.content.get(String.self, at: name)).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let value: Any
+        switch proposal.tallyMethod {
+        case .majorityJudgment:
+            value = try options.indices.map { index -> Int in
+                guard let grade = field("grade_\(index)").flatMap(Int.init) else { throw incomplete }
+                return grade
+            }
+        case .schulze:
+            var groups: [Int: [String]] = [:]
+            for (index, option) in options.enumerated() {
+                if let rank = field("rank_\(index)").flatMap(Int.init) { groups[rank, default: []].append(option) }
+            }
+            value = ["ranking": groups.keys.sorted().map { groups[$0]! }]
+        case .approval:
+            let chosen = Set((try? req.content.get([String].self, at: "approve")) ?? [])
+            value = options.enumerated().filter { chosen.contains(String($0.offset)) }.map(\.element)
+        case .singleChoice:
+            value = field("choice").flatMap(Int.init).flatMap { options.indices.contains($0) ? options[$0] : nil } ?? NSNull()
+        case .consent:
+            guard let position = field("position") else { throw incomplete }
+            value = ["position": position, "reason": field("reason") ?? ""]
+        case .meetingTime:
+            value = try options.indices.map { index -> String in
+                guard let answer = field("slot_\(index)") else { throw incomplete }
+                return answer
+            }
+        }
+        return try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
+    }
+
+    static func view(_ req: Request, coop: Cooperative, proposal: Proposal) -> Node<HTML.BodyContext> {
+        let t = req.t
+        let options = proposal.options
+        let id = proposal.id?.uuidString ?? ""
+        let fields: Node<HTML.FormContext>
+        switch proposal.tallyMethod {
+        case .majorityJudgment:
+            let scale = (GradeScale.named(grades: proposal.grades) ?? .standard).labels
+            fields = .forEach(Array(options.enumerated())) { index, option in
+                radios("grade_\(index)", legend: option, choices: scale.enumerated().reversed().map { (String($0.offset), t($0.element)) })
+            }
+        case .schulze:
+            fields = .group(
+                .p(.class("hint"), .text(t("1 = votre premier choix. Même rang = à égalité. Les options non classées partagent la dernière place.",
+                                           "1 = your first choice. Same rank = tied. Unranked options share the last place."))),
+                .forEach(Array(options.enumerated())) { index, option in
+                    Form.select("rank_\(index)", label: option, state: FormState(), t,
+                                options: [("", t("non classée", "unranked"))] + options.indices.map { (String($0 + 1), String($0 + 1)) })
+                })
+        case .approval:
+            fields = .fieldset(.element(named: "legend", nodes: [.text(t("Cochez chaque option que vous approuvez", "Tick every option you approve"))]),
+                               .forEach(Array(options.enumerated())) { index, option in
+                                   Form.checkbox("approve[]", value: String(index), label: option, checked: false, id: "approve-\(index)")
+                               })
+        case .singleChoice:
+            fields = radios("choice", legend: t("Votre choix", "Your choice"),
+                            choices: options.enumerated().map { (String($0.offset), $0.element) } + [("", t("Vote blanc", "Blank vote"))])
+        case .consent:
+            fields = .group(
+                radios("position", legend: t("Votre position", "Your position"), choices: ConsentPosition.allCases.map { ($0.rawValue, t($0.label)) }),
+                Form.textarea("reason", label: t("Raison (obligatoire pour un blocage)", "Reason (required for a block)"), state: FormState(), t, rows: 3, required: false))
+        case .meetingTime:
+            fields = .forEach(Array(options.enumerated())) { index, slot in
+                radios("slot_\(index)", legend: slot, choices: Availability.allCases.map { ($0.rawValue, t(availabilityLabel($0))) })
+            }
+        }
+        return Form.post(req, action: "/c/\(coop.slug)/votes/\(id)/ballot", fields, Form.submit(t("Voter", "Vote")))
+    }
+
+    static func availabilityLabel(_ availability: Availability) -> Localized {
+        switch availability {
+        case .yes: Localized(fr: "Oui", en: "Yes")
+        case .maybe: Localized(fr: "Peut-être", en: "Maybe")
+        case .no: Localized(fr: "Non", en: "No")
+        }
+    }
+
+    private static func radios(_ name: String, legend: String, choices: [(String, String)]) -> Node<HTML.FormContext> {
+        .fieldset(
+            .element(named: "legend", nodes: [.text(legend)]),
+            .div(.class("radios"), .forEach(Array(choices.enumerated())) { index, choice in
+                .div(.class("check"),
+                     .input(.type(.radio), .id("\(name)-\(index)"), .name(name), .value(choice.0)),
+                     .label(.for("\(name)-\(index)"), .text(choice.1)))
+            })
+        )
+    }
+}

@@ -1,0 +1,94 @@
+import Fluent
+import MaillageCore
+import Vapor
+
+/// `/api/v1/cooperatives/{slug}/proposals…` and the decision log, for programs.
+enum GovernanceAPI {
+    struct ProposalDTO: Content {
+        var id: UUID
+        var title: String
+        var body: String
+        var method: TallyMethod
+        var options: [String]
+        var opensAt: Date
+        var closesAt: Date
+        var phase: ProposalPhase
+        var secret: Bool
+        var quorum: String
+        var majority: RequiredMajority
+        var weighted: Bool
+        var electorate: Int
+        var participants: Int
+        /// The stored tally report (JSON object), once closed.
+        var result: JSONValue?
+        var statement: String?
+    }
+    struct CreateInput: Content {
+        var title: String
+        var body: String?
+        var method: TallyMethod
+        var options: [String]?
+        var opensAt: Date?
+        var closesAt: Date
+        var secret: Bool?
+        var quorum: String?
+        var majority: RequiredMajority?
+        var weighted: Bool?
+    }
+    struct BallotInput: Content { var ballot: JSONValue }
+
+    static func dto(_ proposal: Proposal, on db: any Database) async throws -> ProposalDTO {
+        let id = try proposal.requireID()
+        let voters = ProposalVoter.query(on: db).filter(\.$proposal.$id == id)
+        return ProposalDTO(
+            id: id, title: proposal.title, body: proposal.body, method: proposal.tallyMethod, options: proposal.options,
+            opensAt: proposal.opensAt, closesAt: proposal.closesAt, phase: proposal.phase(), secret: proposal.secret,
+            quorum: proposal.quorum, majority: proposal.requiredMajority, weighted: proposal.weighted,
+            electorate: try await voters.count(), participants: try await voters.copy().filter(\.$votedAt != nil).count(),
+            result: proposal.result.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
+            statement: proposal.outcomeStatement)
+    }
+
+    @Sendable static func list(_ req: Request) async throws -> CooperativeAPI.Page<ProposalDTO> {
+        let (coop, _, _) = try await VotePages.context(req)
+        let proposals = try await Proposal.query(on: req.db).filter(\.$cooperative.$id == coop.requireID()).sort(\.$closesAt, .descending).all()
+        var out: [ProposalDTO] = []
+        for proposal in proposals { out.append(try await dto(proposal, on: req.db)) }
+        return .init(data: out)
+    }
+
+    @Sendable static func show(_ req: Request) async throws -> ProposalDTO {
+        let (coop, _, _) = try await VotePages.context(req)
+        return try await dto(try await Votes.find(try proposalID(req), in: coop, on: req.db), on: req.db)
+    }
+
+    @Sendable static func create(_ req: Request) async throws -> Response {
+        let (coop, user, _) = try await VotePages.context(req)
+        let input = try req.content.decode(CreateInput.self)
+        let draft = ProposalDraft(title: input.title, body: input.body ?? "", method: input.method, options: input.options ?? [],
+                                  opensAt: input.opensAt ?? Date(), closesAt: input.closesAt, secret: input.secret ?? false,
+                                  quorum: input.quorum ?? "0", majority: input.majority ?? .simple, weightedByCollege: input.weighted ?? false)
+        let proposal = try await Votes.create(draft, by: user, in: coop, on: req.db)
+        let response = Response(status: .created)
+        try response.content.encode(try await dto(proposal, on: req.db))
+        return response
+    }
+
+    @Sendable static func cast(_ req: Request) async throws -> HTTPStatus {
+        let (coop, user, _) = try await VotePages.context(req)
+        let proposal = try await Votes.find(try proposalID(req), in: coop, on: req.db)
+        let input = try req.content.decode(BallotInput.self)
+        try await Votes.cast(try JSONEncoder().encode(input.ballot), on: proposal, by: user, on: req.db)
+        return .noContent
+    }
+
+    @Sendable static func decisions(_ req: Request) async throws -> CooperativeAPI.Page<DecisionLog.Entry> {
+        let (coop, _, _) = try await VotePages.context(req)
+        return .init(data: try await DecisionLog.entries(coop, on: req.db))
+    }
+
+    private static func proposalID(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound(Votes.proposalWord) }
+        return id
+    }
+}

@@ -1,0 +1,68 @@
+import Fluent
+import MaillageCore
+import Vapor
+
+/// A question put to the members of a cooperative.
+final class Proposal: Model, @unchecked Sendable {
+    static let schema = "proposals"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "cooperative_id") var cooperative: Cooperative
+    @Parent(key: "author_id") var author: User
+    @Field(key: "title") var title: String
+    @Field(key: "body") var body: String
+    @Field(key: "method") var method: String
+    /// Option labels in order, as JSON (an array of strings).
+    @Field(key: "options") var optionsJSON: String
+    @Field(key: "grades") var grades: Int
+    @Field(key: "opens_at") var opensAt: Date
+    @Field(key: "closes_at") var closesAt: Date
+    @Field(key: "secret") var secret: Bool
+    @Field(key: "quorum") var quorum: String
+    @Field(key: "majority") var majority: String
+    @Field(key: "weighted") var weighted: Bool
+    @OptionalField(key: "electorate_taken_at") var electorateTakenAt: Date?
+    @OptionalField(key: "closed_at") var closedAt: Date?
+    @OptionalField(key: "result") var result: String?
+    @OptionalField(key: "outcome_statement") var outcomeStatement: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    var tallyMethod: TallyMethod { TallyMethod(rawValue: method) ?? .singleChoice }
+    var requiredMajority: RequiredMajority { RequiredMajority(rawValue: majority) ?? .simple }
+    var options: [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(optionsJSON.utf8))) ?? []
+    }
+    func phase(at now: Date = Date()) -> ProposalPhase {
+        ProposalPhase.at(now, opensAt: opensAt, closesAt: closesAt, closed: closedAt != nil)
+    }
+    var outcome: TallyOutcome? { result.map { TallyOutcome(report: Data($0.utf8)) } }
+}
+
+/// Who may vote: the members in good standing when the vote opened, with their college then.
+final class ProposalVoter: Model, @unchecked Sendable {
+    static let schema = "proposal_voters"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "proposal_id") var proposal: Proposal
+    @Parent(key: "user_id") var user: User
+    @OptionalParent(key: "college_id") var college: College?
+    @OptionalField(key: "voted_at") var votedAt: Date?
+
+    init() {}
+}
+
+/// A counted ballot. In a secret vote it holds no voter; who took part is kept apart.
+final class Ballot: Model, @unchecked Sendable {
+    static let schema = "ballots"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "proposal_id") var proposal: Proposal
+    @OptionalParent(key: "voter_id") var voter: User?
+    @OptionalParent(key: "college_id") var college: College?
+    @Field(key: "content") var content: String
+    @Field(key: "cast_at") var castAt: Date
+
+    init() {}
+}

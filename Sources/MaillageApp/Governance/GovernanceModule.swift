@@ -1,0 +1,39 @@
+import Fluent
+import MaillageCore
+import Vapor
+
+struct GovernanceModule: MaillageModule {
+    let name = "governance"
+    var migrations: [any Migration] { [CreateGovernance()] }
+
+    var jobs: [ScheduledJob] {
+        [ScheduledJob("open-and-close-votes", every: 30) { app in try await Votes.openAndCloseDue(on: app.db) }]
+    }
+
+    func pages(_ routes: any RoutesBuilder) {
+        let members = routes.grouped(RequireLoginMiddleware()).grouped("c", ":slug")
+        members.get("votes", use: VotePages.list)
+        members.get("votes", "new", use: VotePages.newPage)
+        members.post("votes", use: VotePages.create)
+        members.get("votes", ":id", use: VotePages.show)
+        members.post("votes", ":id", "ballot", use: VotePages.cast)
+        members.post("votes", ":id", "statement", use: VotePages.statement)
+        members.get("votes", ":id", "ballots.json", use: DecisionLog.ballots)
+        members.get("decisions", use: DecisionLog.page)
+        members.get("decisions.csv", use: DecisionLog.csv)
+        members.get("decisions.json", use: DecisionLog.json)
+    }
+
+    func api(_ routes: any RoutesBuilder) {
+        let coop = routes.grouped("cooperatives", ":slug")
+        coop.get("proposals", use: GovernanceAPI.list)
+        coop.post("proposals", use: GovernanceAPI.create)
+        coop.get("proposals", ":id", use: GovernanceAPI.show)
+        coop.put("proposals", ":id", "ballot", use: GovernanceAPI.cast)
+        coop.get("decisions", use: GovernanceAPI.decisions)
+    }
+
+    var openAPI: OpenAPIFragment { GovernanceOpenAPI.fragment }
+
+    func seedDemo(_ demo: DemoTerritory) async throws { try await GovernanceDemo.seed(demo) }
+}

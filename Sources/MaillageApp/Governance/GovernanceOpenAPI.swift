@@ -1,0 +1,53 @@
+import MaillageCore
+
+enum GovernanceOpenAPI {
+    static var fragment: OpenAPIFragment {
+        let proposalID = OAS.pathParameter("id", OAS.uuid)
+        let proposal = OAS.object([
+            "id": OAS.uuid, "title": OAS.string(), "body": OAS.string(),
+            "method": OAS.string(enum: TallyMethod.allCases.map(\.rawValue)), "options": OAS.array(OAS.string()),
+            "opensAt": OAS.dateTime, "closesAt": OAS.dateTime, "phase": OAS.string(enum: ProposalPhase.allCases.map(\.rawValue)),
+            "secret": ["type": "boolean"], "quorum": OAS.string("A fraction such as 1/4, or 0"),
+            "majority": OAS.string(enum: RequiredMajority.allCases.map(\.rawValue)), "weighted": ["type": "boolean"],
+            "electorate": ["type": "integer", "minimum": 0], "participants": ["type": "integer", "minimum": 0],
+            "result": ["description": "The tally report, as `maillage tally` prints it, once closed"],
+            "statement": OAS.nullable(OAS.string()),
+        ], required: ["id", "title", "method", "options", "opensAt", "closesAt", "phase", "secret", "electorate", "participants"])
+        let entry = OAS.object([
+            "id": OAS.uuid, "title": OAS.string(), "method": OAS.string(), "secret": ["type": "boolean"],
+            "closedAt": OAS.nullable(OAS.dateTime), "electorate": ["type": "integer"], "participants": ["type": "integer"],
+            "quorum": OAS.string(), "quorumReached": ["type": "boolean"], "majority": OAS.string(),
+            "majorityReached": OAS.nullable(["type": "boolean"]), "adopted": ["type": "boolean"],
+            "winners": OAS.array(OAS.string()), "statement": OAS.nullable(OAS.string()),
+        ], required: ["id", "title", "method", "electorate", "participants", "adopted", "winners"])
+        return OpenAPIFragment(
+            paths: [
+                "/api/v1/cooperatives/{slug}/proposals": [
+                    "get": OAS.operation("listProposals", "Votes of a cooperative (members)", tag: "Governance", secured: true,
+                        parameters: [OAS.slug], responses: OAS.ok("Votes", OAS.object(["data": OAS.array(OAS.ref("Proposal"))], required: ["data"])),
+                        errorCodes: [401, 403, 404]),
+                    "post": OAS.operation("createProposal", "Put a question to the vote (members)", tag: "Governance", secured: true,
+                        parameters: [OAS.slug],
+                        body: OAS.object([
+                            "title": OAS.string(min: 3, max: 200), "body": OAS.string(max: 10_000),
+                            "method": OAS.string(enum: TallyMethod.allCases.map(\.rawValue)),
+                            "options": ["type": "array", "maxItems": .int(ProposalDraft.maximumOptions), "items": OAS.string(max: 200)],
+                            "opensAt": OAS.dateTime, "closesAt": OAS.dateTime, "secret": ["type": "boolean"],
+                            "quorum": OAS.string("A fraction such as 1/4, or 0"), "majority": OAS.string(enum: RequiredMajority.allCases.map(\.rawValue)),
+                            "weighted": ["type": "boolean"],
+                        ], required: ["title", "method", "closesAt"]),
+                        responses: OAS.ok("Created", OAS.ref("Proposal"), status: 201), errorCodes: [401, 403, 404]),
+                ],
+                "/api/v1/cooperatives/{slug}/proposals/{id}": ["get": OAS.operation("getProposal", "One vote, with its result once closed", tag: "Governance", secured: true,
+                    parameters: [OAS.slug, proposalID], responses: OAS.ok("The vote", OAS.ref("Proposal")), errorCodes: [401, 403, 404])],
+                "/api/v1/cooperatives/{slug}/proposals/{id}/ballot": ["put": OAS.operation("castBallot", "Cast or change my ballot (a secret ballot cannot be changed)", tag: "Governance", secured: true,
+                    parameters: [OAS.slug, proposalID],
+                    body: OAS.object(["ballot": ["description": "As in the ballot file: grades per option (majority judgment), {\"ranking\": [[...]]} (Schulze), approved names (approval), a name or null (single choice), {\"position\", \"reason\"} (consent), yes/maybe/no per slot (meeting time)"]], required: ["ballot"]),
+                    responses: ["204": ["description": "Recorded"]], errorCodes: [401, 403, 404, 409])],
+                "/api/v1/cooperatives/{slug}/decisions": ["get": OAS.operation("decisionLog", "Every closed vote with its result (members)", tag: "Governance", secured: true,
+                    parameters: [OAS.slug], responses: OAS.ok("Decisions", OAS.object(["data": OAS.array(OAS.ref("Decision"))], required: ["data"])),
+                    errorCodes: [401, 403, 404])],
+            ],
+            schemas: ["Proposal": proposal, "Decision": entry])
+    }
+}

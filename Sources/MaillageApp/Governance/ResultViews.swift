@@ -1,0 +1,69 @@
+import Foundation
+import MaillageCore
+import Plot
+import Vapor
+
+/// The result of a closed vote, read from the stored tally report.
+enum ResultViews {
+    static func section(_ req: Request, coop: Cooperative, proposal: Proposal, isBoard: Bool) -> Node<HTML.BodyContext> {
+        let t = req.t
+        guard let result = proposal.result, let outcome = proposal.outcome else {
+            return proposal.secret ? .p(.text(t("Résultats cachés jusqu’à la clôture.", "Results hidden until the vote closes."))) : .empty
+        }
+        let report = (try? JSONSerialization.jsonObject(with: Data(result.utf8))) as? [String: Any] ?? [:]
+        let ranking = report["ranking"] as? [[String]] ?? []
+        let id = proposal.id?.uuidString ?? ""
+        return .section(
+            .attribute(named: "aria-labelledby", value: "result-title"),
+            .h2(.id("result-title"), .text(t("Résultat", "Result"))),
+            .p(.strong(.text(outcome.adopted ? t("Quorum et majorité atteints.", "Quorum and majority reached.")
+                                             : !outcome.quorumReached ? t("Quorum non atteint : la décision n’est pas valable.", "Quorum not reached: the decision is not valid.")
+                                             : t("Majorité non atteinte : proposition rejetée.", "Majority not reached: proposal rejected.")))),
+            .if(proposal.tallyMethod == .consent,
+                .p(.text(t("Issue : ", "Outcome: ") + consentOutcome(report["outcome"] as? String, t))),
+                else: .ol(.class("ranking"), .forEach(ranking) { group in .li(.text(group.joined(separator: t(" = ", " = ")))) })),
+            details(report, method: proposal.tallyMethod, t),
+            .if(!outcome.blocks.isEmpty, .group(.h3(.text(t("Blocages et leurs raisons", "Blocks and their reasons"))),
+                                                 .ul(.forEach(outcome.blocks) { .li(.text($0)) }))),
+            .unwrap(proposal.outcomeStatement) { .div(.class("notice"), .h3(.text(t("Décision du conseil", "Board’s statement"))), .p(.text($0))) },
+            .if(isBoard, Form.post(req, action: "/c/\(coop.slug)/votes/\(id)/statement",
+                Form.textarea("statement", label: t("Énoncé de la décision (conseil)", "Statement of the decision (board)"),
+                              state: FormState(values: ["statement": proposal.outcomeStatement ?? ""]), t, rows: 3),
+                Form.submit(t("Enregistrer l’énoncé", "Save the statement")))),
+            .p(.a(.href("/c/\(coop.slug)/votes/\(id)/ballots.json"), .text(t("Fichier des bulletins (anonymisé)", "Ballot file (anonymised)"))),
+               .text(t(" — recomptez-le avec ", " — recount it with ")), .code(.text("maillage tally --method \(proposal.method) FILE")))
+        )
+    }
+
+    static func consentOutcome(_ raw: String?, _ t: Translator) -> String {
+        switch raw {
+        case "passed": t("adoptée", "passed")
+        case "blocked": t("bloquée", "blocked")
+        default: t("rejetée", "rejected")
+        }
+    }
+
+    private static func details(_ report: [String: Any], method: TallyMethod, _ t: Translator) -> Node<HTML.BodyContext> {
+        switch method {
+        case .majorityJudgment:
+            let options = report["options"] as? [[String: Any]] ?? []
+            return .table(.thead(.tr(.th(.text(t("Option", "Option"))), .th(.text(t("Mention majoritaire", "Majority grade"))))),
+                          .tbody(.forEach(options) { option in
+                              let label = option["majority_grade_label"] as? [String: String]
+                              return .tr(.td(.text(option["name"] as? String ?? "")),
+                                         .td(.text(label.map { t($0["fr"] ?? "", $0["en"] ?? "") } ?? "—")))
+                          }))
+        case .singleChoice, .approval, .meetingTime:
+            let options = report["options"] as? [[String: Any]] ?? []
+            return .table(.thead(.tr(.th(.text(t("Option", "Option"))), .th(.text(t("Voix", "Votes"))))),
+                          .tbody(.forEach(options) { option in
+                              .tr(.td(.text(option["name"] as? String ?? "")), .td(.text("\(option["votes"] ?? option["yes"] ?? "")")))
+                          }))
+        case .consent:
+            let counts = report["counts"] as? [String: Any] ?? [:]
+            return .ul(.forEach(ConsentPosition.allCases) { position in .li(.text("\(t(position.label)) : \(counts[position.rawValue] ?? 0)")) })
+        case .schulze:
+            return .unwrap(report["condorcet_winner"] as? String) { .p(.text(t("Vainqueur de Condorcet : ", "Condorcet winner: ") + $0)) }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Fluent
+import MaillageCore
+import Plot
+import Vapor
+
+/// A cooperative's votes: the list, putting a question to the vote, voting, reading the result.
+enum VotePages {
+    static func context(_ req: Request, minimum: MemberRole = .member) async throws -> (Cooperative, User, Membership) {
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        let user = try req.requireUser()
+        let membership = try await Cooperatives.require(minimum, user, in: coop, on: req.db)
+        return (coop, user, membership)
+    }
+
+    @Sendable static func list(_ req: Request) async throws -> Response {
+        let (coop, _, _) = try await context(req)
+        let t = req.t
+        let proposals = try await Proposal.query(on: req.db).filter(\.$cooperative.$id == coop.requireID()).sort(\.$closesAt, .descending).all()
+        let now = Date()
+        func section(_ phase: ProposalPhase, _ title: String) -> Node<HTML.BodyContext> {
+            let items = proposals.filter { $0.phase(at: now) == phase }
+            return .section(.h2(.text(title)), .if(items.isEmpty, .p(.text(t("Aucun.", "None."))), else: .ul(.forEach(items) { proposal in
+                .li(.a(.href("/c/\(coop.slug)/votes/\(proposal.id?.uuidString ?? "")"), .text(proposal.title)),
+                    .text(" — " + t(ProposalForm.methodLabel(proposal.tallyMethod)) + " · " + t("clôture ", "closes ") + DateText.short(proposal.closesAt, req.language)))
+            })))
+        }
+        return Layout.page(req, title: t("Votes — \(coop.name)", "Votes — \(coop.name)"),
+            .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
+            .h1(.text(t("Votes et décisions", "Votes and decisions"))),
+            .p(.a(.class("button"), .href("/c/\(coop.slug)/votes/new"), .text(t("Soumettre une question au vote", "Put a question to the vote"))),
+               .text(" "), .a(.href("/c/\(coop.slug)/decisions"), .text(t("Registre des décisions", "Decision log")))),
+            section(.open, t("Votes ouverts", "Open votes")),
+            section(.scheduled, t("À venir", "Upcoming")),
+            section(.closed, t("Clos", "Closed")))
+    }
+
+    @Sendable static func newPage(_ req: Request) async throws -> Response {
+        let (coop, _, _) = try await context(req)
+        let closes = ProposalForm.localTime.string(from: Date().addingTimeInterval(7 * 86_400))
+        return try await newView(req, coop: coop, state: FormState(values: ["closes_at": closes, "quorum": "0", "majority": "simple"]))
+    }
+
+    @Sendable static func create(_ req: Request) async throws -> Response {
+        let (coop, user, _) = try await context(req)
+        let form = try req.content.decode(ProposalForm.self)
+        do {
+            let proposal = try await Votes.create(try form.draft(now: Date()), by: user, in: coop, on: req.db)
+            return req.redirect(to: "/c/\(coop.slug)/votes/\(try proposal.requireID())", redirectType: .normal)
+        } catch {
+            return try await newView(req, coop: coop, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
+        }
+    }
+
+    static func newView(_ req: Request, coop: Cooperative, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let t = req.t
+        let hasColleges = try await coop.$colleges.query(on: req.db).count() > 0
+        return Layout.page(req, title: t("Soumettre au vote", "Put to the vote"), status: status,
+            .p(.a(.href("/c/\(coop.slug)/votes"), .text("← " + t("Votes", "Votes")))),
+            .h1(.text(t("Soumettre une question au vote", "Put a question to the vote"))),
+            ProposalForm.view(req, coop: coop, state: state, hasColleges: hasColleges))
+    }
+
+    @Sendable static func show(_ req: Request) async throws -> Response {
+        let (coop, user, membership) = try await context(req)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
+        return try await showView(req, coop: coop, user: user, membership: membership, proposal: try await Votes.find(id, in: coop, on: req.db), problem: nil)
+    }
+
+    @Sendable static func cast(_ req: Request) async throws -> Response {
+        let (coop, user, membership) = try await context(req)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
+        let proposal = try await Votes.find(id, in: coop, on: req.db)
+        do {
+            try await Votes.cast(try BallotForm.ballot(from: req, for: proposal), on: proposal, by: user, on: req.db)
+            return req.redirect(to: "/c/\(coop.slug)/votes/\(id)?voted=1", redirectType: .normal)
+        } catch let error as DomainError {
+            return try await showView(req, coop: coop, user: user, membership: membership, proposal: proposal, problem: error,
+                                      status: error.status)
+        }
+    }
+
+    @Sendable static func statement(_ req: Request) async throws -> Response {
+        let (coop, _, _) = try await context(req, minimum: .board)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
+        let proposal = try await Votes.find(id, in: coop, on: req.db)
+        guard proposal.closedAt != nil else { throw Votes.notOpen }
+        struct StatementForm: Content { var statement: String? }
+        let text = try Validate.text(try req.content.decode(StatementForm.self).statement, field: "statement",
+                                     label: Localized(fr: "Décision", en: "Decision"), range: 1...5000)
+        proposal.outcomeStatement = text
+        try await proposal.save(on: req.db)
+        return req.redirect(to: "/c/\(coop.slug)/votes/\(id)", redirectType: .normal)
+    }
+
+    static func showView(_ req: Request, coop: Cooperative, user: User, membership: Membership, proposal: Proposal,
+                         problem: DomainError?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let t = req.t
+        let proposalID = try proposal.requireID()
+        let phase = proposal.phase()
+        let voter = try await ProposalVoter.query(on: req.db).filter(\.$proposal.$id == proposalID).filter(\.$user.$id == user.requireID()).first()
+        let electorate = try await ProposalVoter.query(on: req.db).filter(\.$proposal.$id == proposalID).count()
+        let participants = try await ProposalVoter.query(on: req.db).filter(\.$proposal.$id == proposalID).filter(\.$votedAt != nil).count()
+        let mine = proposal.secret ? nil : try await Ballot.query(on: req.db).filter(\.$proposal.$id == proposalID).filter(\.$voter.$id == user.requireID()).first()
+        let flash = req.query[String.self, at: "voted"] != nil ? t("Votre bulletin est enregistré.", "Your ballot is recorded.") : nil
+        return Layout.page(req, title: proposal.title, status: status,
+            .p(.a(.href("/c/\(coop.slug)/votes"), .text("← " + t("Votes", "Votes")))),
+            .unwrap(flash) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
+            .unwrap(problem) { .p(.class("error-message"), .attribute(named: "role", value: "alert"), .text(t($0.message))) },
+            .h1(.text(proposal.title)),
+            .p(.class("meta"), .text([t(phase.label), t(ProposalForm.methodLabel(proposal.tallyMethod)),
+                                      proposal.secret ? t("bulletin secret", "secret ballot") : nil,
+                                      t("du ", "from ") + DateText.short(proposal.opensAt, req.language) + t(" au ", " to ") + DateText.short(proposal.closesAt, req.language),
+                                      proposal.quorum == "0" ? nil : t("quorum ", "quorum ") + proposal.quorum,
+                                      proposal.requiredMajority == .twoThirds ? t("majorité des deux tiers", "two-thirds majority") : nil]
+                .compactMap { $0 }.joined(separator: " · "))),
+            .p(.text(proposal.body)),
+            .if(!proposal.options.isEmpty, .ol(.forEach(proposal.options) { .li(.text($0)) })),
+            .p(.text(t("Participation : \(participants) sur \(electorate) sociétaires.", "Turnout: \(participants) of \(electorate) members."))),
+            .if(phase == .open && voter != nil && !(proposal.secret && voter?.votedAt != nil), .section(
+                .h2(.text(mine == nil ? t("Votre vote", "Your vote") : t("Modifier votre vote", "Change your vote"))),
+                .unwrap(mine) { .p(.text(t("Bulletin enregistré : ", "Recorded ballot: ")), .code(.text($0.content))) },
+                BallotForm.view(req, coop: coop, proposal: proposal))),
+            .if(proposal.secret && voter?.votedAt != nil, .p(.class("notice"), .text(t("Vous avez voté (bulletin secret).", "You have voted (secret ballot).")))),
+            .if(phase == .open && voter == nil, .p(.text(t("Vous ne faisiez pas partie des sociétaires à l’ouverture : vous ne votez pas.",
+                                                          "You were not a member when the vote opened: you do not vote.")))),
+            ResultViews.section(req, coop: coop, proposal: proposal, isBoard: membership.memberRole == .board))
+    }
+}

@@ -1,0 +1,141 @@
+import Fluent
+import MaillageCore
+import SQLKit
+import Vapor
+
+/// The effects of voting: create, open (electorate snapshot), cast, close (tally). Rules come from Core.
+enum Votes {
+    static let proposalWord = Localized(fr: "Vote", en: "Vote")
+    static let notOpen = DomainError(.conflict, code: "vote_not_open", fr: "Ce vote n’est pas ouvert.", en: "This vote is not open.")
+    static let notInElectorate = DomainError(.forbidden, code: "not_in_electorate",
+                                             fr: "Vous ne faisiez pas partie des sociétaires à l’ouverture de ce vote.",
+                                             en: "You were not among the members when this vote opened.")
+    static let alreadyVotedSecretly = DomainError(.conflict, code: "already_voted",
+                                                  fr: "Vous avez déjà voté ; un bulletin secret ne se modifie pas.",
+                                                  en: "You have already voted; a secret ballot cannot be changed.")
+
+    static func find(_ id: UUID, in coop: Cooperative, on db: any Database) async throws -> Proposal {
+        guard let proposal = try await Proposal.query(on: db).filter(\.$id == id).filter(\.$cooperative.$id == coop.requireID()).first()
+        else { throw Problem.notFound(proposalWord) }
+        return proposal
+    }
+
+    static func create(_ draft: ProposalDraft, by user: User, in coop: Cooperative, on db: any Database, now: Date = Date()) async throws -> Proposal {
+        try await Cooperatives.require(.member, user, in: coop, on: db)
+        let clean = try draft.validated(now: now)
+        if clean.weightedByCollege {
+            let colleges = try await coop.$colleges.get(on: db)
+            _ = try VotingColleges(colleges.map { VotingCollege(name: $0.name, weight: $0.weight ?? 0) })
+        }
+        let proposal = Proposal()
+        proposal.$cooperative.id = try coop.requireID()
+        proposal.$author.id = try user.requireID()
+        proposal.title = clean.title
+        proposal.body = clean.body
+        proposal.method = clean.method.rawValue
+        proposal.optionsJSON = String(decoding: try JSONEncoder().encode(clean.options), as: UTF8.self)
+        proposal.grades = ProposalDraft.grades
+        proposal.opensAt = clean.opensAt
+        proposal.closesAt = clean.closesAt
+        proposal.secret = clean.secret
+        proposal.quorum = clean.quorum
+        proposal.majority = clean.majority.rawValue
+        proposal.weighted = clean.weightedByCollege
+        try await proposal.create(on: db)
+        if clean.opensAt <= now { try await open(proposal, in: coop, on: db, now: now) }
+        return proposal
+    }
+
+    /// Takes the electorate snapshot once (the conditional update decides which process does it).
+    static func open(_ proposal: Proposal, in coop: Cooperative, on db: any Database, now: Date = Date()) async throws {
+        let proposalID = try proposal.requireID()
+        let opened = try await db.writeTransaction { db -> Bool in
+            let won = try await db.sql.update(Proposal.schema).set("electorate_taken_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(proposalID)).where("electorate_taken_at", .is, SQLLiteral.null)
+                .returning("id").all()
+            guard !won.isEmpty else { return false }
+            let members = try await Membership.query(on: db).filter(\.$cooperative.$id == coop.requireID())
+                .filter(\.$status == MembershipStatus.active.rawValue).all()
+            for member in members {
+                let voter = ProposalVoter()
+                voter.$proposal.id = proposalID
+                voter.$user.id = member.$user.id
+                voter.$college.id = member.$college.id
+                try await voter.create(on: db)
+            }
+            return true
+        }
+        proposal.electorateTakenAt = now
+        guard opened else { return }
+        let voters = try await ProposalVoter.query(on: db).filter(\.$proposal.$id == proposalID).all()
+        for voter in voters {
+            try await Inbox.notify(voter.$user.id, Localized(fr: "Vote ouvert dans \(coop.name) : « \(proposal.title) ».",
+                                                              en: "Vote open in \(coop.name): “\(proposal.title)”."),
+                                   link: "/c/\(coop.slug)/votes/\(proposalID)", on: db)
+        }
+    }
+
+    /// Records a ballot. An open vote only; one counted ballot per voter, enforced by the database.
+    static func cast(_ ballot: Data, on proposal: Proposal, by user: User, on db: any Database, now: Date = Date()) async throws {
+        guard proposal.phase(at: now) == .open, proposal.electorateTakenAt != nil else { throw notOpen }
+        let proposalID = try proposal.requireID(), userID = try user.requireID()
+        guard let voter = try await ProposalVoter.query(on: db).filter(\.$proposal.$id == proposalID).filter(\.$user.$id == userID).first()
+        else { throw notInElectorate }
+        try BallotRules.validate(method: proposal.tallyMethod, options: proposal.options, grades: proposal.grades, ballot: ballot)
+        let content = String(decoding: ballot, as: UTF8.self)
+        try await db.writeTransaction { db in
+            // Locks the proposal row: closing waits for ballots in flight, and none lands after it.
+            let stillOpen = try await db.sql.update(Proposal.schema).set("title", to: SQLColumn("title"))
+                .where("id", .equal, SQLBind(proposalID)).where("closed_at", .is, SQLLiteral.null)
+                .where("closes_at", .greaterThan, SQLBind(now)).returning("id").all()
+            guard !stillOpen.isEmpty else { throw notOpen }
+            let firstTime = try await db.sql.update(ProposalVoter.schema).set("voted_at", to: SQLBind(now))
+                .where("proposal_id", .equal, SQLBind(proposalID)).where("user_id", .equal, SQLBind(userID))
+                .where("voted_at", .is, SQLLiteral.null).returning("id").all()
+            if proposal.secret {
+                guard !firstTime.isEmpty else { throw alreadyVotedSecretly }
+                try await db.sql.insert(into: Ballot.schema).columns("id", "proposal_id", "voter_id", "college_id", "content", "cast_at")
+                    .values(SQLBind(UUID()), SQLBind(proposalID), SQLLiteral.null, SQLBind(voter.$college.id), SQLBind(content), SQLBind(now))
+                    .run()
+            } else {
+                try await db.sql.insert(into: Ballot.schema).columns("id", "proposal_id", "voter_id", "college_id", "content", "cast_at")
+                    .values(SQLBind(UUID()), SQLBind(proposalID), SQLBind(userID), SQLBind(voter.$college.id), SQLBind(content), SQLBind(now))
+                    .onConflict(with: ["proposal_id", "voter_id"]) { $0.set(excludedValueOf: "content").set(excludedValueOf: "cast_at") }
+                    .run()
+                try await db.sql.insert(into: "ballot_history").columns("id", "proposal_id", "voter_id", "content", "cast_at")
+                    .values(SQLBind(UUID()), SQLBind(proposalID), SQLBind(userID), SQLBind(content), SQLBind(now)).run()
+            }
+        }
+    }
+
+    /// Closes a vote once and keeps its result: the tally of its own ballot file.
+    static func close(_ proposal: Proposal, in coop: Cooperative, on db: any Database, now: Date = Date()) async throws {
+        let proposalID = try proposal.requireID()
+        let won = try await db.sql.update(Proposal.schema).set("closed_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(proposalID)).where("closed_at", .is, SQLLiteral.null)
+            .returning("id").all()
+        guard !won.isEmpty else { return }
+        proposal.closedAt = now
+        if proposal.electorateTakenAt == nil { try await open(proposal, in: coop, on: db, now: now) }
+        let file = try await BallotFile.build(for: proposal, on: db)
+        let report = try Tally.run(method: proposal.tallyMethod, json: file)
+        proposal.result = String(decoding: report, as: UTF8.self)
+        try await db.sql.update(Proposal.schema).set("result", to: SQLBind(proposal.result))
+            .where("id", .equal, SQLBind(proposalID)).run()
+        let voters = try await ProposalVoter.query(on: db).filter(\.$proposal.$id == proposalID).all()
+        for voter in voters {
+            try await Inbox.notify(voter.$user.id, Localized(fr: "Vote clos dans \(coop.name) : « \(proposal.title) ». Le résultat est publié.",
+                                                              en: "Vote closed in \(coop.name): “\(proposal.title)”. The result is published."),
+                                   link: "/c/\(coop.slug)/votes/\(proposalID)", on: db)
+        }
+    }
+
+    /// The scheduled job: open what is due, close what is due, in every cooperative.
+    static func openAndCloseDue(on db: any Database, now: Date = Date()) async throws {
+        let toOpen = try await Proposal.query(on: db).filter(\.$electorateTakenAt == nil).filter(\.$opensAt <= now)
+            .filter(\.$closedAt == nil).with(\.$cooperative).all()
+        for proposal in toOpen { try await open(proposal, in: proposal.cooperative, on: db, now: now) }
+        let toClose = try await Proposal.query(on: db).filter(\.$closedAt == nil).filter(\.$closesAt <= now).with(\.$cooperative).all()
+        for proposal in toClose { try await close(proposal, in: proposal.cooperative, on: db, now: now) }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Checks one ballot at cast time with the very code that counts them at close:
+/// a ballot the tally would refuse is refused when it is cast, with the same message.
+public enum BallotRules {
+    public static func validate(method: TallyMethod, options: [String], grades: Int, ballot: Data) throws(DomainError) {
+        guard let value = try? JSONSerialization.jsonObject(with: ballot, options: [.fragmentsAllowed]) else {
+            throw DomainError(.invalid, code: "invalid_ballot", field: "ballot", fr: "Bulletin illisible.", en: "Unreadable ballot.")
+        }
+        var file: [String: Any] = ["ballots": [value]]
+        if method != .consent { file["options"] = options }
+        if method == .majorityJudgment { file["grades"] = grades }
+        if method == .consent, let object = value as? [String: Any], object["position"] as? String == "block",
+           ((object["reason"] as? String) ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw DomainError(.invalid, code: "block_needs_reason", field: "reason",
+                              fr: "Un blocage doit être motivé : dites pourquoi.", en: "A block needs a reason: say why.")
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: file) else {
+            throw DomainError(.invalid, code: "invalid_ballot", field: "ballot", fr: "Bulletin illisible.", en: "Unreadable ballot.")
+        }
+        _ = try Tally.run(method: method, json: data)
+    }
+}
+
+/// What a closed vote decided, read from the tally's report.
+public struct TallyOutcome: Sendable, Hashable {
+    public let winners: [String]
+    public let participants: Int64
+    public let quorumReached: Bool
+    /// nil where the method has no majority (majority judgment, Schulze, meeting time).
+    public let majorityReached: Bool?
+    public let blocks: [String]
+
+    public init(report: Data) {
+        let object = (try? JSONSerialization.jsonObject(with: report)) as? [String: Any] ?? [:]
+        let ranking = object["ranking"] as? [[String]] ?? []
+        let turnout = object["turnout"] as? [String: Any]
+        let outcome = object["outcome"] as? String
+        winners = outcome.map { [$0] } ?? ranking.first ?? []
+        participants = (turnout?["participants"] as? NSNumber)?.int64Value ?? (object["ballots"] as? NSNumber)?.int64Value ?? 0
+        quorumReached = turnout?["quorum_reached"] as? Bool ?? true
+        if let outcome { majorityReached = outcome == "passed" } else { majorityReached = object["majority_reached"] as? Bool }
+        blocks = object["blocks"] as? [String] ?? []
+    }
+
+    /// Adopted when quorum and (where it applies) majority are reached.
+    public var adopted: Bool { quorumReached && (majorityReached ?? true) }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// What a member fills in to put a question to the vote, before it is stored.
+public struct ProposalDraft: Sendable, Hashable {
+    public var title: String
+    public var body: String
+    public var method: TallyMethod
+    public var options: [String]
+    public var opensAt: Date
+    public var closesAt: Date
+    public var secret: Bool
+    /// Share of the electorate that must take part, "0" for none, e.g. "1/4".
+    public var quorum: String
+    public var majority: RequiredMajority
+    public var weightedByCollege: Bool
+
+    public init(title: String, body: String, method: TallyMethod, options: [String], opensAt: Date, closesAt: Date,
+                secret: Bool = false, quorum: String = "0", majority: RequiredMajority = .simple, weightedByCollege: Bool = false) {
+        self.title = title
+        self.body = body
+        self.method = method
+        self.options = options
+        self.opensAt = opensAt
+        self.closesAt = closesAt
+        self.secret = secret
+        self.quorum = quorum
+        self.majority = majority
+        self.weightedByCollege = weightedByCollege
+    }
+
+    /// Grades of the majority judgment scale used on the platform ("À rejeter" … "Excellent").
+    public static let grades = 7
+    public static let maximumOptions = 30
+
+    /// Checks every field; returns the cleaned draft or every problem at once.
+    public func validated(now: Date) throws -> ProposalDraft {
+        var errors = ValidationErrors()
+        var clean = self
+        do { clean.title = try Validate.text(title, field: "title", label: Localized(fr: "Titre", en: "Title"), range: 3...200) } catch { errors.add(error) }
+        do { clean.body = try Validate.text(body, field: "body", label: Localized(fr: "Texte", en: "Text"), range: 0...10_000) } catch { errors.add(error) }
+        clean.options = options.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        if method == .consent {
+            clean.options = [] // consent asks one question: agree, abstain, disagree or block
+        } else {
+            let minimum = method == .approval || method == .meetingTime ? 1 : 2
+            if clean.options.count < minimum || clean.options.count > Self.maximumOptions {
+                errors.add(DomainError(.invalid, code: "invalid_options", field: "options",
+                                       fr: "Indiquez entre \(minimum) et \(Self.maximumOptions) options, une par ligne.",
+                                       en: "Give between \(minimum) and \(Self.maximumOptions) options, one per line."))
+            } else if Set(clean.options).count != clean.options.count {
+                errors.add(DomainError(.invalid, code: "duplicate_option", field: "options",
+                                       fr: "Deux options portent le même texte.", en: "Two options have the same text."))
+            } else if clean.options.contains(where: { $0.count > 200 }) {
+                errors.add(DomainError(.invalid, code: "option_too_long", field: "options",
+                                       fr: "Une option ne peut dépasser 200 caractères.", en: "An option cannot exceed 200 characters."))
+            }
+        }
+        if closesAt <= opensAt {
+            errors.add(DomainError(.invalid, code: "closes_before_opening", field: "closes_at",
+                                   fr: "La clôture doit suivre l’ouverture.", en: "The vote must close after it opens."))
+        } else if closesAt <= now {
+            errors.add(DomainError(.invalid, code: "closes_in_the_past", field: "closes_at",
+                                   fr: "La date de clôture est déjà passée.", en: "The closing date has already passed."))
+        }
+        if quorum != "0" && quorum != "" {
+            do { _ = try Fraction(parsing: quorum) } catch {
+                errors.add(DomainError(.invalid, code: "invalid_quorum", field: "quorum",
+                                       fr: "Le quorum s’écrit comme une fraction, par exemple 1/4.", en: "Write the quorum as a fraction, e.g. 1/4."))
+            }
+        } else {
+            clean.quorum = "0"
+        }
+        if secret && method == .meetingTime {
+            errors.add(DomainError(.invalid, code: "secret_meeting_time", field: "secret",
+                                   fr: "Un sondage de date ne se fait pas à bulletin secret.", en: "A meeting-time poll cannot be secret."))
+        }
+        try errors.throwIfAny()
+        return clean
+    }
+}
+
+/// The state of a vote at a given moment.
+public enum ProposalPhase: String, Sendable, Hashable, Codable, CaseIterable {
+    case scheduled, open, closed
+
+    public static func at(_ now: Date, opensAt: Date, closesAt: Date, closed: Bool) -> ProposalPhase {
+        // Past its closing time a vote takes no ballot, even before the job has counted it.
+        if closed || now >= closesAt { return .closed }
+        return now >= opensAt ? .open : .scheduled
+    }
+
+    public var label: Localized {
+        switch self {
+        case .scheduled: Localized(fr: "À venir", en: "Upcoming")
+        case .open: Localized(fr: "Vote ouvert", en: "Open")
+        case .closed: Localized(fr: "Clos", en: "Closed")
+        }
+    }
+}

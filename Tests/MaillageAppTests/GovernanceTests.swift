@@ -1,0 +1,207 @@
+import Fluent
+import Foundation
+@testable import MaillageApp
+import MaillageCore
+import SQLKit
+import Testing
+import VaporTesting
+
+@Suite("Governance: votes, ballots, results", .serialized)
+struct GovernanceTests {
+    /// A cooperative with `count` active members, made directly in the database (no bcrypt).
+    func cooperative(_ app: Application, members count: Int, colleges: [String] = []) async throws -> (Cooperative, [User]) {
+        var users: [User] = []
+        for index in 0..<count {
+            let user = User(email: "m\(index)@example.org", passwordHash: "x", displayName: "Membre \(index)")
+            try await user.create(on: app.db)
+            users.append(user)
+        }
+        let draft = CooperativeDraft(name: "Coop des Tests", slug: "coop-des-tests", legalForm: colleges.count >= 3 ? .scic : .association1901,
+                                     commune: "Nantes", description: "Une coopérative pour les tests.", activities: [.food],
+                                     colleges: colleges, shareNominalCents: 1000, charter: [])
+        let coop = try await Cooperatives.create(draft, creator: users[0], on: app.db)
+        let loaded = try await Cooperatives.find(slug: coop.slug, on: app.db)
+        let collegeIDs = loaded.colleges.sorted { $0.position < $1.position }.map(\.id)
+        for (index, user) in users.enumerated().dropFirst() {
+            let membership = Membership()
+            membership.$cooperative.id = try coop.requireID()
+            membership.$user.id = try user.requireID()
+            membership.$college.id = collegeIDs.isEmpty ? nil : collegeIDs[index % collegeIDs.count]
+            membership.shares = colleges.count >= 3 ? 1 : 0
+            membership.role = MemberRole.member.rawValue
+            membership.status = MembershipStatus.active.rawValue
+            membership.message = ""
+            try await membership.create(on: app.db)
+        }
+        return (loaded, users)
+    }
+
+    func proposal(_ method: TallyMethod, options: [String], secret: Bool = false, quorum: String = "0",
+                  majority: RequiredMajority = .simple) -> ProposalDraft {
+        ProposalDraft(title: "Question de test", body: "", method: method, options: options, opensAt: Date(),
+                      closesAt: Date().addingTimeInterval(3600), secret: secret, quorum: quorum, majority: majority)
+    }
+
+    @Test func twoHundredMembersVotingAndRevotingAtOnceLeaveOneBallotEach() async throws {
+        try await withMaillage { app in
+            let (coop, users) = try await cooperative(app, members: 200)
+            let vote = try await Votes.create(proposal(.singleChoice, options: ["Oui", "Non"]), by: users[0], in: coop, on: app.db)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, user) in users.enumerated() {
+                    for round in 0..<2 {
+                        group.addTask {
+                            let choice = (index + round) % 2 == 0 ? "\"Oui\"" : "\"Non\""
+                            try await Votes.cast(Data(choice.utf8), on: vote, by: user, on: app.db)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let counted = try await Ballot.query(on: app.db).filter(\.$proposal.$id == vote.requireID()).count()
+            #expect(counted == 200, "one counted ballot per member")
+            struct Row: Decodable { var n: Int }
+            let history = try await app.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from("ballot_history").first(decoding: Row.self)
+            #expect(history?.n == 400, "every version is kept")
+            try await Votes.close(vote, in: coop, on: app.db)
+            #expect(vote.outcome?.participants == 200)
+        }
+    }
+
+    @Test func aMemberChangesTheirBallotAndTheResultCountsTheLastOne() async throws {
+        try await withMaillage { app in
+            let (coop, users) = try await cooperative(app, members: 3)
+            let vote = try await Votes.create(proposal(.singleChoice, options: ["Oui", "Non"], quorum: "1/2"), by: users[0], in: coop, on: app.db)
+            try await Votes.cast(Data(#""Non""#.utf8), on: vote, by: users[1], on: app.db)
+            try await Votes.cast(Data(#""Oui""#.utf8), on: vote, by: users[1], on: app.db)
+            try await Votes.cast(Data(#""Oui""#.utf8), on: vote, by: users[2], on: app.db)
+            try await Votes.close(vote, in: coop, on: app.db)
+            let outcome = try #require(vote.outcome)
+            #expect(outcome.winners == ["Oui"])
+            #expect(outcome.quorumReached)
+            #expect(outcome.majorityReached == true)
+            #expect(try await Votes.find(vote.requireID(), in: coop, on: app.db).result == vote.result, "the result is kept")
+            await #expect(throws: DomainError.self) { try await Votes.cast(Data(#""Non""#.utf8), on: vote, by: users[2], on: app.db) }
+        }
+    }
+
+    @Test func aSecretBallotHasNoVoterAndCannotBeChanged() async throws {
+        try await withMaillage { app in
+            let (coop, users) = try await cooperative(app, members: 4)
+            let vote = try await Votes.create(proposal(.singleChoice, options: ["Pour", "Contre"], secret: true, majority: .twoThirds),
+                                              by: users[0], in: coop, on: app.db)
+            for user in users.prefix(3) { try await Votes.cast(Data(#""Pour""#.utf8), on: vote, by: user, on: app.db) }
+            try await Votes.cast(Data(#""Contre""#.utf8), on: vote, by: users[3], on: app.db)
+            do {
+                try await Votes.cast(Data(#""Pour""#.utf8), on: vote, by: users[3], on: app.db)
+                Issue.record("a secret ballot cannot be changed")
+            } catch let error as DomainError {
+                #expect(error.code == "already_voted")
+            }
+            let ballots = try await Ballot.query(on: app.db).filter(\.$proposal.$id == vote.requireID()).all()
+            #expect(ballots.count == 4)
+            #expect(ballots.allSatisfy { $0.$voter.id == nil }, "no voter id on a secret ballot")
+            try await Votes.close(vote, in: coop, on: app.db)
+            #expect(vote.outcome?.majorityReached == true, "3 against 1 reaches two thirds")
+        }
+    }
+
+    @Test func onlyTheElectorateAtOpeningVotes() async throws {
+        try await withMaillage { app in
+            let (coop, users) = try await cooperative(app, members: 2)
+            let vote = try await Votes.create(proposal(.approval, options: ["A", "B"]), by: users[0], in: coop, on: app.db)
+            let latecomer = User(email: "late@example.org", passwordHash: "x", displayName: "En retard")
+            try await latecomer.create(on: app.db)
+            do {
+                try await Votes.cast(Data(#"["A"]"#.utf8), on: vote, by: latecomer, on: app.db)
+                Issue.record("a person outside the snapshot cannot vote")
+            } catch let error as DomainError {
+                #expect(error.code == "not_in_electorate")
+            }
+        }
+    }
+
+    @Test func badBallotsAreRefusedWithTheTallysOwnWords() async throws {
+        try await withMaillage { app in
+            let (coop, users) = try await cooperative(app, members: 2)
+            let consent = try await Votes.create(proposal(.consent, options: []), by: users[0], in: coop, on: app.db)
+            await #expect(throws: DomainError.self) { try await Votes.cast(Data(#"{"position": "block"}"#.utf8), on: consent, by: users[1], on: app.db) }
+            let mj = try await Votes.create(proposal(.majorityJudgment, options: ["A", "B"]), by: users[0], in: coop, on: app.db)
+            await #expect(throws: DomainError.self) { try await Votes.cast(Data("[9, 1]".utf8), on: mj, by: users[1], on: app.db) }
+            await #expect(throws: DomainError.self) { try await Votes.cast(Data("[1]".utf8), on: mj, by: users[1], on: app.db) }
+            try await Votes.cast(Data("[6, 1]".utf8), on: mj, by: users[1], on: app.db)
+        }
+    }
+
+    @Test func theWholeVoteThroughThePagesWithARecountableBallotFile() async throws {
+        try await withMaillage(demo: true) { app in
+            let alice = Visitor(app)
+            try await alice.logIn("alice@demo.maillage.coop")
+            try await alice.get("/c/paniers-de-la-sevre/votes/new")
+            let refused = try await alice.post("/c/paniers-de-la-sevre/votes", [("title", "Q"), ("method", "schulze"), ("options", "Un"), ("closes_at", "2020-01-01T10:00")])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("Indiquez entre 2 et 30 options"))
+            #expect(refused.body.string.contains("La clôture doit suivre l’ouverture"))
+            let closes = ProposalForm.localTime.string(from: Date().addingTimeInterval(86_400))
+            let created = try await alice.post("/c/paniers-de-la-sevre/votes", [
+                ("title", "Nom du nouveau local"), ("method", "schulze"), ("options", "La Grange\nLe Cellier\nL’Atelier"), ("closes_at", closes)])
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers.first(name: .location))
+            let page = try await alice.get(location)
+            #expect(page.body.string.contains("Nom du nouveau local"))
+            let voted = try await alice.post(location + "/ballot", [("rank_0", "2"), ("rank_1", "1"), ("rank_2", "")])
+            #expect(voted.status == .seeOther)
+            let chloe = Visitor(app)
+            try await chloe.logIn("chloe@demo.maillage.coop")
+            try await chloe.get(location)
+            #expect(try await chloe.post(location + "/ballot", [("rank_0", "1"), ("rank_1", "1"), ("rank_2", "2")]).status == .seeOther)
+            #expect(try await chloe.post(location + "/ballot", [("rank_0", "3"), ("rank_1", "1"), ("rank_2", "2")]).status == .seeOther, "a ballot can be changed")
+            let outsider = Visitor(app)
+            try await outsider.logIn("bruno@demo.maillage.coop")
+            #expect(try await outsider.get(location).status == .forbidden, "another cooperative's members see nothing")
+
+            try await Votes.openAndCloseDue(on: app.db, now: Date().addingTimeInterval(2 * 86_400))
+            let result = try await alice.get(location)
+            #expect(result.body.string.contains("Résultat"))
+            #expect(result.body.string.contains("Le Cellier"))
+            let file = try await alice.get(location + "/ballots.json")
+            #expect(file.status == .ok)
+            #expect(!file.body.string.contains("chloe") && !file.body.string.contains("alice"), "the ballot file names no one")
+            let id = try #require(UUID(uuidString: String(location.split(separator: "/").last ?? "")))
+            let stored = try #require(try await Proposal.find(id, on: app.db)?.result)
+            let recount = try Tally.run(method: .schulze, json: Data(file.body.string.utf8))
+            #expect(String(decoding: recount, as: UTF8.self) == stored, "recounting the published file gives the stored result")
+
+            let log = try await alice.get("/c/paniers-de-la-sevre/decisions.csv")
+            #expect(log.headers.contentType?.subType == "csv")
+            #expect(log.body.string.contains("Nom du nouveau local"))
+            #expect(log.body.string.contains("Jour de retrait des paniers"), "the demo's decided vote is in the log")
+            let json = try await alice.get("/c/paniers-de-la-sevre/decisions.json")
+            #expect(json.body.string.contains("\"adopted\""))
+        }
+    }
+
+    @Test func votesThroughTheAPI() async throws {
+        try await withMaillage(demo: true) { app in
+            let alice = try #require(try await User.query(on: app.db).filter(\.$email == "alice@demo.maillage.coop").first())
+            let api = APIClient(app: app, token: try await Tokens.create(for: alice, name: "t", on: app.db))
+            let closes = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+            let created = try await api.send(.POST, "/api/v1/cooperatives/paniers-de-la-sevre/proposals",
+                                             json: #"{"title": "Approuver les comptes", "method": "consent", "closesAt": "\#(closes)"}"#)
+            #expect(created.status == .created)
+            let id = try #require(created.json["id"] as? String)
+            #expect(created.json["phase"] as? String == "open")
+            let cast = try await api.send(.PUT, "/api/v1/cooperatives/paniers-de-la-sevre/proposals/\(id)/ballot",
+                                          json: #"{"ballot": {"position": "agree", "reason": ""}}"#)
+            #expect(cast.status == .noContent)
+            let block = try await api.send(.PUT, "/api/v1/cooperatives/paniers-de-la-sevre/proposals/\(id)/ballot",
+                                           json: #"{"ballot": {"position": "block"}}"#)
+            #expect(block.status == .unprocessableEntity)
+            #expect(block.errorCode == "block_needs_reason")
+            let shown = try await api.send(.GET, "/api/v1/cooperatives/paniers-de-la-sevre/proposals/\(id)")
+            #expect(shown.json["participants"] as? Int == 1)
+            let decisions = try await api.send(.GET, "/api/v1/cooperatives/paniers-de-la-sevre/decisions")
+            #expect((decisions.json["data"] as? [Any])?.count == 1)
+        }
+    }
+}
