@@ -204,4 +204,36 @@ struct GovernanceTests {
             #expect((decisions.json["data"] as? [Any])?.count == 1)
         }
     }
+
+    @Test func theBoardWeighsTheCollegesAndAWeightedVoteCountsPerCollege() async throws {
+        try await withMaillage(demo: true) { app in
+            let alice = Visitor(app)
+            try await alice.logIn("alice@demo.maillage.coop")
+            let page = try await alice.get("/c/paniers-de-la-sevre/colleges")
+            #expect(page.status == .ok)
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            let colleges = coop.colleges.sorted { $0.position < $1.position }
+            func form(_ weights: [Int]) throws -> [(String, String)] {
+                try zip(colleges, weights).map { ("weight_\(try $0.0.requireID().uuidString)", String($0.1)) }
+            }
+            let refused = try await alice.post("/c/paniers-de-la-sevre/colleges", try form([60, 20, 10, 10]))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains(#"value="60""#), "what was typed is kept")
+            let saved = try await alice.post("/c/paniers-de-la-sevre/colleges", try form([40, 30, 20, 10]))
+            #expect(saved.status == .seeOther)
+            let chloe = Visitor(app)
+            try await chloe.logIn("chloe@demo.maillage.coop")
+            #expect(try await chloe.get("/c/paniers-de-la-sevre/colleges").status == .forbidden, "only the board sets weights")
+
+            let aliceAccount = try #require(try await User.query(on: app.db).filter(\.$email == "alice@demo.maillage.coop").first())
+            var draft = proposal(.singleChoice, options: ["Oui", "Non"])
+            draft.weightedByCollege = true
+            let vote = try await Votes.create(draft, by: aliceAccount, in: try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db), on: app.db)
+            try await Votes.cast(Data(#""Oui""#.utf8), on: vote, by: aliceAccount, on: app.db)
+            try await Votes.close(vote, in: coop, on: app.db)
+            let report = try #require(vote.result)
+            #expect(report.contains("\"colleges\""), "the report shows each college's weight")
+            #expect(vote.outcome?.winners == ["Oui"])
+        }
+    }
 }

@@ -140,6 +140,8 @@ enum CooperativePages {
             return .div(
                 .p(.class("notice"), .text(t("Votre adhésion : ", "Your membership: ") + t(mine.memberStatus.label)
                    + (mine.memberStatus == .active ? " · " + t(mine.memberRole.label) : ""))),
+                .if(mine.memberStatus == .active,
+                    .p(.a(.class("button"), .href("/c/\(coop.slug)/votes"), .text(t("Votes et décisions", "Votes and decisions"))))),
                 .if(mine.memberStatus == .active && mine.memberRole >= .staff,
                     .p(.a(.class("button"), .href("/c/\(coop.slug)/manage"), .text(t("Gérer les sociétaires", "Manage members"))),
                        .if(mine.memberRole == .board, .group(.text(" "), .a(.class("button"), .href("/c/\(coop.slug)/edit"), .text(t("Modifier la fiche", "Edit the page")))))))

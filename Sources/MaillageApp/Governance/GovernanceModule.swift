@@ -19,6 +19,8 @@ struct GovernanceModule: MaillageModule {
         members.post("votes", ":id", "ballot", use: VotePages.cast)
         members.post("votes", ":id", "statement", use: VotePages.statement)
         members.get("votes", ":id", "ballots.json", use: DecisionLog.ballots)
+        members.get("colleges", use: CollegeWeightsPage.show)
+        members.post("colleges", use: CollegeWeightsPage.save)
         members.get("decisions", use: DecisionLog.page)
         members.get("decisions.csv", use: DecisionLog.csv)
         members.get("decisions.json", use: DecisionLog.json)
