@@ -45,6 +45,9 @@ def server():
     env = dict(os.environ)
     env.update(DATABASE_URL=str(workdir / "e2e.sqlite"), HOST="127.0.0.1", PORT=str(port),
                LOG_FORMAT="text")
+    # the scheduler looks for due jobs every second (default 5 s): a vote whose closing time
+    # has passed is counted at the next 30-second slot, not up to 5 s later
+    env.setdefault("JOB_TICK_SECONDS", "1")
     log_path = workdir / "server.log"
     log = open(log_path, "wb")
     proc = subprocess.Popen([binary, "serve", "--demo"], cwd=workdir, env=env,

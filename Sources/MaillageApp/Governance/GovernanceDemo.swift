@@ -30,10 +30,18 @@ enum GovernanceDemo {
             try await Votes.cast(Data(#"{"position": "\#(position)", "reason": ""}"#.utf8), on: open, by: demo.user(handle), on: demo.db, now: now)
         }
 
-        _ = try await Votes.create(ProposalDraft(
+        let surplus = try await Votes.create(ProposalDraft(
             title: "Affectation des excédents 2026", body: "Répartition proposée par le conseil : 15 % réserve légale, 50 % réserve statutaire, 35 % investissements.",
             method: .singleChoice, options: ["Pour", "Contre"], opensAt: now.addingTimeInterval(7 * 86_400),
             closesAt: now.addingTimeInterval(14 * 86_400), secret: true, quorum: "1/4", majority: .twoThirds),
             by: demo.user("alice"), in: loaded, on: demo.db, now: now)
+
+        let assembly = try await Assemblies.convene(.init(
+            title: "Assemblée générale ordinaire 2026", kind: .ordinary, startsAt: now.addingTimeInterval(10 * 86_400),
+            place: "Salle des fêtes de Vertou, 18 h 30", proxiesPerHolder: 1, agenda: [try open.requireID(), try surplus.requireID()]),
+            by: demo.user("alice"), in: loaded, on: demo.db, now: now)
+        try await Assemblies.record(.present, for: demo.user("gaelle").requireID(), holder: nil, in: assembly, coop: loaded, on: demo.db)
+        try await Assemblies.record(.represented, for: demo.user("jules").requireID(), holder: demo.user("gaelle").requireID(),
+                                    in: assembly, coop: loaded, on: demo.db)
     }
 }

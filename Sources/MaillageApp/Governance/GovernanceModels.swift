@@ -25,6 +25,7 @@ final class Proposal: Model, @unchecked Sendable {
     @OptionalField(key: "closed_at") var closedAt: Date?
     @OptionalField(key: "result") var result: String?
     @OptionalField(key: "outcome_statement") var outcomeStatement: String?
+    @OptionalParent(key: "assembly_id") var assembly: Assembly?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

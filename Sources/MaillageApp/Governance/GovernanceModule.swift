@@ -4,7 +4,7 @@ import Vapor
 
 struct GovernanceModule: MaillageModule {
     let name = "governance"
-    var migrations: [any Migration] { [CreateGovernance()] }
+    var migrations: [any Migration] { [CreateGovernance(), CreateAssemblies()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("open-and-close-votes", every: 30) { app in try await Votes.openAndCloseDue(on: app.db) }]
@@ -19,6 +19,12 @@ struct GovernanceModule: MaillageModule {
         members.post("votes", ":id", "ballot", use: VotePages.cast)
         members.post("votes", ":id", "statement", use: VotePages.statement)
         members.get("votes", ":id", "ballots.json", use: DecisionLog.ballots)
+        members.get("assemblies", use: AssemblyPages.list)
+        members.get("assemblies", "new", use: AssemblyPages.newPage)
+        members.post("assemblies", use: AssemblyPages.create)
+        members.get("assemblies", ":id", use: AssemblyAttendancePages.show)
+        members.post("assemblies", ":id", "attendance", use: AssemblyAttendancePages.record)
+        members.get("assemblies", ":id", "minutes", use: AssemblyAttendancePages.minutes)
         members.get("colleges", use: CollegeWeightsPage.show)
         members.post("colleges", use: CollegeWeightsPage.save)
         members.get("decisions", use: DecisionLog.page)

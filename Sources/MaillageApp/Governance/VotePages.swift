@@ -29,6 +29,7 @@ enum VotePages {
             .h1(.text(t("Votes et décisions", "Votes and decisions"))),
             .p(.a(.class("button"), .href("/c/\(coop.slug)/votes/new"), .text(t("Soumettre une question au vote", "Put a question to the vote"))),
                .text(" "), .a(.href("/c/\(coop.slug)/decisions"), .text(t("Registre des décisions", "Decision log"))),
+               .text(" · "), .a(.href("/c/\(coop.slug)/assemblies"), .text(t("Assemblées générales", "General assemblies"))),
                .text(" · "), .a(.href("/c/\(coop.slug)/colleges"), .text(t("Poids des collèges", "College weights")))),
             section(.open, t("Votes ouverts", "Open votes")),
             section(.scheduled, t("À venir", "Upcoming")),
