@@ -76,4 +76,26 @@ struct AssemblyTests {
             #expect(held == 2)
         }
     }
+
+    @Test func assembliesThroughTheAPI() async throws {
+        try await withMaillage(demo: true) { app in
+            let (_, alice, members) = try await demoBoard(app)
+            let board = APIClient(app: app, token: try await Tokens.create(for: alice, name: "t", on: app.db))
+            let when = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400))
+            let created = try await board.send(.POST, "/api/v1/cooperatives/paniers-de-la-sevre/assemblies",
+                                               json: #"{"title": "AG de printemps", "startsAt": "\#(when)", "place": "En ligne"}"#)
+            #expect(created.status == .created)
+            let id = try #require(created.json["id"] as? String)
+            let chloe = try #require(members.first { $0.user.displayName == "Chloé Bernard" }).$user.id
+            let recorded = try await board.send(.PUT, "/api/v1/cooperatives/paniers-de-la-sevre/assemblies/\(id)/attendance",
+                                                json: #"{"member": "\#(chloe)", "status": "present"}"#)
+            #expect(recorded.status == .ok)
+            #expect(recorded.json["present"] as? Int == 1)
+            let chloeUser = try #require(try await User.find(chloe, on: app.db))
+            let member = APIClient(app: app, token: try await Tokens.create(for: chloeUser, name: "t", on: app.db))
+            let forbidden = try await member.send(.POST, "/api/v1/cooperatives/paniers-de-la-sevre/assemblies",
+                                                  json: #"{"title": "AG sauvage", "startsAt": "\#(when)", "place": "Ici"}"#)
+            #expect(forbidden.status == .forbidden)
+        }
+    }
 }

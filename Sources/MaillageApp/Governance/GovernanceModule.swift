@@ -39,6 +39,10 @@ struct GovernanceModule: MaillageModule {
         coop.get("proposals", ":id", use: GovernanceAPI.show)
         coop.put("proposals", ":id", "ballot", use: GovernanceAPI.cast)
         coop.get("decisions", use: GovernanceAPI.decisions)
+        coop.get("assemblies", use: AssemblyAPI.list)
+        coop.post("assemblies", use: AssemblyAPI.convene)
+        coop.get("assemblies", ":id", use: AssemblyAPI.show)
+        coop.put("assemblies", ":id", "attendance", use: AssemblyAPI.attendance)
     }
 
     var openAPI: OpenAPIFragment { GovernanceOpenAPI.fragment }

@@ -20,8 +20,37 @@ enum GovernanceOpenAPI {
             "majorityReached": OAS.nullable(["type": "boolean"]), "adopted": ["type": "boolean"],
             "winners": OAS.array(OAS.string()), "statement": OAS.nullable(OAS.string()),
         ], required: ["id", "title", "method", "electorate", "participants", "adopted", "winners"])
+        let assemblyID = OAS.pathParameter("id", OAS.uuid)
+        let attendance = OAS.object(["userId": OAS.uuid, "displayName": OAS.string(), "status": OAS.string(enum: AttendanceStatus.allCases.map(\.rawValue)),
+                                     "proxyHolder": OAS.nullable(OAS.uuid)], required: ["userId", "displayName", "status"])
+        let assembly = OAS.object([
+            "id": OAS.uuid, "title": OAS.string(), "kind": OAS.string(enum: AssemblyKind.allCases.map(\.rawValue)), "startsAt": OAS.dateTime,
+            "place": OAS.string(), "quorum": OAS.string(), "proxiesPerHolder": ["type": "integer"], "members": ["type": "integer"],
+            "present": ["type": "integer"], "represented": ["type": "integer"], "quorumReached": ["type": "boolean"],
+            "agenda": OAS.array(OAS.uuid), "attendance": OAS.array(attendance),
+        ], required: ["id", "title", "kind", "startsAt", "place", "quorum", "members", "present", "represented", "quorumReached", "agenda", "attendance"])
         return OpenAPIFragment(
             paths: [
+                "/api/v1/cooperatives/{slug}/assemblies": [
+                    "get": OAS.operation("listAssemblies", "General assemblies of a cooperative (members)", tag: "Governance", secured: true,
+                        parameters: [OAS.slug], responses: OAS.ok("Assemblies", OAS.object(["data": OAS.array(OAS.ref("Assembly"))], required: ["data"])),
+                        errorCodes: [401, 403, 404]),
+                    "post": OAS.operation("conveneAssembly", "Convene a general assembly (board)", tag: "Governance", secured: true,
+                        parameters: [OAS.slug],
+                        body: OAS.object(["title": OAS.string(min: 3, max: 200), "kind": OAS.string(enum: AssemblyKind.allCases.map(\.rawValue)),
+                                          "startsAt": OAS.dateTime, "place": OAS.string(min: 1, max: 300),
+                                          "proxiesPerHolder": ["type": "integer", "minimum": 1, "maximum": 10], "agenda": OAS.array(OAS.uuid)],
+                                         required: ["title", "startsAt", "place"]),
+                        responses: OAS.ok("Convened", OAS.ref("Assembly"), status: 201), errorCodes: [401, 403, 404]),
+                ],
+                "/api/v1/cooperatives/{slug}/assemblies/{id}": ["get": OAS.operation("getAssembly", "One assembly with attendance and quorum", tag: "Governance", secured: true,
+                    parameters: [OAS.slug, assemblyID], responses: OAS.ok("The assembly", OAS.ref("Assembly")), errorCodes: [401, 403, 404])],
+                "/api/v1/cooperatives/{slug}/assemblies/{id}/attendance": ["put": OAS.operation("recordAttendance",
+                    "Record attendance or a proxy (one's own; the board for anyone)", tag: "Governance", secured: true,
+                    parameters: [OAS.slug, assemblyID],
+                    body: OAS.object(["member": OAS.nullable(OAS.uuid), "status": OAS.string(enum: AttendanceStatus.allCases.map(\.rawValue)),
+                                      "proxyHolder": OAS.nullable(OAS.uuid)], required: ["status"]),
+                    responses: OAS.ok("Recorded", OAS.ref("Assembly")), errorCodes: [401, 403, 404, 409])],
                 "/api/v1/cooperatives/{slug}/proposals": [
                     "get": OAS.operation("listProposals", "Votes of a cooperative (members)", tag: "Governance", secured: true,
                         parameters: [OAS.slug], responses: OAS.ok("Votes", OAS.object(["data": OAS.array(OAS.ref("Proposal"))], required: ["data"])),
@@ -48,6 +77,6 @@ enum GovernanceOpenAPI {
                     parameters: [OAS.slug], responses: OAS.ok("Decisions", OAS.object(["data": OAS.array(OAS.ref("Decision"))], required: ["data"])),
                     errorCodes: [401, 403, 404])],
             ],
-            schemas: ["Proposal": proposal, "Decision": entry])
+            schemas: ["Proposal": proposal, "Decision": entry, "Assembly": assembly])
     }
 }
