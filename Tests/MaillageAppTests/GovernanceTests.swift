@@ -198,8 +198,17 @@ struct GovernanceTests {
                                            json: #"{"ballot": {"position": "block"}}"#)
             #expect(block.status == .unprocessableEntity)
             #expect(block.errorCode == "block_needs_reason")
+            let chloe = try #require(try await User.query(on: app.db).filter(\.$email == "chloe@demo.maillage.coop").first())
+            let chloeAPI = APIClient(app: app, token: try await Tokens.create(for: chloe, name: "t", on: app.db))
+            let blocked = try await chloeAPI.send(.PUT, "/api/v1/cooperatives/paniers-de-la-sevre/proposals/\(id)/ballot",
+                                                  json: #"{"ballot": {"position": "block", "reason": "Les comptes ne sont pas certifiés."}}"#)
+            #expect(blocked.status == .noContent)
+            let visitor = Visitor(app)
+            try await visitor.logIn("david@demo.maillage.coop")
+            let page = try await visitor.get("/c/paniers-de-la-sevre/votes/\(id)")
+            #expect(page.body.string.contains("Les comptes ne sont pas certifiés."), "a block is shown to all while the vote runs")
             let shown = try await api.send(.GET, "/api/v1/cooperatives/paniers-de-la-sevre/proposals/\(id)")
-            #expect(shown.json["participants"] as? Int == 1)
+            #expect(shown.json["participants"] as? Int == 2)
             let decisions = try await api.send(.GET, "/api/v1/cooperatives/paniers-de-la-sevre/decisions")
             #expect((decisions.json["data"] as? [Any])?.count == 1)
         }

@@ -87,7 +87,7 @@ enum AssemblyAttendancePages {
             .article(.class("minutes"),
                 .h1(.text(t("Procès-verbal", "Minutes"))),
                 .p(.strong(.text(coop.name)), .text(" — " + t(coop.form.label) + ", " + coop.commune)),
-                .p(.text(t(assembly.assemblyKind.label) + " « \(assembly.title) », " + t("réunie le ", "held on ") + DateText.short(assembly.startsAt, req.language)
+                .p(.text(t(assembly.assemblyKind.label) + t(" « \(assembly.title) », ", " “\(assembly.title)”, ") + t("réunie le ", "held on ") + DateText.short(assembly.startsAt, req.language)
                          + t(", lieu : ", ", place: ") + assembly.place + ".")),
                 quorumLine(summary.quorum, t),
                 .p(.text(t("Présent·e·s : ", "Present: ") + (present.isEmpty ? "—" : present.map(\.user.displayName).joined(separator: ", ")))),

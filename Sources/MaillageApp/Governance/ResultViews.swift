@@ -16,7 +16,8 @@ enum ResultViews {
         return .section(
             .attribute(named: "aria-labelledby", value: "result-title"),
             .h2(.id("result-title"), .text(t("Résultat", "Result"))),
-            .p(.strong(.text(outcome.adopted ? t("Quorum et majorité atteints.", "Quorum and majority reached.")
+            .p(.strong(.text(outcome.adopted && outcome.majorityReached == nil ? t("Quorum atteint.", "Quorum reached.")
+                             : outcome.adopted ? t("Quorum et majorité atteints.", "Quorum and majority reached.")
                                              : !outcome.quorumReached ? t("Quorum non atteint : la décision n’est pas valable.", "Quorum not reached: the decision is not valid.")
                                              : t("Majorité non atteinte : proposition rejetée.", "Majority not reached: proposal rejected.")))),
             .if(proposal.tallyMethod == .consent,

@@ -103,6 +103,14 @@ enum VotePages {
         let electorate = try await ProposalVoter.query(on: req.db).filter(\.$proposal.$id == proposalID).count()
         let participants = try await ProposalVoter.query(on: req.db).filter(\.$proposal.$id == proposalID).filter(\.$votedAt != nil).count()
         let mine = proposal.secret ? nil : try await Ballot.query(on: req.db).filter(\.$proposal.$id == proposalID).filter(\.$voter.$id == user.requireID()).first()
+        // In an open consent vote, a block is shown to everyone at once, with its reason.
+        var blocks: [String] = []
+        if proposal.tallyMethod == .consent && !proposal.secret && proposal.closedAt == nil {
+            blocks = try await Ballot.query(on: req.db).filter(\.$proposal.$id == proposalID).all().compactMap { ballot in
+                guard let decoded = try? JSONDecoder().decode(ConsentBallot.self, from: Data(ballot.content.utf8)), decoded.position == .block else { return nil }
+                return decoded.reason ?? ""
+            }
+        }
         let flash = req.query[String.self, at: "voted"] != nil ? t("Votre bulletin est enregistré.", "Your ballot is recorded.") : nil
         return Layout.page(req, title: proposal.title, status: status,
             .p(.a(.href("/c/\(coop.slug)/votes"), .text("← " + t("Votes", "Votes")))),
@@ -118,6 +126,8 @@ enum VotePages {
             .p(.text(proposal.body)),
             .if(!proposal.options.isEmpty, .ol(.forEach(proposal.options) { .li(.text($0)) })),
             .p(.text(t("Participation : \(participants) sur \(electorate) sociétaires.", "Turnout: \(participants) of \(electorate) members."))),
+            .if(!blocks.isEmpty, .div(.class("form-errors"), .attribute(named: "role", value: "status"),
+                .p(.strong(.text(t("Blocage en cours :", "Current block:")))), .ul(.forEach(blocks) { .li(.text($0)) }))),
             .if(phase == .open && voter != nil && !(proposal.secret && voter?.votedAt != nil), .section(
                 .h2(.text(mine == nil ? t("Votre vote", "Your vote") : t("Modifier votre vote", "Change your vote"))),
                 .unwrap(mine) { .p(.text(t("Bulletin enregistré : ", "Recorded ballot: ")), .code(.text($0.content))) },
