@@ -11,6 +11,7 @@ import re
 
 import pytest
 from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -70,7 +71,17 @@ class Walk:
         a form sent back with errors is a 422, anything else must be a 200."""
         old = self.d.find_element(By.TAG_NAME, "html")
         button.click()
-        WebDriverWait(self.d, 15).until(EC.staleness_of(old))
+
+        # A click that lands while Chrome swaps documents can make the staleness probe fail with
+        # "Node with given id does not belong to the document" (a WebDriverException, not a
+        # StaleElementReferenceException): that also means the old document is gone.
+        def replaced(_):
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+        WebDriverWait(self.d, 15).until(replaced)
         return self.arrived(label, expect)
 
     def click_link(self, link, label, expect=200):

@@ -45,6 +45,7 @@ enum AccountHome {
         let tokens = try await AccessToken.query(on: req.db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
             .sort(\.$createdAt, .descending).all()
         let unread = notices.filter { $0.readAt == nil }.count
+        let myData = try await PrivacyPages.accountSection(req, user: user)
         return Layout.page(req, title: t("Mon compte", "My account"), status: status,
             .h1(.text(t("Bonjour \(user.displayName)", "Hello \(user.displayName)"))),
             .if(req.query[String.self, at: "welcome"] != nil,
@@ -76,6 +77,7 @@ enum AccountHome {
                        .a(.href("/"), .text(t("Voir l’annuaire", "See the directory")))),
                     else: MembershipViews.table(memberships, t))
             ),
+            myData,
             .section(
                 .id("tokens"),
                 .attribute(named: "aria-labelledby", value: "tokens-title"),

@@ -105,7 +105,8 @@ enum CooperativeAPI {
 
     @Sendable static func members(_ req: Request) async throws -> Page<MembershipDTO> {
         let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
-        try await Cooperatives.require(.staff, try req.requireUser(), in: coop, on: req.db)
+        let actor = try req.requireUser()
+        try await Cooperatives.require(.staff, actor, in: coop, on: req.db)
         let status = try req.query.get(String?.self, at: "status").map { raw -> MembershipStatus in
             guard let status = MembershipStatus(rawValue: raw) else {
                 throw DomainError(.invalid, code: "invalid_status", field: "status",
@@ -113,7 +114,9 @@ enum CooperativeAPI {
             }
             return status
         }
-        return Page(data: try await Cooperatives.members(of: coop, status: status, on: req.db).map { try dto($0, slug: coop.slug) })
+        let members = try await Cooperatives.members(of: coop, status: status, on: req.db)
+        try await AccessLog.record(actor: actor, subjects: members.map { $0.$user.id }, what: "members-api", coop: coop, on: req.db)
+        return Page(data: try members.map { try dto($0, slug: coop.slug) })
     }
 
     @Sendable static func join(_ req: Request) async throws -> Response {

@@ -40,8 +40,8 @@ enum Joining {
         do {
             try await membership.create(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            // One row per person and cooperative (unique key): a declined person may ask again,
-            // which turns their row back to pending only if it is still declined.
+            // One row per person and cooperative (unique key): a declined or departed person may ask again,
+            // which turns their row back to pending only if it is still declined or left.
             let reopened = try await db.sql.update(Membership.schema)
                 .set("status", to: SQLBind(MembershipStatus.pending.rawValue))
                 .set("college_id", to: SQLBind(input.college))
@@ -51,7 +51,7 @@ enum Joining {
                 .set("decided_at", to: SQLLiteral.null)
                 .set("decided_by", to: SQLLiteral.null)
                 .where("cooperative_id", .equal, SQLBind(coopID)).where("user_id", .equal, SQLBind(userID))
-                .where("status", .equal, SQLBind(MembershipStatus.declined.rawValue))
+                .where("status", .in, SQLBind.group([MembershipStatus.declined.rawValue, MembershipStatus.left.rawValue]))
                 .returning("id").all()
             guard reopened.isEmpty else {
                 return try await Cooperatives.membership(of: userID, in: coopID, on: db)!

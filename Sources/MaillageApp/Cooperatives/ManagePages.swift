@@ -47,6 +47,7 @@ enum ManagePages {
     static func view(_ req: Request, coop: Cooperative, me: Membership, problem: DomainError?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t
         let all = try await Cooperatives.members(of: coop, on: req.db)
+        try await AccessLog.record(actor: try req.requireUser(), subjects: all.map { $0.$user.id }, what: "members-list", coop: coop, on: req.db)
         let pending = all.filter { $0.memberStatus == .pending }
         let active = all.filter { $0.memberStatus == .active }
         let isBoard = me.memberRole == .board

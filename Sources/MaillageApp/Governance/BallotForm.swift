@@ -24,12 +24,21 @@ enum BallotForm {
             for (index, option) in options.enumerated() {
                 if let rank = field("rank_\(index)").flatMap(Int.init) { groups[rank, default: []].append(option) }
             }
+            // An empty ranking would count as "all tied": a voter who ranks nothing has not voted yet.
+            guard !groups.isEmpty else { throw incomplete }
             value = ["ranking": groups.keys.sorted().map { groups[$0]! }]
         case .approval:
             let chosen = Set((try? req.content.get([String].self, at: "approve")) ?? [])
             value = options.enumerated().filter { chosen.contains(String($0.offset)) }.map(\.element)
         case .singleChoice:
-            value = field("choice").flatMap(Int.init).flatMap { options.indices.contains($0) ? options[$0] : nil } ?? NSNull()
+            // A blank vote is a choice the voter makes, never what an empty form means.
+            guard let choice = field("choice") else { throw incomplete }
+            if choice == "blank" {
+                value = NSNull()
+            } else {
+                guard let index = Int(choice), options.indices.contains(index) else { throw incomplete }
+                value = options[index]
+            }
         case .consent:
             guard let position = field("position") else { throw incomplete }
             value = ["position": position, "reason": field("reason") ?? ""]
@@ -68,7 +77,7 @@ enum BallotForm {
                                })
         case .singleChoice:
             fields = radios("choice", legend: t("Votre choix", "Your choice"),
-                            choices: options.enumerated().map { (String($0.offset), $0.element) } + [("", t("Vote blanc", "Blank vote"))])
+                            choices: options.enumerated().map { (String($0.offset), $0.element) } + [("blank", t("Vote blanc", "Blank vote"))])
         case .consent:
             fields = .group(
                 radios("position", legend: t("Votre position", "Your position"), choices: ConsentPosition.allCases.map { ($0.rawValue, t($0.label)) }),

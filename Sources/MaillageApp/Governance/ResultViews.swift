@@ -8,6 +8,12 @@ enum ResultViews {
     static func section(_ req: Request, coop: Cooperative, proposal: Proposal, isBoard: Bool) -> Node<HTML.BodyContext> {
         let t = req.t
         guard let result = proposal.result, let outcome = proposal.outcome else {
+            if proposal.phase() == .closed {
+                // Between the closing time and the job's count (at most half a minute).
+                return .p(.class("notice"), .attribute(named: "role", value: "status"),
+                          .text(t("Vote clos : dépouillement en cours, le résultat s’affiche dans moins d’une minute.",
+                                  "Vote closed: counting in progress, the result appears within a minute.")))
+            }
             return proposal.secret ? .p(.text(t("Résultats cachés jusqu’à la clôture.", "Results hidden until the vote closes."))) : .empty
         }
         let report = (try? JSONSerialization.jsonObject(with: Data(result.utf8))) as? [String: Any] ?? [:]

@@ -94,6 +94,13 @@ enum VotePages {
         return req.redirect(to: "/c/\(coop.slug)/votes/\(id)", redirectType: .normal)
     }
 
+    /// A recorded ballot in words where it is one choice; as stored otherwise.
+    static func readable(_ content: String, _ proposal: Proposal, _ t: Translator) -> String {
+        guard proposal.tallyMethod == .singleChoice else { return content }
+        if content == "null" { return t("Vote blanc", "Blank vote") }
+        return (try? JSONDecoder().decode(String.self, from: Data(content.utf8))) ?? content
+    }
+
     static func showView(_ req: Request, coop: Cooperative, user: User, membership: Membership, proposal: Proposal,
                          problem: DomainError?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t
@@ -130,7 +137,7 @@ enum VotePages {
                 .p(.strong(.text(t("Blocage en cours :", "Current block:")))), .ul(.forEach(blocks) { .li(.text($0)) }))),
             .if(phase == .open && voter != nil && !(proposal.secret && voter?.votedAt != nil), .section(
                 .h2(.text(mine == nil ? t("Votre vote", "Your vote") : t("Modifier votre vote", "Change your vote"))),
-                .unwrap(mine) { .p(.text(t("Bulletin enregistré : ", "Recorded ballot: ")), .code(.text($0.content))) },
+                .unwrap(mine) { .p(.text(t("Bulletin enregistré : ", "Recorded ballot: ")), .code(.text(readable($0.content, proposal, t)))) },
                 BallotForm.view(req, coop: coop, proposal: proposal))),
             .if(proposal.secret && voter?.votedAt != nil, .p(.class("notice"), .text(t("Vous avez voté (bulletin secret).", "You have voted (secret ballot).")))),
             .if(phase == .open && voter == nil, .p(.text(t("Vous ne faisiez pas partie des sociétaires à l’ouverture : vous ne votez pas.",

@@ -3,19 +3,6 @@ import Plot
 import Vapor
 
 enum AboutPages {
-    @Sendable static func privacy(_ req: Request) async throws -> Response {
-        let t = req.t
-        return Layout.page(req, title: t("Données personnelles", "Personal data"),
-            .h1(.text(t("Données personnelles", "Personal data"))),
-            .p(.text(t("Maillage ne charge rien depuis un autre site : ni police, ni statistiques, ni traceur.",
-                       "Maillage loads nothing from another site: no font, no analytics, no tracker."))),
-            .p(.text(t("Le seul cookie est celui de session (maillage_session) : il garde votre connexion, votre choix de langue et un jeton anti-falsification des formulaires. Il disparaît à la déconnexion ou après 30 jours d’inactivité.",
-                       "The only cookie is the session cookie (maillage_session): it keeps you signed in, your language choice and a form anti-forgery token. It goes away when you log out or after 30 days of inactivity."))),
-            .p(.text(t("Votre mot de passe n’est conservé que sous forme d’empreinte (bcrypt) ; vos jetons d’API aussi (SHA-256).",
-                       "Your password is kept only as a hash (bcrypt); so are your API tokens (SHA-256).")))
-        )
-    }
-
     /// A readable index of the API, generated from the same document as `/api/openapi.json`.
     @Sendable static func apiDocs(_ req: Request) async throws -> Response {
         let t = req.t

@@ -51,13 +51,10 @@ enum Form {
                       required: Bool = true, hint: String? = nil, autocomplete: String? = nil,
                       extra: [Attribute<HTML.InputContext>] = []) -> Node<HTML.FormContext> {
         let error = state.errors.message(for: name)
-        var described: [String] = []
-        if hint != nil { described.append("\(name)-hint") }
-        if error != nil { described.append("\(name)-error") }
         var attributes: [Attribute<HTML.InputContext>] = [
             .type(type), .id(name), .name(name), .value(type == .password ? "" : state[name]),
             .attribute(named: "autocomplete", value: autocomplete),
-            .attribute(named: "aria-describedby", value: described.isEmpty ? nil : described.joined(separator: " ")),
+            .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error)),
             .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
         ]
         if required { attributes.append(.required(true)) }
@@ -81,6 +78,7 @@ enum Form {
             .unwrap(error) { .p(.class("field-error"), .id("\(name)-error"), .text(t($0))) },
             .textarea(.id(name), .name(name), .rows(rows), .required(required),
                       .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+                      .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error)),
                       .text(state[name]))
         )
     }
@@ -96,8 +94,15 @@ enum Form {
             .unwrap(error) { .p(.class("field-error"), .id("\(name)-error"), .text(t($0))) },
             .select(.id(name), .attribute(named: "name", value: name),
                     .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+                    .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error)),
                     .forEach(options) { option($0.value, $0.label, selected: state[name] == $0.value) })
         )
+    }
+
+    /// Links a control to its hint and its error, so screen readers announce them.
+    static func describedBy(_ name: String, hint: String?, error: Localized?) -> String? {
+        let ids = [hint.map { _ in "\(name)-hint" }, error.map { _ in "\(name)-error" }].compactMap { $0 }
+        return ids.isEmpty ? nil : ids.joined(separator: " ")
     }
 
     static func option(_ value: String, _ label: String, selected: Bool) -> Node<HTML.SelectContext> {

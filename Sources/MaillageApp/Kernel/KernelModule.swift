@@ -18,7 +18,6 @@ struct KernelModule: MaillageModule {
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("lang", ":code", use: LanguageSwitch.choose)
-        routes.get("about", "privacy", use: AboutPages.privacy)
         routes.get("api", "docs", use: AboutPages.apiDocs)
     }
 }

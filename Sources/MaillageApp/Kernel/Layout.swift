@@ -28,7 +28,9 @@ enum Layout {
                                 "Maillage is free software (AGPL-3.0) for the cooperatives of a territory. ")),
                         .a(.href("/api/docs"), .text(t("API ouverte", "Open API"))),
                         .text(" · "),
-                        .a(.href("/about/privacy"), .text(t("Données personnelles", "Personal data")))
+                        .a(.href("/about/privacy"), .text(t("Données personnelles", "Personal data"))),
+                        .text(" · "),
+                        .a(.href("/open-data"), .text(t("Données ouvertes", "Open data")))
                     )
                 )
             )

@@ -1,4 +1,5 @@
 import Fluent
+import MaillageCore
 import Vapor
 
 /// What a module brings to the platform. The kernel knows modules only through `Modules.all`.
@@ -12,6 +13,8 @@ protocol MaillageModule: Sendable {
     func api(_ routes: any RoutesBuilder)
     /// OpenAPI paths and schemas this module serves.
     var openAPI: OpenAPIFragment { get }
+    /// Every table the module stores and every column of it, personal or not (see `DataRegister`).
+    var dataRegister: [TableRegister] { get }
     /// Demo territory content, loaded by `maillage demo` or `serve --demo` on an empty database.
     func seedDemo(_ demo: DemoTerritory) async throws
 }
@@ -22,6 +25,7 @@ extension MaillageModule {
     func pages(_ routes: any RoutesBuilder) {}
     func api(_ routes: any RoutesBuilder) {}
     var openAPI: OpenAPIFragment { OpenAPIFragment() }
+    var dataRegister: [TableRegister] { [] }
     func seedDemo(_ demo: DemoTerritory) async throws {}
 }
 
@@ -34,5 +38,6 @@ enum Modules {
         DirectoryModule(),
         NotificationsModule(),
         GovernanceModule(),
+        PrivacyModule(),
     ]
 }

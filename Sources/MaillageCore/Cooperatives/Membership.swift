@@ -23,12 +23,15 @@ public enum MemberRole: String, Sendable, CaseIterable, Codable, Comparable {
 
 public enum MembershipStatus: String, Sendable, CaseIterable, Codable {
     case pending, active, declined
+    /// Left the cooperative (e.g. deleted their account); the row stays in the register of members.
+    case left
 
     public var label: Localized {
         switch self {
         case .pending: Localized(fr: "En attente de validation", en: "Awaiting approval")
         case .active: Localized(fr: "Sociétaire", en: "Member")
         case .declined: Localized(fr: "Refusée", en: "Declined")
+        case .left: Localized(fr: "A quitté la coopérative", en: "Left the cooperative")
         }
     }
 }

@@ -55,12 +55,12 @@ public struct ProposalDraft: Sendable, Hashable {
                                        fr: "Une option ne peut dépasser 200 caractères.", en: "An option cannot exceed 200 characters."))
             }
         }
-        if closesAt <= opensAt {
-            errors.add(DomainError(.invalid, code: "closes_before_opening", field: "closes_at",
-                                   fr: "La clôture doit suivre l’ouverture.", en: "The vote must close after it opens."))
-        } else if closesAt <= now {
+        if closesAt <= now {
             errors.add(DomainError(.invalid, code: "closes_in_the_past", field: "closes_at",
                                    fr: "La date de clôture est déjà passée.", en: "The closing date has already passed."))
+        } else if closesAt <= opensAt {
+            errors.add(DomainError(.invalid, code: "closes_before_opening", field: "closes_at",
+                                   fr: "La clôture doit suivre l’ouverture.", en: "The vote must close after it opens."))
         }
         if quorum != "0" && quorum != "" {
             do { _ = try Fraction(parsing: quorum) } catch {

@@ -1,0 +1,58 @@
+import Fluent
+import MaillageCore
+import SQLKit
+import Vapor
+
+/// "Delete my account": the person disappears behind a pseudonym at once; the cooperatives'
+/// records (memberships, ballots, attendance, decisions) stay whole.
+enum Erasure {
+    /// Reasons the account cannot go yet; modules add theirs (a loan in progress, an unpaid order…).
+    static func openObligations(of user: User, on db: any Database) async throws -> [Localized] {
+        var reasons: [Localized] = []
+        let userID = try user.requireID()
+        let boards = try await Membership.query(on: db).filter(\.$user.$id == userID).filter(\.$status == MembershipStatus.active.rawValue)
+            .filter(\.$role == MemberRole.board.rawValue).with(\.$cooperative).all()
+        for seat in boards {
+            let coopID = seat.$cooperative.id
+            let otherBoard = try await Membership.query(on: db).filter(\.$cooperative.$id == coopID).filter(\.$user.$id != userID)
+                .filter(\.$status == MembershipStatus.active.rawValue).filter(\.$role == MemberRole.board.rawValue).count()
+            let others = try await Membership.query(on: db).filter(\.$cooperative.$id == coopID).filter(\.$user.$id != userID)
+                .filter(\.$status == MembershipStatus.active.rawValue).count()
+            if otherBoard == 0 && others > 0 {
+                reasons.append(Localized(fr: "Vous êtes le seul membre du conseil de \(seat.cooperative.name) : confiez ce rôle à un·e autre sociétaire d’abord.",
+                                         en: "You are the only board member of \(seat.cooperative.name): hand the role to another member first."))
+            }
+        }
+        return reasons
+    }
+
+    static func pseudonym(for userID: UUID) -> String {
+        "Ancien·ne sociétaire " + String(userID.uuidString.prefix(6))
+    }
+
+    static func erase(_ user: User, on db: any Database) async throws {
+        let reasons = try await openObligations(of: user, on: db)
+        if let first = reasons.first {
+            throw DomainError(.conflict, code: "open_obligation", fr: first.fr, en: first.en)
+        }
+        let userID = try user.requireID()
+        let oldEmail = user.email
+        try await db.writeTransaction { db in
+            try await db.sql.update(User.schema)
+                .set("email", to: SQLBind("deleted-\(userID.uuidString.lowercased())@invalid"))
+                .set("display_name", to: SQLBind(pseudonym(for: userID)))
+                .set("password_hash", to: SQLBind("!erased"))
+                .set("language", to: SQLLiteral.null)
+                .where("id", .equal, SQLBind(userID)).run()
+            try await db.sql.delete(from: AccessToken.schema).where("user_id", .equal, SQLBind(userID)).run()
+            try await db.sql.delete(from: Notice.schema).where("user_id", .equal, SQLBind(userID)).run()
+            try await db.sql.delete(from: LoginAttempts.table).where("email", .equal, SQLBind(oldEmail)).run()
+            // Leaving: the membership row stays in the register of members, marked as left.
+            try await db.sql.update(Membership.schema).set("status", to: SQLBind(MembershipStatus.left.rawValue))
+                .set("message", to: SQLBind(""))
+                .where("user_id", .equal, SQLBind(userID)).run()
+            // Sessions are stored by opaque id; the person's id appears in their data.
+            try await db.sql.delete(from: DatabaseSessions.table).where("data", .like, SQLBind("%\(userID.uuidString)%")).run()
+        }
+    }
+}
