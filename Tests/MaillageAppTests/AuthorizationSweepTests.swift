@@ -1,0 +1,72 @@
+import Fluent
+import Foundation
+@testable import MaillageApp
+import MaillageCore
+import Testing
+import VaporTesting
+
+/// Every route of the OpenAPI document, tried on another cooperative's data: refused, never leaked.
+@Suite("Authorisation sweep", .serialized)
+struct AuthorizationSweepTests {
+    /// What an outsider may do with a cooperative that is not theirs.
+    static let openToOutsiders: Set<String> = [
+        "GET /api/v1/cooperatives/{slug}", "GET /api/v1/directory/{slug}",
+        "POST /api/v1/cooperatives/{slug}/memberships", // asking to join
+    ]
+
+    static func body(for key: String) -> String? {
+        let soon = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400))
+        switch key {
+        case "PUT /api/v1/cooperatives/{slug}/memberships/{id}/role": return #"{"role": "board"}"#
+        case "POST /api/v1/cooperatives/{slug}/proposals": return #"{"title": "Prise de contrôle", "method": "consent", "closesAt": "\#(soon)"}"#
+        case "PUT /api/v1/cooperatives/{slug}/proposals/{id}/ballot": return #"{"ballot": {"position": "agree", "reason": ""}}"#
+        case "POST /api/v1/cooperatives/{slug}/assemblies": return #"{"title": "AG pirate", "startsAt": "\#(soon)", "place": "Ailleurs"}"#
+        case "PUT /api/v1/cooperatives/{slug}/assemblies/{id}/attendance": return #"{"status": "present"}"#
+        default: return nil
+        }
+    }
+
+    @Test func aMemberOfAnotherCooperativeIsRefusedEverywhere() async throws {
+        try await withMaillage(demo: true) { app in
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            let coopID = try coop.requireID()
+            let membership = try #require(try await Membership.query(on: app.db).filter(\.$cooperative.$id == coopID).filter(\.$status == "pending").first())
+            let proposal = try #require(try await Proposal.query(on: app.db).filter(\.$cooperative.$id == coopID).filter(\.$closedAt == nil).first())
+            let assembly = try #require(try await Assembly.query(on: app.db).filter(\.$cooperative.$id == coopID).first())
+            let bruno = try #require(try await User.query(on: app.db).filter(\.$email == "bruno@demo.maillage.coop").first())
+            let outsider = APIClient(app: app, token: try await Tokens.create(for: bruno, name: "sweep", on: app.db))
+            let anonymous = APIClient(app: app)
+
+            let document = try await app.testing().sendRequest(.GET, "/api/openapi.json").json
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            var tried = 0
+            for (template, operations) in paths.sorted(by: { $0.key < $1.key }) where template.contains("{slug}") {
+                for method in operations.keys.sorted() {
+                    let key = "\(method.uppercased()) \(template)"
+                    var path = template.replacingOccurrences(of: "{slug}", with: coop.slug)
+                    let id: UUID = template.contains("/memberships/") ? try membership.requireID()
+                        : template.contains("/proposals/") ? try proposal.requireID() : try assembly.requireID()
+                    path = path.replacingOccurrences(of: "{id}", with: id.uuidString)
+                    let verb = HTTPMethod(rawValue: method.uppercased())
+                    let response = try await outsider.send(verb, path, json: Self.body(for: key))
+                    tried += 1
+                    #expect(response.status.code < 500, "\(key): \(response.status)")
+                    if Self.openToOutsiders.contains(key) { continue }
+                    #expect(response.status == .forbidden || response.status == .notFound, "\(key) as an outsider: \(response.status)")
+                    #expect(!response.body.string.contains("Chloé Bernard") && !response.body.string.contains("@demo.maillage.coop"),
+                            "\(key) leaks members' data")
+                    if (operations[method] as? [String: Any])?["security"] as? [Any] != nil,
+                       !((operations[method] as? [String: Any])?["security"] as? [Any] ?? []).isEmpty {
+                        let unsigned = try await anonymous.send(verb, path, json: Self.body(for: key))
+                        #expect(unsigned.status == .unauthorized || unsigned.status == .forbidden, "\(key) without a token: \(unsigned.status)")
+                    }
+                }
+            }
+            #expect(tried >= 15, "the sweep covered \(tried) operations")
+            // Nothing was changed by the attempts.
+            #expect(try await Membership.find(membership.requireID(), on: app.db)?.status == "pending")
+            #expect(try await Proposal.query(on: app.db).filter(\.$cooperative.$id == coopID).filter(\.$title == "Prise de contrôle").count() == 0)
+            #expect(try await Assembly.query(on: app.db).filter(\.$title == "AG pirate").count() == 0)
+        }
+    }
+}
