@@ -72,20 +72,12 @@ enum DecisionLog {
             let fields = [e.id.uuidString, e.closedAt.map(iso.string) ?? "", e.title, e.method, String(e.secret), String(e.electorate),
                           String(e.participants), e.quorum, String(e.quorumReached), e.majority, e.majorityReached.map(String.init) ?? "",
                           String(e.adopted), e.winners.joined(separator: " | "), e.statement ?? ""]
-            lines.append(fields.map(csvField).joined(separator: ","))
+            lines.append(fields.map { CSV.escape(.text($0)) }.joined(separator: ","))
         }
         let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"decisions-\(coop.slug).csv\"")
         return response
-    }
-
-    /// RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula.
-    static func csvField(_ raw: String) -> String {
-        var value = raw
-        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        guard value.contains(where: { ",\"\r\n".contains($0) }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     @Sendable static func ballots(_ req: Request) async throws -> Response {

@@ -13,7 +13,7 @@ enum VotePages {
     }
 
     @Sendable static func list(_ req: Request) async throws -> Response {
-        let (coop, _, _) = try await context(req)
+        let (coop, _, membership) = try await context(req)
         let t = req.t
         let proposals = try await Proposal.query(on: req.db).filter(\.$cooperative.$id == coop.requireID()).sort(\.$closesAt, .descending).all()
         let now = Date()
@@ -30,7 +30,8 @@ enum VotePages {
             .p(.a(.class("button"), .href("/c/\(coop.slug)/votes/new"), .text(t("Soumettre une question au vote", "Put a question to the vote"))),
                .text(" "), .a(.href("/c/\(coop.slug)/decisions"), .text(t("Registre des décisions", "Decision log"))),
                .text(" · "), .a(.href("/c/\(coop.slug)/assemblies"), .text(t("Assemblées générales", "General assemblies"))),
-               .text(" · "), .a(.href("/c/\(coop.slug)/colleges"), .text(t("Poids des collèges", "College weights")))),
+               .if(membership.memberRole == .board,
+                   .group(.text(" · "), .a(.href("/c/\(coop.slug)/colleges"), .text(t("Poids des collèges", "College weights")))))),
             section(.open, t("Votes ouverts", "Open votes")),
             section(.scheduled, t("À venir", "Upcoming")),
             section(.closed, t("Clos", "Closed")))

@@ -49,7 +49,7 @@ enum DataExport {
         tar.add("maillage-export/data.json", try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]))
         for table in tables {
             var lines = [table.columns.joined(separator: ",")]
-            for row in table.rows { lines.append(table.columns.map { DecisionLog.csvField(row[$0] ?? "") }.joined(separator: ",")) }
+            for row in table.rows { lines.append(table.columns.map { CSV.escape(.text(row[$0] ?? "")) }.joined(separator: ",")) }
             tar.add("maillage-export/\(table.name).csv", Data((lines.joined(separator: "\r\n") + "\r\n").utf8))
         }
         tar.add("maillage-export/README.txt", Data("""

@@ -58,8 +58,10 @@ enum OpenData {
     @Sendable static func csv(_ req: Request) async throws -> Response {
         var lines = [columns.map(\.0).joined(separator: ",")]
         for row in try await rows(on: req.db) {
-            lines.append([row.slug, row.name, row.legal_form, row.commune, row.activities, String(row.members), String(row.colleges),
-                          String(row.votes_closed), String(row.assemblies), String(row.charter_score)].map(DecisionLog.csvField).joined(separator: ","))
+            let fields: [CSV.Field] = [.text(row.slug), .text(row.name), .text(row.legal_form), .text(row.commune), .text(row.activities),
+                                       .figure(String(row.members)), .figure(String(row.colleges)), .figure(String(row.votes_closed)),
+                                       .figure(String(row.assemblies)), .figure(String(row.charter_score))]
+            lines.append(fields.map(CSV.escape).joined(separator: ","))
         }
         let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
