@@ -15,6 +15,8 @@ protocol MaillageModule: Sendable {
     var openAPI: OpenAPIFragment { get }
     /// Every table the module stores and every column of it, personal or not (see `DataRegister`).
     var dataRegister: [TableRegister] { get }
+    /// Why a person cannot delete their account yet (an item borrowed, an unpaid order…).
+    func openObligations(of user: User, on db: any Database) async throws -> [Localized]
     /// Demo territory content, loaded by `maillage demo` or `serve --demo` on an empty database.
     func seedDemo(_ demo: DemoTerritory) async throws
 }
@@ -26,6 +28,7 @@ extension MaillageModule {
     func api(_ routes: any RoutesBuilder) {}
     var openAPI: OpenAPIFragment { OpenAPIFragment() }
     var dataRegister: [TableRegister] { [] }
+    func openObligations(of user: User, on db: any Database) async throws -> [Localized] { [] }
     func seedDemo(_ demo: DemoTerritory) async throws {}
 }
 

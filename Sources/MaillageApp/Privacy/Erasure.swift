@@ -6,23 +6,10 @@ import Vapor
 /// "Delete my account": the person disappears behind a pseudonym at once; the cooperatives'
 /// records (memberships, ballots, attendance, decisions) stay whole.
 enum Erasure {
-    /// Reasons the account cannot go yet; modules add theirs (a loan in progress, an unpaid order…).
+    /// Reasons the account cannot go yet, asked of every module.
     static func openObligations(of user: User, on db: any Database) async throws -> [Localized] {
         var reasons: [Localized] = []
-        let userID = try user.requireID()
-        let boards = try await Membership.query(on: db).filter(\.$user.$id == userID).filter(\.$status == MembershipStatus.active.rawValue)
-            .filter(\.$role == MemberRole.board.rawValue).with(\.$cooperative).all()
-        for seat in boards {
-            let coopID = seat.$cooperative.id
-            let otherBoard = try await Membership.query(on: db).filter(\.$cooperative.$id == coopID).filter(\.$user.$id != userID)
-                .filter(\.$status == MembershipStatus.active.rawValue).filter(\.$role == MemberRole.board.rawValue).count()
-            let others = try await Membership.query(on: db).filter(\.$cooperative.$id == coopID).filter(\.$user.$id != userID)
-                .filter(\.$status == MembershipStatus.active.rawValue).count()
-            if otherBoard == 0 && others > 0 {
-                reasons.append(Localized(fr: "Vous êtes le seul membre du conseil de \(seat.cooperative.name) : confiez ce rôle à un·e autre sociétaire d’abord.",
-                                         en: "You are the only board member of \(seat.cooperative.name): hand the role to another member first."))
-            }
-        }
+        for module in Modules.all { reasons += try await module.openObligations(of: user, on: db) }
         return reasons
     }
 
