@@ -101,6 +101,7 @@ struct GovernanceTests {
             let ballots = try await Ballot.query(on: app.db).filter(\.$proposal.$id == vote.requireID()).all()
             #expect(ballots.count == 4)
             #expect(ballots.allSatisfy { $0.$voter.id == nil }, "no voter id on a secret ballot")
+            #expect(Set(ballots.map(\.castAt)).count == 1, "no casting time that could be matched with the participation list")
             try await Votes.close(vote, in: coop, on: app.db)
             #expect(vote.outcome?.majorityReached == true, "3 against 1 reaches two thirds")
         }

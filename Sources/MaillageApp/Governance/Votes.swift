@@ -94,8 +94,10 @@ enum Votes {
                 .where("voted_at", .is, SQLLiteral.null).returning("id").all()
             if proposal.secret {
                 guard !firstTime.isEmpty else { throw alreadyVotedSecretly }
+                // The ballot carries the opening time, not the moment it was cast: that moment is in
+                // the participation row, and matching the two would tell who voted what.
                 try await db.sql.insert(into: Ballot.schema).columns("id", "proposal_id", "voter_id", "college_id", "content", "cast_at")
-                    .values(SQLBind(UUID()), SQLBind(proposalID), SQLLiteral.null, SQLBind(voter.$college.id), SQLBind(content), SQLBind(now))
+                    .values(SQLBind(UUID()), SQLBind(proposalID), SQLLiteral.null, SQLBind(voter.$college.id), SQLBind(content), SQLBind(proposal.opensAt))
                     .run()
             } else {
                 try await db.sql.insert(into: Ballot.schema).columns("id", "proposal_id", "voter_id", "college_id", "content", "cast_at")
