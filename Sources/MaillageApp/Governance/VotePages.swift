@@ -95,11 +95,28 @@ enum VotePages {
         return req.redirect(to: "/c/\(coop.slug)/votes/\(id)", redirectType: .normal)
     }
 
-    /// A recorded ballot in words where it is one choice; as stored otherwise.
+    /// A recorded ballot in words, as the voter chose it.
     static func readable(_ content: String, _ proposal: Proposal, _ t: Translator) -> String {
-        guard proposal.tallyMethod == .singleChoice else { return content }
-        if content == "null" { return t("Vote blanc", "Blank vote") }
-        return (try? JSONDecoder().decode(String.self, from: Data(content.utf8))) ?? content
+        let data = Data(content.utf8)
+        switch proposal.tallyMethod {
+        case .singleChoice:
+            if content == "null" { return t("Vote blanc", "Blank vote") }
+            return (try? JSONDecoder().decode(String.self, from: data)) ?? content
+        case .approval:
+            let names = (try? JSONDecoder().decode([String].self, from: data)) ?? []
+            return names.isEmpty ? t("aucune option approuvée", "no option approved") : names.joined(separator: ", ")
+        case .consent:
+            guard let ballot = try? JSONDecoder().decode(ConsentBallot.self, from: data) else { return content }
+            let reason = (ballot.reason ?? "").isEmpty ? "" : " — " + (ballot.reason ?? "")
+            return t(ballot.position.label) + reason
+        case .majorityJudgment:
+            let grades = (try? JSONDecoder().decode([Int].self, from: data)) ?? []
+            let labels = (GradeScale.named(grades: proposal.grades) ?? .standard).labels
+            return zip(proposal.options, grades).map { "\($0.0) : \(labels.indices.contains($0.1) ? t(labels[$0.1]) : String($0.1))" }
+                .joined(separator: " ; ")
+        case .schulze, .meetingTime:
+            return content
+        }
     }
 
     static func showView(_ req: Request, coop: Cooperative, user: User, membership: Membership, proposal: Proposal,
