@@ -14,7 +14,7 @@ extension CooperativesModule {
             let others = Membership.query(on: db).filter(\.$cooperative.$id == coopID).filter(\.$user.$id != userID)
                 .filter(\.$status == MembershipStatus.active.rawValue)
             let otherBoard = try await others.copy().filter(\.$role == MemberRole.board.rawValue).count()
-            if otherBoard == 0, try await others.count() > 0 {
+            if !MembershipRules.mayLeave(isBoard: true, otherBoardMembers: otherBoard, otherMembers: try await others.count()) {
                 reasons.append(Localized(fr: "Vous êtes le seul membre du conseil de \(seat.cooperative.name) : confiez ce rôle à un·e autre sociétaire d’abord.",
                                          en: "You are the only board member of \(seat.cooperative.name): hand the role to another member first."))
             }

@@ -111,13 +111,13 @@ enum Assemblies {
     static func summary(_ assembly: Assembly, coop: Cooperative, on db: any Database) async throws -> Summary {
         let assemblyID = try assembly.requireID()
         let attendance = try await Attendance.query(on: db).filter(\.$assembly.$id == assemblyID).with(\.$user).with(\.$proxyHolder).all()
-        let present = Set(attendance.filter { $0.attendanceStatus == .present }.map { $0.$user.id })
-        let represented = attendance.filter { $0.attendanceStatus == .represented && ($0.$proxyHolder.id.map(present.contains) ?? false) }.count
         let members = try await Cooperatives.activeMemberCount(of: coop.requireID(), on: db)
         let required = (try? Fraction(parsing: assembly.quorum)) ?? assembly.assemblyKind.rules.quorum
         let agenda = try await Proposal.query(on: db).filter(\.$assembly.$id == assemblyID).sort(\.$createdAt).all()
         return Summary(attendance: attendance,
-                       quorum: AssemblyRules.quorum(members: members, present: present.count, represented: represented, required: required),
+                       quorum: AssemblyRules.quorum(members: members,
+                                                    attendance: attendance.map { ($0.$user.id, $0.attendanceStatus, $0.$proxyHolder.id) },
+                                                    required: required),
                        agenda: agenda)
     }
 }

@@ -89,6 +89,12 @@ public enum MembershipRules {
         }
     }
 
+    /// A board member who is the last one cannot leave members without a board (to approve members,
+    /// convene the assembly): they hand the role over first.
+    public static func mayLeave(isBoard: Bool, otherBoardMembers: Int, otherMembers: Int) -> Bool {
+        !isBoard || otherBoardMembers > 0 || otherMembers == 0
+    }
+
     /// Share capital subscribed, in cents, never with floating point.
     public static func capital(shares: Int, nominalCents: Int64) -> Int64 {
         Int64(shares) * nominalCents

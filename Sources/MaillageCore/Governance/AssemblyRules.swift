@@ -65,7 +65,15 @@ public enum AssemblyRules {
         public var reached: Bool { required.isReached(by: present + represented, of: members) }
     }
 
-    /// Only proxies held by a member actually present count towards the quorum.
+    /// Counts the assembly: present members, and the represented ones whose proxy holder is present
+    /// (a proxy held by someone absent represents nobody).
+    public static func quorum<Person: Hashable>(members: Int, attendance: [(person: Person, status: AttendanceStatus, holder: Person?)],
+                                                required: Fraction) -> Quorum {
+        let present = Set(attendance.filter { $0.status == .present }.map(\.person))
+        let represented = attendance.filter { $0.status == .represented && ($0.holder.map(present.contains) ?? false) }.count
+        return quorum(members: members, present: present.count, represented: represented, required: required)
+    }
+
     public static func quorum(members: Int, present: Int, represented: Int, required: Fraction) -> Quorum {
         Quorum(members: Int64(members), present: Int64(present), represented: Int64(represented), required: required)
     }
