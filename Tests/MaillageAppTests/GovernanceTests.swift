@@ -249,4 +249,18 @@ struct GovernanceTests {
             #expect(vote.outcome?.winners == ["Oui"])
         }
     }
+
+    @Test func aRefusedBallotIsShownAgainAsItWasFilledIn() async throws {
+        try await withMaillage(demo: true) { app in
+            let consent = try #require(try await Proposal.query(on: app.db).filter(\.$method == "consent").filter(\.$closedAt == nil).first())
+            let path = "/c/paniers-de-la-sevre/votes/\(try consent.requireID())"
+            let chloe = Visitor(app)
+            try await chloe.logIn("chloe@demo.maillage.coop")
+            try await chloe.get(path)
+            let refused = try await chloe.post(path + "/ballot", [("position", "block"), ("reason", "   ")])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("Un blocage doit être motivé"))
+            #expect(refused.body.string.contains(#"name="position" value="block" checked"#), "the position chosen stays chosen")
+        }
+    }
 }

@@ -51,7 +51,17 @@ enum BallotForm {
         return try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
     }
 
-    static func view(_ req: Request, coop: Cooperative, proposal: Proposal) -> Node<HTML.BodyContext> {
+    /// What the person had ticked and typed, to show the form again as they left it after a refusal.
+    static func typed(_ req: Request, for proposal: Proposal) -> FormState {
+        var values: [String: String] = [:]
+        var names = ["choice", "position", "reason"]
+        for index in proposal.options.indices { names += ["grade_\(index)", "rank_\(index)", "slot_\(index)"] }
+        for name in names { if let value = try? req.content.get(String.self, at: name) { values[name] = value } }
+        values["approve"] = ((try? req.content.get([String].self, at: "approve")) ?? []).joined(separator: ",")
+        return FormState(values: values)
+    }
+
+    static func view(_ req: Request, coop: Cooperative, proposal: Proposal, state: FormState = FormState()) -> Node<HTML.BodyContext> {
         let t = req.t
         let options = proposal.options
         let id = proposal.id?.uuidString ?? ""
@@ -60,31 +70,32 @@ enum BallotForm {
         case .majorityJudgment:
             let scale = (GradeScale.named(grades: proposal.grades) ?? .standard).labels
             fields = .forEach(Array(options.enumerated())) { index, option in
-                radios("grade_\(index)", legend: option, choices: scale.enumerated().reversed().map { (String($0.offset), t($0.element)) })
+                radios("grade_\(index)", legend: option, state: state, choices: scale.enumerated().reversed().map { (String($0.offset), t($0.element)) })
             }
         case .schulze:
             fields = .group(
                 .p(.class("hint"), .text(t("1 = votre premier choix. Même rang = à égalité. Les options non classées partagent la dernière place.",
                                            "1 = your first choice. Same rank = tied. Unranked options share the last place."))),
                 .forEach(Array(options.enumerated())) { index, option in
-                    Form.select("rank_\(index)", label: option, state: FormState(), t,
+                    Form.select("rank_\(index)", label: option, state: state, t,
                                 options: [("", t("non classée", "unranked"))] + options.indices.map { (String($0 + 1), String($0 + 1)) })
                 })
         case .approval:
             fields = .fieldset(.element(named: "legend", nodes: [.text(t("Cochez chaque option que vous approuvez", "Tick every option you approve"))]),
                                .forEach(Array(options.enumerated())) { index, option in
-                                   Form.checkbox("approve[]", value: String(index), label: option, checked: false, id: "approve-\(index)")
+                                   Form.checkbox("approve[]", value: String(index), label: option,
+                                                 checked: state["approve"].split(separator: ",").contains(Substring(String(index))), id: "approve-\(index)")
                                })
         case .singleChoice:
-            fields = radios("choice", legend: t("Votre choix", "Your choice"),
+            fields = radios("choice", legend: t("Votre choix", "Your choice"), state: state,
                             choices: options.enumerated().map { (String($0.offset), $0.element) } + [("blank", t("Vote blanc", "Blank vote"))])
         case .consent:
             fields = .group(
-                radios("position", legend: t("Votre position", "Your position"), choices: ConsentPosition.allCases.map { ($0.rawValue, t($0.label)) }),
-                Form.textarea("reason", label: t("Raison (obligatoire pour un blocage)", "Reason (required for a block)"), state: FormState(), t, rows: 3, required: false))
+                radios("position", legend: t("Votre position", "Your position"), state: state, choices: ConsentPosition.allCases.map { ($0.rawValue, t($0.label)) }),
+                Form.textarea("reason", label: t("Raison (obligatoire pour un blocage)", "Reason (required for a block)"), state: state, t, rows: 3, required: false))
         case .meetingTime:
             fields = .forEach(Array(options.enumerated())) { index, slot in
-                radios("slot_\(index)", legend: slot, choices: Availability.allCases.map { ($0.rawValue, t(availabilityLabel($0))) })
+                radios("slot_\(index)", legend: slot, state: state, choices: Availability.allCases.map { ($0.rawValue, t(availabilityLabel($0))) })
             }
         }
         return Form.post(req, action: "/c/\(coop.slug)/votes/\(id)/ballot", fields, Form.submit(t("Voter", "Vote")))
@@ -98,12 +109,12 @@ enum BallotForm {
         }
     }
 
-    private static func radios(_ name: String, legend: String, choices: [(String, String)]) -> Node<HTML.FormContext> {
+    private static func radios(_ name: String, legend: String, state: FormState, choices: [(String, String)]) -> Node<HTML.FormContext> {
         .fieldset(
             .element(named: "legend", nodes: [.text(legend)]),
             .div(.class("radios"), .forEach(Array(choices.enumerated())) { index, choice in
                 .div(.class("check"),
-                     .input(.type(.radio), .id("\(name)-\(index)"), .name(name), .value(choice.0)),
+                     .input(.type(.radio), .id("\(name)-\(index)"), .name(name), .value(choice.0), .checked(state[name] == choice.0)),
                      .label(.for("\(name)-\(index)"), .text(choice.1)))
             })
         )

@@ -5,7 +5,7 @@ import Vapor
 
 /// The result of a closed vote, read from the stored tally report.
 enum ResultViews {
-    static func section(_ req: Request, coop: Cooperative, proposal: Proposal, isBoard: Bool) -> Node<HTML.BodyContext> {
+    static func section(_ req: Request, coop: Cooperative, proposal: Proposal, isBoard: Bool, statement: FormState? = nil) -> Node<HTML.BodyContext> {
         let t = req.t
         guard let result = proposal.result, let outcome = proposal.outcome else {
             if proposal.phase() == .closed {
@@ -35,7 +35,7 @@ enum ResultViews {
             .unwrap(proposal.outcomeStatement) { .div(.class("notice"), .h3(.text(t("Décision du conseil", "Board’s statement"))), .p(.text($0))) },
             .if(isBoard, Form.post(req, action: "/c/\(coop.slug)/votes/\(id)/statement",
                 Form.textarea("statement", label: t("Énoncé de la décision (conseil)", "Statement of the decision (board)"),
-                              state: FormState(values: ["statement": proposal.outcomeStatement ?? ""]), t, rows: 3),
+                              state: statement ?? FormState(values: ["statement": proposal.outcomeStatement ?? ""]), t, rows: 3),
                 Form.submit(t("Enregistrer l’énoncé", "Save the statement")))),
             .p(.a(.href("/c/\(coop.slug)/votes/\(id)/ballots.json"), .text(t("Fichier des bulletins (anonymisé)", "Ballot file (anonymised)"))),
                .text(t(" — recomptez-le avec ", " — recount it with ")), .code(.text("maillage tally --method \(proposal.method) FILE")))

@@ -78,18 +78,24 @@ enum VotePages {
             return req.redirect(to: "/c/\(coop.slug)/votes/\(id)?voted=1", redirectType: .normal)
         } catch let error as DomainError {
             return try await showView(req, coop: coop, user: user, membership: membership, proposal: proposal, problem: error,
-                                      status: error.status)
+                                      ballot: BallotForm.typed(req, for: proposal), status: error.status)
         }
     }
 
     @Sendable static func statement(_ req: Request) async throws -> Response {
-        let (coop, _, _) = try await context(req, minimum: .board)
+        let (coop, user, membership) = try await context(req, minimum: .board)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
         let proposal = try await Votes.find(id, in: coop, on: req.db)
         guard proposal.closedAt != nil else { throw Votes.notOpen }
         struct StatementForm: Content { var statement: String? }
-        let text = try Validate.text(try req.content.decode(StatementForm.self).statement, field: "statement",
-                                     label: Localized(fr: "Décision", en: "Decision"), range: 1...5000)
+        let typed = try req.content.decode(StatementForm.self).statement
+        let text: String
+        do {
+            text = try Validate.text(typed, field: "statement", label: Localized(fr: "Décision", en: "Decision"), range: 1...5000)
+        } catch {
+            return try await showView(req, coop: coop, user: user, membership: membership, proposal: proposal, problem: nil,
+                                      statement: FormState(refused: error, values: ["statement": typed ?? ""]), status: .unprocessableEntity)
+        }
         proposal.outcomeStatement = text
         try await proposal.save(on: req.db)
         return req.redirect(to: "/c/\(coop.slug)/votes/\(id)", redirectType: .normal)
@@ -120,7 +126,8 @@ enum VotePages {
     }
 
     static func showView(_ req: Request, coop: Cooperative, user: User, membership: Membership, proposal: Proposal,
-                         problem: DomainError?, status: HTTPResponseStatus = .ok) async throws -> Response {
+                         problem: DomainError?, ballot: FormState = FormState(), statement: FormState? = nil,
+                         status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t
         let proposalID = try proposal.requireID()
         let phase = proposal.phase()
@@ -156,10 +163,10 @@ enum VotePages {
             .if(phase == .open && voter != nil && !(proposal.secret && voter?.votedAt != nil), .section(
                 .h2(.text(mine == nil ? t("Votre vote", "Your vote") : t("Modifier votre vote", "Change your vote"))),
                 .unwrap(mine) { .p(.text(t("Bulletin enregistré : ", "Recorded ballot: ")), .code(.text(readable($0.content, proposal, t)))) },
-                BallotForm.view(req, coop: coop, proposal: proposal))),
+                BallotForm.view(req, coop: coop, proposal: proposal, state: ballot))),
             .if(proposal.secret && voter?.votedAt != nil, .p(.class("notice"), .text(t("Vous avez voté (bulletin secret).", "You have voted (secret ballot).")))),
             .if(phase == .open && voter == nil, .p(.text(t("Vous ne faisiez pas partie des sociétaires à l’ouverture : vous ne votez pas.",
                                                           "You were not a member when the vote opened: you do not vote.")))),
-            ResultViews.section(req, coop: coop, proposal: proposal, isBoard: membership.memberRole == .board))
+            ResultViews.section(req, coop: coop, proposal: proposal, isBoard: membership.memberRole == .board, statement: statement))
     }
 }
