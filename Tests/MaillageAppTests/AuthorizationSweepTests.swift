@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 @testable import MaillageApp
 import MaillageCore
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -12,6 +13,9 @@ struct AuthorizationSweepTests {
     static let openToOutsiders: Set<String> = [
         "GET /api/v1/cooperatives/{slug}", "GET /api/v1/directory/{slug}",
         "POST /api/v1/cooperatives/{slug}/memberships", // asking to join
+        // Published money figures: fees before buying, the yearly transparency report.
+        "GET /api/v1/cooperatives/{slug}/fees", "GET /api/v1/cooperatives/{slug}/fees/{activity}/split",
+        "GET /api/v1/cooperatives/{slug}/transparency",
     ]
 
     static func body(for key: String) -> String? {
@@ -22,6 +26,9 @@ struct AuthorizationSweepTests {
         case "PUT /api/v1/cooperatives/{slug}/proposals/{id}/ballot": return #"{"ballot": {"position": "agree", "reason": ""}}"#
         case "POST /api/v1/cooperatives/{slug}/assemblies": return #"{"title": "AG pirate", "startsAt": "\#(soon)", "place": "Ailleurs"}"#
         case "PUT /api/v1/cooperatives/{slug}/assemblies/{id}/attendance": return #"{"status": "present"}"#
+        case "PUT /api/v1/cooperatives/{slug}/fees/{activity}": return #"{"basisPoints": 10000}"#
+        case "POST /api/v1/cooperatives/{slug}/transfers/{id}/reverse": return #"{"memo": "annulation"}"#
+        case "POST /api/v1/cooperatives/{slug}/transfers/{id}/post": return #"{}"#
         default: return nil
         }
     }
@@ -35,6 +42,12 @@ struct AuthorizationSweepTests {
             let assembly = try #require(try await Assembly.query(on: app.db).filter(\.$cooperative.$id == coopID).first())
             let bruno = try #require(try await User.query(on: app.db).filter(\.$email == "bruno@demo.maillage.coop").first())
             let outsider = APIClient(app: app, token: try await Tokens.create(for: bruno, name: "sweep", on: app.db))
+            let operating = try await AccountBook.open(.operating, cooperative: coopID, on: app.db)
+            let wallets = try await AccountBook.accounts(of: coopID, on: app.db).filter { $0.purpose == "wallet" }
+            struct Row: Decodable { var id: UUID }
+            let transfer = try #require(try await app.db.sql.select().column("id").from("ledger_transfers")
+                .where("cooperative_id", .equal, SQLBind(coopID)).where("category", .equal, SQLBind("sale")).first(decoding: Row.self)).id
+            let balances = try await AccountBook.accounts(of: coopID, on: app.db).map(\.posted)
             let anonymous = APIClient(app: app)
 
             let document = try await app.testing().sendRequest(.GET, "/api/openapi.json").json
@@ -46,9 +59,13 @@ struct AuthorizationSweepTests {
                     var path = template.replacingOccurrences(of: "{slug}", with: coop.slug)
                     let id: UUID = template.contains("/memberships/") ? try membership.requireID()
                         : template.contains("/proposals/") ? try proposal.requireID() : try assembly.requireID()
-                    path = path.replacingOccurrences(of: "{id}", with: id.uuidString)
+                    path = path.replacingOccurrences(of: "{id}", with: template.contains("/transfers/") ? transfer.uuidString : id.uuidString)
+                    path = path.replacingOccurrences(of: "{account}", with: operating.id.uuidString)
+                    path = path.replacingOccurrences(of: "{activity}", with: "food")
+                    let json = key == "POST /api/v1/cooperatives/{slug}/transfers"
+                        ? #"{"debit": "\#(wallets[0].id)", "credit": "\#(operating.id)", "amount": 100}"# : Self.body(for: key)
                     let verb = HTTPMethod(rawValue: method.uppercased())
-                    let response = try await outsider.send(verb, path, json: Self.body(for: key))
+                    let response = try await outsider.send(verb, path, json: json)
                     tried += 1
                     #expect(response.status.code < 500, "\(key): \(response.status)")
                     if Self.openToOutsiders.contains(key) { continue }
@@ -57,7 +74,7 @@ struct AuthorizationSweepTests {
                             "\(key) leaks members' data")
                     if (operations[method] as? [String: Any])?["security"] as? [Any] != nil,
                        !((operations[method] as? [String: Any])?["security"] as? [Any] ?? []).isEmpty {
-                        let unsigned = try await anonymous.send(verb, path, json: Self.body(for: key))
+                        let unsigned = try await anonymous.send(verb, path, json: json)
                         #expect(unsigned.status == .unauthorized || unsigned.status == .forbidden, "\(key) without a token: \(unsigned.status)")
                     }
                 }
@@ -67,6 +84,8 @@ struct AuthorizationSweepTests {
             #expect(try await Membership.find(membership.requireID(), on: app.db)?.status == "pending")
             #expect(try await Proposal.query(on: app.db).filter(\.$cooperative.$id == coopID).filter(\.$title == "Prise de contrôle").count() == 0)
             #expect(try await Assembly.query(on: app.db).filter(\.$title == "AG pirate").count() == 0)
+            #expect(try await AccountBook.accounts(of: coopID, on: app.db).map(\.posted) == balances, "no money moved")
+            #expect(try await FeeRules.rule(for: .food, in: coopID, on: app.db).basisPoints == 800, "the fee is unchanged")
         }
     }
 }

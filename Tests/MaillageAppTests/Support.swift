@@ -122,3 +122,29 @@ func personWithToken(_ app: Application, email: String, name: String) async thro
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+
+/// Starts the real HTTP server on a free local port for concurrency tests: the in-memory tester
+/// is not meant for thousands of requests in flight at once. Requests go through `app.client`.
+func withRunningServer(_ app: Application, _ body: (String) async throws -> Void) async throws {
+    app.http.server.configuration.port = 0
+    app.http.server.configuration.hostname = "127.0.0.1"
+    try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+    guard let port = app.http.server.shared.localAddress?.port else {
+        await app.server.shutdown()
+        throw Abort(.internalServerError, reason: "no port")
+    }
+    do { try await body("http://127.0.0.1:\(port)") } catch { await app.server.shutdown(); throw error }
+    await app.server.shutdown()
+}
+
+extension APIClient {
+    /// The same request over a real socket to a running server.
+    func post(to base: String, _ path: String, json: String, headers extra: HTTPHeaders = [:]) async throws -> (status: UInt, body: [String: Any]) {
+        var headers = extra
+        if let token { headers.replaceOrAdd(name: .authorization, value: "Bearer \(token)") }
+        headers.replaceOrAdd(name: .contentType, value: "application/json")
+        let response = try await app.client.post(URI(string: base + path), headers: headers) { $0.body = ByteBuffer(string: json) }
+        let data = response.body.map { Data($0.readableBytesView) } ?? Data()
+        return (response.status.code, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+    }
+}

@@ -42,5 +42,6 @@ enum Modules {
         NotificationsModule(),
         GovernanceModule(),
         PrivacyModule(),
+        LedgerModule(),
     ]
 }

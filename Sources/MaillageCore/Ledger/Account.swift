@@ -46,6 +46,11 @@ public struct BalanceLimits: Sendable, Hashable, Codable {
         self.ceiling = ceiling
     }
 
+    /// Limits read back from storage, whose constraints already hold them to the rule.
+    public init(stored floor: Int64?, ceiling: Int64?) {
+        self.init(unchecked: floor, ceiling)
+    }
+
     /// The usual account: may not go below zero, no ceiling.
     public static let nonNegative = BalanceLimits(unchecked: 0, nil)
     /// A system (clearing) account, unbounded both ways.
@@ -73,6 +78,13 @@ public struct Balance: Sendable, Hashable, Codable {
     public internal(set) var creditsPending: Int64 = 0
 
     public init() {}
+
+    /// Figures as a persisted ledger stores them.
+    public init(posted: Int64, debitsPending: Int64, creditsPending: Int64) {
+        self.posted = posted
+        self.debitsPending = debitsPending
+        self.creditsPending = creditsPending
+    }
 
     /// What may still be spent: pending debits count as spent, pending credits not yet received.
     /// The ledger keeps `posted − debitsPending` and `posted + creditsPending` within 64 bits;
@@ -103,6 +115,14 @@ public struct Account: Sendable, Hashable, Codable, Identifiable {
         self.owner = owner
         self.unit = unit
         self.limits = limits
+    }
+
+    /// An account as a persisted ledger read it back, figures and all.
+    public init(id: AccountID, owner: AccountOwner, unit: UnitOfAccount, limits: BalanceLimits,
+                balance: Balance, closedAt: Date?) {
+        self.init(id: id, owner: owner, unit: unit, limits: limits)
+        self.balance = balance
+        self.closedAt = closedAt
     }
 
     public var isOpen: Bool { closedAt == nil }

@@ -121,7 +121,7 @@ public struct BarterInvoice: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension DomainError {
-    static let invoiceNotOpen = DomainError(
+    public static let invoiceNotOpen = DomainError(
         .conflict, code: "invoice_not_open", field: "invoice",
         fr: "Cette facture a déjà été acceptée, refusée ou annulée.",
         en: "This invoice was already accepted, declined or cancelled.")

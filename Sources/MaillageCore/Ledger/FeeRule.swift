@@ -94,23 +94,23 @@ public struct FeeSplit: Sendable, Hashable, Codable {
 }
 
 extension DomainError {
-    static func invalidRate(field: String) -> DomainError {
+    public static func invalidRate(field: String) -> DomainError {
         DomainError(.invalid, code: "invalid_rate", field: field,
                     fr: "Un taux va de 0 à 10 000 points de base (0 à 100 %).",
                     en: "A rate runs from 0 to 10,000 basis points (0 to 100 %).")
     }
 
-    static func amountNegative(field: String) -> DomainError {
+    public static func amountNegative(field: String) -> DomainError {
         DomainError(.invalid, code: "amount_negative", field: field,
                     fr: "Un montant ne peut pas être négatif.", en: "An amount cannot be negative.")
     }
 
-    static let deliveryAccountMissing = DomainError(
+    public static let deliveryAccountMissing = DomainError(
         .invalid, code: "delivery_account_missing", field: "delivery",
         fr: "Une livraison payée doit aller sur le compte de quelqu’un.",
         en: "A paid delivery must go to someone’s account.")
 
-    static let deliveryAboveTotal = DomainError(
+    public static let deliveryAboveTotal = DomainError(
         .invalid, code: "delivery_above_total", field: "delivery",
         fr: "La livraison ne peut coûter plus que le total payé.",
         en: "Delivery cannot cost more than the total paid.")

@@ -17,9 +17,15 @@ extension Ledger {
     /// Empty when the ledger is sound: for every unit debits equal credits (posted and pending),
     /// every account is within its limits, and every balance matches its journal.
     public func audit() -> [Finding] {
+        Self.audit(accounts: Array(accounts.values), journal: journal) { pendingStatuses[$0] == .open }
+    }
+
+    /// The same checks on accounts and transfers read back from storage; `isOpen` tells whether
+    /// a pending transfer still reserves its amount.
+    public static func audit(accounts: [Account], journal: [Transfer], isOpen: (TransferID) -> Bool) -> [Finding] {
         var findings: [Finding] = []
         var posted: [UnitOfAccount: WideSum] = [:], pending: [UnitOfAccount: WideSum] = [:]
-        for account in accounts.values {
+        for account in accounts {
             posted[account.unit, default: WideSum()].add(account.balance.posted)
             pending[account.unit, default: WideSum()].add(account.balance.debitsPending)
             pending[account.unit, default: WideSum()].subtract(account.balance.creditsPending)
@@ -36,12 +42,12 @@ extension Ledger {
             if transfer.movesPostedBalance {
                 replayed[transfer.debit, default: Balance()].posted &-= amount
                 replayed[transfer.credit, default: Balance()].posted &+= amount
-            } else if transfer.isPending, pendingStatuses[transfer.id] == .open {
+            } else if transfer.isPending, isOpen(transfer.id) {
                 replayed[transfer.debit, default: Balance()].debitsPending &+= amount
                 replayed[transfer.credit, default: Balance()].creditsPending &+= amount
             }
         }
-        for account in accounts.values where (replayed[account.id] ?? Balance()) != account.balance {
+        for account in accounts where (replayed[account.id] ?? Balance()) != account.balance {
             findings.append(.drift(account.id))
         }
         return findings.sorted { "\($0)" < "\($1)" }

@@ -14,8 +14,8 @@ extension Ledger {
         let debit: Balance, credit: Balance
     }
 
-    static let maximumMemoLength = 500
-    static let maximumKeyLength = 200
+    public static let maximumMemoLength = 500
+    public static let maximumKeyLength = 200
 
     func replay(of transfer: Transfer) throws(DomainError) -> Transfer? {
         if let key = transfer.idempotencyKey, let position = keys[key] {
@@ -34,12 +34,7 @@ extension Ledger {
     }
 
     func change(for transfer: Transfer) throws(DomainError) -> Change {
-        guard transfer.memo.utf8.count <= Self.maximumMemoLength || transfer.memo.count <= Self.maximumMemoLength else { throw .memoTooLong(Self.maximumMemoLength) }
-        if let key = transfer.idempotencyKey, key.isEmpty || key.count > Self.maximumKeyLength {
-            throw .invalidIdempotencyKey(Self.maximumKeyLength)
-        }
-        guard transfer.amount.minorUnits > 0 else { throw .amountNotPositive(transfer.amount) }
-        guard transfer.debit != transfer.credit else { throw .sameAccount }
+        try transfer.validateShape()
         guard let debitIndex = accounts.index(forKey: transfer.debit) else { throw .unknownAccount(transfer.debit) }
         guard let creditIndex = accounts.index(forKey: transfer.credit) else { throw .unknownAccount(transfer.credit) }
         let payer = accounts.values[debitIndex], payee = accounts.values[creditIndex]
@@ -55,8 +50,7 @@ extension Ledger {
         case .immediate:
             change.debit.posted = try Amount.checked(payer.balance.posted.subtractingReportingOverflow(amount))
             change.credit.posted = try Amount.checked(payee.balance.posted.addingReportingOverflow(amount))
-        case .pending(let expiresAt):
-            if let expiresAt, expiresAt <= transfer.time { throw .expiryNotAfterTime }
+        case .pending:
             change.debit.debitsPending = try Amount.checked(payer.balance.debitsPending.addingReportingOverflow(amount))
             change.credit.creditsPending = try Amount.checked(payee.balance.creditsPending.addingReportingOverflow(amount))
         case .posting(let id), .voiding(let id):
@@ -154,6 +148,18 @@ extension Ledger {
 }
 
 extension Transfer {
+    /// The checks that need no balance: a persisted ledger runs them before its SQL, so both
+    /// ledgers refuse a malformed transfer with the same words.
+    public func validateShape() throws(DomainError) {
+        guard memo.utf8.count <= Ledger.maximumMemoLength || memo.count <= Ledger.maximumMemoLength else { throw .memoTooLong(Ledger.maximumMemoLength) }
+        if let key = idempotencyKey, key.isEmpty || key.count > Ledger.maximumKeyLength {
+            throw .invalidIdempotencyKey(Ledger.maximumKeyLength)
+        }
+        guard amount.minorUnits > 0 else { throw .amountNotPositive(amount) }
+        guard debit != credit else { throw .sameAccount }
+        if case .pending(let expiresAt?) = phase, expiresAt <= time { throw .expiryNotAfterTime }
+    }
+
     var isVoiding: Bool {
         if case .voiding = phase { true } else { false }
     }

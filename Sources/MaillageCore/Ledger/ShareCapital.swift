@@ -66,16 +66,16 @@ public struct ShareCapital: Sendable, Hashable, Codable {
 }
 
 extension DomainError {
-    static let sharesNotPositive = DomainError(
+    public static let sharesNotPositive = DomainError(
         .invalid, code: "shares_not_positive", field: "shares",
         fr: "Le nombre de parts est au moins 1.", en: "The number of shares is at least 1.")
 
-    static func redeemingMoreThanHeld(_ held: Int64) -> DomainError {
+    public static func redeemingMoreThanHeld(_ held: Int64) -> DomainError {
         DomainError(.invalid, code: "redeeming_more_than_held", field: "shares",
                     fr: "Le ou la sociétaire ne détient que \(held) part(s).", en: "The member holds only \(held) share(s).")
     }
 
-    static func capitalBelowMinimum(_ minimum: Amount) -> DomainError {
+    public static func capitalBelowMinimum(_ minimum: Amount) -> DomainError {
         DomainError(.conflict, code: "capital_below_minimum", field: "shares",
                     fr: "Ce remboursement ferait passer le capital sous \(minimum.formatted(.fr)), le minimum fixé par rapport au capital le plus élevé atteint ; il attendra de nouvelles souscriptions.",
                     en: "This redemption would bring the capital below \(minimum.formatted(.en)), the minimum set against the highest capital reached; it must wait for new subscriptions.")

@@ -72,7 +72,7 @@ public enum UnitOfAccount: String, Sendable, Hashable, CaseIterable, Codable {
         return self == .hour ? "\(sign)\(whole):\(padded)" : "\(sign)\(whole).\(padded)"
     }
 
-    static func decimal(_ minor: Int64, _ language: Language) -> String {
+    public static func decimal(_ minor: Int64, _ language: Language) -> String {
         let sign = minor < 0 ? "-" : ""
         let rest = minor.magnitude % 100
         let fraction = rest < 10 ? "0\(rest)" : "\(rest)"

@@ -1,0 +1,157 @@
+import Fluent
+import Foundation
+import MaillageCore
+import SQLKit
+
+/// The year-end allocation: figures read from the books, the proposal computed by the core under
+/// the cooperative's legal form, put to the members' vote with a two-thirds majority, and booked
+/// by a job once adopted — never before, never twice.
+enum YearEnd {
+    static let forOption = "Pour — adopter l’affectation"
+    static let againstOption = "Contre"
+
+    static let alreadyProposed = DomainError(.conflict, code: "allocation_already_proposed", field: "year",
+        fr: "Une affectation de cet exercice est déjà au vote ou comptabilisée.",
+        en: "An allocation of this year is already being voted on or booked.")
+    static let noSurplus = DomainError(.invalid, code: "no_surplus", field: "year",
+        fr: "Cet exercice n’a pas d’excédent à affecter.", en: "This year has no surplus to allocate.")
+
+    /// The calendar year as a half-open range of instants, in Paris time (the books' time zone).
+    static func period(_ year: Int) -> Range<Date> {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? .gmt
+        let start = calendar.date(from: DateComponents(year: year, month: 1, day: 1)) ?? .distantPast
+        let end = calendar.date(from: DateComponents(year: year + 1, month: 1, day: 1)) ?? .distantFuture
+        return start..<end
+    }
+
+    /// The year's result (operating credits minus debits, allocations left out) and each
+    /// member's paid-up capital and purchases through the cooperative (patronage).
+    static func figures(_ coop: Cooperative, year: Int, subsidies: Amount = .zero(.eur), on db: any Database) async throws -> YearResult {
+        let coopID = try coop.requireID()
+        let operating = try await AccountBook.open(.operating, cooperative: coopID, on: db)
+        let range = period(year)
+        struct Sum: Decodable { var credits: Int64?; var debits: Int64? }
+        let sums = try await db.sql.raw("""
+            SELECT CAST(SUM(CASE WHEN credit_id = \(bind: operating.id) THEN amount ELSE 0 END) AS BIGINT) AS credits,
+                   CAST(SUM(CASE WHEN debit_id = \(bind: operating.id) THEN amount ELSE 0 END) AS BIGINT) AS debits
+            FROM ledger_transfers WHERE (credit_id = \(bind: operating.id) OR debit_id = \(bind: operating.id))
+            AND phase IN ('immediate', 'posting') AND category <> 'allocation'
+            AND time >= \(bind: range.lowerBound) AND time < \(bind: range.upperBound)
+            """).first(decoding: Sum.self)
+        let result = (sums?.credits ?? 0) - (sums?.debits ?? 0)
+        struct Purchase: Decodable { var user_id: UUID; var total: Int64 }
+        let purchases = try await db.sql.raw("""
+            SELECT a.user_id, CAST(SUM(t.amount) AS BIGINT) AS total FROM ledger_transfers t JOIN ledger_accounts a ON a.id = t.debit_id
+            WHERE t.cooperative_id = \(bind: coopID) AND a.purpose = 'wallet' AND t.category IN ('sale', 'fee', 'delivery')
+            AND t.phase IN ('immediate', 'posting') AND t.time >= \(bind: range.lowerBound) AND t.time < \(bind: range.upperBound)
+            GROUP BY a.user_id
+            """).all(decoding: Purchase.self)
+        let patronage = Dictionary(purchases.map { ($0.user_id, $0.total) }, uniquingKeysWith: +)
+        let members = try await Cooperatives.members(of: coop, status: .active, on: db).map { membership in
+            MemberFigures(member: membership.$user.id,
+                          paidUpCapital: .euros(cents: Int64(membership.shares) * coop.shareNominalCents),
+                          patronage: patronage[membership.$user.id] ?? 0)
+        }
+        return YearResult(year: year, result: .euros(cents: result), members: members, publicSubsidies: subsidies)
+    }
+
+    /// Computes the allocation and opens the vote on it; returns the vote.
+    static func propose(_ coop: Cooperative, year: Int, terms: AllocationTerms, subsidies: Amount, closesAt: Date,
+                        by board: User, on db: any Database, now: Date = Date()) async throws -> Proposal {
+        try await Cooperatives.require(.board, board, in: coop, on: db)
+        let coopID = try coop.requireID()
+        let figures = try await figures(coop, year: year, subsidies: subsidies, on: db)
+        let allocation = try SurplusAllocation.propose(for: figures, legalForm: coop.form, terms: terms)
+        guard !allocation.isDeficit else { throw noSurplus }
+        let liveKey = "\(coopID.uuidString.lowercased()):\(year)"
+        if try await db.sql.select().column("id").from("allocations").where("live_key", .equal, SQLBind(liveKey)).first() != nil {
+            throw alreadyProposed
+        }
+        let body = allocation.motion(.fr) + "\n\n" + allocation.motion(.en)
+            + "\n\n" + "Majorité requise : deux tiers des suffrages exprimés. / Required majority: two thirds of the votes cast."
+        let draft = ProposalDraft(title: "Affectation du résultat \(year) / Allocation of the \(year) result", body: body,
+                                  method: .singleChoice, options: [forOption, againstOption], opensAt: now, closesAt: closesAt,
+                                  majority: .twoThirds)
+        // Claim the year first (the unique live key settles two board members proposing at once),
+        // then open the vote; if the vote cannot open, the claim is withdrawn.
+        let allocationID = UUID()
+        do {
+            try await db.sql.insert(into: "allocations")
+                .columns("id", "cooperative_id", "year", "proposal_id", "live_key", "content", "status", "created_at", "created_by", "booked_at")
+                .values(SQLBind(allocationID), SQLBind(coopID), SQLBind(year), SQLBind(UUID?.none), SQLBind(liveKey),
+                        SQLBind(String(decoding: try JSONEncoder().encode(allocation), as: UTF8.self)), SQLBind("voting"),
+                        SQLBind(now), SQLBind(try board.requireID()), SQLBind(Date?.none))
+                .run()
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw alreadyProposed
+        }
+        do {
+            let proposal = try await Votes.create(draft, by: board, in: coop, on: db, now: now)
+            try await db.sql.update("allocations").set("proposal_id", to: SQLBind(try proposal.requireID()))
+                .where("id", .equal, SQLBind(allocationID)).run()
+            return proposal
+        } catch {
+            try await db.sql.delete(from: "allocations").where("id", .equal, SQLBind(allocationID)).run()
+            throw error
+        }
+    }
+
+    struct Stored: Decodable, Sendable {
+        var id: UUID
+        var cooperative_id: UUID
+        var year: Int
+        var proposal_id: UUID?
+        var content: String
+        var status: String
+        var booked_at: Date?
+        var allocation: AllocationProposal? { try? JSONDecoder().decode(AllocationProposal.self, from: Data(content.utf8)) }
+    }
+
+    static func allocations(of coop: UUID, on db: any Database) async throws -> [Stored] {
+        try await db.sql.select().columns("id", "cooperative_id", "year", "proposal_id", "content", "status", "booked_at")
+            .from("allocations").where("cooperative_id", .equal, SQLBind(coop)).orderBy("year", .descending).all(decoding: Stored.self)
+    }
+
+    /// The job: for each allocation whose vote has closed, book it if adopted (two thirds for the
+    /// "for" option, quorum reached), or mark it rejected so another may be proposed.
+    static func settleVotes(on db: any Database, now: Date = Date()) async throws {
+        let voting = try await db.sql.select().columns("id", "cooperative_id", "year", "proposal_id", "content", "status", "booked_at")
+            .from("allocations").where("status", .equal, SQLBind("voting")).all(decoding: Stored.self)
+        for stored in voting {
+            guard let proposalID = stored.proposal_id, let proposal = try await Proposal.find(proposalID, on: db),
+                  proposal.closedAt != nil, let outcome = proposal.outcome else { continue }
+            if outcome.adopted && outcome.winners == [forOption], let allocation = stored.allocation {
+                try await book(stored, allocation, on: db, now: now)
+            } else {
+                try await db.sql.update("allocations").set("status", to: SQLBind("rejected")).set("live_key", to: SQLLiteral.null)
+                    .where("id", .equal, SQLBind(stored.id)).where("status", .equal, SQLBind("voting")).run()
+            }
+        }
+    }
+
+    /// Moves the surplus from the operating account to the reserves and members' prepaid credit,
+    /// in one batch whose keys name the allocation: a second run books nothing more.
+    static func book(_ stored: Stored, _ allocation: AllocationProposal, on db: any Database, now: Date) async throws {
+        let coop = stored.cooperative_id
+        let operating = AccountID(try await AccountBook.open(.operating, cooperative: coop, on: db).id)
+        var accounts: [AllocationLine.Destination: AccountID] = [:]
+        for line in allocation.lines {
+            let purpose: AccountPurpose? = switch line.destination {
+            case .legalReserve: .legalReserve
+            case .statutoryReserve: .statutoryReserve
+            case .patronageRefund, .interestOnShares: .wallet
+            case .retained: nil
+            }
+            guard let purpose else { continue }
+            accounts[line.destination] = AccountID(try await AccountBook.open(purpose, cooperative: coop, user: line.destination.member, on: db).id)
+        }
+        // An association keeps its surplus where it is: nothing to move.
+        let keeps = allocation.lines.contains { $0.destination == .retained }
+        let transfers = keeps ? [] : try allocation.transfers(from: operating, accountFor: { accounts[$0] }, time: now,
+                                                              idempotencyPrefix: "allocation:\(stored.id.uuidString.lowercased())")
+        try await LedgerStore.post(transfers.map { Posting(transfer: $0, cooperative: coop, category: .allocation, tag: String(allocation.year)) }, on: db)
+        try await db.sql.update("allocations").set("status", to: SQLBind("booked")).set("booked_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(stored.id)).where("status", .equal, SQLBind("voting")).run()
+    }
+}
