@@ -53,7 +53,8 @@ struct LedgerTests {
             var accounts: [LedgerAccountRow] = []
             for user in users { accounts.append(try await hours(app, coop, user)) }
             let ids = accounts.map(\.id)
-            // 2,000 transfers of 5 to 40 minutes between 16 accounts whose floor is one hour:
+            // 2,000 transfers of 5 to 40 minutes between 16 accounts whose floor is one hour; a retry is sent
+            // right after its first attempt, so both are in flight together:
             // many are refused at the floor; a quarter are sent twice with the same key.
             var random = SplitMix64(seed: 2026)
             struct Planned: Sendable { var payer: Int; var payee: Int; var minutes: Int64; var key: String; var twice: Bool }
@@ -63,15 +64,14 @@ struct LedgerTests {
                 if payee >= payer { payee += 1 }
                 return Planned(payer: payer, payee: payee, minutes: Int64.random(in: 5...40, using: &random), key: "k\(n)", twice: n % 4 == 0)
             }
+            // Every request, retries included, sent 32 at a time over real sockets (the client's pool).
+            let requests = planned.enumerated().flatMap { index, plan in Array(repeating: (index, plan), count: plan.twice ? 2 : 1) }
             var outcomes: [TransferOutcome] = []
             try await withRunningServer(app) { base in
-                outcomes = try await withThrowingTaskGroup(of: TransferOutcome.self) { group in
-                    var all: [TransferOutcome] = [], inFlight = 0
-                    for (index, plan) in planned.enumerated() {
-                        for _ in 0..<(plan.twice ? 2 : 1) {
-                            // 32 requests in flight at every moment: what the client's pool holds.
-                            if inFlight >= 32, let done = try await group.next() { all.append(done); inFlight -= 1 }
-                            inFlight += 1
+                for start in stride(from: 0, to: requests.count, by: 32) {
+                    let batch = Array(requests[start..<min(start + 32, requests.count)])
+                    let answers = try await withThrowingTaskGroup(of: TransferOutcome.self, returning: [TransferOutcome].self) { group in
+                        for (index, plan) in batch {
                             group.addTask {
                                 let body = #"{"debit": "\#(ids[plan.payer])", "credit": "\#(ids[plan.payee])", "amount": \#(plan.minutes), "memo": "service \#(index)"}"#
                                 let (status, json) = try await clients[plan.payer].post(to: base, "/api/v1/cooperatives/\(coop.slug)/transfers", json: body,
@@ -80,19 +80,21 @@ struct LedgerTests {
                                 return TransferOutcome(index: index, status: status, id: json["id"] as? String, code: code ?? "")
                             }
                         }
+                        var collected: [TransferOutcome] = []
+                        for try await answer in group { collected.append(answer) }
+                        return collected
                     }
-                    for try await outcome in group { all.append(outcome) }
-                    return all
+                    outcomes += answers
                 }
             }
             #expect(outcomes.allSatisfy { $0.status < 500 }, "no server error")
-            let accepted = Dictionary(grouping: outcomes.filter { $0.status == 201 || $0.status == 200 }, by: \.index)
+            let accepted = Dictionary(grouping: outcomes.filter { $0.status == 201 || $0.status == 200 }, by: { $0.index })
             let refused = outcomes.filter { $0.status == 409 }
             let odd = refused.filter { $0.code != "below_floor" }
             #expect(odd.isEmpty, "refusals are only at the floor: \(odd.prefix(3).map { "\($0.index) \($0.status) \($0.code) \($0.id ?? "")" })")
             #expect(!refused.isEmpty && !accepted.isEmpty, "the run reaches the floors: \(accepted.count) accepted, \(refused.count) refused")
             // A retried request got the same transfer back, never a second one.
-            for (_, answers) in accepted { #expect(Set(answers.compactMap(\.id)).count == 1) }
+            for (_, answers) in accepted { #expect(Set(answers.compactMap { $0.id }).count == 1) }
             #expect(outcomes.filter { $0.status == 201 }.count == accepted.count, "one creation per accepted transfer")
             struct Count: Decodable { var n: Int }
             let stored = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM ledger_transfers").first(decoding: Count.self)?.n

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The part of a JSON-LD `@context` DFC documents use: prefixes for compact IRIs
+/// ("dfc-b:Offer") and the properties whose plain-string values are node references
+/// (`"@type": "@id"`, e.g. `"dfc-b:hasQuantity": "_:b1"`). Enough to read and write DFC
+/// documents exactly; not a general JSON-LD processor (no `@vocab`, `@base`, scoped contexts).
+public struct JSONLDContext: Sendable, Hashable {
+    public let prefixes: [String: String]
+    /// Expanded IRIs of the properties whose string values are IRIs or blank node labels.
+    public let idProperties: Set<String>
+
+    public init(prefixes: [String: String], idTerms: [String]) {
+        self.prefixes = prefixes
+        var expanded = Set<String>()
+        for term in idTerms { expanded.insert(Self.expand(term, prefixes)) }
+        idProperties = expanded
+    }
+
+    /// Reads a context document (`{"@context": {…}}`) as DFC publishes it.
+    public init(contextDocument data: Data) throws(DomainError) {
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let context = root["@context"] as? [String: Any] else { throw .notJSONLD }
+        var prefixes: [String: String] = [:], idTerms: [String] = []
+        for (term, definition) in context {
+            if let iri = definition as? String { prefixes[term] = iri }
+            if let object = definition as? [String: Any], object["@type"] as? String == "@id" { idTerms.append(term) }
+        }
+        self.init(prefixes: prefixes, idTerms: idTerms)
+    }
+
+    /// "dfc-b:Offer" → the full IRI; a blank node label, an absolute or unknown-prefix IRI is kept.
+    public func expand(_ term: String) -> String { Self.expand(term, prefixes) }
+
+    /// The full IRI → "dfc-b:Offer" when a prefix covers it (the longest wins).
+    public func compact(_ iri: String) -> String {
+        var best: (prefix: String, namespace: String)?
+        for (prefix, namespace) in prefixes where iri.hasPrefix(namespace) && iri.count > namespace.count {
+            if namespace.count > (best?.namespace.count ?? -1) { best = (prefix, namespace) }
+        }
+        guard let best else { return iri }
+        return best.prefix + ":" + iri.dropFirst(best.namespace.count)
+    }
+
+    static func expand(_ term: String, _ prefixes: [String: String]) -> String {
+        guard !term.hasPrefix("_:"), let colon = term.firstIndex(of: ":") else { return term }
+        let prefix = String(term[..<colon])
+        let rest = term[term.index(after: colon)...]
+        // "http://…" has a prefix too, but "//" marks it as already absolute.
+        guard !rest.hasPrefix("//"), let namespace = prefixes[prefix] else { return term }
+        return namespace + rest
+    }
+}
+
+extension DomainError {
+    static let notJSONLD = DomainError(
+        .invalid, code: "not_json_ld", field: "document",
+        fr: "Ce document n’est pas un JSON-LD lisible.", en: "This document is not readable JSON-LD.")
+}
