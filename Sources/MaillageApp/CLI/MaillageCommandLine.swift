@@ -42,6 +42,7 @@ public enum MaillageCommandLine {
             app.asyncCommands.use(DemoCommand(), as: "demo")
             app.asyncCommands.use(TallyCommand(), as: "tally")
             app.asyncCommands.use(TallyBenchmarkCommand(), as: "tally-benchmark")
+            app.asyncCommands.use(LedgerBenchmarkCommand(), as: "ledger-benchmark")
 
             if args.dropFirst().first == "serve" {
                 try await DatabaseSetup.migrate(app)

@@ -1,0 +1,101 @@
+import Fluent
+import Foundation
+import MaillageCore
+import SQLKit
+import Vapor
+
+/// `maillage ledger-benchmark`: the core posting rate in memory, then the persisted rate through
+/// `LedgerStore` (the code the API runs), printed beside a ceiling measured in the same run — the
+/// rate of empty write transactions on the same database. Run it on a scratch database:
+/// `DATABASE_URL=/tmp/bench.sqlite maillage ledger-benchmark`.
+struct LedgerBenchmarkCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "transfers", help: "Transfers to persist (default 20000)") var transfers: Int?
+        @Option(name: "concurrency", help: "Transfers in flight at once (default 8)") var concurrency: Int?
+        @Option(name: "core", help: "Transfers for the in-memory run (default 1000000)") var core: Int?
+    }
+
+    var help: String { "Times ledger postings in memory and persisted, beside the database's empty-transaction ceiling." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application, console = context.console
+        let count = max(100, signature.transfers ?? 20_000), width = max(1, signature.concurrency ?? 8)
+        console.print("In memory: posting \(signature.core ?? 1_000_000) transfers…")
+        console.print("  " + LedgerBenchmark.run(transfers: signature.core ?? 1_000_000).description)
+
+        try await DatabaseSetup.migrate(app)
+        let db = app.db
+        let tag = UUID().uuidString.prefix(8).lowercased()
+        var users: [User] = []
+        for index in 0..<100 {
+            let user = User(email: "bench-\(tag)-\(index)@example.invalid", passwordHash: "x", displayName: "Banc \(index)")
+            try await user.create(on: db)
+            users.append(user)
+        }
+        let draft = CooperativeDraft(name: "Banc d’essai \(tag)", slug: "banc-\(tag)", legalForm: .association1901, commune: "Nantes",
+                                     description: "Coopérative de mesure du grand livre.", activities: [.exchange], colleges: [],
+                                     shareNominalCents: 0, charter: [])
+        let coop = try await Cooperatives.create(draft, creator: users[0], on: db)
+        let coopID = try coop.requireID()
+        try await CreditSettings(defaultLine: 0, yearlyFee: 0, timeFloor: -600).save(coopID, on: db)
+        var opened: [UUID] = []
+        for user in users { opened.append(try await AccountBook.open(.hours, cooperative: coopID, user: user.requireID(), on: db).id) }
+        let accounts = opened
+
+        // Ceiling: the same number of write transactions that each touch one row and move nothing.
+        let ceilingCount = count / 2
+        let ceiling = try await timed(ceilingCount, width: width, label: "ceiling", console) { n in
+            try await db.writeTransaction { db in
+                try await db.sql.raw("UPDATE ledger_accounts SET posted = posted WHERE id = \(bind: accounts[n % accounts.count])").run()
+            }
+        }
+        var random = SplitMix64(seed: 47_1775)
+        let plan: [(Int, Int, Int64)] = (0..<count).map { _ in
+            let a = Int.random(in: 0..<100, using: &random)
+            var b = Int.random(in: 0..<99, using: &random)
+            if b >= a { b += 1 }
+            return (a, b, Int64.random(in: 1...60, using: &random))
+        }
+        let refused = ManagedAtomicCounter()
+        let persisted = try await timed(count, width: width, label: "persisted", console) { n in
+            let (a, b, minutes) = plan[n]
+            let transfer = Transfer(debit: AccountID(accounts[a]), credit: AccountID(accounts[b]), amount: .time(minutes: minutes),
+                                    memo: "banc \(n)", idempotencyKey: "bench:\(tag):\(n)", time: Date())
+            do {
+                try await LedgerStore.post(Posting(transfer: transfer, cooperative: coopID, category: .service), on: db)
+            } catch let error as DomainError where error.code == "below_floor" {
+                refused.increment()
+            }
+        }
+        let findings = try await LedgerAudit.run(on: db)
+        console.print(String(format: "Ceiling (empty write transactions): %.0f tx/s", ceiling))
+        console.print(String(format: "Persisted through LedgerStore: %.0f transfers/s (%.2f of the ceiling), %d refused at a floor, audit %@",
+                             persisted, persisted / ceiling, refused.value, findings.isEmpty ? "clean" : "FOUND \(findings)"))
+    }
+
+    /// Runs `body(n)` for n in 0..<count with `width` in flight; returns operations per second.
+    private func timed(_ count: Int, width: Int, label: String, _ console: any Console,
+                       _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> Double {
+        let clock = ContinuousClock(), start = clock.now
+        var next = 0, done = 0, step = max(1, count / 10)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            while next < min(width, count) { let n = next; group.addTask { try await body(n) }; next += 1 }
+            while try await group.next() != nil {
+                done += 1
+                if done % step == 0 { console.print("  \(label): \(done * 100 / count) %") }
+                if next < count { let n = next; group.addTask { try await body(n) }; next += 1 }
+            }
+        }
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Double(count) / max(seconds, 1e-9)
+    }
+}
+
+/// A counter shared by the benchmark's tasks.
+final class ManagedAtomicCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}
