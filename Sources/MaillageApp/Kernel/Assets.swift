@@ -69,6 +69,10 @@ enum Assets {
     .form-errors{border:2px solid var(--danger);border-radius:.5rem;padding:.5rem 1rem;margin-bottom:1rem;background:#fff5f5}
     .notice{border-left:.35rem solid var(--ok);background:#eef7f0;padding:.5rem .75rem}
     .badge{background:#b91c1c;color:#fff;border-radius:1rem;padding:0 .45rem;margin-left:.3rem;font-size:.85rem}
+    .chart-box{max-width:40rem;margin:.5rem 0}.chart{width:100%;height:auto}
+    ul.inline{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0}
+    th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}
+    dl.figures{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.figures dd{margin:0}
     table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;background:var(--card)}
     th,td{border:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
     caption{text-align:left;font-weight:600;padding:.25rem 0}

@@ -42,8 +42,8 @@ enum LedgerDemo {
                 }
             }
             let operating = try await AccountBook.open(.operating, cooperative: coopID, on: db)
-            let costs: [(String, String, Int64, Int)] = [("premises", "Loyer du local de retrait", 9_000, 3), ("services", "Hébergement et logiciels libres", 4_800, 6),
-                                                         ("insurance", "Assurance et frais bancaires", 2_500, 9)]
+            let costs: [(String, String, Int64, Int)] = [("premises", "Loyer du local de retrait", 2_500, 3), ("services", "Hébergement et logiciels libres", 1_200, 6),
+                                                         ("insurance", "Assurance et frais bancaires", 600, 9)]
             for (kind, label, cents, month) in costs {
                 try await LedgerStore.post(Posting(transfer: Transfer(debit: AccountID(operating.id), credit: AccountID(clearing.id), amount: .euros(cents: cents),
                                                                       memo: label, idempotencyKey: "demo:cost:\(kind):\(year - 1)", time: day(year - 1, month, 28)),
