@@ -134,6 +134,10 @@ struct LedgerTests {
             #expect(try await AccountBook.find(wallet.id, on: app.db)?.account.balance.available == 1_000)
             let tooMuch = try await reserve(1_001)
             #expect(tooMuch.status == .conflict && tooMuch.errorCode == "below_floor", "a reservation counts as spent")
+            // An unreadable amount is refused, never read as "post everything".
+            let unreadable = try await client.send(.POST, "/api/v1/cooperatives/\(coop.slug)/transfers/\(firstID)/post", json: #"{"amount": "beaucoup"}"#)
+            #expect(unreadable.status.code == 400 || unreadable.status.code == 422)
+            #expect(try await AccountBook.find(wallet.id, on: app.db)?.debitsPending == start - 1_000, "still reserved, nothing posted")
             // Weighed at less than reserved: the rest is released.
             let posted = try await client.send(.POST, "/api/v1/cooperatives/\(coop.slug)/transfers/\(firstID)/post", json: #"{"amount": \#(start - 1_500)}"#)
             #expect(posted.status == .created)

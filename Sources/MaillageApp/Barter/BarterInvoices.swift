@@ -120,7 +120,7 @@ enum BarterInvoices {
     /// names the year, so the job charges a year once however often it runs. A business whose
     /// line cannot take it is told, and charged on a later run.
     static func chargeYearlyFees(on db: any Database, now: Date = Date()) async throws {
-        let year = Calendar(identifier: .gregorian).component(.year, from: now)
+        let year = YearEnd.currentYear(now: now)
         for coop in try await Cooperative.query(on: db).all() where coop.activityList.contains(.barter) {
             let network = try await network(coop, on: db)
             guard network.yearlyFee.isPositive else { continue }

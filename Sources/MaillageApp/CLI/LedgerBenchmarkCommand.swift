@@ -56,7 +56,7 @@ struct LedgerBenchmarkCommand: AsyncCommand {
             if b >= a { b += 1 }
             return (a, b, Int64.random(in: 1...60, using: &random))
         }
-        let refused = ManagedAtomicCounter()
+        let refused = RefusalCounter()
         let persisted = try await timed(count, width: width, label: "persisted", console) { n in
             let (a, b, minutes) = plan[n]
             let transfer = Transfer(debit: AccountID(accounts[a]), credit: AccountID(accounts[b]), amount: .time(minutes: minutes),
@@ -93,7 +93,7 @@ struct LedgerBenchmarkCommand: AsyncCommand {
 }
 
 /// A counter shared by the benchmark's tasks.
-final class ManagedAtomicCounter: @unchecked Sendable {
+final class RefusalCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     func increment() { lock.lock(); count += 1; lock.unlock() }

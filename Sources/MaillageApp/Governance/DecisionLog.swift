@@ -74,10 +74,7 @@ enum DecisionLog {
                           String(e.adopted), e.winners.joined(separator: " | "), e.statement ?? ""]
             lines.append(fields.map { CSV.escape(.text($0)) }.joined(separator: ","))
         }
-        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
-        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"decisions-\(coop.slug).csv\"")
-        return response
+        return CSVResponse.make(lines.joined(separator: "\r\n") + "\r\n", filename: "decisions-\(coop.slug).csv")
     }
 
     @Sendable static func ballots(_ req: Request) async throws -> Response {

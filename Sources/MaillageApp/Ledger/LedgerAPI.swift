@@ -92,8 +92,8 @@ enum LedgerAPI {
         let statement = try await Statements.statement(account, period: period, on: req.db)
         let names = try await Statements.names(for: Set(statement.lines.map(\.counterparty.uuid)), req.language, on: req.db)
         if req.query[String.self, at: "format"] == "csv" {
-            return MoneyPages.csvResponse(statement.csv(req.language) { names[$0.uuid] ?? String($0.description.prefix(8)) },
-                                          filename: "releve-\(account.id.uuidString.prefix(8)).csv")
+            return CSVResponse.make(statement.csv(req.language) { names[$0.uuid] ?? String($0.description.prefix(8)) },
+                                    filename: "releve-\(account.id.uuidString.prefix(8).lowercased()).csv", byteOrderMark: true)
         }
         let dto = StatementDTO(account: AccountDTO(account), from: period.lowerBound, to: period.upperBound,
                                opening: statement.opening.minorUnits, closing: statement.closing.minorUnits,
@@ -119,7 +119,6 @@ enum LedgerAPI {
         let phase: Transfer.Phase = input.pending == true ? .pending(expiresAt: input.expiresAt) : .immediate
         let transfer = Transfer(debit: AccountID(debit.id), credit: AccountID(credit.id), amount: Amount(input.amount, debit.unitOfAccount),
                                 memo: input.memo ?? "", idempotencyKey: try access.key(req), time: Date(), phase: phase)
-        if credit.unitOfAccount != debit.unitOfAccount { throw DomainError.unitMismatch(debit.unitOfAccount, credit.unitOfAccount) }
         let category: LedgerCategory = debit.unitOfAccount == .hour ? .service
             : (debit.accountPurpose == .clearing && credit.accountPurpose == .wallet ? .topUp : .transfer)
         let posted = try await LedgerStore.post(Posting(transfer: transfer, cooperative: access.coopID, category: category,
@@ -128,14 +127,9 @@ enum LedgerAPI {
     }
 
     private static func created(_ id: UUID, fresh: Bool, _ req: Request) async throws -> Response {
-        guard let row = try await row(id, on: req.db) else { throw Problem.notFound(LedgerWords.transfer) }
+        guard let row = try await LedgerQueries.transfer(id, on: req.db) else { throw Problem.notFound(LedgerWords.transfer) }
         let response = try await TransferDTO(row).encodeResponse(status: fresh ? .created : .ok, for: req)
         return response
-    }
-
-    static func row(_ id: UUID, on db: any Database) async throws -> LedgerTransferRow? {
-        try await db.sql.select().columns(LedgerTransferRow.columns.map { SQLColumn($0) }).from("ledger_transfers")
-            .where("id", .equal, SQLBind(id)).first(decoding: LedgerTransferRow.self)
     }
 
     @Sendable static func showTransfer(_ req: Request) async throws -> TransferDTO {
@@ -156,7 +150,8 @@ enum LedgerAPI {
         let access = try await MoneyAccess(req)
         let pending = try await access.visibleTransfer(req.parameters.get("id", as: UUID.self))
         _ = try await access.debitableAccount(pending.debitID)
-        let amount = voiding ? nil : try? req.content.decode(SettleInput.self).amount
+        // No body posts the whole reservation; a body that cannot be read is refused, never guessed.
+        let amount = voiding || req.body.data == nil ? nil : try req.content.decode(SettleInput.self).amount
         let original = pending.transfer
         let settling = voiding
             ? Transfer.voiding(original, time: Date(), idempotencyKey: try access.key(req))
@@ -171,7 +166,7 @@ enum LedgerAPI {
     @Sendable static func reverse(_ req: Request) async throws -> Response {
         let access = try await MoneyAccess(req, minimum: .board)
         let original = try await access.visibleTransfer(req.parameters.get("id", as: UUID.self))
-        let memo = (try? req.content.decode(ReverseInput.self).memo) ?? nil
+        let memo = req.body.data == nil ? nil : try req.content.decode(ReverseInput.self).memo
         let correction = Transfer.reversing(original.transfer, time: Date(),
                                             memo: memo ?? "Correction · \(original.memo)", idempotencyKey: try access.key(req))
         let posted = try await LedgerStore.post(Posting(transfer: correction, cooperative: access.coopID, category: .correction,

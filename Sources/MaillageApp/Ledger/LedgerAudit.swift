@@ -9,8 +9,7 @@ import SQLKit
 enum LedgerAudit {
     static func run(on db: any Database) async throws -> [Ledger.Finding] {
         let accounts = try await db.sql.select().column("*").from("ledger_accounts").all(decoding: LedgerAccountRow.self)
-        let rows = try await db.sql.select().columns(LedgerTransferRow.columns.map { SQLColumn($0) }).from("ledger_transfers")
-            .all(decoding: LedgerTransferRow.self)
+        let rows = try await LedgerQueries.transfers(on: db).all(decoding: LedgerTransferRow.self)
         let open = Set(rows.filter { $0.status == "open" }.map(\.id))
         return Ledger.audit(accounts: accounts.map(\.account), journal: rows.map(\.transfer)) { open.contains($0.uuid) }
     }

@@ -87,8 +87,7 @@ enum LedgerStore {
     private static func replay(_ postings: [Posting], on db: any Database) async throws -> [Transfer]? {
         let keys = postings.compactMap(\.transfer.idempotencyKey)
         let ids = postings.map(\.transfer.id.uuid)
-        var query = db.sql.select().columns(LedgerTransferRow.columns.map { SQLColumn($0) }).from("ledger_transfers")
-            .where("id", .in, SQLBind.group(ids))
+        var query = LedgerQueries.transfers(on: db).where("id", .in, SQLBind.group(ids))
         if !keys.isEmpty { query = query.orWhere("idempotency_key", .in, SQLBind.group(keys)) }
         let rows = try await query.all(decoding: LedgerTransferRow.self)
         guard !rows.isEmpty else { return nil }
@@ -242,8 +241,7 @@ enum LedgerStore {
         struct Claimed: Decodable { var amount: Int64 }
         if let claimed = try await db.sql.raw(sql + " RETURNING amount").first(decoding: Claimed.self) { return claimed.amount }
         // Why not: read the pending transfer as it stands.
-        let row = try await db.sql.select().columns(LedgerTransferRow.columns.map { SQLColumn($0) }).from("ledger_transfers")
-            .where("id", .equal, SQLBind(pendingID.uuid)).first(decoding: LedgerTransferRow.self)
+        let row = try await LedgerQueries.transfer(pendingID.uuid, on: db)
         guard let row, row.phase == "pending" else { throw DomainError.unknownPending(pendingID) }
         guard row.status == "open" else { throw DomainError.pendingSettled(pendingID) }
         guard row.debitID == transfer.debit.uuid, row.creditID == transfer.credit.uuid else { throw DomainError.settlementMismatch }
@@ -254,8 +252,7 @@ enum LedgerStore {
 
     private static func checkReversal(_ transfer: Transfer, of original: TransferID, posting: Posting, on db: any Database) async throws {
         guard case .immediate = transfer.phase,
-              let row = try await db.sql.select().columns(LedgerTransferRow.columns.map { SQLColumn($0) }).from("ledger_transfers")
-                .where("id", .equal, SQLBind(original.uuid)).first(decoding: LedgerTransferRow.self),
+              let row = try await LedgerQueries.transfer(original.uuid, on: db),
               row.cooperativeID == posting.cooperative, row.transfer.movesPostedBalance
         else { throw DomainError.cannotReverse }
         guard row.creditID == transfer.debit.uuid, row.debitID == transfer.credit.uuid, row.amount == transfer.amount.minorUnits
@@ -263,8 +260,7 @@ enum LedgerStore {
     }
 
     static func reversal(of original: TransferID, on db: any Database) async throws -> LedgerTransferRow? {
-        try await db.sql.select().columns(LedgerTransferRow.columns.map { SQLColumn($0) }).from("ledger_transfers")
-            .where("reverses", .equal, SQLBind(original.uuid)).first(decoding: LedgerTransferRow.self)
+        try await LedgerQueries.transfers(on: db).where("reverses", .equal, SQLBind(original.uuid)).first(decoding: LedgerTransferRow.self)
     }
 
     // MARK: Expiry, limits

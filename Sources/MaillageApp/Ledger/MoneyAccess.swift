@@ -62,7 +62,7 @@ struct MoneyAccess {
     }
 
     func visibleTransfer(_ id: UUID?) async throws -> LedgerTransferRow {
-        guard let id, let row = try await LedgerAPI.row(id, on: db), row.cooperativeID == coopID else {
+        guard let id, let row = try await LedgerQueries.transfer(id, on: db), row.cooperativeID == coopID else {
             throw Problem.notFound(LedgerWords.transfer)
         }
         if seesAll || row.createdBy == userID { return row }

@@ -31,14 +31,6 @@ enum MoneyPages {
         var values: [String: String] { ["account": account, "floor": floor] }
     }
 
-    static func csvResponse(_ text: String, filename: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.add(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
-        // A byte-order mark so that spreadsheets read accents right.
-        return Response(status: .ok, headers: headers, body: .init(string: "\u{FEFF}" + text))
-    }
-
     @Sendable static func overview(_ req: Request) async throws -> Response {
         try await overviewView(req, access: try await MoneyAccess(req), state: FormState())
     }
@@ -266,8 +258,8 @@ enum MoneyPages {
         let period = try Statements.period(from: req.query["from"], to: req.query["to"])
         let statement = try await Statements.statement(account, period: period, on: req.db)
         let names = try await Statements.names(for: Set(statement.lines.map(\.counterparty.uuid)), req.language, on: req.db)
-        return csvResponse(statement.csv(req.language) { names[$0.uuid] ?? String($0.description.prefix(8)) },
-                           filename: "releve-\(account.id.uuidString.prefix(8).lowercased()).csv")
+        return CSVResponse.make(statement.csv(req.language) { names[$0.uuid] ?? String($0.description.prefix(8)) },
+                                filename: "releve-\(account.id.uuidString.prefix(8).lowercased()).csv", byteOrderMark: true)
     }
 
     @Sendable static func statementJSON(_ req: Request) async throws -> Response {

@@ -5,12 +5,16 @@ import SQLKit
 
 /// Statements read from the persisted journal, with counterparties named as a member may see them.
 enum Statements {
-    /// From `from` (included) to `to` (excluded); by default the current calendar year in Paris.
+    /// From the `from` day to the `to` day, both included (Paris dates); by default the current year.
     static func period(from: String?, to: String?, now: Date = Date()) throws -> Range<Date> {
-        let year = Calendar(identifier: .gregorian).component(.year, from: now)
-        let start = try from.flatMap { $0.isEmpty ? nil : $0 }.map { try day($0, field: "from") } ?? YearEnd.period(year).lowerBound
-        // The end day is included by people: the range stops at the next midnight.
-        let end = try to.flatMap { $0.isEmpty ? nil : $0 }.map { try day($0, field: "to").addingTimeInterval(86_400) } ?? YearEnd.period(year).upperBound
+        let year = YearEnd.period(YearEnd.currentYear(now: now))
+        let first = try day(from, field: "from"), last = try day(to, field: "to")
+        let start = first.map(LocalZone.paris.start(of:)) ?? year.lowerBound
+        // The range stops at the midnight after the last day, whatever that day's length.
+        let end = try last.map { day -> Date in
+            guard let next = day.adding(days: 1) else { throw invalidDate("to") }
+            return LocalZone.paris.start(of: next)
+        } ?? year.upperBound
         guard start < end else {
             throw DomainError(.invalid, code: "invalid_period", field: "to",
                               fr: "La fin de la période doit suivre son début.", en: "The period must end after it starts.")
@@ -18,21 +22,19 @@ enum Statements {
         return start..<end
     }
 
-    private static func day(_ text: String, field: String) throws -> Date {
-        let formatter = DateFormatter()
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
-        formatter.dateFormat = "yyyy-MM-dd"
-        guard text.count == 10, let date = formatter.date(from: text) else {
-            throw DomainError(.invalid, code: "invalid_date", field: field,
-                              fr: "Date attendue au format AAAA-MM-JJ.", en: "Expected a date as YYYY-MM-DD.")
-        }
+    private static func day(_ text: String?, field: String) throws -> LocalDate? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let date = LocalDate(iso: text) else { throw invalidDate(field) }
         return date
     }
 
+    private static func invalidDate(_ field: String) -> DomainError {
+        DomainError(.invalid, code: "invalid_date", field: field,
+                    fr: "Date attendue au format AAAA-MM-JJ.", en: "Expected a date as YYYY-MM-DD.")
+    }
+
     static func statement(_ account: LedgerAccountRow, period: Range<Date>, on db: any Database) async throws -> Statement {
-        let rows = try await db.sql.select().columns(LedgerTransferRow.columns.map { SQLColumn($0) }).from("ledger_transfers")
+        let rows = try await LedgerQueries.transfers(on: db)
             .where { $0.where("debit_id", .equal, SQLBind(account.id)).orWhere("credit_id", .equal, SQLBind(account.id)) }
             .where("phase", .in, SQLBind.group(["immediate", "posting"]))
             .where("time", .lessThan, SQLBind(period.upperBound))

@@ -63,10 +63,7 @@ enum OpenData {
                                        .figure(String(row.assemblies)), .figure(String(row.charter_score))]
             lines.append(fields.map(CSV.escape).joined(separator: ","))
         }
-        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
-        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"maillage-cooperatives.csv\"")
-        return response
+        return CSVResponse.make(lines.joined(separator: "\r\n") + "\r\n", filename: "maillage-cooperatives.csv")
     }
 
     @Sendable static func card(_ req: Request) async throws -> Response {

@@ -14,7 +14,8 @@ enum FeeRules {
     }
 
     static func defaultRule(for activity: Activity) -> FeeRule {
-        (try? FeeRule(basisPoints: activity == .barter ? 500 : 0)) ?? (try! FeeRule())
+        // Both rates are within 0…10 000, which is all the initializer checks.
+        (try? FeeRule(basisPoints: activity == .barter ? 500 : 0)) ?? .free
     }
 
     static func rule(for activity: Activity, in cooperative: UUID, on db: any Database) async throws -> FeeRule {

@@ -77,18 +77,9 @@ enum ShareCapitalBooking {
         return counts
     }
 
-    /// The highest balance the capital account ever had, replayed from its movements.
+    /// The highest balance the capital account ever had: the core statement of its whole life.
     static func highestCapital(_ account: LedgerAccountRow, on db: any Database) async throws -> Int64 {
-        struct Move: Decodable { var debit_id: UUID; var amount: Int64 }
-        let moves = try await db.sql.raw("""
-            SELECT debit_id, amount FROM ledger_transfers WHERE (debit_id = \(bind: account.id) OR credit_id = \(bind: account.id))
-            AND phase IN ('immediate', 'posting') ORDER BY time, id
-            """).all(decoding: Move.self)
-        var running: Int64 = 0, highest: Int64 = 0
-        for move in moves {
-            running = move.debit_id == account.id ? running &- move.amount : running &+ move.amount
-            highest = max(highest, running)
-        }
-        return highest
+        let statement = try await Statements.statement(account, period: Date.distantPast..<Date.distantFuture, on: db)
+        return statement.lines.map(\.balance.minorUnits).max().map { max($0, 0) } ?? 0
     }
 }

@@ -24,7 +24,7 @@ enum Transparency {
         var years: [Int]
         var revenue: [Line]
         var costs: [Line]
-        /// Revenue minus costs, in euros.
+        /// The year's result in euros, as the allocation reads it (`YearEnd.result`).
         var result: Int64
         /// Balances at the end of the year: legal reserve, statutory reserve, share capital.
         var reserves: [Line]
@@ -56,7 +56,7 @@ enum Transparency {
     }
 
     static func year(_ req: Request) throws -> Int {
-        let current = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let current = YearEnd.currentYear()
         guard let text = req.query[String.self, at: "year"], !text.isEmpty else { return current }
         guard let year = Int(text), (2000...current + 1).contains(year) else {
             throw DomainError(.invalid, code: "invalid_year", field: "year", fr: "Année invalide.", en: "Invalid year.")
@@ -115,18 +115,12 @@ enum Transparency {
         var reserves: [Line] = []
         for purpose in [AccountPurpose.legalReserve, .statutoryReserve, .capital] {
             guard let account = try await AccountBook.find(key: AccountBook.key(purpose, cooperative: coopID, user: nil), on: db) else { continue }
-            struct Balance: Decodable { var credits: Int64?; var debits: Int64? }
-            let sums = try await db.sql.raw("""
-                SELECT CAST(SUM(CASE WHEN credit_id = \(bind: account.id) THEN amount ELSE 0 END) AS BIGINT) AS credits,
-                       CAST(SUM(CASE WHEN debit_id = \(bind: account.id) THEN amount ELSE 0 END) AS BIGINT) AS debits
-                FROM ledger_transfers WHERE (credit_id = \(bind: account.id) OR debit_id = \(bind: account.id))
-                AND phase IN ('immediate', 'posting') AND time < \(bind: range.upperBound)
-                """).first(decoding: Balance.self)
-            reserves.append(Line(kind: purpose.rawValue, tag: nil, unit: "EUR", amount: (sums?.credits ?? 0) - (sums?.debits ?? 0)))
+            let balance = try await LedgerQueries.net(of: account.id, over: Date.distantPast..<range.upperBound, on: db)
+            reserves.append(Line(kind: purpose.rawValue, tag: nil, unit: "EUR", amount: balance))
         }
         let sortedRevenue = revenue.values.sorted { ($0.unit, -$0.amount) < ($1.unit, -$1.amount) }
         let sortedCosts = costs.values.sorted { $0.amount > $1.amount }
-        let result = sortedRevenue.filter { $0.unit == "EUR" }.reduce(0) { $0 + $1.amount } - sortedCosts.reduce(0) { $0 + $1.amount }
+        let result = try await YearEnd.result(coopID, year: year, on: db)
         let status = try await YearEnd.allocations(of: coopID, on: db).first { $0.year == year }?.status
         return Report(cooperative: coop.name, slug: coop.slug, year: year, years: try await years(coopID, on: db),
                       revenue: sortedRevenue, costs: sortedCosts, result: result, reserves: reserves,
@@ -135,12 +129,11 @@ enum Transparency {
 
     /// The years with movements, newest first, always including the current one.
     static func years(_ coop: UUID, on db: any Database) async throws -> [Int] {
-        struct Bounds: Decodable { var first: Date?; var last: Date? }
-        let bounds = try await db.sql.raw("SELECT MIN(time) AS first, MAX(time) AS last FROM ledger_transfers WHERE cooperative_id = \(bind: coop)")
+        struct Bounds: Decodable { var first: Date? }
+        let bounds = try await db.sql.raw("SELECT MIN(time) AS first FROM ledger_transfers WHERE cooperative_id = \(bind: coop)")
             .first(decoding: Bounds.self)
-        let calendar = Calendar(identifier: .gregorian)
-        let current = calendar.component(.year, from: Date())
-        let first = bounds?.first.map { calendar.component(.year, from: $0) } ?? current
+        let current = YearEnd.currentYear()
+        let first = bounds?.first.map { LocalZone.paris.localDate(at: $0).year } ?? current
         return Array(Swift.min(first, current)...current).reversed()
     }
 
@@ -154,7 +147,7 @@ enum Transparency {
         }
         for line in report.revenue { add(t("Recettes", "Revenue"), revenueLabel(line)(language), line) }
         for line in report.costs { add(t("Charges", "Costs"), costLabel(line.tag)(language), line) }
-        add(t("Résultat", "Result"), t("Recettes − charges (euros)", "Revenue − costs (euros)"), Line(kind: "result", tag: nil, unit: "EUR", amount: report.result))
+        add(t("Résultat", "Result"), t("Reçu moins payé par le compte d’exploitation (euros)", "Received minus paid by the operating account (euros)"), Line(kind: "result", tag: nil, unit: "EUR", amount: report.result))
         for line in report.reserves { add(t("Réserves et capital au 31/12", "Reserves and capital at 31 Dec"), AccountPurpose(rawValue: line.kind)?.label(language) ?? line.kind, line) }
         for line in report.redistributed { add(t("Valeur redistribuée", "Value redistributed"), redistributedLabel(line)(language), line) }
         return CSV.render(rows)

@@ -40,8 +40,8 @@ enum TransparencyPages {
                                  table(t, [(t("Nature", "Kind"), t("Montant", "Amount"))], report.costs.map { (Transparency.costLabel($0.tag)(language), money($0)) }))),
             .section(.h2(.text(t("Résultat", "Result"))),
                      .p(.strong(.text(Euros.format(cents: report.result, language))), .text(" — "),
-                        .text(t("recettes en euros (\(Euros.format(cents: euroRevenue.reduce(0) { $0 + $1.amount }, language))) moins charges.",
-                                "euro revenue (\(Euros.format(cents: euroRevenue.reduce(0) { $0 + $1.amount }, language))) minus costs."))),
+                        .text(t("ce que le compte d’exploitation a reçu (recettes en euros : \(Euros.format(cents: euroRevenue.reduce(0) { $0 + $1.amount }, language))) moins ce qu’il a payé (charges).",
+                                "what the operating account received (euro revenue: \(Euros.format(cents: euroRevenue.reduce(0) { $0 + $1.amount }, language))) minus what it paid (costs)."))),
                      .p(.text(allocationText(report.allocationStatus, t)))),
             .section(.h2(.text(t("Réserves impartageables et capital au 31 décembre", "Impartible reserves and capital at 31 December"))),
                      table(t, [(t("Compte", "Account"), t("Solde", "Balance"))],
@@ -70,7 +70,8 @@ enum TransparencyPages {
     @Sendable static func csv(_ req: Request) async throws -> Response {
         let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
         let report = try await Transparency.report(coop, year: try Transparency.year(req), on: req.db)
-        return MoneyPages.csvResponse(Transparency.csv(report, req.language), filename: "transparence-\(coop.slug)-\(report.year).csv")
+        return CSVResponse.make(Transparency.csv(report, req.language), filename: "transparence-\(coop.slug)-\(report.year).csv",
+                                byteOrderMark: true)
     }
 
     /// Every cooperative's year side by side: revenue, costs, result, reserves.

@@ -65,7 +65,7 @@ enum TreasuryPages {
 
     @Sendable static func show(_ req: Request) async throws -> Response {
         let access = try await MoneyAccess(req, minimum: .board)
-        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let year = YearEnd.currentYear()
         let regime = AllocationRegime(legalForm: access.coop.form) ?? .cooperative
         let minimum = AllocationTerms.legalMinimum(for: regime)
         func pct(_ bp: Int64) -> String { UnitOfAccount.decimal(bp, req.language) }
@@ -266,7 +266,7 @@ enum TreasuryPages {
         states.allocation = FormState(values: form.values)
         do {
             var errors = ValidationErrors()
-            let current = Calendar(identifier: .gregorian).component(.year, from: Date())
+            let current = YearEnd.currentYear()
             let year = Int(form.year) ?? 0
             if !(2000...current).contains(year) {
                 errors.add(DomainError(.invalid, code: "invalid_year", field: "year", fr: "Exercice entre 2000 et \(current).", en: "A year between 2000 and \(current)."))

@@ -16,30 +16,30 @@ enum YearEnd {
     static let noSurplus = DomainError(.invalid, code: "no_surplus", field: "year",
         fr: "Cet exercice n’a pas d’excédent à affecter.", en: "This year has no surplus to allocate.")
 
+    /// The year it is in Paris, where the books are kept.
+    static func currentYear(now: Date = Date()) -> Int { LocalZone.paris.localDate(at: now).year }
+
     /// The calendar year as a half-open range of instants, in Paris time (the books' time zone).
     static func period(_ year: Int) -> Range<Date> {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? .gmt
-        let start = calendar.date(from: DateComponents(year: year, month: 1, day: 1)) ?? .distantPast
-        let end = calendar.date(from: DateComponents(year: year + 1, month: 1, day: 1)) ?? .distantFuture
-        return start..<end
+        guard let first = LocalDate(year: year, month: 1, day: 1), let next = LocalDate(year: year + 1, month: 1, day: 1) else {
+            return Date.distantPast..<Date.distantFuture
+        }
+        return LocalZone.paris.start(of: first)..<LocalZone.paris.start(of: next)
+    }
+
+    /// The year's result: what the operating account received minus what it paid, year-end
+    /// allocations left out. The allocation and the transparency page both read this one figure.
+    static func result(_ coopID: UUID, year: Int, on db: any Database) async throws -> Int64 {
+        let operating = try await AccountBook.open(.operating, cooperative: coopID, on: db)
+        return try await LedgerQueries.net(of: operating.id, over: period(year), withoutAllocations: true, on: db)
     }
 
     /// The year's result (operating credits minus debits, allocations left out) and each
     /// member's paid-up capital and purchases through the cooperative (patronage).
     static func figures(_ coop: Cooperative, year: Int, subsidies: Amount = .zero(.eur), on db: any Database) async throws -> YearResult {
         let coopID = try coop.requireID()
-        let operating = try await AccountBook.open(.operating, cooperative: coopID, on: db)
         let range = period(year)
-        struct Sum: Decodable { var credits: Int64?; var debits: Int64? }
-        let sums = try await db.sql.raw("""
-            SELECT CAST(SUM(CASE WHEN credit_id = \(bind: operating.id) THEN amount ELSE 0 END) AS BIGINT) AS credits,
-                   CAST(SUM(CASE WHEN debit_id = \(bind: operating.id) THEN amount ELSE 0 END) AS BIGINT) AS debits
-            FROM ledger_transfers WHERE (credit_id = \(bind: operating.id) OR debit_id = \(bind: operating.id))
-            AND phase IN ('immediate', 'posting') AND category <> 'allocation'
-            AND time >= \(bind: range.lowerBound) AND time < \(bind: range.upperBound)
-            """).first(decoding: Sum.self)
-        let result = (sums?.credits ?? 0) - (sums?.debits ?? 0)
+        let result = try await result(coopID, year: year, on: db)
         struct Purchase: Decodable { var user_id: UUID; var total: Int64 }
         let purchases = try await db.sql.raw("""
             SELECT a.user_id, CAST(SUM(t.amount) AS BIGINT) AS total FROM ledger_transfers t JOIN ledger_accounts a ON a.id = t.debit_id
@@ -65,9 +65,6 @@ enum YearEnd {
         let allocation = try SurplusAllocation.propose(for: figures, legalForm: coop.form, terms: terms)
         guard !allocation.isDeficit else { throw noSurplus }
         let liveKey = "\(coopID.uuidString.lowercased()):\(year)"
-        if try await db.sql.select().column("id").from("allocations").where("live_key", .equal, SQLBind(liveKey)).first() != nil {
-            throw alreadyProposed
-        }
         let body = allocation.motion(.fr) + "\n\n" + allocation.motion(.en)
             + "\n\n" + "Majorité requise : deux tiers des suffrages exprimés. / Required majority: two thirds of the votes cast."
         let draft = ProposalDraft(title: "Affectation du résultat \(year) / Allocation of the \(year) result", body: body,

@@ -15,6 +15,14 @@ public struct FeeRule: Sendable, Hashable, Codable {
         self.fixed = fixed
     }
 
+    /// No fee at all.
+    public static let free = FeeRule(unchecked: 0)
+
+    private init(unchecked basisPoints: Int64) {
+        self.basisPoints = basisPoints
+        self.fixed = nil
+    }
+
     /// The fee on goods worth `goods`.
     public func fee(on goods: Amount) throws(DomainError) -> Amount {
         guard !goods.isNegative else { throw .amountNegative(field: "total") }
