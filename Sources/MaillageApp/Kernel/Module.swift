@@ -19,6 +19,9 @@ protocol MaillageModule: Sendable {
     func openObligations(of user: User, on db: any Database) async throws -> [Localized]
     /// Demo territory content, loaded by `maillage demo` or `serve --demo` on an empty database.
     func seedDemo(_ demo: DemoTerritory) async throws
+    /// "Delete my account", inside its transaction: wipe or pseudonymise what names the person in
+    /// this module's records (the records themselves stay whole).
+    func erasePersonalData(of user: UUID, pseudonym: String, on db: any Database) async throws
 }
 
 extension MaillageModule {
@@ -30,6 +33,7 @@ extension MaillageModule {
     var dataRegister: [TableRegister] { [] }
     func openObligations(of user: User, on db: any Database) async throws -> [Localized] { [] }
     func seedDemo(_ demo: DemoTerritory) async throws {}
+    func erasePersonalData(of user: UUID, pseudonym: String, on db: any Database) async throws {}
 }
 
 /// The one registration list. Order matters: migrations run in this order.
@@ -43,5 +47,6 @@ enum Modules {
         GovernanceModule(),
         PrivacyModule(),
         LedgerModule(),
+        FoodModule(),
     ]
 }

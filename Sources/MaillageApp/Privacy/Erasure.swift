@@ -38,6 +38,7 @@ enum Erasure {
             try await db.sql.update(Membership.schema).set("status", to: SQLBind(MembershipStatus.left.rawValue))
                 .set("message", to: SQLBind(""))
                 .where("user_id", .equal, SQLBind(userID)).run()
+            for module in Modules.all { try await module.erasePersonalData(of: userID, pseudonym: pseudonym(for: userID), on: db) }
             // Sessions are stored by opaque id; the person's id appears in their data.
             try await db.sql.delete(from: DatabaseSessions.table).where("data", .like, SQLBind("%\(userID.uuidString)%")).run()
         }

@@ -1,0 +1,303 @@
+import Fluent
+import Foundation
+import MaillageCore
+import Plot
+import SQLKit
+import Vapor
+
+/// The coordinators' side (staff and board): cycles, pickup points, producers, and handing out.
+enum CyclePages {
+    static func context(_ req: Request) async throws -> FoodAccess { try await FoodAccess(req, minimum: .staff) }
+
+    struct CycleForm: Content {
+        var name: String?
+        var opens_at: String?
+        var closes_at: String?
+        var fee_percent: String?
+        var delivery_fee: String?
+        var publish: String?
+        var producers: [String]?
+        var points: [String]?
+        var slot_start: String?
+        var slot_end: String?
+
+        var values: [String: String] {
+            ["name": name ?? "", "opens_at": opens_at ?? "", "closes_at": closes_at ?? "", "fee_percent": fee_percent ?? "",
+             "delivery_fee": delivery_fee ?? "", "publish": publish ?? "", "slot_start": slot_start ?? "", "slot_end": slot_end ?? "",
+             "producers": (producers ?? []).joined(separator: ","), "points": (points ?? []).joined(separator: ",")]
+        }
+    }
+
+    @Sendable static func manage(_ req: Request) async throws -> Response {
+        let access = try await context(req)
+        let rule = try await FeeRules.rule(for: .food, in: access.coopID, on: req.db)
+        let now = Date()
+        let opens = ProposalForm.localTime.string(from: now)
+        let closes = ProposalForm.localTime.string(from: now.addingTimeInterval(5 * 86_400))
+        let slotStart = ProposalForm.localTime.string(from: now.addingTimeInterval(6 * 86_400))
+        let slotEnd = ProposalForm.localTime.string(from: now.addingTimeInterval(6 * 86_400 + 7_200))
+        let percent = String(format: "%.2f", Double(rule.basisPoints) / 100).replacingOccurrences(of: ".", with: req.language == .fr ? "," : ".")
+        return try await manageView(req, access: access, cycleState: FormState(values: ["opens_at": opens, "closes_at": closes, "fee_percent": percent,
+                                                                                       "slot_start": slotStart, "slot_end": slotEnd, "publish": "on"]),
+                                    pointState: FormState(), producerState: FormState())
+    }
+
+    static func manageView(_ req: Request, access: FoodAccess, cycleState: FormState, pointState: FormState, producerState: FormState,
+                           status: HTTPResponseStatus = .ok) async throws -> Response {
+        let t = req.t, language = req.language, coop = access.coop, now = Date()
+        let cycles = try await FoodCycles.cycles(of: access.coopID, on: req.db)
+        let points = try await FoodCycles.pickupPoints(of: access.coopID, on: req.db)
+        let producers = try await FoodCatalogStore.producers(of: access.coopID, on: req.db)
+        let members = try await Cooperatives.members(of: coop, status: .active, on: req.db)
+        let producerUsers = Set(producers.map(\.userID))
+        let chosenProducers = Set(cycleState["producers"].split(separator: ",").map(String.init))
+        let chosenPoints = Set(cycleState["points"].split(separator: ",").map(String.init))
+        let base = "/c/\(coop.slug)/food/manage"
+        return Layout.page(req, title: t("Coordination — \(coop.name)", "Coordination — \(coop.name)"), status: status,
+            .p(.a(.href("/c/\(coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
+            .h1(.text(t("Coordination des cycles de commande", "Order cycle coordination"))),
+            .section(.h2(.text(t("Cycles", "Cycles"))),
+                cycles.isEmpty ? .p(.text(t("Aucun cycle.", "No cycle."))) : .table(
+                    .thead(.tr(.th(.text(t("Cycle", "Cycle"))), .th(.text(t("Ouverture", "Opens"))), .th(.text(t("Clôture", "Closes"))), .th(.text(t("État", "Status"))))),
+                    .tbody(.forEach(cycles) { cycle in
+                        .tr(.td(.a(.href("\(base)/cycles/\(cycle.id)"), .text(cycle.name))), .td(.text(DateText.short(cycle.opensAt, language))),
+                            .td(.text(DateText.short(cycle.closesAt, language))), .td(FoodViews.phaseBadge(cycle.phase(at: now), t)))
+                    }))),
+            .section(.h2(.text(t("Nouveau cycle", "New cycle"))),
+                Form.post(req, action: "\(base)/cycles",
+                    Form.summary(cycleState, t),
+                    Form.field("name", label: t("Nom", "Name"), state: cycleState, t, hint: t("Par ex. « Panier de la semaine 48 ».", "E.g. “Week 48 basket”.")),
+                    Form.field("opens_at", label: t("Ouverture (heure de Paris)", "Opens (Paris time)"), state: cycleState, t, type: .datetimeLocal),
+                    Form.field("closes_at", label: t("Clôture (heure de Paris)", "Closes (Paris time)"), state: cycleState, t, type: .datetimeLocal),
+                    Form.field("fee_percent", label: t("Frais de la coopérative (%)", "Cooperative fee (%)"), state: cycleState, t,
+                               hint: t("Prélevés sur le prix des produits ; par défaut, ceux votés pour l’activité.", "Taken from the products' price; by default, those voted for the activity.")),
+                    Form.field("delivery_fee", label: t("Livraison à domicile : prix (€)", "Home delivery: price (€)"), state: cycleState, t, required: false,
+                               hint: t("Vide = pas de livraison.", "Empty = no delivery.")),
+                    .fieldset(.id("producers"), .element(named: "legend", nodes: [.text(t("Producteurs participants (tous leurs produits en vente)", "Participating producers (all their products on sale)"))]),
+                              .forEach(producers) { producer in
+                                  Form.checkbox("producers[]", value: producer.id.uuidString, label: producer.name,
+                                                checked: chosenProducers.isEmpty || chosenProducers.contains(producer.id.uuidString), id: "pr-\(producer.id)")
+                              }),
+                    .fieldset(.id("points"), .element(named: "legend", nodes: [.text(t("Points de retrait", "Pickup points"))]),
+                              .forEach(points) { point in
+                                  Form.checkbox("points[]", value: point.id.uuidString, label: "\(point.name) — \(point.address)",
+                                                checked: chosenPoints.isEmpty || chosenPoints.contains(point.id.uuidString), id: "pt-\(point.id)")
+                              }),
+                    Form.field("slot_start", label: t("Créneau de retrait : début", "Pickup slot: start"), state: cycleState, t, type: .datetimeLocal),
+                    Form.field("slot_end", label: t("Créneau de retrait : fin", "Pickup slot: end"), state: cycleState, t, type: .datetimeLocal),
+                    Form.checkbox("publish", value: "on", label: t("Publier (sinon brouillon)", "Publish (otherwise a draft)"), checked: cycleState["publish"] == "on", id: "publish"),
+                    Form.submit(t("Créer le cycle", "Create the cycle")))),
+            .section(.h2(.text(t("Points de retrait", "Pickup points"))),
+                .ul(.forEach(points) { .li(.text("\($0.name) — \($0.address)")) }),
+                Form.post(req, action: "\(base)/points",
+                    Form.summary(pointState, t),
+                    Form.field("point_name", label: t("Nom du lieu", "Place name"), state: pointState, t),
+                    Form.field("point_address", label: t("Adresse", "Address"), state: pointState, t),
+                    Form.submit(t("Ajouter le point de retrait", "Add the pickup point")))),
+            .section(.h2(.text(t("Producteurs", "Producers"))),
+                .ul(.forEach(producers) { producer in
+                    .li(.a(.href("/c/\(coop.slug)/food/products?producer=\(producer.id)"), .text(producer.name)), .text(producer.commune.isEmpty ? "" : " (\(producer.commune))"))
+                }),
+                Form.post(req, action: "\(base)/producers",
+                    Form.summary(producerState, t),
+                    Form.select("user", label: t("Sociétaire", "Member"), state: producerState, t,
+                                options: [("", t("— choisir —", "— choose —"))] + members.filter { !producerUsers.contains($0.$user.id) }.map { ($0.$user.id.uuidString, $0.user.displayName) }),
+                    Form.field("name", label: t("Nom de la ferme ou de l’atelier", "Farm or workshop name"), state: producerState, t),
+                    Form.field("commune", label: t("Commune", "Town"), state: producerState, t, required: false),
+                    Form.textarea("description", label: t("Présentation", "About"), state: producerState, t, rows: 2, required: false),
+                    Form.submit(t("Donner le rôle de producteur", "Give the producer role")))))
+    }
+
+    static func percent(_ raw: String?) -> Int64? {
+        let text = (raw ?? "").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US")), value >= 0, value <= 100 else { return nil }
+        return NSDecimalNumber(decimal: value * 100).rounding(accordingToBehavior: nil).int64Value
+    }
+
+    @Sendable static func create(_ req: Request) async throws -> Response {
+        let access = try await context(req)
+        let form = try req.content.decode(CycleForm.self)
+        do {
+            var errors = ValidationErrors()
+            func date(_ raw: String?, _ field: String) -> Date? {
+                if let raw, let parsed = ProposalForm.localTime.date(from: raw) { return parsed }
+                errors.add(DomainError(.invalid, code: "invalid_date", field: field, fr: "Date et heure attendues, par exemple 2026-12-01T18:00.",
+                                       en: "A date and time is expected, e.g. 2026-12-01T18:00."))
+                return nil
+            }
+            let opens = date(form.opens_at, "opens_at"), closes = date(form.closes_at, "closes_at")
+            let start = date(form.slot_start, "slot_start"), end = date(form.slot_end, "slot_end")
+            let basisPoints = percent(form.fee_percent)
+            if basisPoints == nil { errors.add(DomainError(.invalid, code: "invalid_rate", field: "fee_percent", fr: "Pourcentage entre 0 et 100.", en: "A percentage between 0 and 100.")) }
+            var delivery: Int64?
+            if let raw = form.delivery_fee, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+                delivery = Euros.parseCents(raw)
+                if delivery == nil { errors.add(DomainError.invalidPrice(field: "delivery_fee")) }
+            }
+            try errors.throwIfAny()
+            let points = (form.points ?? []).compactMap(UUID.init(uuidString:))
+            let setup = FoodCycles.Setup(name: form.name ?? "", opensAt: opens!, closesAt: closes!, published: form.publish == "on",
+                                         fee: try FeeRule(basisPoints: basisPoints ?? 0), deliveryFeeCents: delivery,
+                                         slots: points.map { ($0, start!, end!) }, producers: (form.producers ?? []).compactMap(UUID.init(uuidString:)))
+            let cycle = try await FoodCycles.create(setup, in: access.coopID, by: access.userID, on: req.db)
+            return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)", redirectType: .normal)
+        } catch {
+            return try await manageView(req, access: access, cycleState: try FormState(refused: error, values: form.values), pointState: FormState(),
+                                        producerState: FormState(), status: .unprocessableEntity)
+        }
+    }
+
+    struct PointForm: Content { var point_name: String; var point_address: String }
+
+    @Sendable static func addPoint(_ req: Request) async throws -> Response {
+        let access = try await context(req)
+        let form = try req.content.decode(PointForm.self)
+        do {
+            try await FoodCycles.addPickupPoint(name: form.point_name, address: form.point_address, in: access.coopID, on: req.db)
+            return req.redirect(to: "/c/\(access.coop.slug)/food/manage", redirectType: .normal)
+        } catch {
+            return try await manageView(req, access: access, cycleState: FormState(), pointState: try FormState(refused: error, values: ["point_name": form.point_name, "point_address": form.point_address]),
+                                        producerState: FormState(), status: .unprocessableEntity)
+        }
+    }
+
+    struct ProducerForm: Content { var user: String; var name: String; var commune: String?; var description: String? }
+
+    @Sendable static func addProducer(_ req: Request) async throws -> Response {
+        let access = try await context(req)
+        let form = try req.content.decode(ProducerForm.self)
+        do {
+            guard let user = UUID(uuidString: form.user), let membership = try await Cooperatives.membership(of: user, in: access.coopID, on: req.db),
+                  membership.memberStatus == .active else {
+                throw DomainError(.invalid, code: "not_member", field: "user", fr: "Choisissez un sociétaire de la coopérative.", en: "Choose a member of the cooperative.")
+            }
+            try await FoodCatalogStore.addProducer(user: user, name: form.name, description: form.description ?? "", commune: form.commune ?? "", in: access.coopID, on: req.db)
+            return req.redirect(to: "/c/\(access.coop.slug)/food/manage", redirectType: .normal)
+        } catch {
+            return try await manageView(req, access: access, cycleState: FormState(), pointState: FormState(),
+                                        producerState: try FormState(refused: error, values: ["user": form.user, "name": form.name, "commune": form.commune ?? "", "description": form.description ?? ""]),
+                                        status: .unprocessableEntity)
+        }
+    }
+
+    static func cycleRow(_ req: Request, access: FoodAccess) async throws -> CycleRow {
+        guard let id = req.parameters.get("cycle", as: UUID.self) else { throw Problem.notFound(FoodCycles.cycleWord) }
+        return try await FoodCycles.row(id, in: access.coopID, on: req.db)
+    }
+
+    @Sendable static func cycle(_ req: Request) async throws -> Response {
+        let access = try await context(req)
+        return try await cycleView(req, access: access, cycle: try await cycleRow(req, access: access), problem: nil)
+    }
+
+    static func cycleView(_ req: Request, access: FoodAccess, cycle: CycleRow, problem: DomainError?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let t = req.t, language = req.language, coop = access.coop, now = Date(), phase = cycle.phase(at: now)
+        let base = "/c/\(coop.slug)/food/manage/cycles/\(cycle.id)"
+        struct Count: Decodable { var status: String; var n: Int64 }
+        let counts = try await req.db.sql.raw("SELECT status, COUNT(*) AS n FROM food_orders WHERE cycle_id = \(bind: cycle.id) GROUP BY status").all(decoding: Count.self)
+        let points = try await FoodCycles.points(of: cycle, on: req.db)
+        struct OfferLine: Decodable { var variant_id: UUID; var name: String; var label: String; var price: Int64; var own_price: Int64?; var has_stock: Bool; var stock: Int64?; var reserved: Int64; var sold: Int64 }
+        let offers = try await req.db.sql.raw("""
+            SELECT o.variant_id, p.name, v.label, v.price_cents AS price, o.price_cents AS own_price, o.has_stock,
+            CASE WHEN o.has_stock = \(bind: true) THEN o.stock ELSE v.stock END AS stock,
+            CASE WHEN o.has_stock = \(bind: true) THEN o.reserved ELSE v.reserved END AS reserved,
+            CASE WHEN o.has_stock = \(bind: true) THEN o.sold ELSE v.sold END AS sold
+            FROM food_cycle_offers o JOIN food_variants v ON v.id = o.variant_id JOIN food_products p ON p.id = o.product_id
+            WHERE o.cycle_id = \(bind: cycle.id) ORDER BY p.name, v.position LIMIT 500
+            """).all(decoding: OfferLine.self)
+        return Layout.page(req, title: cycle.name, status: status,
+            .p(.a(.href("/c/\(coop.slug)/food/manage"), .text("← " + t("Coordination", "Coordination")))),
+            .h1(.text(cycle.name), .text(" "), FoodViews.phaseBadge(phase, t)),
+            .unwrap(problem) { .div(.class("form-errors"), .attribute(named: "role", value: "alert"), .p(.text(t($0.message)))) },
+            .dl(.class("figures"),
+                .dt(.text(t("Ouverture", "Opens"))), .dd(.text(DateText.short(cycle.opensAt, language))),
+                .dt(.text(t("Clôture", "Closes"))), .dd(.text(DateText.short(cycle.closesAt, language))),
+                .dt(.text(t("Frais", "Fee"))), .dd(.text(String(format: "%.2f %%", Double(cycle.feeBasisPoints) / 100))),
+                .dt(.text(t("Retrait", "Pickup"))), .dd(.text(points.map(\.name).joined(separator: " · ") + (cycle.deliveryFeeCents.map { " · " + t("livraison ", "delivery ") + FoodViews.euros($0, language) } ?? ""))),
+                .dt(.text(t("Commandes", "Orders"))), .dd(.text(counts.isEmpty ? "0" : counts.map { "\(t((OrderStatus(rawValue: $0.status) ?? .cancelled).label)) : \($0.n)" }.joined(separator: " · ")))),
+            .p(.a(.class("button"), .href("\(base)/pickup"), .text(t("Liste de retrait", "Pickup list"))), .text(" "),
+               .a(.class("button"), .href("\(base)/harvest"), .text(t("À préparer par producteur", "To prepare per producer"))), .text(" "),
+               .a(.class("button"), .href("\(base)/totals"), .text(t("Totaux et reversements", "Totals and payouts"))), .text(" "),
+               .a(.href("/c/\(coop.slug)/food/cycles/\(cycle.id)"), .text(t("Voir la boutique", "See the shopfront")))),
+            .if(phase == .draft, Form.post(req, action: "\(base)/publish", Form.submit(t("Publier le cycle", "Publish the cycle")))),
+            .if(phase != .closed && phase != .cancelled, Form.post(req, action: "\(base)/cancel",
+                .button(.type(.submit), .class("danger"), .text(t("Annuler le cycle (les commandes sont annulées et remboursées)", "Cancel the cycle (orders are cancelled and refunded)"))))),
+            .section(.h2(.text(t("Offres du cycle", "Cycle offers"))),
+                .p(.class("hint"), .text(t("Un prix ou un stock propre à ce cycle remplace celui du producteur. Stock vide = partagé avec les autres cycles ; « illimité » = sur commande.",
+                                           "A price or stock of this cycle replaces the producer's. Empty stock = shared with other cycles; “unlimited” = made to order."))),
+                .table(.thead(.tr(.th(.text(t("Produit", "Product"))), .th(.class("num"), .text(t("Prix", "Price"))), .th(.class("num"), .text(t("Stock", "Stock"))),
+                                  .th(.class("num"), .text(t("Réservé", "Held"))), .th(.class("num"), .text(t("Vendu", "Sold"))), .th(.text(t("Ajuster", "Adjust"))))),
+                       .tbody(.forEach(offers) { offer in
+                           let id = offer.variant_id.uuidString.prefix(8)
+                           return .tr(.td(.text("\(offer.name) — \(offer.label)")),
+                               .td(.class("num"), .text(FoodViews.euros(offer.own_price ?? offer.price, language))),
+                               .td(.class("num"), .text(offer.stock.map(String.init) ?? "∞")), .td(.class("num"), .text("\(offer.reserved)")),
+                               .td(.class("num"), .text("\(offer.sold)")),
+                               .td(Form.post(req, action: "\(base)/offers/\(offer.variant_id)",
+                                   .label(.for("price-\(id)"), .class("visually-hidden"), .text(t("Prix pour ce cycle", "Price for this cycle"))),
+                                   .input(.type(.text), .id("price-\(id)"), .name("price"), .class("qty"), .value(offer.own_price.map { UnitOfAccount.eur.plain($0) } ?? ""),
+                                          .placeholder(t("prix", "price"))),
+                                   .label(.for("stock-\(id)"), .class("visually-hidden"), .text(t("Stock pour ce cycle", "Stock for this cycle"))),
+                                   .input(.type(.text), .id("stock-\(id)"), .name("stock"), .class("qty"), .value(offer.has_stock ? (offer.stock.map(String.init) ?? t("illimité", "unlimited")) : ""),
+                                          .placeholder(t("stock", "stock"))),
+                                   .button(.type(.submit), .text(t("OK", "OK"))))))
+                       }))))
+    }
+
+    @Sendable static func publish(_ req: Request) async throws -> Response {
+        let access = try await context(req)
+        let cycle = try await cycleRow(req, access: access)
+        try await FoodCycles.publish(cycle, on: req.db)
+        return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)", redirectType: .normal)
+    }
+
+    @Sendable static func cancel(_ req: Request) async throws -> Response {
+        let access = try await context(req)
+        let cycle = try await cycleRow(req, access: access)
+        do {
+            try await FoodCycles.cancel(cycle, by: access.userID, on: req.db)
+            return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)", redirectType: .normal)
+        } catch let error as DomainError {
+            return try await cycleView(req, access: access, cycle: cycle, problem: error, status: .conflict)
+        }
+    }
+
+    struct OfferForm: Content { var price: String?; var stock: String? }
+
+    @Sendable static func adjustOffer(_ req: Request) async throws -> Response {
+        let access = try await context(req)
+        let cycle = try await cycleRow(req, access: access)
+        let form = try req.content.decode(OfferForm.self)
+        do {
+            guard let variant = req.parameters.get("variant", as: UUID.self) else { throw DomainError.variantNotInCycle }
+            let priceText = (form.price ?? "").trimmingCharacters(in: .whitespaces)
+            var price: Int64?
+            if !priceText.isEmpty {
+                guard let cents = Euros.parseCents(priceText) else { throw DomainError.invalidPrice(field: "price") }
+                price = cents
+            }
+            let stockText = (form.stock ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            var stock: Stock?
+            if ["illimité", "illimite", "unlimited", "∞"].contains(stockText) { stock = .onDemand }
+            else if !stockText.isEmpty {
+                guard let count = Int(stockText), count >= 0 else { throw DomainError.invalidStock(field: "stock") }
+                stock = .tracked(count)
+            }
+            try await FoodCycles.adjustOffer(cycle: cycle.id, variant: variant, priceCents: price, stock: stock, on: req.db)
+            return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)", redirectType: .normal)
+        } catch let error as DomainError {
+            return try await cycleView(req, access: access, cycle: cycle, problem: error, status: error.kind == .notFound ? .notFound : .unprocessableEntity)
+        }
+    }
+
+    @Sendable static func collect(_ req: Request) async throws -> Response {
+        let access = try await context(req)
+        let order = try await ShopPages.visibleOrder(req, access: access)
+        do {
+            _ = try await FoodCheckout.collect(order.id, by: access.userID, on: req.db)
+        } catch let error as DomainError {
+            return try await ShopPages.orderView(req, access: access, order: order, problem: error, status: .conflict)
+        }
+        return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(order.cycleID)/pickup#o-\(order.number)", redirectType: .normal)
+    }
+}

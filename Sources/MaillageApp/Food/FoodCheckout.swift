@@ -1,0 +1,341 @@
+import Fluent
+import Foundation
+import MaillageCore
+import SQLKit
+
+/// Orders as stored: the core prices and decides (`OrderCycle.checkout`, `FoodOrder`), and each
+/// step of `FoodStorageContract` is one conditional statement here, in one transaction. Nothing is
+/// checked in Swift and then written: concurrent shoppers can never take more than the stock.
+enum FoodCheckout {
+    struct Request: Sendable {
+        var cycle: CycleRow
+        var lines: [CartLine]
+        var shopper: User
+        var fulfilment: Fulfilment
+        var payment: PaymentMethod
+        var idempotencyKey: String? = nil
+        /// Confirm in the same transaction (the API's one-call checkout); otherwise the order
+        /// stays pending, holding its stock until the shopper confirms or the hold ends.
+        var confirm: Bool = false
+        var now: Date = Date()
+    }
+
+    static let orderWord = Localized(fr: "Commande", en: "Order")
+    static let keyReused = DomainError(.conflict, code: "idempotency_key_reused", field: "Idempotency-Key",
+        fr: "Cette clé d’idempotence a déjà servi pour une autre commande.", en: "This idempotency key was already used for another order.")
+
+    static func insufficientCredit(available: Int64, total: Int64) -> DomainError {
+        DomainError(.conflict, code: "insufficient_credit", field: "payment",
+                    fr: "Votre avoir ne suffit pas : \(UnitOfAccount.eur.format(available, .fr)) disponibles pour \(UnitOfAccount.eur.format(total, .fr)). Choisissez « au retrait » ou rechargez votre avoir.",
+                    en: "Your credit is not enough: \(UnitOfAccount.eur.format(available, .en)) available for \(UnitOfAccount.eur.format(total, .en)). Choose “at pickup” or top up your credit.")
+    }
+
+    // MARK: Place (contract step 1) and confirm (step 2)
+
+    static func place(_ request: Request, on db: any Database) async throws -> OrderRow {
+        if let key = request.idempotencyKey, let earlier = try await find(key: key, on: db) {
+            guard earlier.shopperID == request.shopper.id else { throw keyReused }
+            return earlier
+        }
+        let shopperID = try request.shopper.requireID()
+        let (cycle, catalog, producers) = try await FoodCycles.checkoutView(request.cycle, variants: request.lines.map(\.variantID), on: db)
+        let id = UUID()
+        let order = try FoodOrder.place(id: id, number: 0, cycle: cycle, catalog: catalog, cart: request.lines, shopperID: shopperID,
+                                        shopperName: request.shopper.displayName, fulfilment: request.fulfilment,
+                                        payment: request.payment, at: request.now)
+        let cartJSON = String(decoding: try JSONEncoder().encode(order.cart), as: UTF8.self)
+        let (point, slot, address): (UUID?, UUID?, String?) = switch request.fulfilment {
+        case let .pickup(p, s): (p, s, nil)
+        case .homeDelivery(let text): (nil, nil, text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        do {
+            return try await db.writeTransaction { tx in
+                let number = try await claimNumber(cycle: request.cycle, at: request.now, on: tx)
+                let row = OrderRow(id: id, cooperativeID: request.cycle.cooperativeID, cycleID: cycle.id, number: number,
+                                   shopperID: shopperID, shopperName: request.shopper.displayName, status: OrderStatus.pending.rawValue,
+                                   placedAt: request.now, expiresAt: order.expiresAt, payment: request.payment.rawValue,
+                                   pickupPointID: point, slotID: slot, address: address, goodsCents: order.cart.goodsCents,
+                                   deliveryCents: order.cart.deliveryCents, feeCents: order.cart.split.fee.minorUnits,
+                                   totalCents: order.cart.totalCents, cart: cartJSON, idempotencyKey: request.idempotencyKey)
+                try await tx.sql.insert(into: "food_orders").model(row).run()
+                try await event(id, from: "new", to: .pending, at: request.now, actor: .shopper, user: shopperID, on: tx)
+                // Ascending key order: two checkouts touching the same rows cannot deadlock on PostgreSQL.
+                let reservations = order.cart.reservations.sorted { sortKey($0.key) < sortKey($1.key) }
+                for (key, quantity) in reservations {
+                    try await reserve(key, quantity: Int64(quantity), on: tx)
+                    let (variant, stockCycle) = parts(key)
+                    try await tx.sql.insert(into: "food_order_lines").columns("id", "order_id", "variant_id", "stock_cycle_id", "quantity")
+                        .values(SQLBind(UUID()), SQLBind(id), SQLBind(variant), SQLBind(stockCycle), SQLBind(Int64(quantity))).run()
+                }
+                guard request.confirm else { return row }
+                return try await confirmClaimed(row, producers: producers, at: request.now, on: tx)
+            }
+        } catch {
+            // A retry that raced its first attempt: the key is unique, the first one won.
+            guard let failure = error as? any DatabaseError, failure.isConstraintFailure, let key = request.idempotencyKey,
+                  let earlier = try await find(key: key, on: db) else { throw error }
+            guard earlier.shopperID == shopperID else { throw keyReused }
+            return earlier
+        }
+    }
+
+    /// The shopper confirms a pending order while its hold lasts and the cycle is open.
+    static func confirm(_ orderID: UUID, shopper: UUID, at now: Date = Date(), on db: any Database) async throws -> OrderRow {
+        let row = try await order(orderID, on: db)
+        guard row.shopperID == shopper else { throw Problem.notFound(orderWord) }
+        let cycleRow = try await FoodCycles.row(row.cycleID, on: db)
+        var order = try row.order()
+        _ = try order.confirm(at: now, cycle: cycleRow.cycle(offers: [], points: []))
+        let producers = try await FoodCycles.producerUsers(Set(order.cart.producers.map(\.producerID)), on: db)
+        return try await db.writeTransaction { tx in try await confirmClaimed(row, producers: producers, at: now, on: tx) }
+    }
+
+    /// Step 2, inside the caller's transaction: claim the pending order, turn held items into
+    /// sold ones, and pay from member credit when that is how the shopper pays.
+    private static func confirmClaimed(_ row: OrderRow, producers: [UUID: UUID], at now: Date, on tx: any Database) async throws -> OrderRow {
+        let claimed = try await tx.sql.raw("""
+            UPDATE food_orders SET status = 'confirmed' WHERE id = \(bind: row.id) AND status = 'pending'
+            AND expires_at > \(bind: now) RETURNING id
+            """).all()
+        guard !claimed.isEmpty else {
+            let current = try await order(row.id, on: tx)
+            throw current.orderStatus == .pending ? DomainError.reservationExpired : DomainError.orderNotPending(current.orderStatus)
+        }
+        for line in try await lines(of: row.id, on: tx) {
+            try await moveStock(line, set: "reserved = reserved - \(line.quantity), sold = sold + \(line.quantity)",
+                                guardedBy: "reserved >= \(line.quantity)", on: tx)
+        }
+        try await event(row.id, from: OrderStatus.pending.rawValue, to: .confirmed, at: now, actor: .shopper, user: row.shopperID, on: tx)
+        if row.paymentMethod == .memberCredit {
+            try await pay(row, from: .wallet, payer: row.shopperID, producers: producers, at: now, on: tx)
+        }
+        var confirmed = row
+        confirmed.status = OrderStatus.confirmed.rawValue
+        return confirmed
+    }
+
+    // MARK: Cancel (steps 3 and 4), expire, collect (step 5)
+
+    static func cancel(_ orderID: UUID, by actor: OrderActor, user: UUID, at now: Date = Date(), on db: any Database) async throws -> OrderRow {
+        let row = try await order(orderID, on: db)
+        let cycleRow = try await FoodCycles.row(row.cycleID, on: db)
+        var order = try row.order()
+        let change = try order.cancel(by: actor, at: now, cycle: cycleRow.cycle(offers: [], points: []))
+        return try await db.writeTransaction { tx in
+            // A shopper may cancel only while the cycle is open: checked again by the claim itself.
+            let open: SQLQueryString = actor == .shopper
+                ? " AND EXISTS (SELECT 1 FROM food_cycles c WHERE c.id = food_orders.cycle_id AND c.closes_at > \(bind: now))" : ""
+            let claimed = try await tx.sql.raw("UPDATE food_orders SET status = 'cancelled' WHERE id = \(bind: row.id) AND status = \(bind: change.from.rawValue)"
+                                               + open + " RETURNING id").all()
+            guard !claimed.isEmpty else { throw DomainError.orderNotCancellable(try await self.order(row.id, on: tx).orderStatus) }
+            try await giveBack(row.id, effect: change.stock, on: tx)
+            try await event(row.id, from: change.from.rawValue, to: .cancelled, at: now, actor: actor, user: user, on: tx)
+            if change.from == .confirmed && row.paymentMethod == .memberCredit { try await refund(row, at: now, by: user, on: tx) }
+            var cancelled = row
+            cancelled.status = OrderStatus.cancelled.rawValue
+            return cancelled
+        }
+    }
+
+    /// Gives back the stock of checkouts abandoned past their hold (a job runs this).
+    @discardableResult
+    static func expireDue(now: Date = Date(), on db: any Database) async throws -> Int {
+        struct Due: Decodable { var id: UUID }
+        let due = try await db.sql.select().column("id").from("food_orders").where("status", .equal, SQLBind(OrderStatus.pending.rawValue))
+            .where("expires_at", .lessThanOrEqual, SQLBind(now)).limit(500).all(decoding: Due.self)
+        var expired = 0
+        for order in due {
+            expired += try await db.writeTransaction { tx in
+                let claimed = try await tx.sql.raw("""
+                    UPDATE food_orders SET status = 'expired' WHERE id = \(bind: order.id) AND status = 'pending'
+                    AND expires_at <= \(bind: now) RETURNING id
+                    """).all()
+                guard !claimed.isEmpty else { return 0 }
+                try await giveBack(order.id, effect: .release, on: tx)
+                try await event(order.id, from: OrderStatus.pending.rawValue, to: .expired, at: now, actor: .system, user: nil, on: tx)
+                return 1
+            }
+        }
+        return expired
+    }
+
+    /// Handed out at the pickup point. An order paid at pickup is booked then: the cash received
+    /// (clearing account) goes to the producers and the cooperative's fee, as a prepaid one did at confirmation.
+    static func collect(_ orderID: UUID, by user: UUID, at now: Date = Date(), on db: any Database) async throws -> OrderRow {
+        let row = try await order(orderID, on: db)
+        let cycleRow = try await FoodCycles.row(row.cycleID, on: db)
+        var order = try row.order()
+        let change = try order.collect(at: now, cycle: cycleRow.cycle(offers: [], points: []))
+        let producers = try await FoodCycles.producerUsers(Set(order.cart.producers.map(\.producerID)), on: db)
+        return try await db.writeTransaction { tx in
+            let claimed = try await tx.sql.raw("UPDATE food_orders SET status = 'collected' WHERE id = \(bind: row.id) AND status = 'confirmed' RETURNING id").all()
+            guard !claimed.isEmpty else { throw DomainError.orderNotConfirmed(try await self.order(row.id, on: tx).orderStatus) }
+            try await event(row.id, from: change.from.rawValue, to: .collected, at: now, actor: .coordinator, user: user, on: tx)
+            if row.paymentMethod == .atPickup { try await pay(row, from: .clearing, payer: nil, producers: producers, at: now, on: tx) }
+            var collected = row
+            collected.status = OrderStatus.collected.rawValue
+            return collected
+        }
+    }
+
+    // MARK: Reading
+
+    static func order(_ id: UUID, on db: any Database) async throws -> OrderRow {
+        guard let row = try await db.sql.select().column("*").from("food_orders").where("id", .equal, SQLBind(id))
+            .first(decoding: OrderRow.self) else { throw Problem.notFound(orderWord) }
+        return row
+    }
+
+    static func find(key: String, on db: any Database) async throws -> OrderRow? {
+        try await db.sql.select().column("*").from("food_orders").where("idempotency_key", .equal, SQLBind(key)).first(decoding: OrderRow.self)
+    }
+
+    struct Line: Decodable, Sendable {
+        var variant_id: UUID
+        var stock_cycle_id: UUID?
+        var quantity: Int64
+    }
+
+    static func lines(of order: UUID, on db: any Database) async throws -> [Line] {
+        try await db.sql.select().column("variant_id").column("stock_cycle_id").column("quantity").from("food_order_lines")
+            .where("order_id", .equal, SQLBind(order)).all(decoding: Line.self)
+            .sorted { ($0.stock_cycle_id?.uuidString ?? "", $0.variant_id.uuidString) < ($1.stock_cycle_id?.uuidString ?? "", $1.variant_id.uuidString) }
+    }
+
+    // MARK: Stock statements
+
+    private static func sortKey(_ key: StockKey) -> String {
+        switch key {
+        case .variant(let v): "v:" + v.uuidString
+        case let .cycleOffer(c, v): "c:" + c.uuidString + ":" + v.uuidString
+        }
+    }
+
+    private static func parts(_ key: StockKey) -> (variant: UUID, cycle: UUID?) {
+        switch key {
+        case .variant(let v): (v, nil)
+        case let .cycleOffer(c, v): (v, c)
+        }
+    }
+
+    /// Step 1: hold `quantity` items if that many are left (or the count is on demand).
+    private static func reserve(_ key: StockKey, quantity: Int64, on tx: any Database) async throws {
+        let (variant, cycle) = parts(key)
+        let changed: [any SQLRow]
+        if let cycle {
+            changed = try await tx.sql.raw("""
+                UPDATE food_cycle_offers SET reserved = reserved + \(bind: quantity) WHERE cycle_id = \(bind: cycle)
+                AND variant_id = \(bind: variant) AND has_stock = \(bind: true)
+                AND (stock IS NULL OR stock - reserved - sold >= \(bind: quantity)) RETURNING variant_id
+                """).all()
+        } else {
+            changed = try await tx.sql.raw("""
+                UPDATE food_variants SET reserved = reserved + \(bind: quantity) WHERE id = \(bind: variant)
+                AND (stock IS NULL OR stock - reserved - sold >= \(bind: quantity)) RETURNING id
+                """).all()
+        }
+        guard changed.isEmpty else { return }
+        struct Left: Decodable { var left: Int64? }
+        let left: Left?
+        if let cycle {
+            left = try await tx.sql.raw("SELECT stock - reserved - sold AS \"left\" FROM food_cycle_offers WHERE cycle_id = \(bind: cycle) AND variant_id = \(bind: variant)").first(decoding: Left.self)
+        } else {
+            left = try await tx.sql.raw("SELECT stock - reserved - sold AS \"left\" FROM food_variants WHERE id = \(bind: variant)").first(decoding: Left.self)
+        }
+        guard let left else { throw DomainError.variantNotInCycle }
+        throw DomainError.outOfStock(available: Int(max(0, left.left ?? 0)))
+    }
+
+    /// One line's stock row changed by `set` when `guard` holds; a row not changed means the
+    /// counts no longer match the orders, which must never happen: the transaction rolls back.
+    private static func moveStock(_ line: Line, set: String, guardedBy condition: String, on tx: any Database) async throws {
+        let changed: [any SQLRow]
+        if let cycle = line.stock_cycle_id {
+            changed = try await tx.sql.raw("UPDATE food_cycle_offers SET \(unsafeRaw: set) WHERE cycle_id = \(bind: cycle) AND variant_id = \(bind: line.variant_id) AND \(unsafeRaw: condition) RETURNING variant_id").all()
+        } else {
+            changed = try await tx.sql.raw("UPDATE food_variants SET \(unsafeRaw: set) WHERE id = \(bind: line.variant_id) AND \(unsafeRaw: condition) RETURNING id").all()
+        }
+        if changed.isEmpty { throw stockOutOfStep }
+    }
+
+    static let stockOutOfStep = DomainError(.conflict, code: "stock_out_of_step",
+        fr: "Les stocks ne correspondent plus aux commandes ; rien n’a été modifié. Réessayez ou prévenez l’équipe.",
+        en: "Stock no longer matches the orders; nothing was changed. Try again or tell the staff.")
+
+    private static func giveBack(_ order: UUID, effect: StockEffect, on tx: any Database) async throws {
+        for line in try await lines(of: order, on: tx) {
+            switch effect {
+            case .release: try await moveStock(line, set: "reserved = reserved - \(line.quantity)", guardedBy: "reserved >= \(line.quantity)", on: tx)
+            case .unsell: try await moveStock(line, set: "sold = sold - \(line.quantity)", guardedBy: "sold >= \(line.quantity)", on: tx)
+            case .none, .sell: return
+            }
+        }
+    }
+
+    private static func claimNumber(cycle: CycleRow, at now: Date, on tx: any Database) async throws -> Int64 {
+        struct Claimed: Decodable { var last_number: Int64 }
+        if let claimed = try await tx.sql.raw("""
+            UPDATE food_cycles SET last_number = last_number + 1 WHERE id = \(bind: cycle.id) AND published = \(bind: true)
+            AND cancelled_at IS NULL AND opens_at <= \(bind: now) AND closes_at > \(bind: now) RETURNING last_number
+            """).first(decoding: Claimed.self) { return claimed.last_number }
+        let current = try await FoodCycles.row(cycle.id, on: tx)
+        try current.cycle(offers: [], points: []).requireOpen(at: now)
+        throw DomainError.cycleClosed
+    }
+
+    private static func event(_ order: UUID, from: String, to: OrderStatus, at: Date, actor: OrderActor, user: UUID?, on tx: any Database) async throws {
+        try await tx.sql.insert(into: "food_order_events").columns("id", "order_id", "from_status", "to_status", "at", "actor", "user_id")
+            .values(SQLBind(UUID()), SQLBind(order), SQLBind(from), SQLBind(to.rawValue), SQLBind(at), SQLBind(actor.rawValue), SQLBind(user))
+            .run()
+    }
+
+    // MARK: Money
+
+    /// Books an order's payment: each producer's share to their account, the cooperative's fee
+    /// and any delivery fee to its operating account, from the shopper's prepaid credit
+    /// (`.wallet`) or from the cash received at pickup (`.clearing`).
+    private static func pay(_ row: OrderRow, from source: AccountPurpose, payer: UUID?, producers: [UUID: UUID],
+                            at now: Date, on tx: any Database) async throws {
+        let cart = try row.pricedCart()
+        let coop = row.cooperativeID
+        let from = try await AccountBook.open(source, cooperative: coop, user: payer, on: tx)
+        let operating = try await AccountBook.open(.operating, cooperative: coop, on: tx)
+        let memo = "Commande n° \(row.number) · \(row.shopperName)"
+        let key = "food-order:\(row.id.uuidString.lowercased())"
+        var postings: [Posting] = []
+        func add(_ to: LedgerAccountRow, _ cents: Int64, _ category: LedgerCategory, _ part: String) {
+            guard cents > 0 else { return }
+            postings.append(Posting(transfer: Transfer(debit: AccountID(from.id), credit: AccountID(to.id), amount: .euros(cents: cents),
+                                                       memo: memo, idempotencyKey: "\(key):\(part)", time: now),
+                                    cooperative: coop, category: category, tag: Activity.food.rawValue, createdBy: payer))
+        }
+        for share in cart.producers {
+            guard let user = producers[share.producerID] else { throw Problem.notFound(FoodCatalogStore.producerWord) }
+            let account = try await AccountBook.open(.wallet, cooperative: coop, user: user, on: tx)
+            add(account, share.payoutCents, .sale, "producer:\(share.producerID.uuidString.lowercased())")
+        }
+        add(operating, cart.split.fee.minorUnits, .fee, "fee")
+        add(operating, cart.deliveryCents, .delivery, "delivery")
+        do {
+            try await LedgerStore.post(postings, inTransaction: tx)
+        } catch let error as DomainError where error.code == "below_floor" && source == .wallet {
+            throw insufficientCredit(available: from.posted - from.debitsPending, total: row.totalCents)
+        }
+    }
+
+    /// A confirmed order paid from credit and then cancelled: every part is reversed, so the
+    /// shopper gets their credit back and the books keep both movements.
+    private static func refund(_ row: OrderRow, at now: Date, by user: UUID, on tx: any Database) async throws {
+        let prefix = "food-order:\(row.id.uuidString.lowercased()):"
+        let paid = try await tx.sql.select().columns(LedgerTransferRow.columns.map { SQLColumn($0) }).from("ledger_transfers")
+            .where("idempotency_key", .like, SQLBind(prefix + "%")).all(decoding: LedgerTransferRow.self)
+        let postings = paid.map { original in
+            Posting(transfer: Transfer.reversing(original.transfer, time: now, memo: "Annulation · " + original.memo,
+                                                 idempotencyKey: "food-refund:\(original.id.uuidString.lowercased())"),
+                    cooperative: row.cooperativeID, category: LedgerCategory(rawValue: original.category) ?? .correction,
+                    tag: original.tag, createdBy: user)
+        }
+        guard !postings.isEmpty else { return }
+        try await LedgerStore.post(postings, inTransaction: tx)
+    }
+}

@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+import MaillageCore
+import Plot
+
+/// Applies a CSV of products (read by the core `ProductCSVImport`): a product of the same name
+/// and producer is updated, others are created; every refused line is reported with its number.
+enum FoodImport {
+    struct Issue: Sendable {
+        var line: Int
+        var message: Localized
+    }
+
+    struct Outcome: Sendable {
+        var created = 0
+        var updated = 0
+        var rows = 0
+        var issues: [Issue] = []
+
+        func report(_ t: Translator) -> Node<HTML.BodyContext> {
+            .section(.class(issues.isEmpty ? "notice" : "form-errors"), .attribute(named: "role", value: issues.isEmpty ? "status" : "alert"),
+                .h2(.text(t("Import : \(created) produit(s) créé(s), \(updated) mis à jour, \(issues.count) ligne(s) refusée(s) sur \(rows)",
+                            "Import: \(created) product(s) created, \(updated) updated, \(issues.count) line(s) refused out of \(rows)"))),
+                .if(!issues.isEmpty, .ul(.forEach(issues.prefix(500)) { issue in
+                    .li(.text(t("Ligne \(issue.line) : ", "Line \(issue.line): ") + t(issue.message)))
+                })))
+        }
+    }
+
+    /// With `producer`, every line is that producer's (a line naming another is refused); without,
+    /// the `producer` column names one of the cooperative's producers.
+    static func run(csv text: String, producer: ProducerRow?, cooperative: UUID? = nil, on db: any Database,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
+        let parsed = ProductCSVImport(csv: text)
+        var outcome = Outcome(rows: parsed.rowCount)
+        outcome.issues = parsed.issues.map { issue in
+            Issue(line: issue.line, message: issue.column.map { column in
+                Localized(fr: "\(column.label.fr) — \(issue.message.fr)", en: "\(column.label.en) — \(issue.message.en)")
+            } ?? issue.message)
+        }
+        let coop = producer?.cooperativeID ?? cooperative
+        guard let coop else { return outcome }
+        let producers = try await FoodCatalogStore.producers(of: coop, on: db)
+        let byName = Dictionary(producers.map { (SearchText.fold($0.name), $0) }, uniquingKeysWith: { a, _ in a })
+        var known: [UUID: [String: UUID]] = [:]
+        for (index, item) in parsed.items.enumerated() {
+            defer { progress?(index + 1, parsed.items.count) }
+            let line = item.lines.first ?? 0
+            let owner: ProducerRow
+            if let producer {
+                guard item.producer.isEmpty || SearchText.fold(item.producer) == SearchText.fold(producer.name) else {
+                    outcome.issues.append(Issue(line: line, message: Localized(fr: "ce produit est d’un autre producteur (« \(item.producer) »).",
+                                                                             en: "this product belongs to another producer (“\(item.producer)”).")))
+                    continue
+                }
+                owner = producer
+            } else {
+                guard let found = byName[SearchText.fold(item.producer)] else {
+                    outcome.issues.append(Issue(line: line, message: Localized(fr: "producteur « \(item.producer) » inconnu dans cette coopérative.",
+                                                                             en: "producer “\(item.producer)” is unknown in this cooperative.")))
+                    continue
+                }
+                owner = found
+            }
+            if known[owner.id] == nil { known[owner.id] = try await FoodCatalogStore.idsByName(producer: owner.id, on: db) }
+            let existing = known[owner.id]?[SearchText.fold(item.draft.name)]
+            do {
+                var draft = item.draft
+                if let existing { draft = try await FoodCatalogStore.withExistingVariantIDs(item.draft, product: existing, on: db) }
+                let product = try await FoodCatalogStore.save(draft, id: existing, producer: owner, on: db)
+                if existing == nil {
+                    outcome.created += 1
+                    known[owner.id]?[SearchText.fold(product.name)] = product.id
+                } else {
+                    outcome.updated += 1
+                }
+            } catch let error as DomainError {
+                outcome.issues.append(Issue(line: line, message: error.message))
+            } catch let errors as ValidationErrors {
+                for error in errors.errors { outcome.issues.append(Issue(line: line, message: error.message)) }
+            }
+        }
+        outcome.issues.sort { $0.line < $1.line }
+        return outcome
+    }
+}

@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import MaillageCore
+import SQLKit
+
+/// The shopfront of a cycle: one page of products with their variants, searched and filtered
+/// in SQL (a cycle may sell 10,000 products; Fluent would load them all).
+enum FoodShopfront {
+    static let pageSize = 48
+
+    struct Query: Sendable, Hashable {
+        var text = ""
+        var producer: UUID?
+        var category: String?
+        var page = 1
+    }
+
+    struct Item: Decodable, Sendable {
+        var id: UUID
+        var name: String
+        var category: String
+        var description: String
+        var unit: String
+        var vat_basis_points: Int64
+        var producer_id: UUID
+        var producer_name: String
+        var has_photo: Int64
+    }
+
+    struct Offer: Decodable, Sendable {
+        var id: UUID
+        var product_id: UUID
+        var label: String
+        var quantity_thousandths: Int64
+        var price_cents: Int64
+        /// nil = on demand.
+        var available: Int64?
+    }
+
+    struct Page: Sendable {
+        var items: [Item]
+        var offers: [UUID: [Offer]]
+        var total: Int
+        var page: Int
+        var pageCount: Int { max(1, (total + FoodShopfront.pageSize - 1) / FoodShopfront.pageSize) }
+    }
+
+    static func page(cycle: UUID, _ query: Query, on db: any Database) async throws -> Page {
+        let sql = db.sql
+        var filters: [SQLQueryString] = ["p.archived_at IS NULL"]
+        for token in SearchText.tokens(query.text).prefix(8) {
+            filters.append("p.search LIKE \(bind: "% " + token + "%")")
+        }
+        if let producer = query.producer { filters.append("p.producer_id = \(bind: producer)") }
+        if let category = query.category, !category.isEmpty { filters.append("p.category = \(bind: category)") }
+        let whereClause = filters.dropFirst().reduce(filters[0]) { $0 + " AND " + $1 }
+        let from: SQLQueryString = """
+            FROM food_products p JOIN food_producers pr ON pr.id = p.producer_id
+            WHERE p.id IN (SELECT product_id FROM food_cycle_offers WHERE cycle_id = \(bind: cycle)) AND 
+            """
+        struct Count: Decodable { var n: Int64 }
+        let total = Int(try await sql.raw("SELECT COUNT(*) AS n " + from + whereClause).first(decoding: Count.self)?.n ?? 0)
+        let page = max(1, min(query.page, max(1, (total + pageSize - 1) / pageSize)))
+        let items = try await sql.raw("""
+            SELECT p.id, p.name, p.category, p.description, p.unit, p.vat_basis_points, p.producer_id, pr.name AS producer_name,
+            CASE WHEN p.photo_type IS NULL THEN 0 ELSE 1 END AS has_photo
+            """ + " " + from + whereClause + " ORDER BY p.name, p.id LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String((page - 1) * pageSize))")
+            .all(decoding: Item.self)
+        var offers: [UUID: [Offer]] = [:]
+        if !items.isEmpty {
+            let rows = try await sql.raw("""
+                SELECT v.id, v.product_id, v.label, v.quantity_thousandths, COALESCE(o.price_cents, v.price_cents) AS price_cents,
+                CASE WHEN o.has_stock = \(bind: true) THEN o.stock - o.reserved - o.sold ELSE v.stock - v.reserved - v.sold END AS available
+                FROM food_cycle_offers o JOIN food_variants v ON v.id = o.variant_id
+                WHERE o.cycle_id = \(bind: cycle) AND o.product_id IN \(SQLBind.group(items.map(\.id))) ORDER BY v.position
+                """).all(decoding: Offer.self)
+            for row in rows { offers[row.product_id, default: []].append(row) }
+        }
+        return Page(items: items, offers: offers, total: total, page: page)
+    }
+
+    /// The producers and categories a cycle sells, for the filters.
+    static func facets(cycle: UUID, on db: any Database) async throws -> (producers: [(UUID, String)], categories: [String]) {
+        struct Producer: Decodable { var id: UUID; var name: String }
+        struct Category: Decodable { var category: String }
+        let producers = try await db.sql.raw("""
+            SELECT pr.id, pr.name FROM food_producers pr WHERE pr.id IN (SELECT producer_id FROM food_cycle_offers WHERE cycle_id = \(bind: cycle))
+            ORDER BY pr.name
+            """).all(decoding: Producer.self)
+        let categories = try await db.sql.raw("""
+            SELECT DISTINCT p.category FROM food_products p WHERE p.id IN (SELECT product_id FROM food_cycle_offers WHERE cycle_id = \(bind: cycle))
+            AND p.archived_at IS NULL ORDER BY p.category
+            """).all(decoding: Category.self)
+        return (producers.map { ($0.id, $0.name) }, categories.map(\.category))
+    }
+}

@@ -1,0 +1,407 @@
+import Fluent
+import Foundation
+import MaillageCore
+import Plot
+import SQLKit
+import Vapor
+
+/// The shopper's side: the food home, a cycle's shopfront, the basket, checkout and orders.
+enum ShopPages {
+    @Sendable static func home(_ req: Request) async throws -> Response {
+        let coop = try await FoodAccess.publicCooperative(req)
+        let t = req.t, language = req.language, coopID = try coop.requireID(), now = Date()
+        let cycles = try await FoodCycles.cycles(of: coopID, on: req.db).filter { $0.published }
+        let open = cycles.filter { $0.phase(at: now) == .open }, upcoming = cycles.filter { $0.phase(at: now) == .upcoming }
+        var member: Membership?, producer: ProducerRow?
+        if let user = req.user, let userID = user.id {
+            member = try await Cooperatives.membership(of: userID, in: coopID, on: req.db).flatMap { $0.memberStatus == .active ? $0 : nil }
+            producer = try await FoodCatalogStore.producer(user: userID, in: coopID, on: req.db)
+        }
+        let producers = try await FoodCatalogStore.producers(of: coopID, on: req.db)
+        return Layout.page(req, title: t("Épicerie — \(coop.name)", "Food shop — \(coop.name)"),
+            .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
+            .h1(.text(t("Produits locaux en circuit court", "Local food, short supply chain"))),
+            .p(.class("lead"), .text(t("Commandez pendant le cycle de commande, retirez vos produits au point de retrait choisi. Les producteurs fixent leurs prix ; la coopérative prend des frais votés par ses sociétaires.",
+                                       "Order while the order cycle is open, collect your products at the pickup point you chose. Producers set their prices; the cooperative takes a fee voted by its members."))),
+            .if(member != nil, .p(.a(.href("/c/\(coop.slug)/food/orders"), .text(t("Mes commandes", "My orders"))),
+                                   .unwrap(producer) { _ in .group(.text(" · "), .a(.href("/c/\(coop.slug)/food/products"), .text(t("Mes produits", "My products")))) },
+                                   .if((member?.memberRole ?? .member) >= .staff,
+                                       .group(.text(" · "), .a(.href("/c/\(coop.slug)/food/manage"), .text(t("Coordination des cycles", "Cycle coordination"))))))),
+            .section(.h2(.text(t("Cycles ouverts", "Open cycles"))),
+                open.isEmpty ? .p(.text(t("Aucun cycle ouvert en ce moment.", "No cycle is open right now."))) : .ul(.class("cards"), .forEach(open) { cycle in
+                    .li(.class("card"), .article(
+                        .h3(.a(.href("/c/\(coop.slug)/food/cycles/\(cycle.id)"), .text(cycle.name))),
+                        .p(.text(t("Commandes jusqu’au ", "Orders until ") + DateText.short(cycle.closesAt, language))),
+                        .p(.a(.class("button"), .href("/c/\(coop.slug)/food/cycles/\(cycle.id)"), .text(t("Voir les produits", "See the products"))))))
+                })),
+            .if(!upcoming.isEmpty, .section(.h2(.text(t("Prochains cycles", "Next cycles"))), .ul(.forEach(upcoming) { cycle in
+                .li(.text("\(cycle.name) — " + t("ouverture le ", "opens ") + DateText.short(cycle.opensAt, language)))
+            }))),
+            .section(.h2(.text(t("Nos producteurs", "Our producers"))),
+                .ul(.forEach(producers) { producer in
+                    .li(.strong(.text(producer.name)), .text(producer.commune.isEmpty ? "" : " (\(producer.commune))"),
+                        .text(producer.description.isEmpty ? "" : " — \(producer.description)"), .text(" · "),
+                        .a(.href("/c/\(coop.slug)/food/producers/\(producer.id)/catalog.jsonld"), .text(t("catalogue DFC", "DFC catalog"))))
+                })))
+    }
+
+    // MARK: Shopfront
+
+    static func shopfrontQuery(_ req: Request) -> FoodShopfront.Query {
+        FoodShopfront.Query(text: String((req.query[String.self, at: "q"] ?? "").prefix(200)),
+                            producer: req.query[String.self, at: "producer"].flatMap(UUID.init(uuidString:)),
+                            category: req.query[String.self, at: "category"].flatMap { $0.isEmpty ? nil : String($0.prefix(60)) },
+                            page: max(1, min(req.query[Int.self, at: "page"] ?? 1, 100_000)))
+    }
+
+    /// A published cycle of this cooperative (a draft only for its coordinators).
+    static func visibleCycle(_ req: Request, coop: Cooperative) async throws -> CycleRow {
+        guard let id = req.parameters.get("cycle", as: UUID.self) else { throw Problem.notFound(FoodCycles.cycleWord) }
+        let cycle = try await FoodCycles.row(id, in: try coop.requireID(), on: req.db)
+        if !cycle.published {
+            guard let user = req.user, let membership = try await Cooperatives.membership(of: try user.requireID(), in: try coop.requireID(), on: req.db),
+                  membership.memberStatus == .active, membership.memberRole >= .staff else { throw Problem.notFound(FoodCycles.cycleWord) }
+        }
+        return cycle
+    }
+
+    @Sendable static func shopfront(_ req: Request) async throws -> Response {
+        let coop = try await FoodAccess.publicCooperative(req)
+        let cycle = try await visibleCycle(req, coop: coop)
+        let query = shopfrontQuery(req)
+        let page = try await FoodShopfront.page(cycle: cycle.id, query, on: req.db)
+        let facets = try await FoodShopfront.facets(cycle: cycle.id, on: req.db)
+        let t = req.t, language = req.language, phase = cycle.phase(at: Date())
+        var canOrder = false, basketCount = 0
+        if let user = req.user, let userID = user.id,
+           let membership = try await Cooperatives.membership(of: userID, in: try coop.requireID(), on: req.db), membership.memberStatus == .active {
+            canOrder = phase == .open
+            basketCount = try await FoodCart.count(user: userID, cycle: cycle.id, on: req.db)
+        }
+        let base = "/c/\(coop.slug)/food/cycles/\(cycle.id)"
+        func link(page number: Int) -> String {
+            var items = [URLQueryItem(name: "page", value: String(number))]
+            if !query.text.isEmpty { items.append(URLQueryItem(name: "q", value: query.text)) }
+            if let producer = query.producer { items.append(URLQueryItem(name: "producer", value: producer.uuidString)) }
+            if let category = query.category { items.append(URLQueryItem(name: "category", value: category)) }
+            var components = URLComponents()
+            components.path = base
+            components.queryItems = items
+            return components.string ?? base
+        }
+        let back = link(page: page.page)
+        return Layout.page(req, title: "\(cycle.name) — \(coop.name)",
+            .p(.a(.href("/c/\(coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
+            .h1(.text(cycle.name), .text(" "), FoodViews.phaseBadge(phase, t)),
+            .p(.text(phase == .open ? t("Commandes jusqu’au ", "Orders until ") + DateText.short(cycle.closesAt, language)
+                                    : t(phase.label)),
+               .if(canOrder, .group(.text(" · "), .a(.class("button"), .href(base + "/cart"),
+                                                      .text(t("Mon panier (\(basketCount))", "My basket (\(basketCount))")))))),
+            .if(req.user == nil && phase == .open, .p(.a(.href("/login?next=\(base)"), .text(t("Connectez-vous", "Sign in"))),
+                                                       .text(t(" pour commander (réservé aux sociétaires).", " to order (members only)."))) ),
+            .form(.class("filters"), .method(.get), .action(base),
+                  .div(.class("field"), .label(.for("q"), .text(t("Rechercher", "Search"))),
+                       .input(.type(.search), .id("q"), .name("q"), .value(query.text))),
+                  .div(.class("field"), .label(.for("producer"), .text(t("Producteur", "Producer"))),
+                       .select(.id("producer"), .attribute(named: "name", value: "producer"),
+                               Form.option("", t("Tous", "All"), selected: query.producer == nil),
+                               .forEach(facets.producers) { Form.option($0.0.uuidString, $0.1, selected: query.producer == $0.0) })),
+                  .div(.class("field"), .label(.for("category"), .text(t("Catégorie", "Category"))),
+                       .select(.id("category"), .attribute(named: "name", value: "category"),
+                               Form.option("", t("Toutes", "All"), selected: query.category == nil),
+                               .forEach(facets.categories) { Form.option($0, $0, selected: query.category == $0) })),
+                  .button(.type(.submit), .text(t("Filtrer", "Filter")))),
+            .p(.attribute(named: "role", value: "status"),
+               .text(t("\(page.total) produit(s) — page \(page.page) sur \(page.pageCount)", "\(page.total) product(s) — page \(page.page) of \(page.pageCount)"))),
+            .ul(.class("cards products"), .forEach(page.items) { item in
+                .li(.class("card"), .article(.id("p-\(item.id)"),
+                    .if(item.has_photo == 1, .img(.src("/c/\(coop.slug)/food/photos/\(item.id)"), .alt(item.name), .class("product-photo"),
+                                                  .attribute(named: "loading", value: "lazy"), .attribute(named: "width", value: "320"), .attribute(named: "height", value: "240"))),
+                    .h2(.text(item.name)),
+                    .p(.class("hint"), .text("\(item.producer_name) · \(item.category)")),
+                    .if(!item.description.isEmpty, .p(.text(String(item.description.prefix(240))))),
+                    .ul(.class("variants"), .forEach(page.offers[item.id] ?? []) { offer in
+                        variantLine(req, offer: offer, canOrder: canOrder, cartAction: base + "/cart", back: back + "#p-\(item.id)")
+                    })))
+            }),
+            .nav(.attribute(named: "aria-label", value: t("Pages", "Pages")), .class("pager"),
+                 .if(page.page > 1, .a(.href(link(page: page.page - 1)), .attribute(named: "rel", value: "prev"), .text("← " + t("Précédente", "Previous")))),
+                 .text(" "),
+                 .if(page.page < page.pageCount, .a(.href(link(page: page.page + 1)), .attribute(named: "rel", value: "next"), .text(t("Suivante", "Next") + " →")))))
+    }
+
+    static func variantLine(_ req: Request, offer: FoodShopfront.Offer, canOrder: Bool, cartAction: String, back: String) -> Node<HTML.ListContext> {
+        let t = req.t, language = req.language
+        let availability: String = switch offer.available {
+        case nil: t("sur commande", "made to order")
+        case let left? where left <= 0: t("épuisé", "sold out")
+        case let left?: t("\(left) disponible(s)", "\(left) available")
+        }
+        let soldOut = (offer.available ?? 1) <= 0
+        let field = "q-\(offer.id)"
+        return .li(
+            .span(.class("variant"), .text("\(offer.label) — "), .strong(.text(FoodViews.euros(offer.price_cents, language))), .text(" · " + availability)),
+            .if(canOrder && !soldOut, Form.post(req, action: cartAction,
+                .input(.type(.hidden), .name("variant"), .value(offer.id.uuidString)),
+                .input(.type(.hidden), .name("mode"), .value("add")),
+                .input(.type(.hidden), .name("back"), .value(back)),
+                .label(.for(field), .class("visually-hidden"), .text(t("Quantité de ", "Quantity of ") + offer.label)),
+                .input(.type(.number), .id(field), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
+                       .attribute(named: "max", value: String(min(offer.available ?? 999, 999))), .class("qty")),
+                .button(.type(.submit), .text(t("Ajouter", "Add"))))))
+    }
+
+    // MARK: Basket
+
+    struct CartForm: Content {
+        var variant: String
+        var quantity: String?
+        var mode: String?
+        var back: String?
+    }
+
+    @Sendable static func addToCart(_ req: Request) async throws -> Response {
+        let access = try await FoodAccess(req)
+        let cycle = try await visibleCycle(req, coop: access.coop)
+        let form = try req.content.decode(CartForm.self)
+        guard let variant = UUID(uuidString: form.variant),
+              try await FoodCycles.offers(of: cycle.id, variants: [variant], on: req.db).first != nil else { throw DomainError.variantNotInCycle }
+        guard let quantity = Int(form.quantity?.trimmingCharacters(in: .whitespaces) ?? "1"), (0...OrderCycle.maximumQuantityPerLine).contains(quantity) else {
+            throw DomainError.invalidQuantity(OrderCycle.maximumQuantityPerLine)
+        }
+        try cycle.cycle(offers: [], points: []).requireOpen(at: Date())
+        try await FoodCart.set(user: access.userID, cycle: cycle.id, variant: variant, quantity: quantity, adding: form.mode == "add", on: req.db)
+        let fallback = "/c/\(access.coop.slug)/food/cycles/\(cycle.id)/cart"
+        let back = form.back.map { LanguageSwitch.safeReturnPath($0) } ?? fallback
+        return req.redirect(to: back == "/" ? fallback : back, redirectType: .normal)
+    }
+
+    @Sendable static func cart(_ req: Request) async throws -> Response {
+        let access = try await FoodAccess(req)
+        let cycle = try await visibleCycle(req, coop: access.coop)
+        return try await cartView(req, access: access, cycle: cycle, state: FormState())
+    }
+
+    static func cartView(_ req: Request, access: FoodAccess, cycle: CycleRow, state: FormState,
+                         status: HTTPResponseStatus = .ok) async throws -> Response {
+        let t = req.t, language = req.language, coop = access.coop
+        let lines = try await FoodCart.lines(user: access.userID, cycle: cycle.id, on: req.db)
+        let (core, catalog, _) = try await FoodCycles.checkoutView(cycle, variants: lines.map(\.variantID), on: req.db)
+        let points = core.pickupPoints
+        let choices: [(value: String, label: String)] = points.flatMap { point in
+            point.slots.map { ("pickup:\(point.id.uuidString):\($0.id.uuidString)",
+                               "\(point.name) — \(DateText.short($0.startsAt, language)) → \(DateText.time($0.endsAt, language)) (\(point.address))") }
+        } + (core.homeDelivery.map { [("delivery", t("Livraison à domicile (+ ", "Home delivery (+ ") + FoodViews.euros($0.feeCents, language) + ")")] } ?? [])
+        let chosen = state["fulfilment"].isEmpty ? (choices.first?.value ?? "") : state["fulfilment"]
+        let fulfilment = parseFulfilment(chosen, address: state["address"].isEmpty ? "—" : state["address"])
+        let priced = lines.isEmpty ? nil : try? core.price(lines, catalog: catalog, fulfilment: fulfilment ?? .homeDelivery(address: "—"))
+        let names = Dictionary(try await FoodCatalogStore.producers(of: access.coopID, on: req.db).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let wallet = try await AccountBook.find(key: AccountBook.key(.wallet, cooperative: access.coopID, user: access.userID), on: req.db)
+        let credit = (wallet?.posted ?? 0) - (wallet?.debitsPending ?? 0)
+        let base = "/c/\(coop.slug)/food/cycles/\(cycle.id)"
+        let payment = state["payment"].isEmpty ? PaymentMethod.atPickup.rawValue : state["payment"]
+        return Layout.page(req, title: t("Mon panier — \(cycle.name)", "My basket — \(cycle.name)"), status: status,
+            .p(.a(.href(base), .text("← " + t("Continuer mes achats", "Keep shopping")))),
+            .h1(.text(t("Mon panier", "My basket"))),
+            .p(.text(cycle.name + " · " + t("commandes jusqu’au ", "orders until ") + DateText.short(cycle.closesAt, language))),
+            lines.isEmpty ? .p(.text(t("Votre panier est vide.", "Your basket is empty."))) : .group(
+                .table(.caption(.text(t("Articles", "Items"))),
+                    .thead(.tr(.th(.text(t("Produit", "Product"))), .th(.text(t("Quantité", "Quantity"))))),
+                    .tbody(.forEach(lines) { line in
+                        let entry = catalog.entry(variant: line.variantID)
+                        let name = entry.map { "\($0.product.name) — \($0.variant.label)" } ?? t("Produit retiré de la vente", "Product no longer on sale")
+                        let field = "c-\(line.variantID)"
+                        return .tr(.td(.text(name)), .td(Form.post(req, action: base + "/cart",
+                            .input(.type(.hidden), .name("variant"), .value(line.variantID.uuidString)),
+                            .input(.type(.hidden), .name("mode"), .value("set")),
+                            .label(.for(field), .class("visually-hidden"), .text(t("Quantité de ", "Quantity of ") + name)),
+                            .input(.type(.number), .id(field), .name("quantity"), .value(String(line.quantity)), .attribute(named: "min", value: "0"),
+                                   .attribute(named: "max", value: "999"), .class("qty")),
+                            .button(.type(.submit), .text(t("Modifier", "Update"))))))
+                    })),
+                .p(.class("hint"), .text(t("Mettez 0 pour retirer un article.", "Set 0 to remove an item."))),
+                .unwrap(priced) { FoodViews.lines($0, t, language) },
+                .unwrap(priced) { FoodViews.moneySplit($0, producerNames: names, t, language) },
+                .section(.h2(.text(t("Retrait et paiement", "Pickup and payment"))),
+                    Form.post(req, action: base + "/checkout",
+                        Form.summary(state, t),
+                        .fieldset(.element(named: "legend", nodes: [.text(t("Où et quand retirer ?", "Where and when to collect?"))]),
+                                  .forEach(Array(choices.enumerated())) { index, choice in
+                                      FoodViews.radio("fulfilment", value: choice.value, label: choice.label, checked: chosen == choice.value, id: "f-\(index)")
+                                  }),
+                        .if(core.homeDelivery != nil, Form.field("address", label: t("Adresse de livraison", "Delivery address"), state: state, t, required: false,
+                                                                 hint: t("Seulement pour la livraison à domicile.", "Only for home delivery."), autocomplete: "street-address")),
+                        .fieldset(.element(named: "legend", nodes: [.text(t("Comment payer ?", "How to pay?"))]),
+                                  FoodViews.radio("payment", value: PaymentMethod.atPickup.rawValue, label: t("Au retrait (espèces, chèque, carte)", "At pickup (cash, cheque, card)"),
+                                                  checked: payment == PaymentMethod.atPickup.rawValue, id: "pay-pickup"),
+                                  FoodViews.radio("payment", value: PaymentMethod.memberCredit.rawValue,
+                                                  label: t("Avec mon avoir de sociétaire (disponible : ", "From my member credit (available: ") + FoodViews.euros(credit, language) + ")",
+                                                  checked: payment == PaymentMethod.memberCredit.rawValue, id: "pay-credit")),
+                        .p(.class("hint"), .text(t("Vos produits sont réservés 15 minutes pendant que vous vérifiez la commande.",
+                                                   "Your products are held for 15 minutes while you check the order."))),
+                        Form.submit(t("Réserver et vérifier", "Hold and review"))))))
+    }
+
+    static func parseFulfilment(_ raw: String, address: String) -> Fulfilment? {
+        if raw == "delivery" { return .homeDelivery(address: address) }
+        let parts = raw.split(separator: ":")
+        guard parts.count == 3, parts[0] == "pickup", let point = UUID(uuidString: String(parts[1])), let slot = UUID(uuidString: String(parts[2])) else { return nil }
+        return .pickup(point: point, slot: slot)
+    }
+
+    struct CheckoutForm: Content {
+        var fulfilment: String?
+        var address: String?
+        var payment: String?
+        var values: [String: String] { ["fulfilment": fulfilment ?? "", "address": address ?? "", "payment": payment ?? ""] }
+    }
+
+    static let chooseFulfilment = DomainError(.invalid, code: "fulfilment_missing", field: "fulfilment",
+        fr: "Choisissez un point de retrait et un créneau, ou la livraison.", en: "Choose a pickup point and slot, or delivery.")
+
+    @Sendable static func checkout(_ req: Request) async throws -> Response {
+        let access = try await FoodAccess(req)
+        let cycle = try await visibleCycle(req, coop: access.coop)
+        let form = try req.content.decode(CheckoutForm.self)
+        do {
+            guard let fulfilment = parseFulfilment(form.fulfilment ?? "", address: form.address ?? "") else { throw chooseFulfilment }
+            let lines = try await FoodCart.lines(user: access.userID, cycle: cycle.id, on: req.db)
+            let order = try await FoodCheckout.place(FoodCheckout.Request(cycle: cycle, lines: lines, shopper: access.user, fulfilment: fulfilment,
+                                                                          payment: PaymentMethod(rawValue: form.payment ?? "") ?? .atPickup), on: req.db)
+            return req.redirect(to: "/c/\(access.coop.slug)/food/orders/\(order.id)", redirectType: .normal)
+        } catch let error as DomainError where error.kind != .notFound {
+            return try await cartView(req, access: access, cycle: cycle, state: try FormState(refused: error, values: form.values),
+                                      status: error.kind == .conflict ? .conflict : .unprocessableEntity)
+        }
+    }
+
+    // MARK: Orders
+
+    static func visibleOrder(_ req: Request, access: FoodAccess) async throws -> OrderRow {
+        guard let id = req.parameters.get("order", as: UUID.self) else { throw Problem.notFound(FoodCheckout.orderWord) }
+        let order = try await FoodCheckout.order(id, on: req.db)
+        guard order.cooperativeID == access.coopID, order.shopperID == access.userID || access.isCoordinator else {
+            throw Problem.notFound(FoodCheckout.orderWord)
+        }
+        return order
+    }
+
+    @Sendable static func order(_ req: Request) async throws -> Response {
+        let access = try await FoodAccess(req)
+        return try await orderView(req, access: access, order: try await visibleOrder(req, access: access), problem: nil)
+    }
+
+    static func orderView(_ req: Request, access: FoodAccess, order: OrderRow, problem: DomainError?,
+                          status: HTTPResponseStatus = .ok) async throws -> Response {
+        let t = req.t, language = req.language, coop = access.coop, now = Date()
+        let cycleRow = try await FoodCycles.row(order.cycleID, on: req.db)
+        let points = try await FoodCycles.points(of: cycleRow, on: req.db)
+        let core = try order.order(), cycle = cycleRow.cycle(offers: [], points: points)
+        let names = Dictionary(try await FoodCatalogStore.producers(of: access.coopID, on: req.db).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let mine = order.shopperID == access.userID
+        let status = order.orderStatus
+        let expired = status == .pending && order.expiresAt <= now
+        let base = "/c/\(coop.slug)/food/orders/\(order.id)"
+        let confirmedNow = req.query[String.self, at: "confirmed"] != nil && status == .confirmed
+        return Layout.page(req, title: t("Commande n° \(order.number)", "Order no. \(order.number)"), status: status == .pending && problem != nil ? .conflict : .ok,
+            .p(.a(.href("/c/\(coop.slug)/food/orders"), .text("← " + t("Mes commandes", "My orders")))),
+            .h1(.text(t("Commande n° \(order.number)", "Order no. \(order.number)"))),
+            .unwrap(problem) { .div(.class("form-errors"), .attribute(named: "role", value: "alert"), .p(.text(t($0.message)))) },
+            .if(confirmedNow, .div(.class("notice"), .attribute(named: "role", value: "status"),
+                                   .p(.strong(.text(t("Merci ! Votre commande est confirmée.", "Thank you! Your order is confirmed.")))))),
+            .dl(.class("figures"),
+                .dt(.text(t("Cycle", "Cycle"))), .dd(.text(cycleRow.name)),
+                .dt(.text(t("État", "Status"))), .dd(.strong(.text(expired ? t("Réservation expirée", "Hold expired") : t(status.label)))),
+                .dt(.text(t("Au nom de", "For"))), .dd(.text(order.shopperName)),
+                .dt(.text(t("Retrait", "Collection"))), .dd(.text(FoodViews.fulfilmentText(order, points: points, t, language))),
+                .dt(.text(t("Paiement", "Payment"))), .dd(.text(t(order.paymentMethod.label)))),
+            .if(status == .pending && !expired, .div(.class("notice"),
+                .p(.text(t("Vos produits sont réservés jusqu’à ", "Your products are held until ") + DateText.time(order.expiresAt, language)
+                          + t(". Vérifiez puis confirmez la commande.", ". Check, then confirm the order."))))),
+            FoodViews.lines(core.cart, t, language),
+            FoodViews.moneySplit(core.cart, producerNames: names, t, language),
+            .if(mine && status == .pending && !expired,
+                Form.post(req, action: base + "/confirm", Form.submit(t("Confirmer la commande", "Confirm the order")))),
+            .if(core.mayCancel(by: mine ? .shopper : .coordinator, at: now, cycle: cycle),
+                Form.post(req, action: base + "/cancel", .button(.type(.submit), .class("danger"),
+                          .text(status == .pending ? t("Abandonner", "Abandon") : t("Annuler la commande", "Cancel the order"))))))
+    }
+
+    @Sendable static func confirm(_ req: Request) async throws -> Response {
+        let access = try await FoodAccess(req)
+        let order = try await visibleOrder(req, access: access)
+        do {
+            let confirmed = try await FoodCheckout.confirm(order.id, shopper: access.userID, on: req.db)
+            try await FoodCart.clear(user: access.userID, cycle: confirmed.cycleID, on: req.db)
+            return req.redirect(to: "/c/\(access.coop.slug)/food/orders/\(order.id)?confirmed=1", redirectType: .normal)
+        } catch let error as DomainError {
+            return try await orderView(req, access: access, order: try await FoodCheckout.order(order.id, on: req.db), problem: error, status: .conflict)
+        }
+    }
+
+    @Sendable static func cancel(_ req: Request) async throws -> Response {
+        let access = try await FoodAccess(req)
+        let order = try await visibleOrder(req, access: access)
+        do {
+            _ = try await FoodCheckout.cancel(order.id, by: order.shopperID == access.userID ? .shopper : .coordinator, user: access.userID, on: req.db)
+            return req.redirect(to: "/c/\(access.coop.slug)/food/orders/\(order.id)", redirectType: .normal)
+        } catch let error as DomainError {
+            return try await orderView(req, access: access, order: try await FoodCheckout.order(order.id, on: req.db), problem: error, status: .conflict)
+        }
+    }
+
+    @Sendable static func myOrders(_ req: Request) async throws -> Response {
+        let access = try await FoodAccess(req)
+        let t = req.t, language = req.language
+        let orders = try await req.db.sql.select().column("*").from("food_orders").where("shopper_id", .equal, SQLBind(access.userID))
+            .where("cooperative_id", .equal, SQLBind(access.coopID)).orderBy("placed_at", .descending).limit(200).all(decoding: OrderRow.self)
+        return Layout.page(req, title: t("Mes commandes", "My orders"),
+            .p(.a(.href("/c/\(access.coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
+            .h1(.text(t("Mes commandes", "My orders"))),
+            orders.isEmpty ? .p(.text(t("Aucune commande pour l’instant.", "No order yet."))) : .table(
+                .thead(.tr(.th(.text(t("N°", "No."))), .th(.text(t("Date", "Date"))), .th(.text(t("État", "Status"))), .th(.class("num"), .text(t("Total", "Total"))))),
+                .tbody(.forEach(orders) { order in
+                    .tr(.td(.a(.href("/c/\(access.coop.slug)/food/orders/\(order.id)"), .text("\(order.number)"))),
+                        .td(.text(DateText.short(order.placedAt, language))), .td(.text(t(order.orderStatus.label))),
+                        .td(.class("num"), .text(FoodViews.euros(order.totalCents, language))))
+                })))
+    }
+}
+
+/// The basket between visits, one row per variant.
+enum FoodCart {
+    struct Row: Decodable { var variant_id: UUID; var quantity: Int64 }
+
+    static func lines(user: UUID, cycle: UUID, on db: any Database) async throws -> [CartLine] {
+        try await db.sql.select().column("variant_id").column("quantity").from("food_cart_lines").where("user_id", .equal, SQLBind(user))
+            .where("cycle_id", .equal, SQLBind(cycle)).orderBy("updated_at").all(decoding: Row.self)
+            .map { CartLine(variantID: $0.variant_id, quantity: Int($0.quantity)) }
+    }
+
+    static func count(user: UUID, cycle: UUID, on db: any Database) async throws -> Int {
+        try await lines(user: user, cycle: cycle, on: db).reduce(0) { $0 + $1.quantity }
+    }
+
+    /// Sets (or adds to) a line; 0 removes it. A line never goes above the per-line maximum.
+    static func set(user: UUID, cycle: UUID, variant: UUID, quantity: Int, adding: Bool, on db: any Database) async throws {
+        if quantity == 0 && !adding {
+            try await db.sql.delete(from: "food_cart_lines").where("user_id", .equal, SQLBind(user)).where("cycle_id", .equal, SQLBind(cycle))
+                .where("variant_id", .equal, SQLBind(variant)).run()
+            return
+        }
+        guard quantity > 0 else { return }
+        let limit = Int64(OrderCycle.maximumQuantityPerLine)
+        let update: SQLQueryString = adding
+            ? "quantity = CASE WHEN food_cart_lines.quantity + excluded.quantity > \(bind: limit) THEN \(bind: limit) ELSE food_cart_lines.quantity + excluded.quantity END"
+            : "quantity = excluded.quantity"
+        try await db.sql.raw("""
+            INSERT INTO food_cart_lines (user_id, cycle_id, variant_id, quantity, updated_at)
+            VALUES (\(bind: user), \(bind: cycle), \(bind: variant), \(bind: Int64(quantity)), \(bind: Date()))
+            ON CONFLICT (user_id, cycle_id, variant_id) DO UPDATE SET 
+            """ + update).run()
+    }
+
+    static func clear(user: UUID, cycle: UUID, on db: any Database) async throws {
+        try await db.sql.delete(from: "food_cart_lines").where("user_id", .equal, SQLBind(user)).where("cycle_id", .equal, SQLBind(cycle)).run()
+    }
+}
