@@ -112,9 +112,10 @@ enum FoodAPI {
             guard earlier.shopperID == access.userID else { throw FoodCheckout.keyReused }
             return try await response(earlier, status: .ok, req)
         }
-        let order = try await FoodCheckout.place(FoodCheckout.Request(cycle: cycle, lines: lines, shopper: access.user, fulfilment: fulfilment,
-                                                                      payment: payment, idempotencyKey: key, confirm: input.confirm ?? true), on: req.db)
-        return try await response(order, status: order.placedAt < Date().addingTimeInterval(-60) ? .ok : .created, req)
+        let request = FoodCheckout.Request(cycle: cycle, lines: lines, shopper: access.user, fulfilment: fulfilment,
+                                           payment: payment, idempotencyKey: key, confirm: input.confirm ?? true)
+        let order = try await FoodCheckout.place(request, on: req.db)
+        return try await response(order, status: order.id == request.orderID ? .created : .ok, req)
     }
 
     static func mine(_ req: Request) async throws -> (FoodAccess, OrderRow) {

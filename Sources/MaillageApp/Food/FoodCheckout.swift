@@ -18,6 +18,8 @@ enum FoodCheckout {
         /// stays pending, holding its stock until the shopper confirms or the hold ends.
         var confirm: Bool = false
         var now: Date = Date()
+        /// The new order's id: a result with another id is an earlier order replayed.
+        var orderID = UUID()
     }
 
     static let orderWord = Localized(fr: "Commande", en: "Order")
@@ -39,7 +41,7 @@ enum FoodCheckout {
         }
         let shopperID = try request.shopper.requireID()
         let (cycle, catalog, producers) = try await FoodCycles.checkoutView(request.cycle, variants: request.lines.map(\.variantID), on: db)
-        let id = UUID()
+        let id = request.orderID
         let order = try FoodOrder.place(id: id, number: 0, cycle: cycle, catalog: catalog, cart: request.lines, shopperID: shopperID,
                                         shopperName: request.shopper.displayName, fulfilment: request.fulfilment,
                                         payment: request.payment, at: request.now)

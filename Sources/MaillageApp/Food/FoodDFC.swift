@@ -32,7 +32,9 @@ enum FoodDFC {
     struct ImportIssueDTO: Content { var source: String; var message: String }
     struct ImportDTO: Content { var created: Int; var updated: Int; var issues: [ImportIssueDTO] }
 
-    /// POST a DFC JSON-LD document (the producer themself, or a coordinator).
+    /// POST a DFC JSON-LD document (the producer themself, or a coordinator). Prices are VAT
+    /// included at a French rate; a document from elsewhere (the OFN UK example says 1 %) is
+    /// refused line by line unless `?vatRate=5,5` says which French rate applies.
     @Sendable static func importCatalog(_ req: Request) async throws -> Response {
         let access = try await FoodAccess(req)
         let producer = try await access.producer(req.parameters.get("producer", as: UUID.self), on: req.db)
@@ -43,7 +45,10 @@ enum FoodDFC {
         let drafts = DFCCatalogMapping.drafts(from: document, defaultCategory: "DFC")
         var out = ImportDTO(created: 0, updated: 0, issues: drafts.issues.map { ImportIssueDTO(source: $0.sourceID, message: $0.message(req.language)) })
         var known = try await FoodCatalogStore.idsByName(producer: producer.id, on: req.db)
+        let fallbackVAT = req.query[String.self, at: "vatRate"].flatMap { VATRate.parse($0) != nil ? $0 : nil }
         for item in drafts.items {
+            var item = item
+            if VATRate.parse(item.draft.vatRate) == nil, let fallbackVAT { item.draft.vatRate = fallbackVAT }
             let existing = known[SearchText.fold(item.draft.name)]
             do {
                 var draft = item.draft

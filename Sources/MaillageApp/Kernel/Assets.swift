@@ -82,6 +82,13 @@ enum Assets {
     .inbox-preview{background:#fffbea;border:1px solid #e6d48a;border-radius:.5rem;padding:.5rem 1rem;margin-bottom:1rem}
     code{overflow-wrap:anywhere}
     @media (max-width:40rem){main{padding:.75rem}table{display:block;overflow-x:auto}h1{font-size:1.45rem}}
-    @media print{.site-header,.site-footer,.filters,form{display:none}}
+    .badge.phase-open{background:var(--ok)}.badge.phase-upcoming,.badge.phase-draft{background:#4a5561}.badge.phase-closed,.badge.phase-cancelled{background:#6b21a8}
+    .filters input[type=search]{min-width:14rem}
+    input.qty{width:5.5rem;display:inline-block;margin-right:.4rem}
+    ul.variants{padding-left:0;list-style:none}ul.variants li{margin:.4rem 0}ul.variants form{display:inline-flex;gap:.3rem;align-items:center;margin-left:.3rem}
+    img.product-photo{max-width:100%;height:auto;border-radius:.3rem}
+    .variant-row{display:grid;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));gap:.5rem;border-top:1px solid var(--line);padding-top:.5rem}
+    .pager{display:flex;gap:1rem;margin:1rem 0}
+    @media print{.site-header,.site-footer,.filters,form,.no-print{display:none}.report-block{break-inside:avoid}}
     """
 }

@@ -83,7 +83,7 @@ public enum DFCCatalogMapping {
         public struct Item: Sendable, Hashable {
             /// The SuppliedProduct IRIs, one per variant, to match on a later import.
             public let sourceIDs: [String]
-            public let draft: ProductDraft
+            public var draft: ProductDraft
         }
 
         public struct Issue: Sendable, Hashable {

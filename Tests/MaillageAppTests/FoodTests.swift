@@ -1,0 +1,357 @@
+import Fluent
+import Foundation
+@testable import MaillageApp
+import MaillageCore
+import SQLKit
+import Testing
+import VaporTesting
+
+@Suite("Food: cycles, checkout, stock, money, reports, imports", .serialized)
+struct FoodTests {
+    /// A food cooperative with `shoppers` members holding API tokens, one producer selling
+    /// "Pommes" (1 kg, `stock` items), one pickup point, and a cycle open now.
+    struct Shop {
+        var coop: Cooperative
+        var producer: ProducerRow
+        var producerUser: User
+        var shoppers: [User]
+        var clients: [APIClient]
+        var cycle: CycleRow
+        var variant: UUID
+        var point: PickupPoint
+        var path: String { "/api/v1/cooperatives/\(coop.slug)/food" }
+        func checkoutBody(quantity: Int = 1, payment: String = "atPickup", confirm: Bool = true) -> String {
+            #"{"lines": [{"variantId": "\#(variant)", "quantity": \#(quantity)}], "pickupPointId": "\#(point.id)", "slotId": "\#(point.slots[0].id)", "payment": "\#(payment)", "confirm": \#(confirm)}"#
+        }
+    }
+
+    func shop(_ app: Application, shoppers count: Int, stock: Int = 40, fee basisPoints: Int64 = 1_000) async throws -> Shop {
+        var users: [User] = [], clients: [APIClient] = []
+        for index in 0...count {
+            let user = User(email: "f\(index)@example.org", passwordHash: "x", displayName: "Mangeur·se \(index)")
+            try await user.create(on: app.db)
+            users.append(user)
+            clients.append(APIClient(app: app, token: try await Tokens.create(for: user, name: "tests", on: app.db)))
+        }
+        let draft = CooperativeDraft(name: "Paniers des Tests", slug: "paniers-des-tests", legalForm: .association1901, commune: "Nantes",
+                                     description: "Une épicerie coopérative pour les tests.", activities: [.food],
+                                     colleges: [], shareNominalCents: 0, charter: [])
+        let coop = try await Cooperatives.create(draft, creator: users[0], on: app.db)
+        for user in users.dropFirst() {
+            let membership = Membership()
+            membership.$cooperative.id = try coop.requireID()
+            membership.$user.id = try user.requireID()
+            membership.shares = 0
+            membership.role = MemberRole.member.rawValue
+            membership.status = MembershipStatus.active.rawValue
+            membership.message = ""
+            try await membership.create(on: app.db)
+        }
+        let coopID = try coop.requireID()
+        let producer = try await FoodCatalogStore.addProducer(user: users[0].requireID(), name: "Verger des Tests", description: "", commune: "Nantes", in: coopID, on: app.db)
+        let product = try await FoodCatalogStore.save(ProductDraft(name: "Pommes", category: "Fruits", vatRate: "5,5", unit: "kg",
+                                                                   variants: [VariantDraft(label: "1 kg", quantity: "1", price: "3,00", stock: String(stock))]),
+                                                      id: nil, producer: producer, on: app.db)
+        let point = try await FoodCycles.addPickupPoint(name: "Halle", address: "1 place de la Halle, Nantes", in: coopID, on: app.db)
+        let now = Date()
+        let cycle = try await FoodCycles.create(FoodCycles.Setup(name: "Cycle des tests", opensAt: now.addingTimeInterval(-3600), closesAt: now.addingTimeInterval(86_400),
+                                                                 published: true, fee: try FeeRule(basisPoints: basisPoints), deliveryFeeCents: 300,
+                                                                 slots: [(point.id, now.addingTimeInterval(90_000), now.addingTimeInterval(97_200))],
+                                                                 producers: [producer.id]), in: coopID, by: users[0].requireID(), on: app.db)
+        let points = try await FoodCycles.points(of: cycle, on: app.db)
+        return Shop(coop: coop, producer: producer, producerUser: users[0], shoppers: Array(users.dropFirst()), clients: Array(clients.dropFirst()),
+                    cycle: cycle, variant: product.variants[0].id, point: points[0])
+    }
+
+    func variantRow(_ app: Application, _ id: UUID) async throws -> VariantRow {
+        try await app.db.sql.select().column("*").from("food_variants").where("id", .equal, SQLBind(id)).first(decoding: VariantRow.self)!
+    }
+
+    struct Count: Decodable { var n: Int }
+    func count(_ app: Application, _ sql: SQLQueryString) async throws -> Int {
+        try await app.db.sql.raw("SELECT COUNT(*) AS n FROM " + sql).first(decoding: Count.self)?.n ?? -1
+    }
+
+    @Test func threeHundredConcurrentCheckoutsForFortyUnitsSellExactlyForty() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 300, stock: 40)
+            struct Outcome: Sendable { var status: UInt; var id: String?; var code: String }
+            var outcomes: [Outcome] = []
+            // Every shopper checks out one unit, 32 requests in flight at a time over real sockets;
+            // the first 20 also retry with the same idempotency key, in flight together.
+            let requests = (0..<300).flatMap { index in Array(repeating: index, count: index < 20 ? 2 : 1) }
+            try await withRunningServer(app) { base in
+                for start in stride(from: 0, to: requests.count, by: 32) {
+                    let batch = Array(requests[start..<min(start + 32, requests.count)])
+                    outcomes += try await withThrowingTaskGroup(of: Outcome.self, returning: [Outcome].self) { group in
+                        for index in batch {
+                            group.addTask {
+                                let (status, json) = try await shop.clients[index].post(to: base, shop.path + "/cycles/\(shop.cycle.id)/orders",
+                                                                                        json: shop.checkoutBody(), headers: ["Idempotency-Key": "basket-\(index)"])
+                                return Outcome(status: status, id: json["id"] as? String, code: ((json["error"] as? [String: Any])?["code"] as? String) ?? "")
+                            }
+                        }
+                        var out: [Outcome] = []
+                        for try await outcome in group { out.append(outcome) }
+                        return out
+                    }
+                }
+            }
+            #expect(outcomes.allSatisfy { $0.status < 500 }, "no server error")
+            let sold = outcomes.filter { $0.status == 201 || $0.status == 200 }
+            let refused = outcomes.filter { $0.status == 409 }
+            #expect(Set(sold.compactMap(\.id)).count == 40, "exactly 40 orders for 40 units")
+            #expect(refused.allSatisfy { $0.code == "out_of_stock" }, "refusals say the stock is gone: \(Set(refused.map(\.code)))")
+            #expect(sold.count + refused.count == requests.count, "\(outcomes.count) answers: \(Dictionary(grouping: outcomes, by: \.status).mapValues(\.count))")
+            let row = try await variantRow(app, shop.variant)
+            #expect(row.sold == 40 && row.reserved == 0, "sold \(row.sold), held \(row.reserved)")
+            #expect(try await count(app, "food_orders WHERE status = 'confirmed'") == 40)
+            #expect(try await count(app, "food_orders") == 40, "a refused checkout leaves no order behind")
+            struct Sum: Decodable { var n: Int64 }
+            let lines = try await app.db.sql.raw("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS n FROM food_order_lines").first(decoding: Sum.self)?.n
+            #expect(lines == 40, "the sold count is the sum of the confirmed orders' lines")
+            let numbers = try await app.db.sql.raw("SELECT number AS n FROM food_orders ORDER BY number").all(decoding: Count.self).map(\.n)
+            #expect(numbers == Array(1...40), "order numbers follow each other without a gap or a double")
+        }
+    }
+
+    @Test func aHeldBasketIsGivenBackOnCancelOrExpiryAndAClosedCycleTakesNoOrder() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 3, stock: 5)
+            let client = shop.clients[0]
+            let held = try await client.send(.POST, shop.path + "/cycles/\(shop.cycle.id)/orders", json: shop.checkoutBody(quantity: 2, confirm: false))
+            #expect(held.status == .created)
+            #expect(held.json["status"] as? String == "pending")
+            var row = try await variantRow(app, shop.variant)
+            #expect(row.reserved == 2 && row.sold == 0)
+            let tooMany = try await shop.clients[1].send(.POST, shop.path + "/cycles/\(shop.cycle.id)/orders", json: shop.checkoutBody(quantity: 4))
+            #expect(tooMany.status == .conflict && tooMany.errorCode == "out_of_stock", "only 3 are left while 2 are held")
+            let id = try #require(held.json["id"] as? String)
+            let cancelled = try await client.send(.POST, shop.path + "/orders/\(id)/cancel")
+            #expect(cancelled.json["status"] as? String == "cancelled")
+            row = try await variantRow(app, shop.variant)
+            #expect(row.reserved == 0 && row.sold == 0, "a cancelled hold is given back")
+
+            // An abandoned checkout: its hold ends, the job gives the stock back, confirming is refused.
+            let abandoned = try await client.send(.POST, shop.path + "/cycles/\(shop.cycle.id)/orders", json: shop.checkoutBody(quantity: 3, confirm: false))
+            let abandonedID = try #require(abandoned.json["id"] as? String)
+            #expect(try await FoodCheckout.expireDue(now: Date().addingTimeInterval(16 * 60), on: app.db) == 1)
+            row = try await variantRow(app, shop.variant)
+            #expect(row.reserved == 0)
+            let late = try await client.send(.POST, shop.path + "/orders/\(abandonedID)/confirm")
+            #expect(late.status == .conflict, "an expired hold cannot be confirmed")
+
+            // A confirmed order cancelled by the shopper before the close: the units are for sale again.
+            let confirmed = try await client.send(.POST, shop.path + "/cycles/\(shop.cycle.id)/orders", json: shop.checkoutBody(quantity: 5))
+            #expect(confirmed.status == .created && confirmed.json["status"] as? String == "confirmed")
+            #expect(confirmed.json["goodsCents"] as? Int == 1_500 && confirmed.json["feeCents"] as? Int == 150)
+            _ = try await client.send(.POST, shop.path + "/orders/\(try #require(confirmed.json["id"] as? String))/cancel")
+            row = try await variantRow(app, shop.variant)
+            #expect(row.sold == 0 && row.reserved == 0)
+
+            // The cycle closes: no more orders.
+            try await app.db.sql.update("food_cycles").set("closes_at", to: SQLBind(Date().addingTimeInterval(-1))).run()
+            let closed = try await client.send(.POST, shop.path + "/cycles/\(shop.cycle.id)/orders", json: shop.checkoutBody())
+            #expect(closed.status == .conflict && closed.errorCode == "cycle_closed")
+            let events = try await count(app, "food_order_events")
+            #expect(events == 7, "every change of every order is in its history (got \(events))")
+        }
+    }
+
+    @Test func memberCreditPaysProducerAndFeeAtOnceAndIsRefundedOnCancel() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 2, stock: 10, fee: 1_000)
+            let coopID = try shop.coop.requireID()
+            let shopper = try shop.shoppers[0].requireID()
+            let clearing = try await AccountBook.open(.clearing, cooperative: coopID, on: app.db)
+            let wallet = try await AccountBook.open(.wallet, cooperative: coopID, user: shopper, on: app.db)
+            try await LedgerStore.post(Posting(transfer: Transfer(debit: AccountID(clearing.id), credit: AccountID(wallet.id), amount: .euros(cents: 1_000),
+                                                                  memo: "Virement", time: Date()), cooperative: coopID, category: .topUp), on: app.db)
+            let client = shop.clients[0]
+            let short = try await client.send(.POST, shop.path + "/cycles/\(shop.cycle.id)/orders", json: shop.checkoutBody(quantity: 4, payment: "memberCredit"))
+            #expect(short.status == .conflict && short.errorCode == "insufficient_credit", "12 € asked of 10 € of credit")
+            #expect(try await variantRow(app, shop.variant).sold == 0, "a refused payment sells nothing")
+            let paid = try await client.send(.POST, shop.path + "/cycles/\(shop.cycle.id)/orders", json: shop.checkoutBody(quantity: 3, payment: "memberCredit"))
+            #expect(paid.status == .created)
+            let producerWallet = try await AccountBook.open(.wallet, cooperative: coopID, user: shop.producerUser.requireID(), on: app.db)
+            let operating = try await AccountBook.open(.operating, cooperative: coopID, on: app.db)
+            #expect(try await AccountBook.find(wallet.id, on: app.db)?.posted == 100)
+            #expect(try await AccountBook.find(producerWallet.id, on: app.db)?.posted == 810, "9 € of apples minus the 10 % fee")
+            #expect(try await AccountBook.find(operating.id, on: app.db)?.posted == 90)
+            _ = try await client.send(.POST, shop.path + "/orders/\(try #require(paid.json["id"] as? String))/cancel")
+            #expect(try await AccountBook.find(wallet.id, on: app.db)?.posted == 1_000, "the credit comes back")
+            #expect(try await AccountBook.find(producerWallet.id, on: app.db)?.posted == 0)
+            #expect(try await AccountBook.find(operating.id, on: app.db)?.posted == 0)
+            #expect(try await LedgerAudit.run(on: app.db).isEmpty)
+        }
+    }
+
+    @Test func anOrderPaidAtPickupIsBookedWhenHandedOut() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 1, stock: 10, fee: 500)
+            let placed = try await shop.clients[0].send(.POST, shop.path + "/cycles/\(shop.cycle.id)/orders", json: shop.checkoutBody(quantity: 2))
+            let id = try #require(UUID(uuidString: placed.json["id"] as? String ?? ""))
+            await #expect(throws: DomainError.self) { _ = try await FoodCheckout.collect(id, by: shop.producerUser.requireID(), on: app.db) }
+            try await app.db.sql.update("food_cycles").set("closes_at", to: SQLBind(Date().addingTimeInterval(-1))).run()
+            let collected = try await FoodCheckout.collect(id, by: shop.producerUser.requireID(), on: app.db)
+            #expect(collected.status == "collected")
+            let coopID = try shop.coop.requireID()
+            #expect(try await AccountBook.open(.operating, cooperative: coopID, on: app.db).posted == 30)
+            #expect(try await AccountBook.open(.wallet, cooperative: coopID, user: shop.producerUser.requireID(), on: app.db).posted == 570)
+            await #expect(throws: DomainError.self) { _ = try await FoodCheckout.collect(id, by: shop.producerUser.requireID(), on: app.db) }
+            #expect(try await LedgerAudit.run(on: app.db).isEmpty)
+        }
+    }
+
+    @Test func theShopfrontSearchesFiltersAndPages() async throws {
+        try await withMaillage(demo: true) { app in
+            let coop = "/api/v1/cooperatives/paniers-de-la-sevre/food"
+            let cycles = try await app.testing().sendRequest(.GET, coop + "/cycles")
+            let open = try #require((cycles.json["data"] as? [[String: Any]])?.first { $0["phase"] as? String == "open" })
+            let id = try #require(open["id"] as? String)
+            let all = try await app.testing().sendRequest(.GET, coop + "/cycles/\(id)/products")
+            #expect((all.json["total"] as? Int ?? 0) >= 60)
+            #expect((all.json["data"] as? [Any])?.count == FoodShopfront.pageSize)
+            #expect(all.json["pageCount"] as? Int == 2)
+            let apples = try await app.testing().sendRequest(.GET, coop + "/cycles/\(id)/products?q=pomme")
+            let names = (apples.json["data"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(!names.isEmpty && names.allSatisfy { SearchText.fold($0).contains("pomme") }, "\(names)")
+            let accents = try await app.testing().sendRequest(.GET, coop + "/cycles/\(id)/products?q=CHATAIGNE")
+            #expect((accents.json["data"] as? [[String: Any]])?.first?["name"] as? String == "Châtaignes", "accents and case are folded")
+            let cheese = try await app.testing().sendRequest(.GET, coop + "/cycles/\(id)/products?category=Fromages")
+            let categories = Set((cheese.json["data"] as? [[String: Any]] ?? []).compactMap { $0["category"] as? String })
+            #expect(categories == ["Fromages"])
+            let page = try await app.testing().sendRequest(.GET, "/c/paniers-de-la-sevre/food/cycles/\(id)?q=poire&page=1")
+            #expect(page.status == .ok && page.body.string.contains("Poires Conférence"))
+        }
+    }
+
+    @Test func aShopperOrdersThroughThePagesAndAFormKeepsWhatWasChosen() async throws {
+        try await withMaillage(demo: true) { app in
+            let visitor = Visitor(app)
+            try await visitor.logIn("farid@\(DemoTerritory.domain)")
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            let cycle = try #require(try await FoodCycles.open(in: coop.requireID(), on: app.db).first)
+            let offers = try await FoodCycles.offers(of: cycle.id, on: app.db)
+            let base = "/c/paniers-de-la-sevre/food/cycles/\(cycle.id)"
+            try await visitor.get(base)
+            let added = try await visitor.post(base + "/cart", [("variant", offers[0].variantID.uuidString), ("quantity", "2"), ("mode", "add")])
+            #expect(added.status == .seeOther, "\(added.body.string.prefix(2000))")
+            let cart = try await visitor.get(base + "/cart")
+            #expect(cart.body.string.contains("Où va votre argent"), "the split is shown before confirming")
+            let refused = try await visitor.post(base + "/checkout", [("payment", "atPickup")])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("Choisissez un point de retrait"))
+            #expect(refused.body.string.contains(#"value="atPickup" checked"#) || refused.body.string.contains(#"id="pay-pickup" name="payment" value="atPickup" checked"#))
+            let points = try await FoodCycles.points(of: cycle, on: app.db)
+            let placed = try await visitor.post(base + "/checkout", [("fulfilment", "pickup:\(points[0].id.uuidString):\(points[0].slots[0].id.uuidString)"), ("payment", "atPickup")])
+            #expect(placed.status == .seeOther)
+            let orderPath = try #require(placed.headers.first(name: .location))
+            let review = try await visitor.get(orderPath)
+            #expect(review.body.string.contains("Confirmer la commande"))
+            let confirmed = try await visitor.post(orderPath + "/confirm", [])
+            #expect(confirmed.status == .seeOther)
+            let thanks = try await visitor.get(try #require(confirmed.headers.first(name: .location)))
+            #expect(thanks.body.string.contains("Votre commande est confirmée"))
+            #expect(try await FoodCart.lines(user: try #require(try await User.query(on: app.db).filter(\.$email == "farid@\(DemoTerritory.domain)").first()?.id),
+                                             cycle: cycle.id, on: app.db).isEmpty, "the basket is emptied")
+        }
+    }
+
+    @Test func aCoordinatorPrintsThePickupListAndProducersTheirHarvest() async throws {
+        try await withMaillage(demo: true) { app in
+            let visitor = Visitor(app)
+            try await visitor.logIn("david@\(DemoTerritory.domain)")
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            let cycles = try await FoodCycles.cycles(of: coop.requireID(), on: app.db)
+            let past = try #require(cycles.first { $0.phase(at: Date()) == .closed })
+            let base = "/c/paniers-de-la-sevre/food/manage/cycles/\(past.id)"
+            let pickup = try await visitor.get(base + "/pickup")
+            #expect(pickup.status == .ok && pickup.body.string.contains("Marché du Bourg"))
+            let csv = try await visitor.get(base + "/pickup.csv")
+            #expect(csv.status == .ok && csv.headers.contentType?.description.contains("csv") == true)
+            #expect(csv.body.string.utf8.split(separator: UInt8(ascii: "\n")).count >= 6, "a header and the five orders: \(csv.body.string)")
+            let totals = try await visitor.get(base + "/totals")
+            #expect(totals.body.string.contains("<svg"), "payouts drawn as a chart")
+            let harvest = try await visitor.get(base + "/harvest.csv")
+            #expect(harvest.status == .ok)
+            let member = Visitor(app)
+            try await member.logIn("emma@\(DemoTerritory.domain)")
+            #expect(try await member.get(base + "/pickup").status == .forbidden, "members do not see others' orders")
+        }
+    }
+
+    @Test func aProductCSVIsImportedWithALineByLineReport() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 1)
+            let csv = """
+                produit;variante;quantité;unité;prix;tva;stock;catégorie
+                Pommes;1 kg;1;kg;3,20;5,5;30;Fruits
+                Poires;1 kg;1;kg;trois euros;5,5;;Fruits
+                Coings;1 kg;1;kg;4,10;5,5;;Fruits
+                """
+            let producerClient = APIClient(app: app, token: try await Tokens.create(for: shop.producerUser, name: "import", on: app.db))
+            let response = try await producerClient.send(.POST, shop.path + "/producers/\(shop.producer.id)/products/import", headers: ["Content-Type": "text/csv"],
+                                                         body: csv)
+            #expect(response.status == .unprocessableEntity, "one line refused")
+            #expect(response.json["created"] as? Int == 1 && response.json["updated"] as? Int == 1)
+            let issues = response.json["issues"] as? [[String: Any]] ?? []
+            #expect(issues.count == 1 && issues.first?["line"] as? Int == 3, "the refused line is named: \(issues)")
+            let apples = try await FoodCatalogStore.products(of: shop.producer.id, on: app.db).first { $0.name == "Pommes" }
+            #expect(apples?.variants.first?.id == shop.variant, "the existing variant is updated, not replaced")
+            #expect(apples?.variants.first?.priceCents == 320)
+            let stranger = try await shop.clients[0].send(.POST, shop.path + "/producers/\(shop.producer.id)/products/import",
+                                                          headers: ["Content-Type": "text/csv"], body: csv)
+            #expect(stranger.status == .forbidden, "only the producer or a coordinator imports")
+        }
+    }
+
+    @Test func aDFCCatalogFromAnotherPlatformIsImportedAndServedBack() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 1)
+            let document = try String(contentsOf: fixtures.appendingPathComponent("dfc/ofn-product.GET.json"), encoding: .utf8)
+            let producerClient = APIClient(app: app, token: try await Tokens.create(for: shop.producerUser, name: "dfc", on: app.db))
+            let foreign = try await producerClient.send(.POST, shop.path + "/producers/\(shop.producer.id)/catalog", json: document)
+            #expect(foreign.status == .unprocessableEntity, "the UK example's 1 % VAT is not a French rate: said, not guessed")
+            #expect((foreign.json["issues"] as? [Any])?.isEmpty == false)
+            let imported = try await producerClient.send(.POST, shop.path + "/producers/\(shop.producer.id)/catalog?vatRate=5.5", json: document)
+            #expect(imported.status == .ok, "\(imported.body.string.prefix(600))")
+            #expect((imported.json["created"] as? Int ?? 0) >= 1)
+            let served = try await app.testing().sendRequest(.GET, shop.path + "/producers/\(shop.producer.id)/catalog")
+            #expect(served.headers.contentType?.description.contains("ld+json") == true)
+            let parsed = try DFCDocument(data: Data(served.body.string.utf8))
+            let names = Set(parsed.suppliedProducts.compactMap(\.name))
+            let source = try DFCDocument(data: Data(document.utf8))
+            for product in source.suppliedProducts { #expect(names.contains { $0.hasPrefix(product.name ?? "?") }, "\(product.name ?? "") served back") }
+            #expect(parsed.enterprises.count == 1 && parsed.offers.count == parsed.suppliedProducts.count)
+            let garbage = try await producerClient.send(.POST, shop.path + "/producers/\(shop.producer.id)/catalog", json: #"{"@graph": 3}"#)
+            #expect(garbage.status.code >= 400 && garbage.status.code < 500)
+        }
+    }
+
+    @Test func aProducerCannotPromiseLessStockThanIsSold() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 1, stock: 10)
+            _ = try await shop.clients[0].send(.POST, shop.path + "/cycles/\(shop.cycle.id)/orders", json: shop.checkoutBody(quantity: 6))
+            let product = try #require(try await FoodCatalogStore.products(of: shop.producer.id, on: app.db).first)
+            var draft = product.draft
+            draft.variants[0].stock = "4"
+            await #expect(throws: DomainError.self) { try await FoodCatalogStore.save(draft, id: product.id, producer: shop.producer, on: app.db) }
+            #expect(try await variantRow(app, shop.variant).stock == 10)
+            draft.variants[0].stock = "6"
+            try await FoodCatalogStore.save(draft, id: product.id, producer: shop.producer, on: app.db)
+            #expect(try await variantRow(app, shop.variant).stock == 6)
+            draft.variants = [VariantDraft(label: "3 kg", quantity: "3", price: "8,00", stock: "")]
+            await #expect(throws: DomainError.self, "a sold variant is not deleted") {
+                try await FoodCatalogStore.save(draft, id: product.id, producer: shop.producer, on: app.db)
+            }
+        }
+    }
+}
+
+extension APIClient {
+    func send(_ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders, body: String) async throws -> TestingHTTPResponse {
+        var headers = extra
+        if let token { headers.replaceOrAdd(name: .authorization, value: "Bearer \(token)") }
+        return try await app.testing().sendRequest(method, path, headers: headers, body: ByteBuffer(string: body))
+    }
+}
