@@ -7,6 +7,8 @@ import Testing
 import VaporTesting
 
 /// Every route of the OpenAPI document, tried on another cooperative's data: refused, never leaked.
+struct FoodCount: Decodable { var n: Int64 }
+
 @Suite("Authorisation sweep", .serialized)
 struct AuthorizationSweepTests {
     /// What an outsider may do with a cooperative that is not theirs.
@@ -16,6 +18,9 @@ struct AuthorizationSweepTests {
         // Published money figures: fees before buying, the yearly transparency report.
         "GET /api/v1/cooperatives/{slug}/fees", "GET /api/v1/cooperatives/{slug}/fees/{activity}/split",
         "GET /api/v1/cooperatives/{slug}/transparency",
+        // The shopfront and the producers' DFC catalogs are public; ordering is not.
+        "GET /api/v1/cooperatives/{slug}/food/cycles", "GET /api/v1/cooperatives/{slug}/food/cycles/{cycle}/products",
+        "GET /api/v1/cooperatives/{slug}/food/producers/{producer}/catalog",
     ]
 
     static func body(for key: String) -> String? {
@@ -48,6 +53,11 @@ struct AuthorizationSweepTests {
             let transfer = try #require(try await app.db.sql.select().column("id").from("ledger_transfers")
                 .where("cooperative_id", .equal, SQLBind(coopID)).where("category", .equal, SQLBind("sale")).first(decoding: Row.self)).id
             let balances = try await AccountBook.accounts(of: coopID, on: app.db).map(\.posted)
+            let cycle = try #require(try await FoodCycles.open(in: coopID, on: app.db).first)
+            let order = try #require(try await app.db.sql.select().column("id").from("food_orders").where("cycle_id", .equal, SQLBind(cycle.id)).first(decoding: Row.self)).id
+            let producer = try #require(try await FoodCatalogStore.producers(of: coopID, on: app.db).first)
+            let offer = try #require(try await FoodCycles.offers(of: cycle.id, on: app.db).first)
+            let sold = try await app.db.sql.raw("SELECT CAST(COALESCE(SUM(sold), 0) AS BIGINT) AS n FROM food_variants").first(decoding: FoodCount.self)?.n
             let anonymous = APIClient(app: app)
 
             let document = try await app.testing().sendRequest(.GET, "/api/openapi.json").json
@@ -62,8 +72,12 @@ struct AuthorizationSweepTests {
                     path = path.replacingOccurrences(of: "{id}", with: template.contains("/transfers/") ? transfer.uuidString : id.uuidString)
                     path = path.replacingOccurrences(of: "{account}", with: operating.id.uuidString)
                     path = path.replacingOccurrences(of: "{activity}", with: "food")
+                    path = path.replacingOccurrences(of: "{cycle}", with: cycle.id.uuidString).replacingOccurrences(of: "{order}", with: order.uuidString)
+                        .replacingOccurrences(of: "{producer}", with: producer.id.uuidString)
                     let json = key == "POST /api/v1/cooperatives/{slug}/transfers"
-                        ? #"{"debit": "\#(wallets[0].id)", "credit": "\#(operating.id)", "amount": 100}"# : Self.body(for: key)
+                        ? #"{"debit": "\#(wallets[0].id)", "credit": "\#(operating.id)", "amount": 100}"#
+                        : key == "POST /api/v1/cooperatives/{slug}/food/cycles/{cycle}/orders"
+                        ? #"{"lines": [{"variantId": "\#(offer.variantID)", "quantity": 1}], "deliveryAddress": "ici"}"# : Self.body(for: key)
                     let verb = HTTPMethod(rawValue: method.uppercased())
                     let response = try await outsider.send(verb, path, json: json)
                     tried += 1
@@ -86,6 +100,8 @@ struct AuthorizationSweepTests {
             #expect(try await Assembly.query(on: app.db).filter(\.$title == "AG pirate").count() == 0)
             #expect(try await AccountBook.accounts(of: coopID, on: app.db).map(\.posted) == balances, "no money moved")
             #expect(try await FeeRules.rule(for: .food, in: coopID, on: app.db).basisPoints == 800, "the fee is unchanged")
+            #expect(try await app.db.sql.raw("SELECT CAST(COALESCE(SUM(sold), 0) AS BIGINT) AS n FROM food_variants").first(decoding: FoodCount.self)?.n == sold,
+                    "nothing was ordered")
         }
     }
 }
