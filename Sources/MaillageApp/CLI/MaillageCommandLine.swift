@@ -43,6 +43,8 @@ public enum MaillageCommandLine {
             app.asyncCommands.use(TallyCommand(), as: "tally")
             app.asyncCommands.use(TallyBenchmarkCommand(), as: "tally-benchmark")
             app.asyncCommands.use(LedgerBenchmarkCommand(), as: "ledger-benchmark")
+            app.asyncCommands.use(ImportCommands(), as: "import")
+            app.asyncCommands.use(FoodBenchSeedCommand(), as: "food-bench-seed")
 
             if args.dropFirst().first == "serve" {
                 try await DatabaseSetup.migrate(app)

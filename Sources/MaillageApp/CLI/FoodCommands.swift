@@ -1,0 +1,170 @@
+import Fluent
+import Foundation
+import MaillageCore
+import SQLKit
+import Vapor
+
+/// `maillage import products --cooperative SLUG [--producer NAME] FILE.csv`: creates or updates
+/// products from a CSV file, with a progress bar and the refused lines listed at the end.
+struct ImportCommands: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] { ["products": ImportProductsCommand()] }
+    var help: String { "Import data from files (products)." }
+}
+
+struct ImportProductsCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "file", help: "CSV file, one line per variant") var file: String
+        @Option(name: "cooperative", short: "c", help: "The food cooperative's slug") var cooperative: String?
+        @Option(name: "producer", short: "p", help: "The producer's name, when the file has no producer column") var producer: String?
+    }
+
+    var help: String { "Create or update products from a CSV file (columns: producer, product, variant, quantity, unit, price, vat, stock, category, description)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application, console = context.console
+        guard let slug = signature.cooperative else { throw ImportFailure("--cooperative SLUG is required") }
+        try await DatabaseSetup.migrate(app)
+        let coop = try await Cooperatives.find(slug: slug, on: app.db)
+        let coopID = try coop.requireID()
+        var producer: ProducerRow?
+        if let name = signature.producer {
+            producer = try await FoodCatalogStore.producers(of: coopID, on: app.db).first { SearchText.fold($0.name) == SearchText.fold(name) }
+            guard producer != nil else { throw ImportFailure("no producer named “\(name)” in \(slug)") }
+        }
+        let text = try String(contentsOfFile: signature.file, encoding: .utf8)
+        let bar = ProgressBar(label: "products")
+        let outcome = try await FoodImport.run(csv: text, producer: producer, cooperative: coopID, on: app.db) { done, total in bar.show(done, of: total) }
+        bar.finish()
+        console.print("\(outcome.created) created, \(outcome.updated) updated, \(outcome.issues.count) line(s) refused of \(outcome.rows).")
+        for issue in outcome.issues.prefix(200) { console.print("  line \(issue.line): \(issue.message.en)") }
+        if !outcome.issues.isEmpty { throw ImportFailure("\(outcome.issues.count) line(s) refused") }
+    }
+}
+
+struct ImportFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A progress bar on the terminal (redrawn in place), or a line every tenth when not a terminal.
+final class ProgressBar: @unchecked Sendable {
+    private let label: String
+    private let lock = NSLock()
+    private var lastTenth = -1
+    private let isTerminal = isatty(STDOUT_FILENO) != 0
+
+    init(label: String) { self.label = label }
+
+    func show(_ done: Int, of total: Int) {
+        lock.lock(); defer { lock.unlock() }
+        let fraction = total == 0 ? 1 : Double(done) / Double(total)
+        if isTerminal {
+            let filled = Int(fraction * 30)
+            let line = "\r  \(label) [" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] \(Int(fraction * 100)) % (\(done)/\(total))"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        } else if Int(fraction * 10) > lastTenth {
+            lastTenth = Int(fraction * 10)
+            print("  \(label): \(Int(fraction * 100)) % (\(done)/\(total))")
+        }
+    }
+
+    func finish() { if isTerminal { FileHandle.standardOutput.write(Data("\n".utf8)) } }
+}
+
+/// `maillage food-bench-seed --products 10000`: a food cooperative with an open cycle of that
+/// many products and shoppers holding API tokens, for `bench/run`. Writes `KEY=value` lines
+/// (slug, cycle, pickup point, slot) and the tokens and variants files the load scripts read.
+struct FoodBenchSeedCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "products", help: "Products in the cycle (default 10000)") var products: Int?
+        @Option(name: "shoppers", help: "Shoppers with tokens (default 64)") var shoppers: Int?
+        @Option(name: "out", help: "Folder for food.env, tokens.txt, variants.txt (default .)") var out: String?
+    }
+
+    var help: String { "Seeds a food cooperative with a large open cycle for the shopfront and checkout benchmarks." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application, console = context.console, db = app.db
+        try await DatabaseSetup.migrate(app)
+        let count = max(1, signature.products ?? 10_000), shoppers = max(1, signature.shoppers ?? 64)
+        let folder = URL(fileURLWithPath: signature.out ?? ".")
+        let tag = UUID().uuidString.prefix(6).lowercased()
+        var users: [User] = []
+        for index in 0..<(20 + shoppers) {
+            let user = User(email: "bench-food-\(tag)-\(index)@example.invalid", passwordHash: "x", displayName: "Banc \(index)")
+            try await user.create(on: db)
+            users.append(user)
+        }
+        let coop = try await Cooperatives.create(CooperativeDraft(name: "Épicerie du banc \(tag)", slug: "epicerie-banc-\(tag)", legalForm: .association1901,
+                                                                   commune: "Nantes", description: "Coopérative de mesure de la boutique.", activities: [.food],
+                                                                   colleges: [], shareNominalCents: 0, charter: []), creator: users[0], on: db)
+        let coopID = try coop.requireID()
+        for user in users.dropFirst() {
+            let membership = Membership()
+            membership.$cooperative.id = coopID
+            membership.$user.id = try user.requireID()
+            membership.shares = 0
+            membership.role = MemberRole.member.rawValue
+            membership.status = MembershipStatus.active.rawValue
+            membership.message = ""
+            try await membership.create(on: db)
+        }
+        var producers: [ProducerRow] = []
+        for index in 0..<20 {
+            producers.append(try await FoodCatalogStore.addProducer(user: users[index].requireID(), name: "Ferme \(index + 1)", description: "",
+                                                                     commune: "Nantes", in: coopID, on: db))
+        }
+        let words = ["Pommes", "Poires", "Carottes", "Poireaux", "Tomme", "Yaourt", "Pain", "Miel", "Œufs", "Jus", "Courge", "Salade",
+                     "Farine", "Confiture", "Beurre", "Fromage", "Lentilles", "Noix", "Cidre", "Terrine"]
+        let categories = ["Fruits", "Légumes", "Fromages", "Pain", "Épicerie", "Boissons"]
+        let bar = ProgressBar(label: "products")
+        var variants: [UUID] = [], offers: [CycleOffer] = []
+        let now = Date()
+        let farms = producers
+        for start in stride(from: 0, to: count, by: 500) {
+            let batch = (start..<min(start + 500, count)).map { n in (n: n, product: UUID(), variant: UUID(), producer: farms[n % farms.count]) }
+            for row in batch {
+                variants.append(row.variant)
+                offers.append(CycleOffer(variantID: row.variant, productID: row.product, producerID: row.producer.id))
+            }
+            try await db.writeTransaction { tx in
+                var products = tx.sql.insert(into: "food_products").columns("id", "cooperative_id", "producer_id", "name", "category", "description",
+                                                                             "vat_basis_points", "unit", "search", "created_at", "updated_at")
+                var rows = tx.sql.insert(into: "food_variants").columns("id", "product_id", "label", "quantity_thousandths", "price_cents", "stock",
+                                                                        "reserved", "sold", "position")
+                for row in batch {
+                    let name = "\(words[row.n % words.count]) n° \(row.n)", category = categories[row.n % categories.count]
+                    products = products.values(SQLBind(row.product), SQLBind(coopID), SQLBind(row.producer.id), SQLBind(name), SQLBind(category),
+                                               SQLBind("Produit de banc d’essai \(row.n)."), SQLBind(Int64(550)), SQLBind("kg"),
+                                               SQLBind(SearchText.indexed([name, category, row.producer.name])), SQLBind(now), SQLBind(now))
+                    rows = rows.values(SQLBind(row.variant), SQLBind(row.product), SQLBind("1 kg"), SQLBind(Int64(1000)), SQLBind(Int64(150 + row.n % 900)),
+                                       SQLBind(Int64?.none), SQLBind(Int64(0)), SQLBind(Int64(0)), SQLBind(Int64(0)))
+                }
+                try await products.run()
+                try await rows.run()
+            }
+            bar.show(min(start + 500, count), of: count)
+        }
+        bar.finish()
+        let point = try await FoodCycles.addPickupPoint(name: "Halle du banc", address: "1 place du Banc, Nantes", in: coopID, on: db)
+        let cycleID = UUID(), slotID = UUID()
+        let cycle = CycleRow(id: cycleID, cooperativeID: coopID, name: "Cycle du banc", opensAt: now.addingTimeInterval(-3600),
+                             closesAt: now.addingTimeInterval(7 * 86_400), published: true, cancelledAt: nil, feeBasisPoints: 800, feeFixedCents: 0,
+                             deliveryFeeCents: nil, lastNumber: 0, createdBy: try users[0].requireID(), createdAt: now)
+        let snapshot = offers
+        try await db.writeTransaction { tx in
+            try await tx.sql.insert(into: "food_cycles").model(cycle).run()
+            try await tx.sql.insert(into: "food_cycle_slots").model(SlotRow(id: slotID, cycleID: cycleID, pickupPointID: point.id,
+                                                                           startsAt: now.addingTimeInterval(8 * 86_400), endsAt: now.addingTimeInterval(8 * 86_400 + 7200))).run()
+            try await FoodCycles.insertOffers(snapshot, cycle: cycleID, on: tx)
+        }
+        var tokens: [String] = []
+        for user in users.dropFirst(20) { tokens.append(try await Tokens.create(for: user, name: "bench", on: db)) }
+        try tokens.joined(separator: "\n").appending("\n").write(to: folder.appendingPathComponent("tokens.txt"), atomically: true, encoding: .utf8)
+        try variants.prefix(2_000).map { $0.uuidString }.joined(separator: "\n").appending("\n")
+            .write(to: folder.appendingPathComponent("variants.txt"), atomically: true, encoding: .utf8)
+        let env = "FOOD_SLUG=\(coop.slug)\nFOOD_CYCLE=\(cycleID.uuidString)\nFOOD_POINT=\(point.id.uuidString)\nFOOD_SLOT=\(slotID.uuidString)\n"
+        try env.write(to: folder.appendingPathComponent("food.env"), atomically: true, encoding: .utf8)
+        console.print("Seeded \(coop.slug): \(count) products in cycle \(cycleID), \(tokens.count) shoppers; files in \(folder.path)")
+    }
+}
