@@ -79,16 +79,6 @@ class GovernanceWalk(Walk):
         assert self.logged_in(), f"{who} could not log in"
         self.who = who
 
-    def set_value(self, css, value):
-        """datetime-local inputs: typing into them depends on the browser's locale, so the value
-        is set the way the date picker sets it."""
-        field = self.el(css)
-        self.d.execute_script(
-            "arguments[0].value = arguments[1];"
-            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
-            "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", field, value)
-        assert field.get_attribute("value") == value, f"{css} refused {value!r}"
-
     def fetch(self, path):
         """Downloads `path` from the page, with the person's cookies (a file link, a CSV)."""
         result = self.d.execute_async_script("""

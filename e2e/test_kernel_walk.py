@@ -141,6 +141,16 @@ class Walk:
         field.clear()
         field.send_keys(value)
 
+    def set_value(self, css, value):
+        """datetime-local inputs: typing into them depends on the browser's locale, so the value
+        is set the way the date picker sets it."""
+        field = self.el(css)
+        self.d.execute_script(
+            "arguments[0].value = arguments[1];"
+            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+            "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", field, value)
+        assert field.get_attribute("value") == value, f"{css} refused {value!r}"
+
     def choose(self, css, *, value=None, text=None):
         sel = Select(self.el(css))
         if value is not None:

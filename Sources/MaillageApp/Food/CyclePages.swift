@@ -139,12 +139,33 @@ enum CyclePages {
             let setup = FoodCycles.Setup(name: form.name ?? "", opensAt: opens!, closesAt: closes!, published: form.publish == "on",
                                          fee: try FeeRule(basisPoints: basisPoints ?? 0), deliveryFeeCents: delivery,
                                          slots: points.map { ($0, start!, end!) }, producers: (form.producers ?? []).compactMap(UUID.init(uuidString:)))
-            let cycle = try await FoodCycles.create(setup, in: access.coopID, by: access.userID, on: req.db)
+            let cycle: CycleRow
+            do { cycle = try await FoodCycles.create(setup, in: access.coopID, by: access.userID, on: req.db) }
+            catch let errors as ValidationErrors { throw formFields(errors) }
+            catch let error as DomainError { throw formFields({ var e = ValidationErrors(); e.add(error); return e }()) }
             return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)", redirectType: .normal)
         } catch {
             return try await manageView(req, access: access, cycleState: try FormState(refused: error, values: form.values), pointState: FormState(),
                                         producerState: FormState(), status: .unprocessableEntity)
         }
+    }
+
+    /// The core names a cycle's fields as its model does (`closesAt`, `pickupPoints[0].slots[0]`);
+    /// the form's names differ, and each message must sit next to its own field.
+    static func formFields(_ errors: ValidationErrors) -> ValidationErrors {
+        var out = ValidationErrors()
+        for error in errors.errors {
+            let field: String? = switch error.field {
+            case "closesAt"?: "closes_at"
+            case "fulfilment"?: "points"
+            case "homeDelivery.fee"?: "delivery_fee"
+            case let name? where name.hasPrefix("pickupPoints"): name.contains("slots") ? "slot_start" : "points"
+            case let name? where name.hasPrefix("offers"): "producers"
+            default: error.field
+            }
+            out.add(DomainError(error.kind, code: error.code, field: field, fr: error.message.fr, en: error.message.en))
+        }
+        return out
     }
 
     struct PointForm: Content { var point_name: String; var point_address: String }
