@@ -32,9 +32,10 @@ state = {}
 def walk(driver, server, a11y):
     w = Walk(driver, server, a11y)
     yield w
-    try:  # the next walk starts anonymous, with empty browser logs
+    try:  # the next walk starts anonymous, on a page drawn without a session, with empty logs
         driver.get(server + "/")
         driver.delete_all_cookies()
+        driver.get(server + "/")
         driver.get_log("browser")
         driver.get_log("performance")
     except Exception as e:

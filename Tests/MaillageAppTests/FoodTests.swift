@@ -328,6 +328,40 @@ struct FoodTests {
         }
     }
 
+    @Test func aProductPhotoIsCheckedShrunkAndServed() async throws {
+        try await withMaillage(demo: true) { app in
+            let visitor = Visitor(app)
+            try await visitor.logIn("gaelle@\(DemoTerritory.domain)")
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            let gaelle = try #require(try await User.query(on: app.db).filter(\.$email == "gaelle@\(DemoTerritory.domain)").first()?.id)
+            let producer = try #require(try await FoodCatalogStore.producer(user: gaelle, in: coop.requireID(), on: app.db))
+            let product = try #require(try await FoodCatalogStore.products(of: producer.id, on: app.db).first)
+            let page = "/c/paniers-de-la-sevre/food/products/\(product.id)"
+            try await visitor.get(page)
+            func upload(_ bytes: Data, type: String) async throws -> TestingHTTPResponse {
+                let boundary = "maillage-test-boundary"
+                var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(visitor.csrf ?? "")\r\n".utf8)
+                body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
+                body += bytes + Data("\r\n--\(boundary)--\r\n".utf8)
+                return try await app.testing().sendRequest(.POST, page + "/photo", headers: [
+                    "Content-Type": "multipart/form-data; boundary=\(boundary)", "Cookie": "maillage_session=\(visitor.cookie ?? "")",
+                ], body: ByteBuffer(data: body))
+            }
+            let fake = try await upload(Data("<?php echo 'not an image'; ?> padding padding".utf8), type: "image/png")
+            #expect(fake.status == .unprocessableEntity && fake.body.string.contains("Photo refusée"), "a file is judged by its bytes, not its claimed type")
+            let png = try #require(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+            let stored = try await upload(png, type: "image/png")
+            #expect(stored.status == .seeOther)
+            let served = try await app.testing().sendRequest(.GET, "/c/paniers-de-la-sevre/food/photos/\(product.id)")
+            #expect(served.status == .ok)
+            let expected = FileManager.default.isExecutableFile(atPath: "/usr/bin/convert") ? "image/jpeg" : "image/png"
+            #expect(served.headers.first(name: .contentType) == expected, "re-encoded by ImageMagick when it is installed")
+            let open = try #require(try await FoodCycles.open(in: coop.requireID(), on: app.db).first)
+            let shop = try await app.testing().sendRequest(.GET, "/c/paniers-de-la-sevre/food/cycles/\(open.id)?q=\(product.name.split(separator: " ")[0])")
+            #expect(shop.body.string.contains("/food/photos/\(product.id)"), "the shopfront shows it")
+        }
+    }
+
     @Test func aProducerCannotPromiseLessStockThanIsSold() async throws {
         try await withMaillage { app in
             let shop = try await shop(app, shoppers: 1, stock: 10)

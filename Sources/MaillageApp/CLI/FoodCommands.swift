@@ -79,6 +79,7 @@ struct FoodBenchSeedCommand: AsyncCommand {
         @Option(name: "products", help: "Products in the cycle (default 10000)") var products: Int?
         @Option(name: "shoppers", help: "Shoppers with tokens (default 64)") var shoppers: Int?
         @Option(name: "out", help: "Folder for food.env, tokens.txt, variants.txt (default .)") var out: String?
+        @Option(name: "orders", help: "Orders placed in a second cycle to time its reports (default 2000, 0 = none)") var orders: Int?
     }
 
     var help: String { "Seeds a food cooperative with a large open cycle for the shopfront and checkout benchmarks." }
@@ -166,5 +167,45 @@ struct FoodBenchSeedCommand: AsyncCommand {
         let env = "FOOD_SLUG=\(coop.slug)\nFOOD_CYCLE=\(cycleID.uuidString)\nFOOD_POINT=\(point.id.uuidString)\nFOOD_SLOT=\(slotID.uuidString)\n"
         try env.write(to: folder.appendingPathComponent("food.env"), atomically: true, encoding: .utf8)
         console.print("Seeded \(coop.slug): \(count) products in cycle \(cycleID), \(tokens.count) shoppers; files in \(folder.path)")
+        let orders = signature.orders ?? 2_000
+        if orders > 0 {
+            try await timeReports(orders: orders, cycle: cycle, shoppers: Array(users.dropFirst(20)), variants: Array(variants.prefix(200)),
+                                  point: point.id, slot: slotID, console: console, on: db)
+        }
+    }
+
+    /// Places `orders` orders of 3 lines in the cycle, then times what the report pages do —
+    /// read the orders, decode them, build the three reports and their CSV — beside the floor of
+    /// reading the same rows without decoding them.
+    private func timeReports(orders: Int, cycle: CycleRow, shoppers: [User], variants: [UUID], point: UUID, slot: UUID,
+                             console: any Console, on db: any Database) async throws {
+        let bar = ProgressBar(label: "orders")
+        for n in 0..<orders {
+            let lines = (0..<3).map { CartLine(variantID: variants[(n * 3 + $0 * 17) % variants.count], quantity: 1 + $0) }
+            _ = try await FoodCheckout.place(FoodCheckout.Request(cycle: cycle, lines: lines, shopper: shoppers[n % shoppers.count],
+                                                                  fulfilment: .pickup(point: point, slot: slot), payment: .atPickup, confirm: true), on: db)
+            bar.show(n + 1, of: orders)
+        }
+        bar.finish()
+        let clock = ContinuousClock()
+        let floorStart = clock.now
+        let raw = try await db.sql.select().column("*").from("food_orders").where("cycle_id", .equal, SQLBind(cycle.id)).all()
+        let floor = clock.now - floorStart
+        let start = clock.now
+        let rows = try await FoodReports.orders(of: cycle.id, on: db)
+        let core = try rows.map { try $0.order() }
+        let points = try await FoodCycles.points(of: cycle, on: db)
+        let names = Dictionary(try await FoodCatalogStore.producers(of: cycle.cooperativeID, on: db).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let pickup = PickupReport(cycle: cycle.cycle(offers: [], points: points), orders: core)
+        let harvest = HarvestReport(orders: core, producerNames: names)
+        let totals = CycleTotals(orders: core, producerNames: names)
+        let bytes = pickup.csv(.fr).utf8.count + harvest.csv(.fr).utf8.count + totals.csv(.fr).utf8.count
+        let elapsed = clock.now - start
+        console.print("Reports of \(core.count) orders (pickup list, harvest, totals, with CSV, \(bytes / 1024) KiB): \(milliseconds(elapsed)) ms; "
+                      + "floor, reading the \(raw.count) rows undecoded: \(milliseconds(floor)) ms")
+    }
+
+    private func milliseconds(_ duration: Duration) -> String {
+        String(format: "%.1f", Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
     }
 }

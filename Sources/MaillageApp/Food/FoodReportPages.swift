@@ -5,6 +5,15 @@ import Plot
 import SQLKit
 import Vapor
 
+/// The orders a cycle's reports count: confirmed and handed out.
+enum FoodReports {
+    static func orders(of cycle: UUID, on db: any Database) async throws -> [OrderRow] {
+        try await db.sql.select().column("*").from("food_orders").where("cycle_id", .equal, SQLBind(cycle))
+            .where("status", .in, SQLBind.group([OrderStatus.confirmed.rawValue, OrderStatus.collected.rawValue]))
+            .orderBy("number").all(decoding: OrderRow.self)
+    }
+}
+
 /// A cycle's reports for coordinators, printable and as CSV: what each producer harvests and
 /// packs, the pickup list per point, totals with fees and producer payouts. The orders are
 /// decoded and grouped off the event loop, so 2,000 orders never hold up other requests.
@@ -21,9 +30,7 @@ enum FoodReportPages {
         let access = try await CyclePages.context(req)
         let row = try await CyclePages.cycleRow(req, access: access)
         let points = try await FoodCycles.points(of: row, on: req.db)
-        let rows = try await req.db.sql.select().column("*").from("food_orders").where("cycle_id", .equal, SQLBind(row.id))
-            .where("status", .in, SQLBind.group([OrderStatus.confirmed.rawValue, OrderStatus.collected.rawValue]))
-            .orderBy("number").all(decoding: OrderRow.self)
+        let rows = try await FoodReports.orders(of: row.id, on: req.db)
         let orders = try await req.application.threadPool.runIfActive { try rows.map { try $0.order() } }
         let names = Dictionary(try await FoodCatalogStore.producers(of: access.coopID, on: req.db).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return Loaded(cycle: row.cycle(offers: [], points: points), row: row, orders: orders, names: names, access: access)
