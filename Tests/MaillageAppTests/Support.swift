@@ -126,6 +126,11 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 /// Starts the real HTTP server on a free local port for concurrency tests: the in-memory tester
 /// is not meant for thousands of requests in flight at once. Requests go through `app.client`.
 func withRunningServer(_ app: Application, _ body: (String) async throws -> Void) async throws {
+    // One such test at a time across suites: two of them at once on a 2-core machine only measure
+    // each other, and the client's wait for a free connection then times out.
+    await RunningServerTurn.shared.acquire()
+    defer { Task { await RunningServerTurn.shared.release() } }
+    app.http.client.configuration.timeout = .init(connect: .seconds(60), read: .seconds(120))
     app.http.server.configuration.port = 0
     app.http.server.configuration.hostname = "127.0.0.1"
     try await app.server.start(address: .hostname("127.0.0.1", port: 0))
@@ -146,5 +151,21 @@ extension APIClient {
         let response = try await app.client.post(URI(string: base + path), headers: headers) { $0.body = ByteBuffer(string: json) }
         let data = response.body.map { Data($0.readableBytesView) } ?? Data()
         return (response.status.code, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+    }
+}
+
+/// The turn of the tests that start a real server (see `withRunningServer`).
+actor RunningServerTurn {
+    static let shared = RunningServerTurn()
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        guard busy else { busy = true; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 }

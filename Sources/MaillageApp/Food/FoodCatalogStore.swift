@@ -113,6 +113,10 @@ enum FoodCatalogStore {
                     .set("description", to: SQLBind(product.description)).set("vat_basis_points", to: SQLBind(product.vatRate.basisPoints))
                     .set("unit", to: SQLBind(product.unit.rawValue)).set("search", to: SQLBind(search)).set("updated_at", to: SQLBind(now))
                     .where("id", .equal, SQLBind(product.id)).run()
+                // Shopfronts list it under its new name and category at once.
+                try await tx.sql.update("food_cycle_products").set("name", to: SQLBind(product.name))
+                    .set("category", to: SQLBind(product.category)).set("search", to: SQLBind(search))
+                    .where("product_id", .equal, SQLBind(product.id)).run()
             }
             let kept = Set(product.variants.map(\.id))
             for gone in existing where !kept.contains(gone.id) {
@@ -155,8 +159,14 @@ enum FoodCatalogStore {
 
     /// Takes a product off sale (it stays in past orders and reports).
     static func archive(_ id: UUID, producer: ProducerRow, on db: any Database) async throws {
-        try await db.sql.update("food_products").set("archived_at", to: SQLBind(Date())).where("id", .equal, SQLBind(id))
-            .where("producer_id", .equal, SQLBind(producer.id)).run()
+        try await db.writeTransaction { tx in
+            try await tx.sql.update("food_products").set("archived_at", to: SQLBind(Date())).where("id", .equal, SQLBind(id))
+                .where("producer_id", .equal, SQLBind(producer.id)).run()
+            try await tx.sql.raw("""
+                DELETE FROM food_cycle_products WHERE product_id = \(bind: id)
+                AND EXISTS (SELECT 1 FROM food_products p WHERE p.id = \(bind: id) AND p.producer_id = \(bind: producer.id))
+                """).run()
+        }
     }
 
     /// The products of a producer by folded name, to update instead of duplicating on import.

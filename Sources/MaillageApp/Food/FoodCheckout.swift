@@ -53,8 +53,11 @@ enum FoodCheckout {
         do {
             return try await db.writeTransaction { tx in
                 let number = try await claimNumber(cycle: request.cycle, at: request.now, on: tx)
+                // A one-call checkout sells at once: the same conditional update as a hold, on `sold`
+                // instead of `reserved` (steps 1 and 2 of the contract in one transaction).
+                let status: OrderStatus = request.confirm ? .confirmed : .pending
                 let row = OrderRow(id: id, cooperativeID: request.cycle.cooperativeID, cycleID: cycle.id, number: number,
-                                   shopperID: shopperID, shopperName: request.shopper.displayName, status: OrderStatus.pending.rawValue,
+                                   shopperID: shopperID, shopperName: request.shopper.displayName, status: status.rawValue,
                                    placedAt: request.now, expiresAt: order.expiresAt, payment: request.payment.rawValue,
                                    pickupPointID: point, slotID: slot, address: address, goodsCents: order.cart.goodsCents,
                                    deliveryCents: order.cart.deliveryCents, feeCents: order.cart.split.fee.minorUnits,
@@ -64,13 +67,18 @@ enum FoodCheckout {
                 // Ascending key order: two checkouts touching the same rows cannot deadlock on PostgreSQL.
                 let reservations = order.cart.reservations.sorted { sortKey($0.key) < sortKey($1.key) }
                 for (key, quantity) in reservations {
-                    try await reserve(key, quantity: Int64(quantity), on: tx)
+                    try await take(key, quantity: Int64(quantity), into: request.confirm ? "sold" : "reserved", on: tx)
                     let (variant, stockCycle) = parts(key)
                     try await tx.sql.insert(into: "food_order_lines").columns("id", "order_id", "variant_id", "stock_cycle_id", "quantity")
                         .values(SQLBind(UUID()), SQLBind(id), SQLBind(variant), SQLBind(stockCycle), SQLBind(Int64(quantity))).run()
                 }
-                guard request.confirm else { return row }
-                return try await confirmClaimed(row, producers: producers, at: request.now, on: tx)
+                if request.confirm {
+                    try await event(id, from: OrderStatus.pending.rawValue, to: .confirmed, at: request.now, actor: .shopper, user: shopperID, on: tx)
+                    if request.payment == .memberCredit {
+                        try await pay(row, from: .wallet, payer: shopperID, producers: producers, at: request.now, on: tx)
+                    }
+                }
+                return row
             }
         } catch {
             // A retry that raced its first attempt: the key is unique, the first one won.
@@ -220,19 +228,20 @@ enum FoodCheckout {
         }
     }
 
-    /// Step 1: hold `quantity` items if that many are left (or the count is on demand).
-    private static func reserve(_ key: StockKey, quantity: Int64, on tx: any Database) async throws {
+    /// Step 1: hold (`reserved`) or sell at once (`sold`) `quantity` items if that many are left
+    /// (or the count is on demand).
+    private static func take(_ key: StockKey, quantity: Int64, into column: String, on tx: any Database) async throws {
         let (variant, cycle) = parts(key)
         let changed: [any SQLRow]
         if let cycle {
             changed = try await tx.sql.raw("""
-                UPDATE food_cycle_offers SET reserved = reserved + \(bind: quantity) WHERE cycle_id = \(bind: cycle)
+                UPDATE food_cycle_offers SET \(unsafeRaw: column) = \(unsafeRaw: column) + \(bind: quantity) WHERE cycle_id = \(bind: cycle)
                 AND variant_id = \(bind: variant) AND has_stock = \(bind: true)
                 AND (stock IS NULL OR stock - reserved - sold >= \(bind: quantity)) RETURNING variant_id
                 """).all()
         } else {
             changed = try await tx.sql.raw("""
-                UPDATE food_variants SET reserved = reserved + \(bind: quantity) WHERE id = \(bind: variant)
+                UPDATE food_variants SET \(unsafeRaw: column) = \(unsafeRaw: column) + \(bind: quantity) WHERE id = \(bind: variant)
                 AND (stock IS NULL OR stock - reserved - sold >= \(bind: quantity)) RETURNING id
                 """).all()
         }

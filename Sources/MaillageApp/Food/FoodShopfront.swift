@@ -47,24 +47,23 @@ enum FoodShopfront {
 
     static func page(cycle: UUID, _ query: Query, on db: any Database) async throws -> Page {
         let sql = db.sql
-        var filters: [SQLQueryString] = ["p.archived_at IS NULL"]
+        var filters: [SQLQueryString] = ["cp.cycle_id = \(bind: cycle)"]
         for token in SearchText.tokens(query.text).prefix(8) {
-            filters.append("p.search LIKE \(bind: "% " + token + "%")")
+            filters.append("cp.search LIKE \(bind: "% " + token + "%")")
         }
-        if let producer = query.producer { filters.append("p.producer_id = \(bind: producer)") }
-        if let category = query.category, !category.isEmpty { filters.append("p.category = \(bind: category)") }
+        if let producer = query.producer { filters.append("cp.producer_id = \(bind: producer)") }
+        if let category = query.category, !category.isEmpty { filters.append("cp.category = \(bind: category)") }
         let whereClause = filters.dropFirst().reduce(filters[0]) { $0 + " AND " + $1 }
-        let from: SQLQueryString = """
-            FROM food_products p JOIN food_producers pr ON pr.id = p.producer_id
-            WHERE p.id IN (SELECT product_id FROM food_cycle_offers WHERE cycle_id = \(bind: cycle)) AND 
-            """
         struct Count: Decodable { var n: Int64 }
-        let total = Int(try await sql.raw("SELECT COUNT(*) AS n " + from + whereClause).first(decoding: Count.self)?.n ?? 0)
+        let total = Int(try await sql.raw("SELECT COUNT(*) AS n FROM food_cycle_products cp WHERE " + whereClause).first(decoding: Count.self)?.n ?? 0)
         let page = max(1, min(query.page, max(1, (total + pageSize - 1) / pageSize)))
+        // The page's ids come from the listing's index in name order; only those 48 rows are joined.
         let items = try await sql.raw("""
             SELECT p.id, p.name, p.category, p.description, p.unit, p.vat_basis_points, p.producer_id, pr.name AS producer_name,
             CASE WHEN p.photo_type IS NULL THEN 0 ELSE 1 END AS has_photo
-            """ + " " + from + whereClause + " ORDER BY p.name, p.id LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String((page - 1) * pageSize))")
+            FROM (SELECT cp.product_id, cp.name FROM food_cycle_products cp WHERE 
+            """ + whereClause + " ORDER BY cp.name, cp.product_id LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String((page - 1) * pageSize))"
+            + ") listed JOIN food_products p ON p.id = listed.product_id JOIN food_producers pr ON pr.id = p.producer_id ORDER BY listed.name, listed.product_id")
             .all(decoding: Item.self)
         var offers: [UUID: [Offer]] = [:]
         if !items.isEmpty {
@@ -84,12 +83,11 @@ enum FoodShopfront {
         struct Producer: Decodable { var id: UUID; var name: String }
         struct Category: Decodable { var category: String }
         let producers = try await db.sql.raw("""
-            SELECT pr.id, pr.name FROM food_producers pr WHERE pr.id IN (SELECT producer_id FROM food_cycle_offers WHERE cycle_id = \(bind: cycle))
+            SELECT pr.id, pr.name FROM food_producers pr WHERE pr.id IN (SELECT DISTINCT producer_id FROM food_cycle_products WHERE cycle_id = \(bind: cycle))
             ORDER BY pr.name
             """).all(decoding: Producer.self)
         let categories = try await db.sql.raw("""
-            SELECT DISTINCT p.category FROM food_products p WHERE p.id IN (SELECT product_id FROM food_cycle_offers WHERE cycle_id = \(bind: cycle))
-            AND p.archived_at IS NULL ORDER BY p.category
+            SELECT DISTINCT category FROM food_cycle_products WHERE cycle_id = \(bind: cycle) ORDER BY category
             """).all(decoding: Category.self)
         return (producers.map { ($0.id, $0.name) }, categories.map(\.category))
     }
