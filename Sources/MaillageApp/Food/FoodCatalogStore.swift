@@ -138,6 +138,7 @@ enum FoodCatalogStore {
                 }
             }
         }
+        await ShopfrontCache.shared.forgetAll()
         return product
     }
 
@@ -167,6 +168,7 @@ enum FoodCatalogStore {
                 AND EXISTS (SELECT 1 FROM food_products p WHERE p.id = \(bind: id) AND p.producer_id = \(bind: producer.id))
                 """).run()
         }
+        await ShopfrontCache.shared.forgetAll()
     }
 
     /// The products of a producer by folded name, to update instead of duplicating on import.

@@ -55,7 +55,14 @@ enum FoodShopfront {
         if let category = query.category, !category.isEmpty { filters.append("cp.category = \(bind: category)") }
         let whereClause = filters.dropFirst().reduce(filters[0]) { $0 + " AND " + $1 }
         struct Count: Decodable { var n: Int64 }
-        let total = Int(try await sql.raw("SELECT COUNT(*) AS n FROM food_cycle_products cp WHERE " + whereClause).first(decoding: Count.self)?.n ?? 0)
+        let unfiltered = filters.count == 1
+        var total: Int
+        if unfiltered, let known = await ShopfrontCache.shared.total(cycle) {
+            total = known
+        } else {
+            total = Int(try await sql.raw("SELECT COUNT(*) AS n FROM food_cycle_products cp WHERE " + whereClause).first(decoding: Count.self)?.n ?? 0)
+            if unfiltered { await ShopfrontCache.shared.remember(total: total, for: cycle) }
+        }
         let page = max(1, min(query.page, max(1, (total + pageSize - 1) / pageSize)))
         // The page's ids come from the listing's index in name order; only those 48 rows are joined.
         let items = try await sql.raw("""
@@ -80,6 +87,13 @@ enum FoodShopfront {
 
     /// The producers and categories a cycle sells, for the filters.
     static func facets(cycle: UUID, on db: any Database) async throws -> (producers: [(UUID, String)], categories: [String]) {
+        if let known = await ShopfrontCache.shared.facets(cycle) { return known }
+        let found = try await readFacets(cycle: cycle, on: db)
+        await ShopfrontCache.shared.remember(facets: found, for: cycle)
+        return found
+    }
+
+    private static func readFacets(cycle: UUID, on db: any Database) async throws -> (producers: [(UUID, String)], categories: [String]) {
         struct Producer: Decodable { var id: UUID; var name: String }
         struct Category: Decodable { var category: String }
         let producers = try await db.sql.raw("""
@@ -90,5 +104,38 @@ enum FoodShopfront {
             SELECT DISTINCT category FROM food_cycle_products WHERE cycle_id = \(bind: cycle) ORDER BY category
             """).all(decoding: Category.self)
         return (producers.map { ($0.id, $0.name) }, categories.map(\.category))
+    }
+}
+
+/// What every visit of a shopfront asks and seldom changes — how many products a cycle sells
+/// and its producer and category filters — kept for a few seconds per process. The products,
+/// prices and stock on the page are always read live.
+actor ShopfrontCache {
+    static let shared = ShopfrontCache()
+    static let lifetime: TimeInterval = 10
+
+    private var totals: [UUID: (Int, Date)] = [:]
+    private var facetLists: [UUID: ((producers: [(UUID, String)], categories: [String]), Date)] = [:]
+
+    func total(_ cycle: UUID, now: Date = Date()) -> Int? {
+        guard let (value, until) = totals[cycle], until > now else { return nil }
+        return value
+    }
+
+    func remember(total: Int, for cycle: UUID) { totals[cycle] = (total, Date().addingTimeInterval(Self.lifetime)) }
+
+    func facets(_ cycle: UUID, now: Date = Date()) -> (producers: [(UUID, String)], categories: [String])? {
+        guard let (value, until) = facetLists[cycle], until > now else { return nil }
+        return value
+    }
+
+    func remember(facets: (producers: [(UUID, String)], categories: [String]), for cycle: UUID) {
+        facetLists[cycle] = (facets, Date().addingTimeInterval(Self.lifetime))
+    }
+
+    /// After a product is added, renamed or taken off sale.
+    func forgetAll() {
+        totals = [:]
+        facetLists = [:]
     }
 }
