@@ -55,8 +55,10 @@ class LedgerWalk(GovernanceWalk):
 
 
 def reset(driver, server):
-    driver.get(server + "/lang/fr?back=/")
+    """Anonymous, in French (the default for this browser), on a page drawn without a session."""
+    driver.get(server + "/")
     driver.delete_all_cookies()
+    driver.get(server + "/")
     driver.get_log("browser")
     driver.get_log("performance")
 
@@ -65,6 +67,7 @@ def reset(driver, server):
 def walk(driver, server, a11y):
     reset(driver, server)
     w = LedgerWalk(driver, server, a11y)
+    w.first_page = len(a11y.pages)  # the pages axe checked before this walk belong to other walks
     yield w
     try:
         reset(driver, server)
@@ -198,7 +201,6 @@ def test_05_transparency_of_the_territory(walk):
 
 
 def test_06_every_page_went_through_axe(walk):
-    labels = [label for label, _, _ in walk.a11y.pages]
-    mine = [label for label in labels if "transparency" in label or "barter" in label or "invoice" in label or "statement" in label]
+    mine = [label for label, _, _ in walk.a11y.pages[walk.first_page:]]
     print(f"axe ran on {len(mine)} pages of the ledger walk: {', '.join(mine)}")
-    assert len(mine) >= 9
+    assert len(mine) >= 12
