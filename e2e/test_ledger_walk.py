@@ -18,9 +18,9 @@ import io
 import pytest
 from selenium.webdriver.common.by import By
 
-from test_governance_walk import GovernanceWalk  # page checks, login from the header, fetch()
+# page checks, login from the header, fetch(); `_fresh_step` (autouse): each step's own problems and axe findings
+from test_governance_walk import GovernanceWalk, _fresh_step  # noqa: F401
 
-PASSWORD = "maillage-demo"
 BARTER = "troc-pro-loire-atlantique"
 FOOD = "paniers-de-la-sevre"
 EMAIL = {who: f"{who}@demo.maillage.coop" for who in ("bruno", "quentin")}
@@ -30,15 +30,7 @@ state = {}  # what one step leaves for the next ones
 
 
 class LedgerWalk(GovernanceWalk):
-    def as_person(self, who):
-        if self.who == who and self.logged_in():
-            return
-        self.who = None
-        if not self.d.current_url.startswith(self.base):
-            self.open("/", "directory")
-        self.log_in(EMAIL[who], PASSWORD, f"{who}'s account")
-        assert self.logged_in(), f"{who} could not log in"
-        self.who = who
+    emails = EMAIL
 
     def table_rows(self, css="main table"):
         """Every body row of the tables matching `css`, as lists of cell texts."""
@@ -75,17 +67,11 @@ def walk(driver, server, a11y):
         print(f"could not reset the browser: {e}")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_step(walk):
-    walk.problems = []
-    walk.axe_mark = len(walk.a11y.found)
-    yield
-
-
-def need(*keys):
-    missing = [k for k in keys if k not in state]
-    if missing:
-        pytest.skip(f"an earlier step did not get {', '.join(missing)}")
+def issued_invoice():
+    """The invoice page of step 1; the steps after it skip themselves without it."""
+    if "invoice" not in state:
+        pytest.skip("step 1 issued no invoice")
+    return state["invoice"]
 
 
 # --------------------------------------------------------------------------- the barter trade
@@ -119,13 +105,13 @@ def test_01_seller_issues_an_invoice(walk):
 
 
 def test_02_buyer_accepts_it(walk):
-    need("invoice")
+    invoice = issued_invoice()
     walk.as_person("quentin")
     walk.open(f"/c/{BARTER}/barter", "Quentin's barter page")
     to_settle = walk.d.find_element(By.XPATH, "//h2[normalize-space()='Factures à régler']/ancestor::section")
     link = to_settle.find_element(By.XPATH, f".//a[contains(., '{INVOICE['description']}')]")
     walk.click_link(link, "invoice to settle")
-    assert walk.path() == state["invoice"]
+    assert walk.path() == invoice
     assert "Après paiement, votre solde sera de" in walk.body()
     walk.submit(walk.el("form[action$='/accept'] button[type=submit]"), "invoice accepted")
     assert "Réglée" in walk.text("dl.figures")
@@ -134,7 +120,7 @@ def test_02_buyer_accepts_it(walk):
 
 
 def test_03_buyers_statement_and_csv_show_the_trade(walk):
-    need("invoice")
+    issued_invoice()
     walk.as_person("quentin")
     walk.open(f"/c/{BARTER}/barter", "Quentin's barter page again")
     walk.click_link(walk.d.find_element(By.XPATH, "//a[normalize-space()='Relevé de mon compte de troc']"), "barter statement")

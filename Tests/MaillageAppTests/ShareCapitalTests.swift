@@ -29,6 +29,16 @@ struct ShareCapitalTests {
         return try membership.requireID()
     }
 
+    /// The SCIC with Ana (5 shares) and Ben (10) approved and every subscription booked:
+    /// 1 + 5 + 10 = 16 shares, 320 €.
+    func withAnaAndBen(_ app: Application) async throws -> (coop: Cooperative, coopID: UUID, founder: User, ana: UUID, ben: UUID) {
+        let (coop, founder) = try await scic(app)
+        let ana = try await join(app, coop, founder: founder, name: "Ana", shares: 5)
+        let ben = try await join(app, coop, founder: founder, name: "Ben", shares: 10)
+        try await ShareCapitalBooking.reconcile(coop, on: app.db)
+        return (coop, try coop.requireID(), founder, ana, ben)
+    }
+
     /// A member leaving, as the register records it (status `left`, shares kept for the redemption).
     func leave(_ app: Application, _ membership: UUID) async throws {
         try await app.db.sql.update(Membership.schema).set("status", to: SQLBind(MembershipStatus.left.rawValue))
@@ -84,12 +94,8 @@ struct ShareCapitalTests {
 
     @Test func aMemberWhoLeftIsRedeemedOnceUnlessCapitalWouldFallBelowAQuarterOfItsHighest() async throws {
         try await withMaillage { app in
-            // setup: capital 1 + 5 + 10 = 16 shares = 320 €; its floor is a quarter, 80 €
-            let (coop, founder) = try await scic(app)
-            let coopID = try coop.requireID()
-            let ana = try await join(app, coop, founder: founder, name: "Ana", shares: 5)
-            let ben = try await join(app, coop, founder: founder, name: "Ben", shares: 10)
-            try await ShareCapitalBooking.reconcile(coop, on: app.db)
+            // setup: capital 320 €; its floor is a quarter, 80 €
+            let (coop, coopID, founder, ana, ben) = try await withAnaAndBen(app)
             #expect(try await capital(coopID, on: app.db) == 32_000)
 
             // act: Ben leaves (200 €): 120 € remain, above 80 €
@@ -129,11 +135,7 @@ struct ShareCapitalTests {
 
     @Test func aMemberWhoComesBackSubscribesAgain() async throws {
         try await withMaillage { app in
-            let (coop, founder) = try await scic(app)
-            let coopID = try coop.requireID()
-            let ana = try await join(app, coop, founder: founder, name: "Ana", shares: 5)
-            _ = try await join(app, coop, founder: founder, name: "Ben", shares: 10)
-            try await ShareCapitalBooking.reconcile(coop, on: app.db)
+            let (coop, coopID, founder, ana, _) = try await withAnaAndBen(app)
             try await leave(app, ana)
             try await ShareCapitalBooking.reconcile(coop, on: app.db)
             #expect(try await capital(coopID, on: app.db) == 22_000)

@@ -10,13 +10,18 @@ enum DatabaseSetup {
         switch storage {
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory), as: .sqlite)
+            app.databases.middleware.use(PostingGroups(writers: 1), on: .sqlite)
         case .sqliteFile(let path):
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
+            app.databases.middleware.use(PostingGroups(writers: 1), on: .sqlite)
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = schema.map { [$0] }
-            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: schema == nil ? 4 : 1,
+            let connections = schema == nil ? 4 : 1
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connections,
                                         connectionPoolTimeout: .seconds(10)), as: .psql)
+            // Leaves connections for reads while groups are written.
+            app.databases.middleware.use(PostingGroups(writers: max(1, connections * System.coreCount / 2)), on: .psql)
         }
     }
 
