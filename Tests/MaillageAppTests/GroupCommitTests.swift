@@ -119,4 +119,60 @@ struct GroupCommitTests {
             #expect(try await LedgerAudit.run(on: app.db).isEmpty)
         }
     }
+
+    @Test func groupsAndLoneTransfersWritingTogetherNeitherDeadlockNorLoseAnything() async throws {
+        try await withMaillage { app in
+            // setup: a queue writing three groups at once (as on PostgreSQL), beside transfers written
+            // alone and pairs of transfers written together, all between the same four accounts
+            let (coop, ids) = try await accounts(app)
+            let lanes = PostingGroups(writers: 3)
+            var random = SplitMix64(seed: 11)
+            let planned: [[(Int, Int, Int64)]] = (0..<240).map { n in
+                (0..<(n % 3 == 2 ? 2 : 1)).map { _ in
+                    let a = Int.random(in: 0..<4, using: &random)
+                    return (a, (a + Int.random(in: 1..<4, using: &random)) % 4, Int64.random(in: 1...12, using: &random))
+                }
+            }
+
+            // act
+            let outcomes = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for (index, legs) in planned.enumerated() {
+                    group.addTask {
+                        let postings = legs.map { posting(coop, ids[$0.0], ids[$0.1], $0.2) }
+                        do {
+                            if index % 2 == 0 {
+                                try await lanes.commit(postings, on: app.db)
+                            } else {
+                                try await LedgerStore.post(postings, on: app.db, grouped: false)
+                            }
+                            return (index, "ok")
+                        } catch let error as DomainError {
+                            return (index, error.code)
+                        } catch {
+                            return (index, String(reflecting: error))
+                        }
+                    }
+                }
+                var all: [(Int, String)] = []
+                for try await outcome in group { all.append(outcome) }
+                return all
+            }
+
+            // check: only refusals at a floor, and the books are exactly the accepted transfers
+            let odd = outcomes.filter { $0.1 != "ok" && $0.1 != "below_floor" }
+            #expect(odd.isEmpty, "no deadlock or other failure: \(odd.prefix(2))")
+            var expected = [Int64](repeating: 0, count: 4), count = 0
+            for (index, outcome) in outcomes where outcome == "ok" {
+                for leg in planned[index] {
+                    expected[leg.0] -= leg.2
+                    expected[leg.1] += leg.2
+                    count += 1
+                }
+            }
+            for (index, id) in ids.enumerated() { #expect(try await posted(id, on: app.db) == expected[index]) }
+            struct Count: Decodable { var n: Int }
+            #expect(try await app.db.sql.raw("SELECT COUNT(*) AS n FROM ledger_transfers").first(decoding: Count.self)?.n == count)
+            #expect(try await LedgerAudit.run(on: app.db).isEmpty)
+        }
+    }
 }
