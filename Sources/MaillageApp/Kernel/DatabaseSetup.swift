@@ -17,11 +17,10 @@ enum DatabaseSetup {
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = schema.map { [$0] }
-            let connections = schema == nil ? 4 : 1
-            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connections,
+            // No group commit here: PostgreSQL already commits on several connections at once, and
+            // grouping measured no faster (docs/performance.md, "Ledger").
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: schema == nil ? 4 : 1,
                                         connectionPoolTimeout: .seconds(10)), as: .psql)
-            // Leaves connections for reads while groups are written.
-            app.databases.middleware.use(PostingGroups(writers: max(1, connections * System.coreCount / 2)), on: .psql)
         }
     }
 
