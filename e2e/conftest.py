@@ -1,7 +1,8 @@
 """Fixtures for the browser walk: the real server binary, headless Chromium, axe.
 
 The server is the built `maillage` binary (env MAILLAGE_BIN), started on a free
-loopback port with a fresh SQLite file in a temporary directory and `--demo`.
+loopback port (or E2E_PORT when set) with a fresh SQLite file in a temporary directory
+and `--demo`. Several people can run walks at once: each run gets its own port and file.
 """
 
 import json
@@ -41,7 +42,7 @@ def server():
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
         pytest.fail(f"server binary not found or not executable: {binary} (set MAILLAGE_BIN)")
     workdir = Path(tempfile.mkdtemp(prefix="maillage-e2e-"))
-    port = _free_port()
+    port = int(os.environ.get("E2E_PORT") or _free_port())
     env = dict(os.environ)
     env.update(DATABASE_URL=str(workdir / "e2e.sqlite"), HOST="127.0.0.1", PORT=str(port),
                LOG_FORMAT="text")

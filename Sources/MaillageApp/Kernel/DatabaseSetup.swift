@@ -10,11 +10,15 @@ enum DatabaseSetup {
         switch storage {
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory), as: .sqlite)
+            app.databases.middleware.use(PostingGroups(writers: 1), on: .sqlite)
         case .sqliteFile(let path):
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
+            app.databases.middleware.use(PostingGroups(writers: 1), on: .sqlite)
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = schema.map { [$0] }
+            // No group commit here: PostgreSQL already commits on several connections at once, and
+            // grouping measured no faster (docs/performance.md, "Ledger").
             app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: schema == nil ? 4 : 1,
                                         connectionPoolTimeout: .seconds(10)), as: .psql)
         }

@@ -1,0 +1,128 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// Group commit for ledger postings. On SQLite every write transaction queues behind the one
+/// writer and each commit costs a sync, so one transaction per transfer caps the ledger at the
+/// empty-transaction rate. Postings that arrive while a transaction is being written wait here
+/// and are then written together, in one transaction, each inside its own SAVEPOINT: a refused
+/// posting (below its floor, a replayed key…) rolls back only itself and gets its own error, the
+/// others commit. Nothing waits on a timer: a lone posting is written at once, and groups only
+/// form while the database is busy, which is when they help.
+///
+/// One queue per configured database (the tests run many apps side by side), carried by the
+/// database configuration as a pass-through model middleware, so every handle of an app —
+/// `app.db`, `req.db`, a job's — finds the same queue without a global. `DatabaseSetup` sets one
+/// on SQLite only: on PostgreSQL, where transactions commit side by side on the pool, grouping
+/// measured no faster. It stays correct there (the tests run it on both engines).
+final class PostingGroups: AnyModelMiddleware {
+    /// Most postings in one transaction: enough to amortise the commit, few enough that a group's
+    /// locks and latency stay short.
+    static let limit = 64
+
+    private let queue: Queue
+
+    /// `writers`: groups written at once. One on SQLite (one writer anyway); PostgreSQL could
+    /// write several side by side.
+    init(writers: Int) { queue = Queue(writers: writers) }
+
+    /// Passes every model event through unchanged: this middleware only carries the queue.
+    func handle(_ event: ModelEvent, _ model: any AnyModel, on db: any Database,
+                chainingTo next: any AnyModelResponder) -> EventLoopFuture<Void> {
+        next.handle(event, model, on: db)
+    }
+
+    /// Writes `postings` (all or none) with the next group; throws what applying them threw.
+    func commit(_ postings: [Posting], on db: any Database) async throws {
+        try await queue.submit(postings, on: db).get()
+    }
+
+    /// Groups written so far and the postings they held, to read how much grouping happened.
+    func written() async -> (groups: Int, members: Int) { await queue.written }
+
+    private actor Queue {
+        struct Waiting {
+            var postings: [Posting]
+            var done: CheckedContinuation<Result<Void, any Error>, Never>
+        }
+
+        let writers: Int
+        private var waiting: [Waiting] = []
+        private var writing = 0
+        private(set) var written = (groups: 0, members: 0)
+
+        init(writers: Int) { self.writers = max(1, writers) }
+
+        func submit(_ postings: [Posting], on db: any Database) async -> Result<Void, any Error> {
+            await withCheckedContinuation { done in
+                waiting.append(Waiting(postings: postings, done: done))
+                guard writing < writers else { return }
+                writing += 1
+                Task { await self.drain(on: db) }
+            }
+        }
+
+        /// Writes groups until no one waits. While a group is being written (the `await`) the
+        /// actor is free, so what arrives meanwhile forms the next group.
+        private func drain(on db: any Database) async {
+            while !waiting.isEmpty {
+                let group = Array(waiting.prefix(PostingGroups.limit))
+                waiting.removeFirst(group.count)
+                written.groups += 1
+                written.members += group.count
+                let results = await PostingGroups.write(group.map(\.postings), on: db)
+                for (member, result) in zip(group, results) { member.done.resume(returning: result) }
+            }
+            writing -= 1
+        }
+    }
+
+    /// One write transaction for the group, a savepoint per member. If the transaction itself
+    /// fails (a lost connection, a deadlock victim), each member is written again alone, so no
+    /// posting carries another's failure; a member that did commit is then found by its id.
+    static func write(_ group: [[Posting]], on db: any Database) async -> [Result<Void, any Error>] {
+        guard group.count > 1 else { return [await alone(group[0], on: db)] }
+        do {
+            return try await db.writeTransaction { db in
+                // PostgreSQL: every account of the group locked first, in one order, so two groups
+                // touching the same accounts wait for each other instead of deadlocking.
+                if db.isPostgres { try await LedgerStore.lockAccounts(group.flatMap { $0 }, on: db) }
+                var results: [Result<Void, any Error>] = []
+                for (index, postings) in group.enumerated() {
+                    let savepoint = "posting_\(index)"
+                    try await db.sql.raw("SAVEPOINT \(unsafeRaw: savepoint)").run()
+                    do {
+                        try await LedgerStore.applyAll(postings, on: db)
+                        results.append(.success(()))
+                    } catch {
+                        // Undoes this member only (if even that fails, the whole group is retried below).
+                        try await db.sql.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: savepoint)").run()
+                        results.append(.failure(error))
+                    }
+                    try await db.sql.raw("RELEASE SAVEPOINT \(unsafeRaw: savepoint)").run()
+                }
+                return results
+            }
+        } catch {
+            var results: [Result<Void, any Error>] = []
+            for postings in group { results.append(await alone(postings, on: db)) }
+            return results
+        }
+    }
+
+    private static func alone(_ postings: [Posting], on db: any Database) async -> Result<Void, any Error> {
+        do {
+            try await db.writeTransaction { db in try await LedgerStore.applyAll(postings, on: db) }
+            return .success(())
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+extension Database {
+    /// The group-commit queue of this database, when one was configured (`DatabaseSetup.use`).
+    var postingGroups: PostingGroups? {
+        context.configuration.middleware.lazy.compactMap { $0 as? PostingGroups }.first
+    }
+}
