@@ -16,6 +16,9 @@ struct AuthorizationSweepTests {
         // Published money figures: fees before buying, the yearly transparency report.
         "GET /api/v1/cooperatives/{slug}/fees", "GET /api/v1/cooperatives/{slug}/fees/{activity}/split",
         "GET /api/v1/cooperatives/{slug}/transparency",
+        // The lending catalogue, the offers & wants feed and the impact counters are open data.
+        "GET /api/v1/cooperatives/{slug}/lending/items", "GET /api/v1/cooperatives/{slug}/lending/items/{id}",
+        "GET /api/v1/cooperatives/{slug}/exchange/offers-wants", "GET /api/v1/cooperatives/{slug}/impact",
     ]
 
     static func body(for key: String) -> String? {

@@ -43,6 +43,7 @@ public enum MaillageCommandLine {
             app.asyncCommands.use(TallyCommand(), as: "tally")
             app.asyncCommands.use(TallyBenchmarkCommand(), as: "tally-benchmark")
             app.asyncCommands.use(LedgerBenchmarkCommand(), as: "ledger-benchmark")
+            app.asyncCommands.use(LendingBenchmarkCommand(), as: "lending-benchmark")
 
             if args.dropFirst().first == "serve" {
                 try await DatabaseSetup.migrate(app)

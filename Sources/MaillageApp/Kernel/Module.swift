@@ -43,5 +43,7 @@ enum Modules {
         GovernanceModule(),
         PrivacyModule(),
         LedgerModule(),
+        LendingModule(),
+        ExchangeModule(),
     ]
 }
