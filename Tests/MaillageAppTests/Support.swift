@@ -126,6 +126,10 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 /// Starts the real HTTP server on a free local port for concurrency tests: the in-memory tester
 /// is not meant for thousands of requests in flight at once. Requests go through `app.client`.
 func withRunningServer(_ app: Application, _ body: (String) async throws -> Void) async throws {
+    // A batch of 32 requests gets 32 connections, and a loaded machine (the whole suite runs in
+    // parallel) may take long to hand one out: waiting is not what these tests measure.
+    app.http.client.configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
+    app.http.client.configuration.timeout = .init(connect: .seconds(60), read: .seconds(120))
     app.http.server.configuration.port = 0
     app.http.server.configuration.hostname = "127.0.0.1"
     try await app.server.start(address: .hostname("127.0.0.1", port: 0))

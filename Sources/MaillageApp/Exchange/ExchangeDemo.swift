@@ -56,7 +56,7 @@ enum ExchangeDemo {
             ("emma", "ines", .hours, 90, "Déclaration de revenus", "Aide aux démarches administratives", -12),
             ("jules", "chloe", .free, 0, "Conversation en anglais", "Conversation en anglais", -9),
             ("oceane", "paul", .free, 0, "Prêt de la remorque pour la déchetterie", "Remorque de voiture", -6),
-            ("chloe", "jules", .hours, 45, "Premier cours de guitare", "Cours de guitare débutant", -3),
+            ("paul", "jules", .hours, 45, "Premier cours de guitare", "Cours de guitare débutant", -3),
         ]
         for service in services {
             _ = try await ExchangeStore.record(.init(counterpart: try demo.user(service.giver).requireID(), role: .received, settlement: service.settlement,

@@ -95,11 +95,11 @@ enum LendingDemo {
             try await LendingStore.review(row, by: demo.user(owner).requireID(), rating: 5, text: "Rendu propre et à l’heure.",
                                           coopSlug: coop.slug, on: db, now: at(first + 3, 13))
         }
-        // Overdue: handed over ten days ago for five days, not back yet.
-        var late = try await loan("Nettoyeur haute pression", "chloe", from: -10, days: 3, requested: -14, message: nil)
+        // Overdue: handed over ten days ago for three days, not back yet.
+        var late = try await loan("Nettoyeur haute pression", "zoe", from: -10, days: 3, requested: -14, message: nil)
         late = try await step(.accept, late, by: "leo", at: at(-13, 9))
         late = try await step(.handover, late, by: "leo", at: at(-10, 10))
-        _ = try await step(.handover, late, by: "chloe", at: at(-10, 10))
+        _ = try await step(.handover, late, by: "zoe", at: at(-10, 10))
         // In progress.
         var running = try await loan("Tondeuse électrique", "hugo", from: -1, days: 3, requested: -5, message: "Pour la pelouse du jardin partagé.")
         running = try await step(.accept, running, by: "manon", at: at(-4, 9))
