@@ -6,6 +6,16 @@ import SQLKit
 import Testing
 import VaporTesting
 
+/// Both rounds of the concurrency test, handed out of the server's scope.
+final class Answers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: ([LoanOutcome], [LoanOutcome], [String]) = ([], [], [])
+    func set(_ requests: [LoanOutcome], _ accepts: [LoanOutcome], _ loans: [String]) {
+        lock.lock(); value = (requests, accepts, loans); lock.unlock()
+    }
+    func get() -> ([LoanOutcome], [LoanOutcome], [String]) { lock.lock(); defer { lock.unlock() }; return value }
+}
+
 /// One answer of the concurrency test.
 struct LoanOutcome: Sendable {
     var index: Int
@@ -111,6 +121,44 @@ struct LendingTests {
         }
     }
 
+    /// Over real sockets, in batches of 32: borrowers 1…100 each ask for dates sharing day +14,
+    /// then the owner accepts every request at once. Returns both rounds' answers and the loans.
+    func requestThenAcceptAll(_ app: Application, _ f: LendingFixture, item: String) async throws
+        -> (requests: [LoanOutcome], accepts: [LoanOutcome], loans: [String]) {
+        let clients = f.clients, path = f.base
+        let answers = Answers()
+        try await withRunningServer(app) { base in
+            let requests = try await inBatches(Array(1...100)) { index in
+                let body = #"{"firstDay": "\#(day(10 + index % 5))", "lastDay": "\#(day(14))"}"#
+                let (status, json) = try await clients[index].post(to: base, "\(path)/items/\(item)/loans", json: body)
+                return LoanOutcome(index: index, status: status, id: json["id"] as? String, code: ((json["error"] as? [String: Any])?["code"] as? String) ?? "")
+            }
+            let ids = requests.compactMap(\.id)
+            let accepts = try await inBatches(Array(ids.indices)) { index in
+                let (status, json) = try await clients[0].post(to: base, "\(path)/loans/\(ids[index])/accept", json: "{}")
+                // The loan the answer is about, as the server says (an error answer names none).
+                return LoanOutcome(index: index, status: status, id: (json["id"] as? String) ?? (status == 200 ? "?" : ids[index]),
+                                   code: ((json["error"] as? [String: Any])?["code"] as? String) ?? (json["status"] as? String) ?? "")
+            }
+            answers.set(requests, accepts, ids)
+        }
+        return answers.get()
+    }
+
+    func inBatches(_ indexes: [Int], _ call: @escaping @Sendable (Int) async throws -> LoanOutcome) async throws -> [LoanOutcome] {
+        var all: [LoanOutcome] = []
+        for start in stride(from: 0, to: indexes.count, by: 32) {
+            let batch = Array(indexes[start..<min(start + 32, indexes.count)])
+            all += try await withThrowingTaskGroup(of: LoanOutcome.self, returning: [LoanOutcome].self) { group in
+                for index in batch { group.addTask { try await call(index) } }
+                var collected: [LoanOutcome] = []
+                for try await outcome in group { collected.append(outcome) }
+                return collected
+            }
+        }
+        return all
+    }
+
     func claimedDays(_ app: Application, loan: String) async throws -> [String] {
         struct Day: Decodable { var day: String }
         return try await app.db.sql.select().column("day").from("loan_days").where("loan_id", .equal, SQLBind(UUID(uuidString: loan)!))
@@ -123,48 +171,25 @@ struct LendingTests {
         try await withMaillage { app in
             let f = try await LendingFixture.make(app, members: 101)
             let item = try await f.item()
-            var requestOutcomes: [LoanOutcome] = [], acceptOutcomes: [LoanOutcome] = []
-            try await withRunningServer(app) { base in
-                func run(_ indexes: [Int], _ call: @escaping @Sendable (Int) async throws -> LoanOutcome) async throws -> [LoanOutcome] {
-                    var all: [LoanOutcome] = []
-                    for start in stride(from: 0, to: indexes.count, by: 32) {
-                        let batch = Array(indexes[start..<min(start + 32, indexes.count)])
-                        all += try await withThrowingTaskGroup(of: LoanOutcome.self, returning: [LoanOutcome].self) { group in
-                            for index in batch { group.addTask { try await call(index) } }
-                            var collected: [LoanOutcome] = []
-                            for try await outcome in group { collected.append(outcome) }
-                            return collected
-                        }
-                    }
-                    return all
-                }
-                let clients = f.clients, path = f.base
-                // Every request shares day +14 with every other.
-                requestOutcomes = try await run(Array(1...100)) { index in
-                    let body = #"{"firstDay": "\#(day(10 + index % 5))", "lastDay": "\#(day(14))"}"#
-                    let (status, json) = try await clients[index].post(to: base, "\(path)/items/\(item)/loans", json: body)
-                    return LoanOutcome(index: index, status: status, id: json["id"] as? String, code: ((json["error"] as? [String: Any])?["code"] as? String) ?? "")
-                }
-                let ids = requestOutcomes.compactMap(\.id)
-                acceptOutcomes = try await run(Array(ids.indices)) { index in
-                    let (status, json) = try await clients[0].post(to: base, "\(path)/loans/\(ids[index])/accept", json: "{}")
-                    return LoanOutcome(index: index, status: status, id: ids[index], code: ((json["error"] as? [String: Any])?["code"] as? String) ?? "")
-                }
-            }
+            let (requestOutcomes, acceptOutcomes, loanIDs) = try await requestThenAcceptAll(app, f, item: item)
             #expect(requestOutcomes.count == 100 && requestOutcomes.allSatisfy { $0.status == 201 }, "every overlapping request is taken: the owner chooses")
             #expect(acceptOutcomes.allSatisfy { $0.status < 500 }, "no server error")
             let byAnswer = Dictionary(grouping: acceptOutcomes, by: { "\($0.status) \($0.code)" }).mapValues(\.count)
-            #expect(byAnswer == ["200 ": 1, "409 dates_taken": 99],
+            #expect(byAnswer == ["200 accepted": 1, "409 dates_taken": 99],
                     "exactly one acceptance; the others are told the dates are taken: \(byAnswer)")
             let winners = acceptOutcomes.filter { $0.status == 200 }
+            #expect(winners.allSatisfy { $0.id == loanIDs[$0.index] }, "the answer is about the loan asked for")
             struct Count: Decodable { var n: Int }
             let accepted = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM loans WHERE status = 'accepted'").first(decoding: Count.self)?.n
             let requested = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM loans WHERE status = 'requested'").first(decoding: Count.self)?.n
             #expect(accepted == 1 && requested == 99, "the refused acceptances rolled back their status change")
+            struct Row: Decodable { var id: UUID }
+            let stored = try #require(try await app.db.sql.raw("SELECT id FROM loans WHERE status = 'accepted'").first(decoding: Row.self)).id
             let winner = try #require(winners.first?.id)
+            #expect(UUID(uuidString: winner) == stored, "the one acceptance answered 200 is the loan stored as accepted")
             let days = try await claimedDays(app, loan: winner)
-            let stored = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM loan_days").first(decoding: Count.self)?.n
-            #expect(!days.isEmpty && stored == days.count, "only the winner's days are claimed")
+            let claimed = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM loan_days").first(decoding: Count.self)?.n
+            #expect(!days.isEmpty && claimed == days.count, "only the winner's days are claimed")
             #expect(days.last == day(14))
             let doubles = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM (SELECT item_id, day FROM loan_days GROUP BY item_id, day HAVING COUNT(*) > 1) d")
                 .first(decoding: Count.self)?.n

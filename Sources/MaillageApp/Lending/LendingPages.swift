@@ -199,6 +199,8 @@ enum LendingPages {
             row.description.isEmpty ? .empty : .p(.text(row.description)),
             .section(.h2(.id("calendar"), .text(t("Disponibilités", "Availability"))),
                 .unwrap(calendar) { monthTable($0, language) },
+                .p(.class("legend calendar"), .span(.class("free"), .text(t(DayStatus.free.label))), .span(.class("booked"), .text(t(DayStatus.booked.label))),
+                   .span(.class("past"), .text(t("Passé", "Past")))),
                 .p(.class("actions"),
                    .unwrap(previous) { .a(.href("\(base)?month=\($0)#calendar"), .text(t("← Mois précédent", "← Previous month"))) },
                    .unwrap(next) { .a(.href("\(base)?month=\($0)#calendar"), .text(t("Mois suivant →", "Next month →"))) },
