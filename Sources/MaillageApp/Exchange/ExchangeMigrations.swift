@@ -32,7 +32,7 @@ struct CreateExchange: AsyncMigration {
             .constraint(.custom(SQLRaw("CONSTRAINT offers_wants_exchange_type CHECK (exchange_type IN ('offer','want'))")))
             .constraint(.custom(SQLRaw("CONSTRAINT offers_wants_item_type CHECK (item_type IN ('good','service'))")))
             .create()
-        try await database.sql.create(index: "offers_wants_position").on("offers_wants").column("lat").column("lon").run()
+        try await database.sql.create(index: "offers_wants_position").on("offers_wants").column("cooperative_id").column("lat").column("lon").run()
         try await database.sql.create(index: "offers_wants_cooperative").on("offers_wants").column("cooperative_id").column("published_at").run()
         try await database.schema("service_records")
             .id()

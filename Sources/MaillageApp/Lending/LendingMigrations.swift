@@ -41,7 +41,8 @@ struct CreateLending: AsyncMigration {
             .constraint(.custom(SQLRaw("CONSTRAINT lending_items_days CHECK (max_loan_days BETWEEN 1 AND 60)")))
             .constraint(.custom(SQLRaw("CONSTRAINT lending_items_pickup CHECK (pickup IN ('domicile','vitrine'))")))
             .create()
-        try await database.sql.create(index: "lending_items_position").on("lending_items").column("lat").column("lon").run()
+        // The search's prefilter: a cooperative's items in a latitude band (then longitude, words).
+        try await database.sql.create(index: "lending_items_position").on("lending_items").column("cooperative_id").column("lat").column("lon").run()
         try await database.sql.create(index: "lending_items_category").on("lending_items").column("category").run()
         try await database.sql.create(index: "lending_items_cooperative").on("lending_items").column("cooperative_id").column("created_at").run()
         try await database.schema("loans")

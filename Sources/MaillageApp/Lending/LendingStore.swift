@@ -93,21 +93,24 @@ enum LendingStore {
     /// one `LIKE` per word on the indexed text, the category, the bounding box on `lat`/`lon`,
     /// then the core trims the box to the circle.
     static func search(_ query: SearchQuery, coop: UUID?, limit: Int = 50, on db: any Database) async throws -> [(LendingItemRow, Double?)] {
-        var sql: SQLQueryString = "SELECT * FROM lending_items WHERE withdrawn_at IS NULL"
-        if let coop { sql = sql + " AND cooperative_id = \(bind: coop)" }
-        for pattern in query.likePatterns { sql = sql + " AND search_text LIKE \(bind: pattern) ESCAPE '\\'" }
-        if let category = query.category { sql = sql + " AND category = \(bind: category.rawValue)" }
-        if let box = query.boundingBox {
-            sql = sql + " AND lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat) AND lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon)"
-            sql = sql + " LIMIT 5000"
-        } else {
-            sql = sql + " ORDER BY created_at DESC, id LIMIT \(unsafeRaw: String(max(1, limit)))"
+        var filter: SQLQueryString = " FROM lending_items WHERE withdrawn_at IS NULL"
+        if let coop { filter = filter + " AND cooperative_id = \(bind: coop)" }
+        for pattern in query.likePatterns { filter = filter + " AND search_text LIKE \(bind: pattern) ESCAPE '\\'" }
+        if let category = query.category { filter = filter + " AND category = \(bind: category.rawValue)" }
+        guard let box = query.boundingBox else {
+            let sql: SQLQueryString = "SELECT *" + filter + " ORDER BY created_at DESC, id LIMIT \(unsafeRaw: String(max(1, limit)))"
+            return try await db.sql.raw(sql).all(decoding: LendingItemRow.self).map { ($0, nil) }
         }
-        let rows = try await db.sql.raw(sql).all(decoding: LendingItemRow.self)
-        guard query.centre != nil else { return rows.map { ($0, nil) } }
-        let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let candidates = rows.map { SearchQuery.Candidate(id: $0.id, searchText: $0.searchText, category: $0.itemCategory, position: $0.position) }
-        return query.rank(candidates, limit: limit).compactMap { hit in byID[hit.id].map { ($0, hit.distanceKm) } }
+        // Rank on the few columns the core needs, then read the whole rows of the page only.
+        struct Candidate: Decodable { var id: UUID; var search_text: String; var category: String; var lat: Double?; var lon: Double? }
+        let inBox: SQLQueryString = " AND lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat) AND lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon) LIMIT 5000"
+        let candidates = try await db.sql.raw("SELECT id, search_text, category, lat, lon" + filter + inBox).all(decoding: Candidate.self)
+        let hits = query.rank(candidates.map { candidate in
+            SearchQuery.Candidate(id: candidate.id, searchText: candidate.search_text, category: ItemCategory(rawValue: candidate.category),
+                                  position: candidate.lat.flatMap { lat in candidate.lon.flatMap { GeoPoint(lat: lat, lon: $0) } })
+        }, limit: limit)
+        let rows = try await items(ids: Set(hits.map(\.id)), on: db)
+        return hits.compactMap { hit in rows[hit.id].map { ($0, hit.distanceKm) } }
     }
 
     // MARK: Loans
