@@ -48,10 +48,9 @@ enum ExchangeStore {
         var sql: SQLQueryString = "SELECT * FROM offers_wants WHERE withdrawn_at IS NULL AND cooperative_id = \(bind: coop)"
         sql = sql + " AND (expires_at IS NULL OR expires_at > \(bind: now))"
         if let kind { sql = sql + " AND exchange_type = \(bind: kind.rawValue)" }
-        for pattern in query.likePatterns { sql = sql + " AND search_text LIKE \(bind: pattern) ESCAPE '\\'" }
-        if let category = query.category { sql = sql + " AND category = \(bind: category.rawValue)" }
-        if let box = query.boundingBox {
-            sql = sql + " AND lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat) AND lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon) LIMIT 5000"
+        sql = sql + query.wordConditions
+        if query.centre != nil {
+            sql = sql + query.boxConditions + " LIMIT 5000"
         } else {
             sql = sql + " ORDER BY published_at DESC, id LIMIT \(unsafeRaw: String(max(1, limit)))"
         }

@@ -95,16 +95,15 @@ enum LendingStore {
     static func search(_ query: SearchQuery, coop: UUID?, limit: Int = 50, on db: any Database) async throws -> [(LendingItemRow, Double?)] {
         var filter: SQLQueryString = " FROM lending_items WHERE withdrawn_at IS NULL"
         if let coop { filter = filter + " AND cooperative_id = \(bind: coop)" }
-        for pattern in query.likePatterns { filter = filter + " AND search_text LIKE \(bind: pattern) ESCAPE '\\'" }
-        if let category = query.category { filter = filter + " AND category = \(bind: category.rawValue)" }
-        guard let box = query.boundingBox else {
+        filter = filter + query.wordConditions
+        guard query.centre != nil else {
             let sql: SQLQueryString = "SELECT *" + filter + " ORDER BY created_at DESC, id LIMIT \(unsafeRaw: String(max(1, limit)))"
             return try await db.sql.raw(sql).all(decoding: LendingItemRow.self).map { ($0, nil) }
         }
         // Rank on the few columns the core needs, then read the whole rows of the page only.
         struct Candidate: Decodable { var id: UUID; var search_text: String; var category: String; var lat: Double?; var lon: Double? }
-        let inBox: SQLQueryString = " AND lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat) AND lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon) LIMIT 5000"
-        let candidates = try await db.sql.raw("SELECT id, search_text, category, lat, lon" + filter + inBox).all(decoding: Candidate.self)
+        let candidates = try await db.sql.raw("SELECT id, search_text, category, lat, lon" + filter + query.boxConditions + " LIMIT 5000")
+            .all(decoding: Candidate.self)
         let hits = query.rank(candidates.map { candidate in
             SearchQuery.Candidate(id: candidate.id, searchText: candidate.search_text, category: ItemCategory(rawValue: candidate.category),
                                   position: candidate.lat.flatMap { lat in candidate.lon.flatMap { GeoPoint(lat: lat, lon: $0) } })
