@@ -21,6 +21,9 @@ struct AuthorizationSweepTests {
         // The shopfront and the producers' DFC catalogs are public; ordering is not.
         "GET /api/v1/cooperatives/{slug}/food/cycles", "GET /api/v1/cooperatives/{slug}/food/cycles/{cycle}/products",
         "GET /api/v1/cooperatives/{slug}/food/producers/{producer}/catalog",
+        // The lending catalogue, the offers & wants feed and the impact counters are open data.
+        "GET /api/v1/cooperatives/{slug}/lending/items", "GET /api/v1/cooperatives/{slug}/lending/items/{id}",
+        "GET /api/v1/cooperatives/{slug}/exchange/offers-wants", "GET /api/v1/cooperatives/{slug}/impact",
     ]
 
     static func body(for key: String) -> String? {

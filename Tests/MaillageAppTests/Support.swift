@@ -130,6 +130,9 @@ func withRunningServer(_ app: Application, _ body: (String) async throws -> Void
     // each other, and the client's wait for a free connection then times out.
     await RunningServerTurn.shared.acquire()
     defer { Task { await RunningServerTurn.shared.release() } }
+    // A batch of 32 requests gets 32 connections, and a loaded machine (the whole suite runs in
+    // parallel) may take long to hand one out: waiting is not what these tests measure.
+    app.http.client.configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
     app.http.client.configuration.timeout = .init(connect: .seconds(60), read: .seconds(120))
     app.http.server.configuration.port = 0
     app.http.server.configuration.hostname = "127.0.0.1"

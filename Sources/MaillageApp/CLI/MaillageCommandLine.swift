@@ -45,6 +45,7 @@ public enum MaillageCommandLine {
             app.asyncCommands.use(LedgerBenchmarkCommand(), as: "ledger-benchmark")
             app.asyncCommands.use(ImportCommands(), as: "import")
             app.asyncCommands.use(FoodBenchSeedCommand(), as: "food-bench-seed")
+            app.asyncCommands.use(LendingBenchmarkCommand(), as: "lending-benchmark")
 
             if args.dropFirst().first == "serve" {
                 try await DatabaseSetup.migrate(app)

@@ -48,5 +48,7 @@ enum Modules {
         PrivacyModule(),
         LedgerModule(),
         FoodModule(),
+        LendingModule(),
+        ExchangeModule(),
     ]
 }

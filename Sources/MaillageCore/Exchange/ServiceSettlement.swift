@@ -26,6 +26,20 @@ public struct ServiceRecord: Sendable, Hashable, Codable, Identifiable {
     /// Who recorded it (the receiver for hours; either side for free help).
     public let recordedBy: UUID
 
+    /// Rebuilds a record from stored columns; new records come from `ServiceSettlementRules`.
+    public init(id: UUID, offerWantID: UUID?, giver: UUID, receiver: UUID, description: String, doneOn: LocalDate,
+                settlement: ServiceSettlement, recordedAt: Date, recordedBy: UUID) {
+        self.id = id
+        self.offerWantID = offerWantID
+        self.giver = giver
+        self.receiver = receiver
+        self.description = description
+        self.doneOn = doneOn
+        self.settlement = settlement
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+    }
+
     /// Time given, in minutes; zero for free help (its time is not measured).
     public var minutesGiven: Int64 { settlement.transfer?.amount.minorUnits ?? 0 }
 }

@@ -136,6 +136,16 @@ public struct LoanEvent: Sendable, Hashable, Codable {
     public let kind: Kind
     public let actor: LoanActor
     public let at: Date
+
+    /// Built by the transitions; the app builds one for a request, a review, or to store the
+    /// status a concurrent confirmation left (`LendingStorageContract` step 5).
+    public init(loanID: UUID, kind: Kind, actor: LoanActor, at: Date, statusAfter: LoanStatus) {
+        self.loanID = loanID
+        self.kind = kind
+        self.actor = actor
+        self.at = at
+        self.statusAfter = statusAfter
+    }
     /// The loan's status once this event is applied; differs from the one before when the
     /// second confirmation completes a handover or a return.
     public let statusAfter: LoanStatus

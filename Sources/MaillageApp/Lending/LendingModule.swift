@@ -1,0 +1,63 @@
+import Fluent
+import MaillageCore
+import SQLKit
+import Vapor
+
+/// Lending between neighbours (like Tipimi, Lend Engine): items, requests, loans confirmed by both
+/// sides, the showcase location, availability calendars and iCalendar feeds, reviews, messages.
+struct LendingModule: MaillageModule {
+    let name = "lending"
+    var migrations: [any Migration] { [CreateLending()] }
+
+    var jobs: [ScheduledJob] {
+        [ScheduledJob("lending-overdue-reminders", every: 900) { app in try await OverdueLoans.remind(on: app.db) }]
+    }
+
+    func pages(_ routes: any RoutesBuilder) {
+        routes.get("c", ":slug", "lending", use: LendingPages.catalogue)
+        routes.get("c", ":slug", "lending", "items", ":id", use: LendingPages.item)
+        routes.get("c", ":slug", "lending", "items", ":id", "availability.ics", use: LendingPages.ics)
+        let members = routes.grouped(RequireLoginMiddleware()).grouped("c", ":slug", "lending")
+        members.get("items", "new", use: LendingPages.newItem)
+        members.post("items", use: LendingPages.createItem)
+        members.post("items", ":id", "request", use: LendingPages.request)
+        members.get("loans", use: LoanPages.mine)
+        members.get("loans", ":id", use: LoanPages.show)
+        members.post("loans", ":id", "messages", use: LoanPages.message)
+        members.post("loans", ":id", "review", use: LoanPages.review)
+        members.post("loans", ":id", ":action", use: LoanPages.act)
+        members.get("staff", use: LoanPages.staff)
+    }
+
+    func api(_ routes: any RoutesBuilder) {
+        let lending = routes.grouped("cooperatives", ":slug", "lending")
+        lending.get("items", use: LendingAPI.search)
+        lending.post("items", use: LendingAPI.create)
+        lending.get("items", ":id", use: LendingAPI.item)
+        lending.post("items", ":id", "loans", use: LendingAPI.request)
+        lending.get("loans", use: LendingAPI.loans)
+        lending.get("loans", ":id", use: LendingAPI.loan)
+        for action in LendingStore.Action.allCases { lending.post("loans", ":id", .constant(action.rawValue), use: LendingAPI.step(action)) }
+        lending.post("loans", ":id", "messages", use: LendingAPI.message)
+        lending.post("loans", ":id", "review", use: LendingAPI.review)
+    }
+
+    var openAPI: OpenAPIFragment { LendingOpenAPI.fragment }
+    var dataRegister: [TableRegister] { LendingRegister.tables }
+
+    /// An item borrowed and not yet returned, or lent out, must come back first.
+    func openObligations(of user: User, on db: any Database) async throws -> [Localized] {
+        let id = try user.requireID()
+        let rows = try await db.sql.select().columns(LoanRow.columns.map { SQLColumn($0) }).from("loans")
+            .where("status", .equal, SQLBind(LoanStatus.handedOver.rawValue))
+            .where { $0.where("borrower_id", .equal, SQLBind(id)).orWhere("owner_id", .equal, SQLBind(id)) }
+            .all(decoding: LoanRow.self)
+        return rows.map { row in
+            row.borrowerID == id
+                ? Localized(fr: "Vous avez un objet emprunté à rendre (\(row.firstDay) → \(row.lastDay)).", en: "You have a borrowed item to return (\(row.firstDay) → \(row.lastDay)).")
+                : Localized(fr: "Un de vos objets est prêté et pas encore rendu (\(row.firstDay) → \(row.lastDay)).", en: "One of your items is lent and not back yet (\(row.firstDay) → \(row.lastDay)).")
+        }
+    }
+
+    func seedDemo(_ demo: DemoTerritory) async throws { try await LendingDemo.seed(demo) }
+}
