@@ -15,8 +15,10 @@ enum DatabaseSetup {
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = schema.map { [$0] }
+            // A schema of its own means a test (one per test, the whole suite in parallel on a
+            // shared machine): one connection per loop, and patience when the machine is loaded.
             app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: schema == nil ? 4 : 1,
-                                        connectionPoolTimeout: .seconds(10)), as: .psql)
+                                        connectionPoolTimeout: .seconds(schema == nil ? 10 : 60)), as: .psql)
         }
     }
 
