@@ -121,6 +121,7 @@ enum ImpactPage {
     @Sendable static func show(_ req: Request) async throws -> Response {
         let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
         let impact = try await ExchangeStore.impact(of: try coop.requireID(), on: req.db)
+        let territory = try await ExchangeStore.impact(of: nil, on: req.db)
         let t = req.t, language = req.language
         return Layout.page(req, title: t("Impact — \(coop.name)", "Impact — \(coop.name)"),
             .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
@@ -130,6 +131,9 @@ enum ImpactPage {
                 .dt(.text(t("Services échangés", "Services exchanged"))), .dd(.strong(.id("services-exchanged"), .text("\(impact.servicesExchanged)"))),
                 .dt(.text(t("dont coups de main gratuits", "of which free help"))), .dd(.text("\(impact.freeHelp)")),
                 .dt(.text(t("Heures données", "Hours given"))), .dd(.strong(.id("hours-given"), .text(impact.hoursGiven.formatted(language))))),
-            .p(.a(.href("/api/v1/cooperatives/\(coop.slug)/impact"), .text(t("Ces chiffres en JSON (données ouvertes)", "These figures as JSON (open data)")))))
+            .p(.text(t("Sur tout le territoire : \(territory.loansCompleted) prêts terminés, \(territory.servicesExchanged) services échangés, \(territory.hoursGiven.formatted(language)) données.",
+                       "Across the territory: \(territory.loansCompleted) loans completed, \(territory.servicesExchanged) services exchanged, \(territory.hoursGiven.formatted(language)) given."))),
+            .p(.a(.href("/api/v1/cooperatives/\(coop.slug)/impact"), .text(t("Ces chiffres en JSON (données ouvertes)", "These figures as JSON (open data)"))),
+               .text(" · "), .a(.href("/api/v1/impact/neighbourhood"), .text(t("le territoire en JSON", "the territory as JSON")))))
     }
 }

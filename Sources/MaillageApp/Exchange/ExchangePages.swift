@@ -118,7 +118,7 @@ enum ExchangePages {
             .ul(.class("cards"), .forEach(results) { row, distance in
                 let offer = row.offerWant
                 return .li(.class("card"), .article(
-                    .h2(.a(.href("/c/\(coop.slug)/exchange/\(row.id)"), .text(t(offer.exchangeType.label) + " : " + row.title))),
+                    .h2(.a(.href("/c/\(coop.slug)/exchange/\(row.id)"), .text(t(offer.exchangeType.label) + t(" : ", ": ") + row.title))),
                     .p(.class("meta"), .text(([t(offer.itemType.label)] + offer.transactionTypes.map { t($0.label) }
                                               + [row.commune, distance.map { String(format: "%.1f km", $0) }, names[row.authorID]].compactMap { $0 })
                                              .joined(separator: " · "))),
@@ -159,7 +159,7 @@ enum ExchangePages {
         let mine = access.user?.id == row.authorID
         return Layout.page(req, title: row.title + " — " + coop.name,
             .p(.a(.href("/c/\(coop.slug)/exchange"), .text("← " + t("Offres et demandes", "Offers and wants")))),
-            .h1(.text(t(offer.exchangeType.label) + " : " + row.title)),
+            .h1(.text(t(offer.exchangeType.label) + t(" : ", ": ") + row.title)),
             .dl(.class("figures"),
                 .dt(.text(t("Nature", "Kind"))), .dd(.text(t(offer.itemType.label))),
                 .dt(.text(t("Échange", "Exchange"))), .dd(.text(offer.transactionTypes.map { t($0.label) }.joined(separator: ", "))),
