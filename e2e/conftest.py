@@ -86,6 +86,19 @@ def server():
 # --------------------------------------------------------------------------- browser
 
 
+def leave_anonymous(driver, server):
+    """Ends a walk so the next one starts anonymous: logged out, on a page drawn without a
+    session (a page drawn before would still show the logout button), with empty browser logs."""
+    try:
+        driver.get(server + "/")
+        driver.delete_all_cookies()
+        driver.get(server + "/")
+        driver.get_log("browser")
+        driver.get_log("performance")
+    except Exception as e:
+        print(f"could not reset the browser: {e}")
+
+
 def _chromium_binary():
     for name in (os.environ.get("CHROMIUM_BIN"), "chromium", "chromium-browser", "google-chrome"):
         if name and shutil.which(name):

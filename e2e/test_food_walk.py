@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from selenium.webdriver.common.by import By
 
+from conftest import leave_anonymous
 from test_kernel_walk import Walk
 
 PASSWORD = "maillage-demo"
@@ -32,14 +33,7 @@ state = {}
 def walk(driver, server, a11y):
     w = Walk(driver, server, a11y)
     yield w
-    try:  # the next walk starts anonymous, on a page drawn without a session, with empty logs
-        driver.get(server + "/")
-        driver.delete_all_cookies()
-        driver.get(server + "/")
-        driver.get_log("browser")
-        driver.get_log("performance")
-    except Exception as e:
-        print(f"could not reset the browser: {e}")
+    leave_anonymous(driver, server)
 
 
 @pytest.fixture(autouse=True)

@@ -36,7 +36,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import DEFAULT_BIN
+from conftest import DEFAULT_BIN, leave_anonymous
 from test_kernel_walk import Walk  # same page checks (status, console, axe) as the kernel walk
 
 PASSWORD = "maillage-demo"
@@ -161,13 +161,7 @@ def walk(driver, server, a11y):
     w = GovernanceWalk(driver, server, a11y)
     yield w
     # the kernel walk that runs next starts anonymous, in French, with empty browser logs
-    try:
-        driver.get(server + "/")
-        driver.delete_all_cookies()
-        driver.get_log("browser")
-        driver.get_log("performance")
-    except Exception as e:
-        print(f"could not reset the browser: {e}")
+    leave_anonymous(driver, server)
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from selenium.webdriver.common.by import By
 
+from conftest import leave_anonymous
 from test_kernel_walk import Walk
 
 PASSWORD = "maillage-demo"
@@ -73,13 +74,7 @@ def today(offset=0):
 def walk(driver, server, a11y):
     w = LendingWalk(driver, server, a11y)
     yield w
-    try:
-        driver.get(server + "/")
-        driver.delete_all_cookies()
-        driver.get_log("browser")
-        driver.get_log("performance")
-    except Exception as e:
-        print(f"could not reset the browser: {e}")
+    leave_anonymous(driver, server)
 
 
 @pytest.fixture(autouse=True)
