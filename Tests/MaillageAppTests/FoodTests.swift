@@ -378,6 +378,10 @@ struct FoodTests {
             await #expect(throws: DomainError.self, "a sold variant is not deleted") {
                 try await FoodCatalogStore.save(draft, id: product.id, producer: shop.producer, on: app.db)
             }
+            draft = try #require(try await FoodCatalogStore.products(of: shop.producer.id, on: app.db).first).draft
+            draft.variants.append(VariantDraft(label: "3 kg", quantity: "3", price: "8,00", stock: ""))
+            try await FoodCatalogStore.save(draft, id: product.id, producer: shop.producer, on: app.db)
+            #expect(try await FoodCycles.offers(of: shop.cycle.id, on: app.db).count == 2, "a new variant is sold in the open cycle too")
         }
     }
 }

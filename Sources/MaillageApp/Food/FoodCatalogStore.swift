@@ -137,6 +137,16 @@ enum FoodCatalogStore {
                                 SQLBind(Int64(0)), SQLBind(Int64(index))).run()
                 }
             }
+            // A new variant of a product already on sale in a cycle not yet closed is sold there too.
+            if id != nil {
+                try await tx.sql.raw("""
+                    INSERT INTO food_cycle_offers (cycle_id, variant_id, product_id, producer_id, price_cents, has_stock, stock, reserved, sold)
+                    SELECT cp.cycle_id, v.id, v.product_id, cp.producer_id, NULL, \(bind: false), NULL, 0, 0
+                    FROM food_cycle_products cp JOIN food_variants v ON v.product_id = cp.product_id JOIN food_cycles c ON c.id = cp.cycle_id
+                    WHERE cp.product_id = \(bind: product.id) AND c.closes_at > \(bind: now) AND c.cancelled_at IS NULL
+                    ON CONFLICT (cycle_id, variant_id) DO NOTHING
+                    """).run()
+            }
         }
         await ShopfrontCache.shared.forgetAll()
         return product
