@@ -125,9 +125,30 @@ enum CooperativePages {
                 .if(!colleges.isEmpty, .group(
                     .p(.text(t("Collèges de vote :", "Voting colleges:"))),
                     .ul(.forEach(colleges) { .li(.text($0.name)) }))),
+                activityLinks(req, coop: coop, member: mine?.memberStatus == .active),
                 joinBlock(req, coop: coop, mine: mine, colleges: colleges, state: joinState)
             )
         )
+    }
+
+    /// Where each of the cooperative's activities lives, and its published accounts.
+    private static func activityLinks(_ req: Request, coop: Cooperative, member: Bool) -> Node<HTML.BodyContext> {
+        let t = req.t, base = "/c/\(coop.slug)"
+        var links: [(String, String)] = []
+        for activity in coop.activityList {
+            switch activity {
+            case .food: links.append(("\(base)/food", t("Produits locaux : commander", "Local food: order")))
+            case .lending: links.append(("\(base)/lending", t("Objets à emprunter", "Items to borrow")))
+            case .exchange: links.append(("\(base)/exchange", t("Offres et demandes de services", "Offers and wants of services")))
+            case .barter where member: links.append(("\(base)/barter", t("Réseau de troc", "Barter network")))
+            default: break
+            }
+        }
+        if member { links.append(("\(base)/money", t("Mes comptes", "My accounts"))) }
+        links.append(("\(base)/transparency", t("Comptes publics (transparence)", "Public accounts (transparency)")))
+        return .nav(.attribute(named: "aria-label", value: t("Activités", "Activities")),
+                    .h2(.text(t("Activités", "Activities"))),
+                    .ul(.forEach(links) { .li(.a(.href($0.0), .text($0.1))) }))
     }
 
     private static func joinBlock(_ req: Request, coop: Cooperative, mine: Membership?, colleges: [College], state: FormState) -> Node<HTML.BodyContext> {
