@@ -18,9 +18,11 @@ enum DatabaseSetup {
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = schema.map { [$0] }
             // No group commit here: PostgreSQL already commits on several connections at once, and
-            // grouping measured no faster (docs/performance.md, "Ledger").
+            // grouping measured no faster (docs/performance.md, "Ledger"). A test's schema gets one
+            // connection per core and shares the server with the tests running beside it, so its
+            // requests may queue longer than a server's do.
             app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: schema == nil ? 4 : 1,
-                                        connectionPoolTimeout: .seconds(10)), as: .psql)
+                                        connectionPoolTimeout: .seconds(schema == nil ? 10 : 30)), as: .psql)
         }
     }
 
