@@ -38,8 +38,8 @@ PASSWORD = "maillage-demo"
 ALICE = "alice@demo.maillage.coop"
 COOP = "paniers-de-la-sevre"
 SESSION_COOKIE = "maillage_session"
-MAX_PAGES = 150          # both identities together
-DEADLINE_SECONDS = 80    # stop crawling (and say so) rather than run for ever
+MAX_PAGES = 220          # both identities together (each activity of the demo adds its pages)
+DEADLINE_SECONDS = 120   # stop crawling (and say so) rather than run for ever
 DOWNLOAD_SUFFIXES = (".csv", ".json", ".tar", ".gz", ".tgz", ".zip", ".pdf", ".ics", ".xml",
                      ".txt", ".xlsx", ".ods", ".odt", ".sqlite")
 SKIPPED_SEGMENTS = {"logout", "log-out", "signout", "sign-out", "deconnexion", "export", "download"}
