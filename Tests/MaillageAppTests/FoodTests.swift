@@ -382,6 +382,19 @@ struct FoodTests {
             draft.variants.append(VariantDraft(label: "3 kg", quantity: "3", price: "8,00", stock: ""))
             try await FoodCatalogStore.save(draft, id: product.id, producer: shop.producer, on: app.db)
             #expect(try await FoodCycles.offers(of: shop.cycle.id, on: app.db).count == 2, "a new variant is sold in the open cycle too")
+            // A cycle's own stock, once sold from, cannot be handed back to the shared stock.
+            try await FoodCycles.adjustOffer(cycle: shop.cycle.id, variant: shop.variant, priceCents: nil, stock: .tracked(5), on: app.db)
+            let sold = try await shop.clients[0].send(.POST, shop.path + "/cycles/\(shop.cycle.id)/orders", json: shop.checkoutBody(quantity: 2))
+            #expect(sold.status == .created)
+            await #expect(throws: DomainError.self) {
+                try await FoodCycles.adjustOffer(cycle: shop.cycle.id, variant: shop.variant, priceCents: nil, stock: nil, on: app.db)
+            }
+            let offer = try #require(try await FoodCycles.offers(of: shop.cycle.id, variants: [shop.variant], on: app.db).first)
+            #expect(offer.hasStock && offer.sold == 2)
+            await #expect(throws: DomainError.self, "one producer role per member") {
+                try await FoodCatalogStore.addProducer(user: shop.producerUser.requireID(), name: "Encore", description: "", commune: "",
+                                                       in: shop.coop.requireID(), on: app.db)
+            }
         }
     }
 }

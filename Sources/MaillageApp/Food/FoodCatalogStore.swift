@@ -47,12 +47,14 @@ enum FoodCatalogStore {
         do { clean.description = try Validate.text(description, field: "description", label: Localized(fr: "Présentation", en: "About"), range: 0...2000) } catch { errors.add(error) }
         do { clean.commune = try Validate.text(commune, field: "commune", label: Localized(fr: "Commune", en: "Town"), range: 0...80) } catch { errors.add(error) }
         try errors.throwIfAny()
-        if try await producer(user: user, in: coop, on: db) != nil {
-            throw DomainError(.conflict, code: "already_producer", field: "user", fr: "Cette personne est déjà productrice ici.", en: "This person is already a producer here.")
-        }
         let row = ProducerRow(id: UUID(), cooperativeID: coop, userID: user, name: clean.name, description: clean.description,
                               commune: clean.commune, createdAt: Date())
-        try await db.sql.insert(into: "food_producers").model(row).run()
+        // The unique key (cooperative, member) decides, also when two coordinators click at once.
+        do {
+            try await db.sql.insert(into: "food_producers").model(row).run()
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw DomainError(.conflict, code: "already_producer", field: "user", fr: "Cette personne est déjà productrice ici.", en: "This person is already a producer here.")
+        }
         return row
     }
 

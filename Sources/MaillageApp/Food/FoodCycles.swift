@@ -197,11 +197,13 @@ enum FoodCycles {
                 .where("cycle_id", .equal, SQLBind(cycle)).where("variant_id", .equal, SQLBind(variant)).run()
             switch stock {
             case nil:
-                // Back to the producer's shared stock: only while this cycle holds none of its own.
-                guard !current.hasStock || current.reserved + current.sold == 0 else {
-                    throw FoodCatalogStore.stockBelowCommitted(current.reserved + current.sold, field: "stock")
-                }
-                try await tx.sql.raw("UPDATE food_cycle_offers SET has_stock = \(bind: false), stock = NULL WHERE cycle_id = \(bind: cycle) AND variant_id = \(bind: variant)").run()
+                // Back to the producer's shared stock: only while this cycle holds none of its own,
+                // decided by the update itself so a checkout in between cannot be lost.
+                let changed = try await tx.sql.raw("""
+                    UPDATE food_cycle_offers SET has_stock = \(bind: false), stock = NULL WHERE cycle_id = \(bind: cycle)
+                    AND variant_id = \(bind: variant) AND reserved = 0 AND sold = 0 RETURNING variant_id
+                    """).all()
+                if changed.isEmpty { throw FoodCatalogStore.stockBelowCommitted(current.reserved + current.sold, field: "stock") }
             case .onDemand?:
                 try await tx.sql.raw("UPDATE food_cycle_offers SET has_stock = \(bind: true), stock = NULL WHERE cycle_id = \(bind: cycle) AND variant_id = \(bind: variant)").run()
             case .tracked(let count)?:
