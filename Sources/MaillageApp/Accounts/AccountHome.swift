@@ -65,7 +65,7 @@ enum AccountHome {
                                 .text(" "),
                                 .span(.class("when"), .text(DateText.short(notice.createdAt, req.language))))
                         }),
-                        .if(unread > 0, Form.post(req, action: "/account/notifications/read",
+                        .when(unread > 0, Form.post(req, action: "/account/notifications/read",
                                                   .button(.type(.submit), .text(t("Tout marquer comme lu", "Mark all as read")))))
                     ))
             ),

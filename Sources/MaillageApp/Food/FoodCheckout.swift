@@ -51,7 +51,9 @@ enum FoodCheckout {
         case .homeDelivery(let text): (nil, nil, text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         do {
-            return try await db.writeTransaction { tx in
+            // Shares its commit with checkouts arriving at the same moment (SQLite group commit);
+            // a refusal here (sold out, cycle closed) undoes this checkout only.
+            return try await db.groupedWrite { tx in
                 let number = try await claimNumber(cycle: request.cycle, at: request.now, on: tx)
                 // A one-call checkout sells at once: the same conditional update as a hold, on `sold`
                 // instead of `reserved` (steps 1 and 2 of the contract in one transaction).

@@ -141,7 +141,7 @@ enum ShopPages {
         let field = "q-\(offer.id)"
         return .li(
             .span(.class("variant"), .text("\(offer.label) — "), .strong(.text(FoodViews.euros(offer.price_cents, language))), .text(" · " + availability)),
-            .if(canOrder && !soldOut, Form.post(req, action: cartAction,
+            .when(canOrder && !soldOut, Form.post(req, action: cartAction,
                 .input(.type(.hidden), .name("variant"), .value(offer.id.uuidString)),
                 .input(.type(.hidden), .name("mode"), .value("add")),
                 .input(.type(.hidden), .name("back"), .value(back)),
@@ -320,9 +320,9 @@ enum ShopPages {
                           + t(". Vérifiez puis confirmez la commande.", ". Check, then confirm the order."))))),
             FoodViews.lines(core.cart, t, language),
             FoodViews.moneySplit(core.cart, producerNames: names, t, language),
-            .if(mine && status == .pending && !expired,
+            .when(mine && status == .pending && !expired,
                 Form.post(req, action: base + "/confirm", Form.submit(t("Confirmer la commande", "Confirm the order")))),
-            .if(core.mayCancel(by: mine ? .shopper : .coordinator, at: now, cycle: cycle),
+            .when(core.mayCancel(by: mine ? .shopper : .coordinator, at: now, cycle: cycle),
                 Form.post(req, action: base + "/cancel", .button(.type(.submit), .class("danger"),
                           .text(status == .pending ? t("Abandonner", "Abandon") : t("Annuler la commande", "Cancel the order"))))))
     }

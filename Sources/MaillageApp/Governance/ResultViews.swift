@@ -33,7 +33,7 @@ enum ResultViews {
             .if(!outcome.blocks.isEmpty, .group(.h3(.text(t("Blocages et leurs raisons", "Blocks and their reasons"))),
                                                  .ul(.forEach(outcome.blocks) { .li(.text($0)) }))),
             .unwrap(proposal.outcomeStatement) { .div(.class("notice"), .h3(.text(t("Décision du conseil", "Board’s statement"))), .p(.text($0))) },
-            .if(isBoard, Form.post(req, action: "/c/\(coop.slug)/votes/\(id)/statement",
+            .when(isBoard, Form.post(req, action: "/c/\(coop.slug)/votes/\(id)/statement",
                 Form.textarea("statement", label: t("Énoncé de la décision (conseil)", "Statement of the decision (board)"),
                               state: statement ?? FormState(values: ["statement": proposal.outcomeStatement ?? ""]), t, rows: 3),
                 Form.submit(t("Enregistrer l’énoncé", "Save the statement")))),

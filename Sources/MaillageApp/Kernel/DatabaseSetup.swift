@@ -11,9 +11,11 @@ enum DatabaseSetup {
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory), as: .sqlite)
             app.databases.middleware.use(PostingGroups(writers: 1), on: .sqlite)
+            app.databases.middleware.use(WriteGroups(), on: .sqlite)
         case .sqliteFile(let path):
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
             app.databases.middleware.use(PostingGroups(writers: 1), on: .sqlite)
+            app.databases.middleware.use(WriteGroups(), on: .sqlite)
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = schema.map { [$0] }
