@@ -156,6 +156,7 @@ enum FoodCatalogStore {
 
     /// Step 6 of the contract: a tracked stock is set only if it covers what is reserved and sold.
     static func setStock(_ stock: Stock, of variant: UUID, field: String, on db: any Database) async throws {
+        defer { ShopfrontListing.forgetAll() }
         guard let limit = stock.limit.map(Int64.init) else {
             try await db.sql.raw("UPDATE food_variants SET stock = NULL WHERE id = \(bind: variant)").run()
             return

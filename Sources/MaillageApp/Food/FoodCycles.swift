@@ -189,6 +189,7 @@ enum FoodCycles {
     /// A cycle-specific price or stock for one variant (nil puts back the producer's).
     static func adjustOffer(cycle: UUID, variant: UUID, priceCents: Int64?, stock: Stock?, on db: any Database) async throws {
         if let priceCents, !(1...ProductDraft.maximumPriceCents).contains(priceCents) { throw DomainError.invalidPrice(field: "price") }
+        defer { ShopfrontListing.forgetAll() }
         try await db.writeTransaction { tx in
             guard let current = try await offers(of: cycle, variants: [variant], on: tx).first else {
                 throw Problem.notFound(Localized(fr: "Offre", en: "Offer"))

@@ -137,5 +137,6 @@ actor ShopfrontCache {
     func forgetAll() {
         totals = [:]
         facetLists = [:]
+        ShopfrontListing.forgetAll()
     }
 }

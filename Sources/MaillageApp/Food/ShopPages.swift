@@ -69,7 +69,6 @@ enum ShopPages {
         let coop = try await FoodAccess.publicCooperative(req)
         let cycle = try await visibleCycle(req, coop: coop)
         let query = shopfrontQuery(req)
-        let page = try await FoodShopfront.page(cycle: cycle.id, query, on: req.db)
         let facets = try await FoodShopfront.facets(cycle: cycle.id, on: req.db)
         let t = req.t, language = req.language, phase = cycle.phase(at: Date())
         var canOrder = false, basketCount = 0
@@ -79,26 +78,16 @@ enum ShopPages {
             basketCount = try await FoodCart.count(user: userID, cycle: cycle.id, on: req.db)
         }
         let base = "/c/\(coop.slug)/food/cycles/\(cycle.id)"
-        func link(page number: Int) -> String {
-            var items = [URLQueryItem(name: "page", value: String(number))]
-            if !query.text.isEmpty { items.append(URLQueryItem(name: "q", value: query.text)) }
-            if let producer = query.producer { items.append(URLQueryItem(name: "producer", value: producer.uuidString)) }
-            if let category = query.category { items.append(URLQueryItem(name: "category", value: category)) }
-            var components = URLComponents()
-            components.path = base
-            components.queryItems = items
-            return components.string ?? base
-        }
-        let back = link(page: page.page)
+        let listing = try await ShopfrontListing.html(req, coop: coop.slug, cycle: cycle.id, query: query, canOrder: canOrder)
         return Layout.page(req, title: "\(cycle.name) — \(coop.name)",
             .p(.a(.href("/c/\(coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
             .h1(.text(cycle.name), .text(" "), FoodViews.phaseBadge(phase, t)),
             .p(.text(phase == .open ? t("Commandes jusqu’au ", "Orders until ") + DateText.short(cycle.closesAt, language)
                                     : t(phase.label)),
-               .if(canOrder, .group(.text(" · "), .a(.class("button"), .href(base + "/cart"),
-                                                      .text(t("Mon panier (\(basketCount))", "My basket (\(basketCount))")))))),
-            .if(req.user == nil && phase == .open, .p(.a(.href("/login?next=\(base)"), .text(t("Connectez-vous", "Sign in"))),
-                                                       .text(t(" pour commander (réservé aux sociétaires).", " to order (members only)."))) ),
+               .when(canOrder, .group(.text(" · "), .a(.class("button"), .href(base + "/cart"),
+                                                        .text(t("Mon panier (\(basketCount))", "My basket (\(basketCount))")))))),
+            .when(req.user == nil && phase == .open, .p(.a(.href("/login?next=\(base)"), .text(t("Connectez-vous", "Sign in"))),
+                                                         .text(t(" pour commander (réservé aux sociétaires).", " to order (members only).")))),
             .form(.class("filters"), .method(.get), .action(base),
                   .div(.class("field"), .label(.for("q"), .text(t("Rechercher", "Search"))),
                        .input(.type(.search), .id("q"), .name("q"), .value(query.text))),
@@ -111,44 +100,7 @@ enum ShopPages {
                                Form.option("", t("Toutes", "All"), selected: query.category == nil),
                                .forEach(facets.categories) { Form.option($0, $0, selected: query.category == $0) })),
                   .button(.type(.submit), .text(t("Filtrer", "Filter")))),
-            .p(.attribute(named: "role", value: "status"),
-               .text(t("\(page.total) produit(s) — page \(page.page) sur \(page.pageCount)", "\(page.total) product(s) — page \(page.page) of \(page.pageCount)"))),
-            .ul(.class("cards products"), .forEach(page.items) { item in
-                .li(.class("card"), .article(.id("p-\(item.id)"),
-                    .if(item.has_photo == 1, .img(.src("/c/\(coop.slug)/food/photos/\(item.id)"), .alt(item.name), .class("product-photo"),
-                                                  .attribute(named: "loading", value: "lazy"), .attribute(named: "width", value: "320"), .attribute(named: "height", value: "240"))),
-                    .h2(.text(item.name)),
-                    .p(.class("hint"), .text("\(item.producer_name) · \(item.category)")),
-                    .if(!item.description.isEmpty, .p(.text(String(item.description.prefix(240))))),
-                    .ul(.class("variants"), .forEach(page.offers[item.id] ?? []) { offer in
-                        variantLine(req, offer: offer, canOrder: canOrder, cartAction: base + "/cart", back: back + "#p-\(item.id)")
-                    })))
-            }),
-            .nav(.attribute(named: "aria-label", value: t("Pages", "Pages")), .class("pager"),
-                 .if(page.page > 1, .a(.href(link(page: page.page - 1)), .attribute(named: "rel", value: "prev"), .text("← " + t("Précédente", "Previous")))),
-                 .text(" "),
-                 .if(page.page < page.pageCount, .a(.href(link(page: page.page + 1)), .attribute(named: "rel", value: "next"), .text(t("Suivante", "Next") + " →")))))
-    }
-
-    static func variantLine(_ req: Request, offer: FoodShopfront.Offer, canOrder: Bool, cartAction: String, back: String) -> Node<HTML.ListContext> {
-        let t = req.t, language = req.language
-        let availability: String = switch offer.available {
-        case nil: t("sur commande", "made to order")
-        case let left? where left <= 0: t("épuisé", "sold out")
-        case let left?: t("\(left) disponible(s)", "\(left) available")
-        }
-        let soldOut = (offer.available ?? 1) <= 0
-        let field = "q-\(offer.id)"
-        return .li(
-            .span(.class("variant"), .text("\(offer.label) — "), .strong(.text(FoodViews.euros(offer.price_cents, language))), .text(" · " + availability)),
-            .when(canOrder && !soldOut, Form.post(req, action: cartAction,
-                .input(.type(.hidden), .name("variant"), .value(offer.id.uuidString)),
-                .input(.type(.hidden), .name("mode"), .value("add")),
-                .input(.type(.hidden), .name("back"), .value(back)),
-                .label(.for(field), .class("visually-hidden"), .text(t("Quantité de ", "Quantity of ") + offer.label)),
-                .input(.type(.number), .id(field), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
-                       .attribute(named: "max", value: String(min(offer.available ?? 999, 999))), .class("qty")),
-                .button(.type(.submit), .text(t("Ajouter", "Add"))))))
+            .raw(listing))
     }
 
     // MARK: Basket

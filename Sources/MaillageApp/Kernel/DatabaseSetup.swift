@@ -52,10 +52,22 @@ enum DatabaseSetup {
     static let migrationLock = 0x4D41_494C
 
     /// Write-ahead logging lets readers go on while one writer commits; it is a property of the file.
+    /// The rest is per connection (one per event loop): in WAL mode a connection drops its whole
+    /// page cache whenever another one has written, so under steady writes (checkouts) every read
+    /// would copy its pages in again; mapped in memory, they are read in place instead. Durability
+    /// is untouched (`synchronous` stays FULL: a confirmed order survives a power cut).
     static func tune(_ app: Application) async throws {
         guard case .sqliteFile = app.maillage.storage, let sql = app.db as? any SQLDatabase else { return }
         try await sql.raw("PRAGMA journal_mode=WAL").run()
+        for loop in app.eventLoopGroup.makeIterator() {
+            let connection = app.databases.database(.sqlite, logger: app.logger, on: loop)?.sql
+            try await connection?.raw("PRAGMA mmap_size = \(unsafeRaw: String(mappedBytes))").run()
+            try await connection?.raw("PRAGMA cache_size = -\(unsafeRaw: String(cacheKiB))").run()
+        }
     }
+
+    /// Up to 256 MiB of the file mapped, 32 MiB of page cache per connection.
+    static let mappedBytes = 256 << 20, cacheKiB = 32 << 10
 }
 
 extension Database {

@@ -28,9 +28,14 @@ struct FormState: Sendable {
 enum Form {
     /// A POST form with its CSRF token.
     static func post<C: HTML.BodyContext>(_ req: Request, action: String, _ nodes: Node<HTML.FormContext>...) -> Node<C> {
+        post(token: req.csrfToken, action: action, nodes)
+    }
+
+    /// A POST form carrying `token` (a page rendered once for many visitors puts a marker here).
+    static func post<C: HTML.BodyContext>(token: String, action: String, _ nodes: [Node<HTML.FormContext>]) -> Node<C> {
         .form(
             .action(action), .method(.post),
-            .input(.type(.hidden), .name(CSRFMiddleware.field), .value(req.csrfToken)),
+            .input(.type(.hidden), .name(CSRFMiddleware.field), .value(token)),
             .group(nodes)
         )
     }

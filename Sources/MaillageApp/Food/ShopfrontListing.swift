@@ -1,0 +1,127 @@
+import Foundation
+import MaillageCore
+import Plot
+import Synchronization
+import Vapor
+
+/// The product list of a shopfront page — count, cards with their variants, pager — rendered once
+/// and kept for `lifetime` for every visitor asking for the same page, filters and language.
+/// Reading 48 products and rendering them is most of what a shopfront page costs; at the opening
+/// of a cycle many people load the same first pages at once. What a visitor sees may be up to
+/// `lifetime` old (a stock figure a second late); what they can order is never decided here: the
+/// checkout takes stock with a conditional update. The per-session CSRF token of the add-to-basket
+/// forms is put in per request, in place of a marker rendered into the cached text.
+enum ShopfrontListing {
+    static let lifetime: TimeInterval = 1
+    static let maximumEntries = 512
+
+    struct Key: Hashable {
+        var cycle: UUID
+        var query: FoodShopfront.Query
+        var language: Language
+        var canOrder: Bool
+    }
+
+    struct Rendered: Sendable {
+        var html: String
+        var total: Int
+    }
+
+    /// Stands for the session's CSRF token in a cached listing; letters only, so escaping leaves it whole.
+    static let tokenMarker = "csrfmarker" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+
+    private static let entries = Mutex([Key: (Rendered, Date)]())
+
+    static func cached(_ key: Key, now: Date = Date()) -> Rendered? {
+        entries.withLock { entries in
+            guard let (rendered, until) = entries[key], until > now else { return nil }
+            return rendered
+        }
+    }
+
+    static func remember(_ rendered: Rendered, for key: Key, now: Date = Date()) {
+        entries.withLock { entries in
+            if entries.count >= maximumEntries { entries = entries.filter { $0.value.1 > now } }
+            if entries.count >= maximumEntries { entries.removeAll() }
+            entries[key] = (rendered, now.addingTimeInterval(lifetime))
+        }
+    }
+
+    /// After a product, price or offer changed in this process: the next visit reads afresh.
+    static func forgetAll() { entries.withLock { $0.removeAll() } }
+
+    /// The listing as the visitor should see it: from the cache, or read, rendered and kept.
+    static func html(_ req: Request, coop slug: String, cycle: UUID, query: FoodShopfront.Query, canOrder: Bool) async throws -> String {
+        let key = Key(cycle: cycle, query: query, language: req.language, canOrder: canOrder)
+        let rendered: Rendered
+        if let known = cached(key) {
+            rendered = known
+        } else {
+            let page = try await FoodShopfront.page(cycle: cycle, query, on: req.db)
+            let html = render(page, base: "/c/\(slug)/food/cycles/\(cycle)", photos: "/c/\(slug)/food/photos/", query: query,
+                              canOrder: canOrder, t: req.t, language: req.language).render()
+            rendered = Rendered(html: html,
+                                total: page.total)
+            remember(rendered, for: key)
+        }
+        return canOrder ? rendered.html.replacingOccurrences(of: tokenMarker, with: req.csrfToken) : rendered.html
+    }
+
+    static func link(base: String, query: FoodShopfront.Query, page number: Int) -> String {
+        var items = [URLQueryItem(name: "page", value: String(number))]
+        if !query.text.isEmpty { items.append(URLQueryItem(name: "q", value: query.text)) }
+        if let producer = query.producer { items.append(URLQueryItem(name: "producer", value: producer.uuidString)) }
+        if let category = query.category { items.append(URLQueryItem(name: "category", value: category)) }
+        var components = URLComponents()
+        components.path = base
+        components.queryItems = items
+        return components.string ?? base
+    }
+
+    static func render(_ page: FoodShopfront.Page, base: String, photos: String, query: FoodShopfront.Query, canOrder: Bool,
+                       t: Translator, language: Language) -> Node<HTML.BodyContext> {
+        let back = link(base: base, query: query, page: page.page)
+        return .group(
+            .p(.attribute(named: "role", value: "status"),
+               .text(t("\(page.total) produit(s) — page \(page.page) sur \(page.pageCount)", "\(page.total) product(s) — page \(page.page) of \(page.pageCount)"))),
+            .ul(.class("cards products"), .forEach(page.items) { item in
+                .li(.class("card"), .article(.id("p-\(item.id)"),
+                    .when(item.has_photo == 1, .img(.src(photos + "\(item.id)"), .alt(item.name), .class("product-photo"),
+                                                    .attribute(named: "loading", value: "lazy"), .attribute(named: "width", value: "320"),
+                                                    .attribute(named: "height", value: "240"))),
+                    .h2(.text(item.name)),
+                    .p(.class("hint"), .text("\(item.producer_name) · \(item.category)")),
+                    .when(!item.description.isEmpty, .p(.text(String(item.description.prefix(240))))),
+                    .ul(.class("variants"), .forEach(page.offers[item.id] ?? []) { offer in
+                        variantLine(offer, canOrder: canOrder, cartAction: base + "/cart", back: back + "#p-\(item.id)", t: t, language: language)
+                    })))
+            }),
+            .nav(.attribute(named: "aria-label", value: t("Pages", "Pages")), .class("pager"),
+                 .when(page.page > 1, .a(.href(link(base: base, query: query, page: page.page - 1)), .attribute(named: "rel", value: "prev"),
+                                         .text("← " + t("Précédente", "Previous")))),
+                 .text(" "),
+                 .when(page.page < page.pageCount, .a(.href(link(base: base, query: query, page: page.page + 1)), .attribute(named: "rel", value: "next"),
+                                                      .text(t("Suivante", "Next") + " →")))))
+    }
+
+    static func variantLine(_ offer: FoodShopfront.Offer, canOrder: Bool, cartAction: String, back: String,
+                            t: Translator, language: Language) -> Node<HTML.ListContext> {
+        let availability: String = switch offer.available {
+        case nil: t("sur commande", "made to order")
+        case let left? where left <= 0: t("épuisé", "sold out")
+        case let left?: t("\(left) disponible(s)", "\(left) available")
+        }
+        let soldOut = (offer.available ?? 1) <= 0
+        let field = "q-\(offer.id)"
+        return .li(
+            .span(.class("variant"), .text("\(offer.label) — "), .strong(.text(FoodViews.euros(offer.price_cents, language))), .text(" · " + availability)),
+            .when(canOrder && !soldOut, Form.post(token: tokenMarker, action: cartAction, [
+                .input(.type(.hidden), .name("variant"), .value(offer.id.uuidString)),
+                .input(.type(.hidden), .name("mode"), .value("add")),
+                .input(.type(.hidden), .name("back"), .value(back)),
+                .label(.for(field), .class("visually-hidden"), .text(t("Quantité de ", "Quantity of ") + offer.label)),
+                .input(.type(.number), .id(field), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
+                       .attribute(named: "max", value: String(min(offer.available ?? 999, 999))), .class("qty")),
+                .button(.type(.submit), .text(t("Ajouter", "Add")))])))
+    }
+}
