@@ -92,10 +92,9 @@ enum FoodAPI {
     /// One-call checkout: places the order and, unless `confirm` is false, confirms it in the
     /// same transaction. With an `Idempotency-Key`, a retry returns the first order (200).
     @Sendable static func checkout(_ req: Request) async throws -> Response {
-        let access = try await FoodAccess(req)
+        let shopper = try req.requireUser(), shopperID = try shopper.requireID()
         guard let id = req.parameters.get("cycle", as: UUID.self) else { throw Problem.notFound(FoodCycles.cycleWord) }
-        let cycle = try await FoodCycles.row(id, in: access.coopID, on: req.db)
-        guard cycle.published else { throw Problem.notFound(FoodCycles.cycleWord) }
+        let cycle = try await CheckoutReads.cycle(slug: req.parameters.get("slug") ?? "", id: id, user: shopperID, on: req.db)
         let input = try req.content.decode(CheckoutInput.self)
         let fulfilment: Fulfilment
         if let point = input.pickupPointId, let slot = input.slotId { fulfilment = .pickup(point: point, slot: slot) }
@@ -105,14 +104,14 @@ enum FoodAPI {
         var key: String?
         if let raw = req.headers.first(name: "Idempotency-Key") {
             guard !raw.isEmpty, raw.count <= 150 else { throw DomainError.invalidIdempotencyKey(150) }
-            key = "food:\(access.userID.uuidString.lowercased()):\(raw)"
+            key = "food:\(shopperID.uuidString.lowercased()):\(raw)"
         }
         let lines = input.lines.map { CartLine(variantID: $0.variantId, quantity: $0.quantity) }
         if let key, let earlier = try await FoodCheckout.find(key: key, on: req.db) {
-            guard earlier.shopperID == access.userID else { throw FoodCheckout.keyReused }
+            guard earlier.shopperID == shopperID else { throw FoodCheckout.keyReused }
             return try await response(earlier, status: .ok, req)
         }
-        let request = FoodCheckout.Request(cycle: cycle, lines: lines, shopper: access.user, fulfilment: fulfilment,
+        let request = FoodCheckout.Request(cycle: cycle, lines: lines, shopper: shopper, fulfilment: fulfilment,
                                            payment: payment, idempotencyKey: key, confirm: input.confirm ?? true)
         let order = try await FoodCheckout.place(request, on: req.db)
         return try await response(order, status: order.id == request.orderID ? .created : .ok, req)

@@ -40,7 +40,7 @@ enum FoodCheckout {
             return earlier
         }
         let shopperID = try request.shopper.requireID()
-        let (cycle, catalog, producers) = try await FoodCycles.checkoutView(request.cycle, variants: request.lines.map(\.variantID), on: db)
+        let (cycle, catalog, producers) = try await CheckoutReads.basket(request.cycle, variants: request.lines.map(\.variantID), on: db)
         let id = request.orderID
         let order = try FoodOrder.place(id: id, number: 0, cycle: cycle, catalog: catalog, cart: request.lines, shopperID: shopperID,
                                         shopperName: request.shopper.displayName, fulfilment: request.fulfilment,

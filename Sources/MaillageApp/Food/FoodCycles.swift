@@ -92,23 +92,6 @@ enum FoodCycles {
         return try await query.all(decoding: CycleOfferRow.self)
     }
 
-    /// What a checkout needs, and no more: the cycle with the offers of the basket's variants
-    /// only, their products, and who is paid for each producer.
-    static func checkoutView(_ row: CycleRow, variants: [UUID], on db: any Database) async throws -> (OrderCycle, FoodCatalog, [UUID: UUID]) {
-        let unique = Array(Set(variants)).prefix(OrderCycle.maximumLines)
-        let offers = try await offers(of: row.id, variants: Array(unique), on: db)
-        let productIDs = Array(Set(offers.map(\.productID)))
-        var products: [Product] = []
-        if !productIDs.isEmpty {
-            let rows = try await db.sql.select().columns(ProductRow.columns.map { SQLColumn($0) }).from("food_products")
-                .where("id", .in, SQLBind.group(productIDs)).all(decoding: ProductRow.self)
-            products = try await FoodCatalogStore.assemble(rows, on: db)
-        }
-        let producers = try await producerUsers(Set(offers.map(\.producerID)), on: db)
-        let cycle = row.cycle(offers: offers.map(\.offer), points: try await points(of: row, on: db))
-        return (cycle, FoodCatalog(products), producers)
-    }
-
     /// Producer id → the member paid for their sales.
     static func producerUsers(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: UUID] {
         guard !ids.isEmpty else { return [:] }

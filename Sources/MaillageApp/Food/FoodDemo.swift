@@ -97,7 +97,7 @@ enum FoodDemo {
         let open = try await FoodCycles.create(setup("Paniers de la semaine", opens: -2 * 86_400, closes: 5 * 86_400), in: coopID, by: coordinator, on: db)
         let shoppers = ["emma", "farid", "alice", "gaelle", "hugo"]
         for (cycle, placedAt) in [(past, now.addingTimeInterval(-8 * 86_400)), (open, now.addingTimeInterval(-86_400))] {
-            let (core, _, _) = try await FoodCycles.checkoutView(cycle, variants: [], on: db)
+            let (core, _, _) = try await CheckoutReads.basket(cycle, variants: [], on: db)
             let offers = try await FoodCycles.offers(of: cycle.id, on: db).sorted { $0.variantID.uuidString < $1.variantID.uuidString }
             for (index, handle) in shoppers.enumerated() {
                 let lines = (0..<3).map { CartLine(variantID: offers[(index * 7 + $0 * 11) % offers.count].variantID, quantity: 1 + ($0 + index) % 2) }

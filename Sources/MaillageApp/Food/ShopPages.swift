@@ -138,7 +138,7 @@ enum ShopPages {
                          status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t, language = req.language, coop = access.coop
         let lines = try await FoodCart.lines(user: access.userID, cycle: cycle.id, on: req.db)
-        let (core, catalog, _) = try await FoodCycles.checkoutView(cycle, variants: lines.map(\.variantID), on: req.db)
+        let (core, catalog, _) = try await CheckoutReads.basket(cycle, variants: lines.map(\.variantID), on: req.db)
         let points = core.pickupPoints
         let choices: [(value: String, label: String)] = points.flatMap { point in
             point.slots.map { ("pickup:\(point.id.uuidString):\($0.id.uuidString)",
