@@ -64,15 +64,17 @@ enum FoodCheckout {
                                    pickupPointID: point, slotID: slot, address: address, goodsCents: order.cart.goodsCents,
                                    deliveryCents: order.cart.deliveryCents, feeCents: order.cart.split.fee.minorUnits,
                                    totalCents: order.cart.totalCents, cart: cartJSON, idempotencyKey: request.idempotencyKey)
-                try await tx.sql.insert(into: "food_orders").model(row).run()
+                // The order, its lines and events are only added: in a group they are written with
+                // the group's (one statement per table); the conditional updates run here, in order.
+                try await tx.insertWithGroup(into: "food_orders", model: row)
                 try await event(id, from: "new", to: .pending, at: request.now, actor: .shopper, user: shopperID, on: tx)
                 // Ascending key order: two checkouts touching the same rows cannot deadlock on PostgreSQL.
                 let reservations = order.cart.reservations.sorted { sortKey($0.key) < sortKey($1.key) }
                 for (key, quantity) in reservations {
                     try await take(key, quantity: Int64(quantity), into: request.confirm ? "sold" : "reserved", on: tx)
                     let (variant, stockCycle) = parts(key)
-                    try await tx.sql.insert(into: "food_order_lines").columns("id", "order_id", "variant_id", "stock_cycle_id", "quantity")
-                        .values(SQLBind(UUID()), SQLBind(id), SQLBind(variant), SQLBind(stockCycle), SQLBind(Int64(quantity))).run()
+                    try await tx.insertWithGroup(into: "food_order_lines", [("id", SQLBind(UUID())), ("order_id", SQLBind(id)), ("variant_id", SQLBind(variant)),
+                                                                            ("stock_cycle_id", SQLBind(stockCycle)), ("quantity", SQLBind(Int64(quantity)))])
                 }
                 if request.confirm {
                     try await event(id, from: OrderStatus.pending.rawValue, to: .confirmed, at: request.now, actor: .shopper, user: shopperID, on: tx)
@@ -297,9 +299,9 @@ enum FoodCheckout {
     }
 
     private static func event(_ order: UUID, from: String, to: OrderStatus, at: Date, actor: OrderActor, user: UUID?, on tx: any Database) async throws {
-        try await tx.sql.insert(into: "food_order_events").columns("id", "order_id", "from_status", "to_status", "at", "actor", "user_id")
-            .values(SQLBind(UUID()), SQLBind(order), SQLBind(from), SQLBind(to.rawValue), SQLBind(at), SQLBind(actor.rawValue), SQLBind(user))
-            .run()
+        try await tx.insertWithGroup(into: "food_order_events", [("id", SQLBind(UUID())), ("order_id", SQLBind(order)), ("from_status", SQLBind(from)),
+                                                                 ("to_status", SQLBind(to.rawValue)), ("at", SQLBind(at)), ("actor", SQLBind(actor.rawValue)),
+                                                                 ("user_id", SQLBind(user))])
     }
 
     // MARK: Money

@@ -70,26 +70,31 @@ final class WriteGroups: AnyModelMiddleware {
         }
     }
 
-    /// One transaction for the group, a savepoint per member. If the transaction itself fails
-    /// (the disk, a lost connection), each member is written again alone, so none carries
-    /// another's failure; members are written so that running again after a rollback is safe.
+    /// One transaction for the group, a savepoint per member. Rows a member only adds
+    /// (`insertWithGroup`) are kept aside and written at the end, one multi-row INSERT per table,
+    /// dropped with the member if it fails. If the transaction itself fails (a key met twice in
+    /// those inserts, the disk, a lost connection), each member is written again alone, so none
+    /// carries another's failure; members are written so that running again after a rollback is safe.
     static func write(_ group: [Member], on db: any Database) async -> [Result<Void, any Error>] {
         guard group.count > 1 else { return [await alone(group[0], on: db)] }
         do {
             return try await db.writeTransaction { tx in
                 var results: [Result<Void, any Error>] = []
+                let rows = GroupRows()
                 for (index, member) in group.enumerated() {
                     let savepoint = "member_\(index)"
                     try await tx.sql.raw("SAVEPOINT \(unsafeRaw: savepoint)").run()
                     do {
-                        try await member(tx)
+                        try await GroupRows.$current.withValue(rows.member(index)) { try await member(tx) }
                         results.append(.success(()))
                     } catch {
                         try await tx.sql.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: savepoint)").run()
+                        rows.drop(index)
                         results.append(.failure(error))
                     }
                     try await tx.sql.raw("RELEASE SAVEPOINT \(unsafeRaw: savepoint)").run()
                 }
+                try await rows.write(on: tx)
                 return results
             }
         } catch {
@@ -131,3 +136,66 @@ extension Database {
 }
 
 enum WriteGroupsError: Error { case noResult }
+
+/// Rows the members of a group add and nothing in the group reads back before the commit (an
+/// order, its lines, its events), written together at the end of the group: one statement per
+/// table instead of one per row. Tables keep the order they were first met in, so a row is
+/// written after the rows it refers to.
+final class GroupRows: Sendable {
+    struct Member: Sendable {
+        let rows: GroupRows
+        let index: Int
+    }
+
+    private struct Row: Sendable {
+        var member: Int
+        var table: String
+        var columns: [String]
+        var values: [any SQLExpression]
+    }
+
+    @TaskLocal static var current: Member?
+
+    private let rows = NIOLockedValueBox<[Row]>([])
+
+    func member(_ index: Int) -> Member { Member(rows: self, index: index) }
+
+    fileprivate func add(_ table: String, columns: [String], values: [any SQLExpression], member: Int) {
+        rows.withLockedValue { $0.append(Row(member: member, table: table, columns: columns, values: values)) }
+    }
+
+    /// A member rolled back: its rows go with it.
+    func drop(_ member: Int) { rows.withLockedValue { $0.removeAll { $0.member == member } } }
+
+    func write(on db: any Database) async throws {
+        let all = rows.withLockedValue { $0 }
+        var tables: [String] = []
+        for row in all where !tables.contains(row.table) { tables.append(row.table) }
+        for table in tables {
+            let own = all.filter { $0.table == table }
+            // Rows of one table share their columns (each kind of row is added by one piece of code).
+            for chunk in stride(from: 0, to: own.count, by: 200).map({ own[$0..<min($0 + 200, own.count)] }) {
+                let insert = db.sql.insert(into: table).columns(chunk.first!.columns)
+                for row in chunk { insert.values(row.values) }
+                try await insert.run()
+            }
+        }
+    }
+}
+
+extension Database {
+    /// Adds a row now, or — inside a group (`groupedWrite`) — with the group's other rows of that
+    /// table at the end of the group, in the same transaction. Only for rows nothing reads back
+    /// before the commit.
+    func insertWithGroup(into table: String, _ values: [(String, any SQLExpression)]) async throws {
+        if let member = GroupRows.current {
+            member.rows.add(table, columns: values.map(\.0), values: values.map(\.1), member: member.index)
+        } else {
+            try await sql.insert(into: table).columns(values.map(\.0)).values(values.map(\.1)).run()
+        }
+    }
+
+    func insertWithGroup(into table: String, model: some Encodable) async throws {
+        try await insertWithGroup(into: table, try SQLQueryEncoder(nilEncodingStrategy: .asNil).encode(model))
+    }
+}
