@@ -130,6 +130,37 @@ struct GroupCommitTests {
         }
     }
 
+    @Test func theBookDecidesAGroupInMemoryAndWritesItWithoutFallingBack() async throws {
+        try await withMaillage { app in
+            // setup
+            let (coop, ids) = try await accounts(app)
+            let group: [[Posting]] = [
+                [posting(coop, ids[0], ids[1], 50)],
+                [posting(coop, ids[0], ids[2], 20)],                                      // 70 out of account 0: below its floor
+                [posting(coop, ids[1], ids[2], 30), posting(coop, ids[2], ids[3], 45)],  // a pair, both legs fit
+                [posting(coop, ids[3], ids[0], 5, key: "k"), posting(coop, ids[3], ids[1], 5, key: "k")], // one key twice
+            ]
+
+            // act: straight through the book, with no savepoint and no member-by-member fallback
+            let results = try await app.db.writeTransaction { db in try await GroupPosting.write(group, on: db) }
+
+            // check
+            let codes = results.map { result -> String in
+                switch result {
+                case .success: "ok"
+                case .failure(let error as DomainError): error.code
+                case .failure(let error): String(describing: type(of: error))
+                }
+            }
+            #expect(codes == ["ok", "below_floor", "ok", "KeyClash"])
+            #expect(try await posted(ids[0], on: app.db) == -50)
+            #expect(try await posted(ids[1], on: app.db) == 20)
+            #expect(try await posted(ids[2], on: app.db) == -15)
+            #expect(try await posted(ids[3], on: app.db) == 45)
+            #expect(try await LedgerAudit.run(on: app.db).isEmpty)
+        }
+    }
+
     @Test func concurrentPostingsAreGroupedAndAnswerAsIfAlone() async throws {
         try await withMaillage { app in
             // setup: 300 postings, 24 at a time, between 4 accounts with a one-hour floor; every fifth sent twice
