@@ -147,15 +147,6 @@ public struct PostingBook: Sendable {
 
     // MARK: Posting by id
 
-    /// Posts each transfer on its own: a refused one changes nothing and the next goes on.
-    public mutating func post(each batch: [Transfer]) -> [(index: Int, refusal: Refusal)] {
-        var refused: [(index: Int, refusal: Refusal)] = []
-        for position in batch.indices {
-            if let refusal = post(batch[position]) { refused.append((position, refusal)) }
-        }
-        return refused
-    }
-
     /// Posts transfers that belong together (a payment and its fee) all or none: on the first
     /// refusal those before it are undone; returns its place and why.
     public mutating func post(all batch: [Transfer]) -> (index: Int, refusal: Refusal)? {
