@@ -93,6 +93,74 @@ struct GroupCommitTests {
         }
     }
 
+    @Test func aGroupMixingSettlementsRetriesAndRefusalsKeepsEachOutcome() async throws {
+        try await withMaillage { app in
+            // setup: a reservation and a transfer with a key, already stored
+            let (coop, ids) = try await accounts(app)
+            let reserved = Transfer(debit: ids[2], credit: ids[3], amount: .time(minutes: 20), time: Date(), phase: .pending(expiresAt: nil))
+            try await LedgerStore.post([Posting(transfer: reserved, cooperative: coop, category: .service)], on: app.db, grouped: false)
+            try await LedgerStore.post([posting(coop, ids[3], ids[0], 10, key: "stored")], on: app.db, grouped: false)
+            let group: [[Posting]] = [
+                [Posting(transfer: Transfer(debit: ids[0], credit: ids[1], amount: .time(minutes: 30), time: Date(),
+                                            phase: .pending(expiresAt: nil)), cooperative: coop, category: .service)],
+                [Posting(transfer: .posting(reserved, time: Date()), cooperative: coop, category: .service)], // settles: statements
+                [posting(coop, ids[3], ids[0], 10, key: "stored")],    // a retry of what is stored
+                [posting(coop, ids[1], ids[2], 70)],                  // a pending credit does not count: below the floor
+            ]
+
+            // act
+            let results = await PostingGroups.write(group, on: app.db)
+
+            // check
+            let codes = results.map { result -> String in
+                switch result {
+                case .success: "ok"
+                case .failure(let error as DomainError): error.code
+                case .failure(let error): String(describing: type(of: error))
+                }
+            }
+            #expect(codes == ["ok", "ok", "KeyClash", "below_floor"])
+            let rows = try await AccountBook.accounts(of: coop, on: app.db)
+            func row(_ id: AccountID) throws -> LedgerAccountRow { try #require(rows.first { $0.id == id.uuid }) }
+            #expect(try row(ids[0]).posted == 10 && row(ids[0]).debitsPending == 30)
+            #expect(try row(ids[1]).posted == 0 && row(ids[1]).creditsPending == 30)
+            #expect(try row(ids[2]).posted == -20 && row(ids[2]).debitsPending == 0)
+            #expect(try row(ids[3]).posted == 10 && row(ids[3]).creditsPending == 0)
+            #expect(try await LedgerAudit.run(on: app.db).isEmpty)
+        }
+    }
+
+    @Test func theBookDecidesAGroupInMemoryAndWritesItWithoutFallingBack() async throws {
+        try await withMaillage { app in
+            // setup
+            let (coop, ids) = try await accounts(app)
+            let group: [[Posting]] = [
+                [posting(coop, ids[0], ids[1], 50)],
+                [posting(coop, ids[0], ids[2], 20)],                                      // 70 out of account 0: below its floor
+                [posting(coop, ids[1], ids[2], 30), posting(coop, ids[2], ids[3], 45)],  // a pair, both legs fit
+                [posting(coop, ids[3], ids[0], 5, key: "k"), posting(coop, ids[3], ids[1], 5, key: "k")], // one key twice
+            ]
+
+            // act: straight through the book, with no savepoint and no member-by-member fallback
+            let results = try await app.db.writeTransaction { db in try await GroupPosting.write(group, on: db) }
+
+            // check
+            let codes = results.map { result -> String in
+                switch result {
+                case .success: "ok"
+                case .failure(let error as DomainError): error.code
+                case .failure(let error): String(describing: type(of: error))
+                }
+            }
+            #expect(codes == ["ok", "below_floor", "ok", "KeyClash"])
+            #expect(try await posted(ids[0], on: app.db) == -50)
+            #expect(try await posted(ids[1], on: app.db) == 20)
+            #expect(try await posted(ids[2], on: app.db) == -15)
+            #expect(try await posted(ids[3], on: app.db) == 45)
+            #expect(try await LedgerAudit.run(on: app.db).isEmpty)
+        }
+    }
+
     @Test func concurrentPostingsAreGroupedAndAnswerAsIfAlone() async throws {
         try await withMaillage { app in
             // setup: 300 postings, 24 at a time, between 4 accounts with a one-hour floor; every fifth sent twice

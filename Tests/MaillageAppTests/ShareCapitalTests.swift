@@ -151,4 +151,43 @@ struct ShareCapitalTests {
             #expect(try await LedgerAudit.run(on: app.db).isEmpty)
         }
     }
+
+    @Test func aMemberWhoLeftWithAPaybackWaitingAndComesBackGetsTheNewSubscriptionAndThePayback() async throws {
+        try await withMaillage { app in
+            // setup: capital 320 € (floor 80 €); Ben leaves and is paid back: 120 €
+            let (coop, coopID, founder, ana, ben) = try await withAnaAndBen(app)
+            let users = try await User.query(on: app.db).all()
+            let anaUser = try #require(users.first { $0.email == "ana@example.org" })
+            let benUser = try #require(users.first { $0.email == "ben@example.org" })
+            try await Leaving.leave(ben, by: benUser, coop: coop, on: app.db)
+            #expect(try await ShareCapitalBooking.reconcile(coop, on: app.db).redeemed == 1)
+            // Ana leaves through the same action: 100 € back would leave 20 €, under 80 € — it waits
+            try await Leaving.leave(ana, by: anaUser, coop: coop, on: app.db)
+            let waiting = try await ShareCapitalBooking.reconcile(coop, on: app.db)
+            #expect(waiting.redeemed == 0 && waiting.waiting == 1)
+
+            // act: Ana comes back with 3 shares (60 €) and is approved
+            let college = try #require(try await coop.$colleges.get(on: app.db).first?.id)
+            let again = try await Joining.ask(Joining.Request(college: college, shares: 3, message: nil), user: anaUser, coop: coop, on: app.db)
+            #expect(try again.requireID() == ana)
+            _ = try await Joining.decide(ana, approve: true, by: founder, coop: coop, on: app.db)
+            let back = try await ShareCapitalBooking.reconcile(coop, on: app.db)
+            let settled = try await ShareCapitalBooking.reconcile(coop, on: app.db)
+
+            // check: the new period subscribed (60 €), then the old one paid back (100 €): 120 + 60 − 100 = 80 €, the floor itself
+            #expect(back.subscribed == 1 && back.redeemed == 1 && back.waiting == 0, "\(back)")
+            #expect(settled == ShareCapitalBooking.Outcome(), "nothing booked twice")
+            #expect(try await capital(coopID, on: app.db) == 8_000)
+            let hers = try await bookings(coopID, on: app.db).filter { $0.tag == ana.uuidString.lowercased() }
+            #expect(hers.filter { $0.category == "subscription" }.map(\.amount).sorted() == [6_000, 10_000], "\(hers)")
+            #expect(hers.filter { $0.category == "redemption" }.map(\.amount) == [10_000], "\(hers)")
+            #expect(try await LedgerAudit.run(on: app.db).isEmpty)
+
+            // act: she leaves again: the 3 shares of her second period are owed, and wait on the floor
+            try await Leaving.leave(ana, by: anaUser, coop: coop, on: app.db)
+            let third = try await ShareCapitalBooking.reconcile(coop, on: app.db)
+            #expect(third.redeemed == 0 && third.waiting == 1)
+            #expect(try await capital(coopID, on: app.db) == 8_000)
+        }
+    }
 }

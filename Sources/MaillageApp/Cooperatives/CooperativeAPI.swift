@@ -139,6 +139,13 @@ enum CooperativeAPI {
         return try dto(try await Joining.decide(id, approve: approve, by: user, coop: coop, on: req.db), slug: coop.slug)
     }
 
+    /// The member leaving, or the staff recording their departure.
+    @Sendable static func leave(_ req: Request) async throws -> MembershipDTO {
+        let user = try req.requireUser()
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        return try dto(try await Leaving.leave(try membershipID(req), by: user, coop: coop, on: req.db), slug: coop.slug)
+    }
+
     @Sendable static func changeRole(_ req: Request) async throws -> MembershipDTO {
         let user = try req.requireUser()
         let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)

@@ -89,6 +89,21 @@ enum CooperativePages {
         }
     }
 
+    /// The member leaves, from this page. Refused (the last board member) → the page again, saying why.
+    @Sendable static func leave(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        guard let mine = try await Cooperatives.membership(of: user.requireID(), in: coop.requireID(), on: req.db) else {
+            throw Problem.notFound(Cooperatives.membershipWord)
+        }
+        do {
+            try await Leaving.leave(try mine.requireID(), by: user, coop: coop, on: req.db)
+            return req.redirect(to: "/c/\(coop.slug)?left=1", redirectType: .normal)
+        } catch let error as DomainError where error.kind == .conflict {
+            return try await showView(req, coop: coop, joinState: FormState(refused: error, values: [:]), status: .conflict)
+        }
+    }
+
     static func showView(_ req: Request, coop: Cooperative, joinState: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t
         let coopID = try coop.requireID()
@@ -99,7 +114,9 @@ enum CooperativePages {
         let colleges = coop.colleges.sorted { $0.position < $1.position }
         let flash: String? = req.query[String.self, at: "created"] != nil ? t("La coopérative est créée. Vous en êtes membre du conseil.", "The cooperative is created. You are on its board.")
             : req.query[String.self, at: "requested"] != nil ? t("Votre demande d’adhésion est envoyée au conseil.", "Your membership request was sent to the board.")
-            : req.query[String.self, at: "saved"] != nil ? t("Modifications enregistrées.", "Changes saved.") : nil
+            : req.query[String.self, at: "saved"] != nil ? t("Modifications enregistrées.", "Changes saved.")
+            : req.query[String.self, at: "left"] != nil ? t("Vous avez quitté la coopérative. Vos parts sociales vous seront remboursées selon les statuts.",
+                                                           "You left the cooperative. Your shares will be paid back under the statutes.") : nil
         return Layout.page(req, title: coop.name, status: status,
             .unwrap(flash) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
             .h1(.text(coop.name)),
@@ -157,7 +174,7 @@ enum CooperativePages {
             return .p(.a(.href("/login?next=/c/\(coop.slug)"), .text(t("Connectez-vous", "Log in"))),
                       .text(t(" pour demander à rejoindre cette coopérative.", " to ask to join this cooperative.")))
         }
-        if let mine, mine.memberStatus != .declined {
+        if let mine, mine.memberStatus != .declined && mine.memberStatus != .left {
             return .div(
                 .p(.class("notice"), .text(t("Votre adhésion : ", "Your membership: ") + t(mine.memberStatus.label)
                    + (mine.memberStatus == .active ? " · " + t(mine.memberRole.label) : ""))),
@@ -165,11 +182,14 @@ enum CooperativePages {
                     .p(.a(.class("button"), .href("/c/\(coop.slug)/votes"), .text(t("Votes et décisions", "Votes and decisions"))))),
                 .if(mine.memberStatus == .active && mine.memberRole >= .staff,
                     .p(.a(.class("button"), .href("/c/\(coop.slug)/manage"), .text(t("Gérer les sociétaires", "Manage members"))),
-                       .if(mine.memberRole == .board, .group(.text(" "), .a(.class("button"), .href("/c/\(coop.slug)/edit"), .text(t("Modifier la fiche", "Edit the page")))))))
+                       .if(mine.memberRole == .board, .group(.text(" "), .a(.class("button"), .href("/c/\(coop.slug)/edit"), .text(t("Modifier la fiche", "Edit the page"))))))),
+                .if(mine.memberStatus == .active, leaveForm(req, coop: coop, mine: mine, state: state))
             )
         }
         return Form.post(req, action: "/c/\(coop.slug)/join",
             .h3(.text(t("Demander à rejoindre", "Ask to join"))),
+            .if(mine?.memberStatus == .left, .p(.text(t("Vous avez quitté cette coopérative ; vous pouvez demander à y revenir.",
+                                                          "You left this cooperative; you may ask to come back.")))),
             Form.summary(state, t),
             .if(!colleges.isEmpty,
                 Form.select("college", label: t("Votre catégorie de sociétaire (collège)", "Your member category (college)"), state: state, t,
@@ -181,6 +201,22 @@ enum CooperativePages {
                            extra: [.attribute(named: "min", value: "1"), .attribute(named: "step", value: "1")])),
             Form.textarea("message", label: t("Un mot pour le conseil", "A word for the board"), state: state, t, rows: 3, required: false),
             Form.submit(t("Envoyer ma demande", "Send my request"))
+        )
+    }
+
+    /// Leaving, for an active member: what happens to their shares, then one button (POST, CSRF).
+    private static func leaveForm(_ req: Request, coop: Cooperative, mine: Membership, state: FormState) -> Node<HTML.BodyContext> {
+        let t = req.t
+        let value = MembershipRules.capital(shares: mine.shares, nominalCents: coop.shareNominalCents)
+        return Form.post(req, action: "/c/\(coop.slug)/leave",
+            .h3(.text(t("Quitter la coopérative", "Leave the cooperative"))),
+            Form.summary(state, t),
+            .if(coop.form.hasShareCapital && mine.shares > 0,
+                .p(.text(t("Vos \(mine.shares) part\(mine.shares > 1 ? "s" : "") sociale\(mine.shares > 1 ? "s" : "") (\(Euros.format(cents: value, .fr))) vous seront remboursées ; si le capital passait sous le quart du plus haut atteint, le remboursement attendrait de nouvelles souscriptions.",
+                           "Your \(mine.shares) share\(mine.shares > 1 ? "s" : "") (\(Euros.format(cents: value, .en))) will be paid back; if the capital would fall below a quarter of its highest, the payback waits for new subscriptions.")))),
+            .p(.text(t("Vous perdez votre voix et vos accès de sociétaire ; vous pourrez demander à revenir.",
+                       "You lose your vote and your member access; you may ask to come back later."))),
+            .button(.type(.submit), .class("danger"), .text(t("Quitter la coopérative", "Leave the cooperative")))
         )
     }
 }

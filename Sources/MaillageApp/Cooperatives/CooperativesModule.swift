@@ -4,7 +4,7 @@ import Vapor
 
 struct CooperativesModule: MaillageModule {
     let name = "cooperatives"
-    var migrations: [any Migration] { [CreateCooperatives()] }
+    var migrations: [any Migration] { [CreateCooperatives(), CreateMembershipDepartures()] }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("c", ":slug", use: CooperativePages.show)
@@ -12,11 +12,13 @@ struct CooperativesModule: MaillageModule {
         signedIn.get("cooperatives", "new", use: CooperativePages.newPage)
         signedIn.post("cooperatives", use: CooperativePages.create)
         signedIn.post("c", ":slug", "join", use: CooperativePages.join)
+        signedIn.post("c", ":slug", "leave", use: CooperativePages.leave)
         signedIn.get("c", ":slug", "edit", use: CooperativePages.editPage)
         signedIn.post("c", ":slug", "edit", use: CooperativePages.update)
         signedIn.get("c", ":slug", "manage", use: ManagePages.show)
         signedIn.post("c", ":slug", "members", ":id", ":decision", use: ManagePages.decide)
         signedIn.post("c", ":slug", "members", ":id", "role", use: ManagePages.changeRole)
+        signedIn.post("c", ":slug", "members", ":id", "leave", use: ManagePages.recordDeparture)
     }
 
     func api(_ routes: any RoutesBuilder) {
@@ -28,6 +30,7 @@ struct CooperativesModule: MaillageModule {
         routes.post("cooperatives", ":slug", "memberships", ":id", "approve", use: CooperativeAPI.approve)
         routes.post("cooperatives", ":slug", "memberships", ":id", "decline", use: CooperativeAPI.decline)
         routes.put("cooperatives", ":slug", "memberships", ":id", "role", use: CooperativeAPI.changeRole)
+        routes.post("cooperatives", ":slug", "memberships", ":id", "leave", use: CooperativeAPI.leave)
     }
 
     var openAPI: OpenAPIFragment {
@@ -77,6 +80,10 @@ struct CooperativesModule: MaillageModule {
                     parameters: [OAS.slug, membershipID], responses: OAS.ok("Approved", OAS.ref("Membership")), errorCodes: [401, 403, 404, 409])],
                 "/api/v1/cooperatives/{slug}/memberships/{id}/decline": ["post": OAS.operation("declineMembership", "Decline a pending request (board)", tag: "Memberships", secured: true,
                     parameters: [OAS.slug, membershipID], responses: OAS.ok("Declined", OAS.ref("Membership")), errorCodes: [401, 403, 404, 409])],
+                "/api/v1/cooperatives/{slug}/memberships/{id}/leave": ["post": OAS.operation("leaveCooperative",
+                    "Leave the cooperative (the member) or record a member's departure (staff); the shares are paid back under the capital rules",
+                    tag: "Memberships", secured: true, parameters: [OAS.slug, membershipID], responses: OAS.ok("Left", OAS.ref("Membership")),
+                    errorCodes: [401, 403, 404, 409])],
                 "/api/v1/cooperatives/{slug}/memberships/{id}/role": ["put": OAS.operation("changeRole", "Change an active member's role (board)", tag: "Memberships", secured: true,
                     parameters: [OAS.slug, membershipID],
                     body: OAS.object(["role": OAS.string(enum: MemberRole.allCases.map(\.rawValue))], required: ["role"]),

@@ -26,6 +26,14 @@ extension CooperativesModule {
                           personal: [PersonalField("college_id", .membership), PersonalField("shares", .economic), PersonalField("role", .membership),
                                      PersonalField("status", .membership), PersonalField("message", .communication)],
                           nonPersonal: ["id", "cooperative_id", "user_id", "requested_at", "decided_at", "decided_by"]),
+            TableRegister(table: MembershipDepartures.table, subject: "user_id",
+                          purpose: Localized(fr: "Inscrire au registre des sociétaires chaque départ et les parts à rembourser",
+                                             en: "Record each departure in the register of members, and the shares to pay back"),
+                          legalBasis: .legalObligation, persons: Localized(fr: "Ancien·ne·s sociétaires", en: "Former members"),
+                          recipients: Localized(fr: "Conseil et équipe de la coopérative", en: "The cooperative's board and staff"),
+                          retention: .cooperativeRecords(years: 10),
+                          personal: [PersonalField("shares", .economic), PersonalField("left_at", .membership)],
+                          nonPersonal: ["id", "membership_id", "cooperative_id", "user_id", "recorded_by"]),
         ]
     }
 }

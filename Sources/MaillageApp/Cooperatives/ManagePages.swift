@@ -44,6 +44,20 @@ enum ManagePages {
         }
     }
 
+    /// Staff recording a member's departure (announced by letter, at the assembly).
+    @Sendable static func recordDeparture(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        let me = try await Cooperatives.require(.staff, user, in: coop, on: req.db)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
+        do {
+            try await Leaving.leave(id, by: user, coop: coop, on: req.db)
+            return req.redirect(to: "/c/\(coop.slug)/manage#members", redirectType: .normal)
+        } catch let error as DomainError where error.kind == .conflict {
+            return try await view(req, coop: coop, me: me, problem: error, status: .conflict)
+        }
+    }
+
     static func view(_ req: Request, coop: Cooperative, me: Membership, problem: DomainError?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t
         let all = try await Cooperatives.members(of: coop, on: req.db)
@@ -89,11 +103,16 @@ enum ManagePages {
                 .h2(.id("members-title"), .text(t("Sociétaires actifs", "Active members"))),
                 .table(
                     .thead(.tr(.th(.text(t("Personne", "Person"))), .th(.text(t("Collège", "College"))), .th(.text(t("Parts", "Shares"))),
-                               .th(.text(t("Voix", "Votes"))), .th(.text(t("Rôle", "Role"))))),
+                               .th(.text(t("Voix", "Votes"))), .th(.text(t("Rôle", "Role"))), .th(.text(t("Départ", "Departure"))))),
                     .tbody(.forEach(active) { member in
                         .tr(.td(.text(member.user.displayName)), .td(.text(member.college?.name ?? "—")), .td(.text("\(member.shares)")),
                             .td(.text("\(MembershipRules.votes(shares: member.shares, status: member.memberStatus))")),
-                            .td(.if(isBoard, roleForm(req, coop: coop, member: member), else: .text(t(member.memberRole.label)))))
+                            .td(.if(isBoard, roleForm(req, coop: coop, member: member), else: .text(t(member.memberRole.label)))),
+                            .td(Form.post(req, action: "/c/\(coop.slug)/members/\(member.id?.uuidString ?? "")/leave",
+                                          .button(.type(.submit), .class("danger"),
+                                                  .attribute(named: "aria-label", value: t("Enregistrer le départ de \(member.user.displayName)",
+                                                                                             "Record the departure of \(member.user.displayName)")),
+                                                  .text(t("Enregistrer son départ", "Record departure"))))))
                     })
                 )
             )

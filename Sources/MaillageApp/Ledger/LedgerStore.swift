@@ -20,7 +20,7 @@ struct Posting: Sendable {
 enum LedgerStore {
     /// Thrown inside the transaction when the unique keys refused a row: the batch is a retry
     /// (or a clash), settled after the rollback by reading what won.
-    private struct KeyClash: Error {}
+    struct KeyClash: Error {}
 
     /// Posts transfers that belong together, all or none; returns them as stored (for a retry,
     /// the earlier ones). `grouped`: written with other postings in flight when the database has
@@ -84,7 +84,7 @@ enum LedgerStore {
         try await post([posting], on: db)[0]
     }
 
-    private static func numbered(_ error: DomainError, _ index: Int, of count: Int) -> DomainError {
+    static func numbered(_ error: DomainError, _ index: Int, of count: Int) -> DomainError {
         guard count > 1 else { return error }
         return DomainError(error.kind, code: error.code, field: "transfers[\(index)]",
                            fr: "Opération n° \(index + 1) : \(error.message.fr)", en: "Transfer no. \(index + 1): \(error.message.en)")
@@ -156,18 +156,21 @@ enum LedgerStore {
         }
     }
 
-    private static func insert(_ posting: Posting, on db: any Database) async throws {
+    /// A posting's row in `ledger_transfers`, in the order of `LedgerTransferRow.columns`.
+    static func row(_ posting: Posting) -> [any SQLExpression] {
         let t = posting.transfer
         var expires: Date?
         if case .pending(let at) = t.phase { expires = at }
+        return [SQLBind(t.id.uuid), SQLBind(posting.cooperative), SQLBind(t.debit.uuid), SQLBind(t.credit.uuid),
+                SQLBind(t.amount.unit.code), SQLBind(t.amount.minorUnits), SQLBind(t.memo), SQLBind(posting.category.rawValue),
+                SQLBind(posting.tag), SQLBind(t.idempotencyKey), SQLBind(t.time), SQLBind(t.phase.stored),
+                SQLBind(t.phase.settles?.uuid), SQLBind(expires), SQLBind(t.reverses?.uuid),
+                SQLBind(t.isPending ? "open" : nil), SQLBind(UUID?.none), SQLBind(posting.createdBy)]
+    }
+
+    private static func insert(_ posting: Posting, on db: any Database) async throws {
         do {
-            try await db.sql.insert(into: "ledger_transfers").columns(LedgerTransferRow.columns)
-                .values(SQLBind(t.id.uuid), SQLBind(posting.cooperative), SQLBind(t.debit.uuid), SQLBind(t.credit.uuid),
-                        SQLBind(t.amount.unit.code), SQLBind(t.amount.minorUnits), SQLBind(t.memo), SQLBind(posting.category.rawValue),
-                        SQLBind(posting.tag), SQLBind(t.idempotencyKey), SQLBind(t.time), SQLBind(t.phase.stored),
-                        SQLBind(t.phase.settles?.uuid), SQLBind(expires), SQLBind(t.reverses?.uuid),
-                        SQLBind(t.isPending ? "open" : nil), SQLBind(UUID?.none), SQLBind(posting.createdBy))
-                .run()
+            try await db.sql.insert(into: "ledger_transfers").columns(LedgerTransferRow.columns).values(row(posting)).run()
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // PostgreSQL has aborted the transaction: say why only after the rollback.
             throw KeyClash()

@@ -77,8 +77,11 @@ final class PostingGroups: AnyModelMiddleware {
         }
     }
 
-    /// One write transaction for the group, a savepoint per member. If the transaction itself
-    /// fails (a lost connection, a deadlock victim), each member is written again alone, so no
+    /// One write transaction for the group. On SQLite, the postings the core can decide alone
+    /// (immediate and pending transfers) are decided in memory and written together
+    /// (`GroupPosting`); the others, and every posting on PostgreSQL, each run their statements
+    /// inside their own savepoint. If the transaction itself fails (a lost connection, a deadlock
+    /// victim, an account moved under the book), each member is written again alone, so no
     /// posting carries another's failure; a member that did commit is then found by its id.
     static func write(_ group: [[Posting]], on db: any Database) async -> [Result<Void, any Error>] {
         guard group.count > 1 else { return [await alone(group[0], on: db)] }
@@ -87,27 +90,42 @@ final class PostingGroups: AnyModelMiddleware {
                 // PostgreSQL: every account of the group locked first, in one order, so two groups
                 // touching the same accounts wait for each other instead of deadlocking.
                 if db.isPostgres { try await LedgerStore.lockAccounts(group.flatMap { $0 }, on: db) }
-                var results: [Result<Void, any Error>] = []
-                for (index, postings) in group.enumerated() {
-                    let savepoint = "posting_\(index)"
-                    try await db.sql.raw("SAVEPOINT \(unsafeRaw: savepoint)").run()
-                    do {
-                        try await LedgerStore.applyAll(postings, on: db)
-                        results.append(.success(()))
-                    } catch {
-                        // Undoes this member only (if even that fails, the whole group is retried below).
-                        try await db.sql.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: savepoint)").run()
-                        results.append(.failure(error))
+                let inMemory = db.isPostgres ? [] : group.indices.filter { GroupPosting.fits(group[$0]) }
+                var results = try await savepoints(group, skipping: Set(inMemory), on: db)
+                if !inMemory.isEmpty {
+                    // After the savepoints, so the book reads the accounts as they left them.
+                    for (index, result) in zip(inMemory, try await GroupPosting.write(inMemory.map { group[$0] }, on: db)) {
+                        results[index] = result
                     }
-                    try await db.sql.raw("RELEASE SAVEPOINT \(unsafeRaw: savepoint)").run()
                 }
-                return results
+                return results.map { $0 ?? .success(()) }
             }
         } catch {
             var results: [Result<Void, any Error>] = []
             for postings in group { results.append(await alone(postings, on: db)) }
             return results
         }
+    }
+
+    /// Each member not skipped, in its own savepoint: a refused one rolls back only itself.
+    /// Skipped members get nil, for the caller to fill.
+    private static func savepoints(_ group: [[Posting]], skipping: Set<Int>, on db: any Database) async throws -> [Result<Void, any Error>?] {
+        var results: [Result<Void, any Error>?] = []
+        for (index, postings) in group.enumerated() {
+            guard !skipping.contains(index) else { results.append(nil); continue }
+            let savepoint = "posting_\(index)"
+            try await db.sql.raw("SAVEPOINT \(unsafeRaw: savepoint)").run()
+            do {
+                try await LedgerStore.applyAll(postings, on: db)
+                results.append(.success(()))
+            } catch {
+                // Undoes this member only (if even that fails, the caller writes each member again alone).
+                try await db.sql.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: savepoint)").run()
+                results.append(.failure(error))
+            }
+            try await db.sql.raw("RELEASE SAVEPOINT \(unsafeRaw: savepoint)").run()
+        }
+        return results
     }
 
     private static func alone(_ postings: [Posting], on db: any Database) async -> Result<Void, any Error> {

@@ -34,7 +34,12 @@ enum Erasure {
             try await db.sql.delete(from: AccessToken.schema).where("user_id", .equal, SQLBind(userID)).run()
             try await db.sql.delete(from: Notice.schema).where("user_id", .equal, SQLBind(userID)).run()
             try await db.sql.delete(from: LoginAttempts.table).where("email", .equal, SQLBind(oldEmail)).run()
-            // Leaving: the membership row stays in the register of members, marked as left.
+            // Leaving: the membership row stays in the register of members, marked as left, and the
+            // departure is recorded so the shares are paid back.
+            for membership in try await Membership.query(on: db).filter(\.$user.$id == userID)
+                .filter(\.$status == MembershipStatus.active.rawValue).all() {
+                try await MembershipDepartures.record(membership, recordedBy: userID, at: Date(), on: db)
+            }
             try await db.sql.update(Membership.schema).set("status", to: SQLBind(MembershipStatus.left.rawValue))
                 .set("message", to: SQLBind(""))
                 .where("user_id", .equal, SQLBind(userID)).run()

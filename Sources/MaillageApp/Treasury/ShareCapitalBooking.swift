@@ -3,11 +3,13 @@ import Foundation
 import MaillageCore
 import SQLKit
 
-/// Books share subscriptions and redemptions from the kernel's register of members: an approved
-/// membership subscribes its shares (the money comes in through the clearing account), a member
-/// who left is paid back — unless the capital would fall below a quarter of the highest it
-/// reached, in which case the redemption waits for new subscriptions. Run after each decision and
-/// by a job, and idempotent: each booking's key counts the ones before it for that membership.
+/// Books share subscriptions and redemptions from the kernel's register of members: each period
+/// of membership subscribes the shares held then (the money comes in through the clearing
+/// account), and each departure recorded in the register is paid back — unless the capital would
+/// fall below a quarter of the highest it reached, in which case that redemption waits for new
+/// subscriptions. A person who left with a redemption waiting and comes back gets both: the new
+/// period's subscription, then the old period's payback (`ShareCapital.due`). Run by a job every
+/// few minutes, and idempotent: each booking's key counts the ones before it for that membership.
 enum ShareCapitalBooking {
     struct Outcome: Sendable, Hashable {
         var subscribed = 0, redeemed = 0
@@ -23,35 +25,54 @@ enum ShareCapitalBooking {
         let capital = try ShareCapital(nominalValue: .euros(cents: coop.shareNominalCents),
                                        account: AccountID(try await AccountBook.open(.capital, cooperative: coopID, on: db).id))
         let clearing = AccountID(try await AccountBook.open(.clearing, cooperative: coopID, on: db).id)
-        let memberships = try await Membership.query(on: db).filter(\.$cooperative.$id == coopID)
-            .filter(\.$status ~~ [MembershipStatus.active.rawValue, MembershipStatus.left.rawValue]).all()
+        // Every status: a person who left and asked to come back (pending) is still owed their payback.
+        let memberships = try await Membership.query(on: db).filter(\.$cooperative.$id == coopID).all()
         let counts = try await bookedCounts(coopID, on: db)
-        for membership in memberships where membership.shares > 0 {
+        let departures = try await MembershipDepartures.all(in: coopID, on: db)
+        for membership in memberships {
             let id = try membership.requireID()
             let subs = counts[id]?.subscriptions ?? 0, reds = counts[id]?.redemptions ?? 0
+            let due = ShareCapital.due(history(membership, departures: departures[id] ?? [], redemptionsBooked: reds),
+                                       subscriptionsBooked: subs, redemptionsBooked: reds)
             let prefix = "shares:\(id.uuidString.lowercased())"
-            if membership.memberStatus == .active && subs == reds {
-                let transfer = try capital.subscription(shares: Int64(membership.shares), from: clearing, time: now,
-                                                        idempotencyKey: "\(prefix):subscription:\(subs)")
+            for booking in due.subscriptions {
+                let transfer = try capital.subscription(shares: booking.shares, from: clearing, time: now,
+                                                        idempotencyKey: "\(prefix):subscription:\(booking.index)")
                 try await LedgerStore.post(Posting(transfer: transfer, cooperative: coopID, category: .subscription,
                                                    tag: id.uuidString.lowercased(), createdBy: nil), on: db)
                 outcome.subscribed += 1
-            } else if membership.memberStatus == .left && subs > reds {
+            }
+            for booking in due.redemptions {
                 let current = try await AccountBook.open(.capital, cooperative: coopID, on: db)
                 do {
-                    let transfer = try capital.redemption(shares: Int64(membership.shares), held: Int64(membership.shares), to: clearing,
+                    let transfer = try capital.redemption(shares: booking.shares, held: booking.shares, to: clearing,
                                                           capital: .euros(cents: current.posted),
                                                           highestCapital: .euros(cents: try await highestCapital(current, on: db)),
-                                                          time: now, idempotencyKey: "\(prefix):redemption:\(reds)")
+                                                          time: now, idempotencyKey: "\(prefix):redemption:\(booking.index)")
                     try await LedgerStore.post(Posting(transfer: transfer, cooperative: coopID, category: .redemption,
                                                        tag: id.uuidString.lowercased(), createdBy: nil), on: db)
                     outcome.redeemed += 1
                 } catch let error as DomainError where error.code == "capital_below_minimum" {
+                    // Paid back in order: a later departure waits behind this one.
                     outcome.waiting += 1
+                    break
                 }
             }
         }
         return outcome
+    }
+
+    /// A membership's periods as the register tells them. A departure the register does not hold
+    /// (a status set before departures were recorded, an erased account) is read from the row
+    /// itself: a person marked as left, or already paid back, has left at least that often.
+    static func history(_ membership: Membership, departures: [MembershipDepartures.Row], redemptionsBooked: Int) -> ShareCapital.MembershipHistory {
+        var ended = departures.map { Int64($0.shares) }
+        let endedAtLeast = max(redemptionsBooked, membership.memberStatus == .left ? 1 : 0)
+        if ended.count < endedAtLeast {
+            ended.insert(contentsOf: Array(repeating: Int64(membership.shares), count: endedAtLeast - ended.count), at: 0)
+        }
+        let active = membership.memberStatus == .active && membership.shares > 0
+        return ShareCapital.MembershipHistory(departures: ended.filter { $0 > 0 }, current: active ? Int64(membership.shares) : nil)
     }
 
     /// For the job: every cooperative with share capital.

@@ -95,6 +95,21 @@ public enum MembershipRules {
         !isBoard || otherBoardMembers > 0 || otherMembers == 0
     }
 
+    /// Only an active member leaves (Loi 47-1775 art. 7: membership is open and so is leaving),
+    /// and the last board member of a cooperative with other members hands the role over first.
+    public static func leave(current: MembershipStatus, isBoard: Bool, otherBoardMembers: Int, otherMembers: Int) throws(DomainError) {
+        guard current == .active else {
+            throw DomainError(.conflict, code: "not_an_active_member", field: "membership",
+                              fr: "Seul·e un·e sociétaire actif·ve peut quitter la coopérative.",
+                              en: "Only an active member can leave the cooperative.")
+        }
+        guard mayLeave(isBoard: isBoard, otherBoardMembers: otherBoardMembers, otherMembers: otherMembers) else {
+            throw DomainError(.conflict, code: "last_board_member", field: "membership",
+                              fr: "Le dernier membre du conseil ne peut partir avant d’avoir confié ce rôle à un·e autre sociétaire.",
+                              en: "The last board member cannot leave before handing the role to another member.")
+        }
+    }
+
     /// Share capital subscribed, in cents, never with floating point.
     public static func capital(shares: Int, nominalCents: Int64) -> Int64 {
         Int64(shares) * nominalCents

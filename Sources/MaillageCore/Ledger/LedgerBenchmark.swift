@@ -7,17 +7,32 @@ import Foundation
 public enum LedgerBenchmark {
     public struct Figures: Sendable, Hashable, CustomStringConvertible {
         public let transfers: Int, accounts: Int
+        /// The batch path (`PostingBook.post(each:)`, accounts named by index), the goal's figure.
         public let seconds: Double
+        /// The same transfers posted one by one through `Ledger.post`, which also settles and
+        /// reverses and so keeps more indexes.
+        public let ledgerSeconds: Double
+        /// The ceiling: the same entries moved between the two balances and journaled, with no
+        /// rule checked — what any posting must at least do here.
+        public let ceilingSeconds: Double
         /// Accepted and refused, so the work cannot be optimised away and runs can be compared.
         public let accepted: Int, refused: Int
+        /// Both paths audited clean, and they accepted and refused the same transfers.
         public let balanced: Bool
 
-        public var transfersPerSecond: Double { seconds > 0 ? Double(transfers) / seconds : 0 }
+        public var transfersPerSecond: Double { Self.rate(transfers, seconds) }
+        public var ledgerTransfersPerSecond: Double { Self.rate(transfers, ledgerSeconds) }
+        public var ceilingPerSecond: Double { Self.rate(transfers, ceilingSeconds) }
+
+        static func rate(_ count: Int, _ seconds: Double) -> Double { seconds > 0 ? Double(count) / seconds : 0 }
 
         public var description: String {
-            let rate = Int(transfersPerSecond.rounded())
-            return "\(transfers) transfers between \(accounts) accounts: \(rate) transfers/s "
-                + "(\(accepted) posted, \(refused) refused at a limit; \(balanced ? "balanced" : "NOT BALANCED"))"
+            let rate = Int(transfersPerSecond.rounded()), ceiling = Int(ceilingPerSecond.rounded())
+            let ratio = ceilingPerSecond > 0 ? transfersPerSecond / ceilingPerSecond : 0
+            return "\(transfers) transfers between \(accounts) accounts, batch: \(rate) transfers/s "
+                + "(\(String(format: "%.2f", ratio)) of the ceiling, \(ceiling)/s moving the same amounts with no rule checked; "
+                + "\(accepted) posted, \(refused) refused at a limit; \(balanced ? "balanced" : "NOT BALANCED")); "
+                + "one by one through Ledger.post: \(Int(ledgerTransfersPerSecond.rounded())) transfers/s"
         }
     }
 
@@ -39,9 +54,22 @@ public enum LedgerBenchmark {
                             debit: ids[debit], credit: ids[credit], amount: .barter(cents: Int64.random(in: 1...20_000, using: &random)),
                             time: start.addingTimeInterval(Double(n) / 1000))
         }
+        let clock = ContinuousClock()
+
+        // The batch path, from the accounts as opened; each account's index resolved once.
+        var book = PostingBook(accounts: ids.compactMap { try? ledger.account($0) })
+        let entries = batch.map { transfer in
+            PostingBook.Entry(debit: book.index(of: transfer.debit) ?? -1, credit: book.index(of: transfer.credit) ?? -1,
+                              amount: transfer.amount)
+        }
+        book.reserveCapacity(transfers: count)
+        var refusals: [(index: Int, refusal: PostingBook.Refusal)] = []
+        let batchTime = clock.measure { refusals = book.post(each: entries) }
+
+        // One by one through the full ledger.
         ledger.reserveCapacity(transfers: count)
         var accepted = 0, refused = 0
-        let elapsed = ContinuousClock().measure {
+        let ledgerTime = clock.measure {
             for transfer in batch {
                 do {
                     try ledger.post(transfer)
@@ -51,9 +79,37 @@ public enum LedgerBenchmark {
                 }
             }
         }
-        let (s, attoseconds) = elapsed.components
-        return Figures(transfers: count, accounts: accounts, seconds: Double(s) + Double(attoseconds) / 1e18,
-                       accepted: accepted, refused: refused, balanced: ledger.audit().isEmpty)
+
+        let ceilingTime = measureCeiling(entries, accounts: ids.count)
+        let agree = refused == refusals.count && accepted == book.journal.count
+            && ids.allSatisfy { id in book.account(id)?.balance == (try? ledger.account(id))?.balance }
+        return Figures(transfers: count, accounts: accounts, seconds: seconds(batchTime), ledgerSeconds: seconds(ledgerTime),
+                       ceilingSeconds: seconds(ceilingTime), accepted: book.journal.count, refused: refusals.count,
+                       balanced: agree && ledger.audit().isEmpty && book.audit().isEmpty)
+    }
+
+    /// The batch moved with no rule: both balances changed, the entry journaled.
+    private static func measureCeiling(_ batch: [PostingBook.Entry], accounts: Int) -> Duration {
+        var posted = [Int64](repeating: 0, count: accounts)
+        var journal: [PostingBook.Entry] = []
+        journal.reserveCapacity(batch.count)
+        let elapsed = ContinuousClock().measure {
+            posted.withUnsafeMutableBufferPointer { posted in
+                for entry in batch {
+                    posted[Int(entry.debit)] &-= entry.amount
+                    posted[Int(entry.credit)] &+= entry.amount
+                    journal.append(entry)
+                }
+            }
+        }
+        // Read the result, so the loop is not optimised away.
+        precondition(posted.reduce(0, &+) == 0 && journal.count == batch.count)
+        return elapsed
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (s, attoseconds) = duration.components
+        return Double(s) + Double(attoseconds) / 1e18
     }
 
     /// A UUID that is the same on every run: `kind` first, `n` last.
