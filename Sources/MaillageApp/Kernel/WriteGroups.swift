@@ -21,7 +21,7 @@ final class WriteGroups: AnyModelMiddleware {
     /// group's latency stays short.
     static let limit = 48
 
-    private let queue = Queue()
+    private let queue = GroupQueue<Member>(limit: WriteGroups.limit, write: { group, db in await WriteGroups.write(group, on: db) })
 
     func handle(_ event: ModelEvent, _ model: any AnyModel, on db: any Database,
                 chainingTo next: any AnyModelResponder) -> EventLoopFuture<Void> {
@@ -35,39 +35,6 @@ final class WriteGroups: AnyModelMiddleware {
 
     fileprivate func submit(_ member: @escaping Member, on db: any Database) async throws {
         try await queue.submit(member, on: db).get()
-    }
-
-    private actor Queue {
-        struct Waiting {
-            var member: Member
-            var done: CheckedContinuation<Result<Void, any Error>, Never>
-        }
-
-        private var waiting: [Waiting] = []
-        private var writing = false
-        private(set) var written = (groups: 0, members: 0)
-
-        func submit(_ member: @escaping Member, on db: any Database) async -> Result<Void, any Error> {
-            await withCheckedContinuation { done in
-                waiting.append(Waiting(member: member, done: done))
-                guard !writing else { return }
-                writing = true
-                Task { await self.drain(on: db) }
-            }
-        }
-
-        /// Writes groups until no one waits; what arrives during a write forms the next group.
-        private func drain(on db: any Database) async {
-            while !waiting.isEmpty {
-                let group = Array(waiting.prefix(WriteGroups.limit))
-                waiting.removeFirst(group.count)
-                written.groups += 1
-                written.members += group.count
-                let results = await WriteGroups.write(group.map(\.member), on: db)
-                for (member, result) in zip(group, results) { member.done.resume(returning: result) }
-            }
-            writing = false
-        }
     }
 
     /// One transaction for the group, a savepoint per member. Rows a member only adds

@@ -20,11 +20,11 @@ final class PostingGroups: AnyModelMiddleware {
     /// locks and latency stay short.
     static let limit = 64
 
-    private let queue: Queue
+    private let queue: GroupQueue<[Posting]>
 
     /// `writers`: groups written at once. One on SQLite (one writer anyway); PostgreSQL could
     /// write several side by side.
-    init(writers: Int) { queue = Queue(writers: writers) }
+    init(writers: Int) { queue = GroupQueue(limit: Self.limit, writers: writers, write: { group, db in await PostingGroups.write(group, on: db) }) }
 
     /// Passes every model event through unchanged: this middleware only carries the queue.
     func handle(_ event: ModelEvent, _ model: any AnyModel, on db: any Database,
@@ -39,43 +39,6 @@ final class PostingGroups: AnyModelMiddleware {
 
     /// Groups written so far and the postings they held, to read how much grouping happened.
     func written() async -> (groups: Int, members: Int) { await queue.written }
-
-    private actor Queue {
-        struct Waiting {
-            var postings: [Posting]
-            var done: CheckedContinuation<Result<Void, any Error>, Never>
-        }
-
-        let writers: Int
-        private var waiting: [Waiting] = []
-        private var writing = 0
-        private(set) var written = (groups: 0, members: 0)
-
-        init(writers: Int) { self.writers = max(1, writers) }
-
-        func submit(_ postings: [Posting], on db: any Database) async -> Result<Void, any Error> {
-            await withCheckedContinuation { done in
-                waiting.append(Waiting(postings: postings, done: done))
-                guard writing < writers else { return }
-                writing += 1
-                Task { await self.drain(on: db) }
-            }
-        }
-
-        /// Writes groups until no one waits. While a group is being written (the `await`) the
-        /// actor is free, so what arrives meanwhile forms the next group.
-        private func drain(on db: any Database) async {
-            while !waiting.isEmpty {
-                let group = Array(waiting.prefix(PostingGroups.limit))
-                waiting.removeFirst(group.count)
-                written.groups += 1
-                written.members += group.count
-                let results = await PostingGroups.write(group.map(\.postings), on: db)
-                for (member, result) in zip(group, results) { member.done.resume(returning: result) }
-            }
-            writing -= 1
-        }
-    }
 
     /// One write transaction for the group. On SQLite, the postings the core can decide alone
     /// (immediate and pending transfers) are decided in memory and written together
