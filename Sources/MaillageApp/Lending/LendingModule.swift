@@ -7,7 +7,7 @@ import Vapor
 /// sides, the showcase location, availability calendars and iCalendar feeds, reviews, messages.
 struct LendingModule: MaillageModule {
     let name = "lending"
-    var migrations: [any Migration] { [CreateLending()] }
+    var migrations: [any Migration] { [CreateLending(), CreateLendingItemWords()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("lending-overdue-reminders", every: 900) { app in try await OverdueLoans.remind(on: app.db) }]

@@ -77,21 +77,26 @@ enum LendingStore {
         // An item kept at the showcase is found where the showcase is.
         let position: GeoPoint? = if case .showcase(let s) = item.pickup { s.position } else { GeoPoint(lat: place.lat, lon: place.lon) }
         let showcaseID = item.pickup.code == "vitrine" ? showcase?.id : nil
-        try await db.sql.insert(into: "lending_items")
-            .columns("id", "cooperative_id", "owner_id", "title", "category", "description", "condition", "deposit_cents", "max_loan_days",
-                     "pickup", "showcase_id", "photo_url", "commune", "lat", "lon", "search_text", "created_at", "withdrawn_at")
-            .values(SQLBind(item.id), SQLBind(coop), SQLBind(owner), SQLBind(item.title), SQLBind(item.category.rawValue),
-                    SQLBind(item.description), SQLBind(item.condition.rawValue), SQLBind(item.depositCents), SQLBind(item.maximumLoanDays),
-                    SQLBind(item.pickup.code), SQLBind(showcaseID),
-                    SQLBind(photo.isEmpty ? nil : photo), SQLBind(place.name), SQLBind(position?.lat), SQLBind(position?.lon),
-                    SQLBind(item.searchText), SQLBind(now), SQLLiteral.null)
-            .run()
+        try await db.writeTransaction { db in
+            try await db.sql.insert(into: "lending_items")
+                .columns("id", "cooperative_id", "owner_id", "title", "category", "description", "condition", "deposit_cents", "max_loan_days",
+                         "pickup", "showcase_id", "photo_url", "commune", "lat", "lon", "search_text", "created_at", "withdrawn_at")
+                .values(SQLBind(item.id), SQLBind(coop), SQLBind(owner), SQLBind(item.title), SQLBind(item.category.rawValue),
+                        SQLBind(item.description), SQLBind(item.condition.rawValue), SQLBind(item.depositCents), SQLBind(item.maximumLoanDays),
+                        SQLBind(item.pickup.code), SQLBind(showcaseID),
+                        SQLBind(photo.isEmpty ? nil : photo), SQLBind(place.name), SQLBind(position?.lat), SQLBind(position?.lon),
+                        SQLBind(item.searchText), SQLBind(now), SQLLiteral.null)
+                .run()
+            try await LendingItemWords.insert([.init(item: item.id, cooperative: coop, searchText: item.searchText, category: item.category.rawValue,
+                                                     lat: position?.lat, lon: position?.lon)], on: db)
+        }
         return try await self.item(item.id, in: coop, on: db)
     }
 
-    /// Items answering a search, nearest first when the search has a centre (`SearchQuery`):
-    /// one `LIKE` per word on the indexed text, the category, the bounding box on `lat`/`lon`,
-    /// then the core trims the box to the circle.
+    /// Items answering a search, nearest first when the search has a centre (`SearchQuery`).
+    /// Words and a centre (the hot search): candidates from the word index (`LendingItemWords`).
+    /// Otherwise one `LIKE` per word on the indexed text, the category, the bounding box on
+    /// `lat`/`lon`. Either way the core trims the box to the circle and ranks.
     static func search(_ query: SearchQuery, coop: UUID?, limit: Int = 50, on db: any Database) async throws -> [(LendingItemRow, Double?)] {
         var filter: SQLQueryString = " FROM lending_items WHERE withdrawn_at IS NULL"
         if let coop { filter = filter + " AND cooperative_id = \(bind: coop)" }
@@ -102,12 +107,17 @@ enum LendingStore {
         }
         // Rank on the few columns the core needs, then read the whole rows of the page only.
         struct Candidate: Decodable { var id: UUID; var search_text: String; var category: String; var lat: Double?; var lon: Double? }
-        let candidates = try await db.sql.raw("SELECT id, search_text, category, lat, lon" + filter + query.boxConditions + " LIMIT 5000")
-            .all(decoding: Candidate.self)
-        let hits = query.rank(candidates.map { candidate in
-            SearchQuery.Candidate(id: candidate.id, searchText: candidate.search_text, category: ItemCategory(rawValue: candidate.category),
-                                  position: candidate.lat.flatMap { lat in candidate.lon.flatMap { GeoPoint(lat: lat, lon: $0) } })
-        }, limit: limit)
+        let candidates: [SearchQuery.Candidate]
+        if let coop, let indexed = try await LendingItemWords.candidates(query, coop: coop, on: db) {
+            candidates = indexed
+        } else {
+            candidates = try await db.sql.raw("SELECT id, search_text, category, lat, lon" + filter + query.boxConditions + " LIMIT 5000")
+                .all(decoding: Candidate.self).map { candidate in
+                    SearchQuery.Candidate(id: candidate.id, searchText: candidate.search_text, category: ItemCategory(rawValue: candidate.category),
+                                          position: candidate.lat.flatMap { lat in candidate.lon.flatMap { GeoPoint(lat: lat, lon: $0) } })
+                }
+        }
+        let hits = query.rank(candidates, limit: limit)
         let rows = try await items(ids: Set(hits.map(\.id)), on: db)
         return hits.compactMap { hit in rows[hit.id].map { ($0, hit.distanceKm) } }
     }
