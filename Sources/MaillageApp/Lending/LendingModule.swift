@@ -7,7 +7,7 @@ import Vapor
 /// sides, the showcase location, availability calendars and iCalendar feeds, reviews, messages.
 struct LendingModule: MaillageModule {
     let name = "lending"
-    var migrations: [any Migration] { [CreateLending(), CreateLendingItemWords()] }
+    var migrations: [any Migration] { [CreateLending(), CreateLendingItemWords(), CreateItemBlocks()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("lending-overdue-reminders", every: 900) { app in try await OverdueLoans.remind(on: app.db) }]
@@ -21,6 +21,11 @@ struct LendingModule: MaillageModule {
         members.get("items", "new", use: LendingPages.newItem)
         members.post("items", use: LendingPages.createItem)
         members.post("items", ":id", "request", use: LendingPages.request)
+        members.get("items", ":id", "edit", use: ItemOwnerPages.edit)
+        members.post("items", ":id", "edit", use: ItemOwnerPages.update)
+        members.post("items", ":id", "withdraw", use: ItemOwnerPages.withdraw)
+        members.post("items", ":id", "blocks", use: ItemOwnerPages.block)
+        members.post("items", ":id", "blocks", ":block", "remove", use: ItemOwnerPages.unblock)
         members.get("loans", use: LoanPages.mine)
         members.get("loans", ":id", use: LoanPages.show)
         members.post("loans", ":id", "messages", use: LoanPages.message)

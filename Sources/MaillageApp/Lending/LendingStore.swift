@@ -54,7 +54,17 @@ enum LendingStore {
         var photoURL: String
     }
 
-    static func createItem(_ input: ItemInput, owner: UUID, coop: UUID, on db: any Database, now: Date = Date()) async throws -> LendingItemRow {
+    /// An item form checked against the rules and the territory: the core item, where it is found
+    /// and its showcase, or every problem at once.
+    struct Prepared: Sendable {
+        var item: LendingItem
+        var commune: String
+        var position: GeoPoint?
+        var showcaseID: UUID?
+        var photo: String?
+    }
+
+    static func prepare(_ input: ItemInput, id: UUID = UUID(), owner: UUID, coop: UUID, on db: any Database) async throws -> Prepared {
         let showcase = try await showcase(of: coop, on: db)
         var errors = ValidationErrors()
         let place = Communes.known.first { SearchText.fold($0.name) == SearchText.fold(input.commune.trimmingCharacters(in: .whitespaces)) }
@@ -65,7 +75,7 @@ enum LendingStore {
         }
         let item: LendingItem
         do {
-            item = try input.draft.validated(owner: owner, showcase: showcase?.location)
+            item = try input.draft.validated(id: id, owner: owner, showcase: showcase?.location)
         } catch let one as DomainError {
             errors.add(one); try errors.throwIfAny(); throw one
         } catch let many as ValidationErrors {
@@ -76,7 +86,13 @@ enum LendingStore {
         guard let place else { throw LendingWords.unknownCommune }
         // An item kept at the showcase is found where the showcase is.
         let position: GeoPoint? = if case .showcase(let s) = item.pickup { s.position } else { GeoPoint(lat: place.lat, lon: place.lon) }
-        let showcaseID = item.pickup.code == "vitrine" ? showcase?.id : nil
+        return Prepared(item: item, commune: place.name, position: position, showcaseID: item.pickup.code == "vitrine" ? showcase?.id : nil,
+                        photo: photo.isEmpty ? nil : photo)
+    }
+
+    static func createItem(_ input: ItemInput, owner: UUID, coop: UUID, on db: any Database, now: Date = Date()) async throws -> LendingItemRow {
+        let ready = try await prepare(input, owner: owner, coop: coop, on: db)
+        let item = ready.item, place = ready.commune, position = ready.position, showcaseID = ready.showcaseID, photo = ready.photo
         try await db.writeTransaction { db in
             try await db.sql.insert(into: "lending_items")
                 .columns("id", "cooperative_id", "owner_id", "title", "category", "description", "condition", "deposit_cents", "max_loan_days",
@@ -84,7 +100,7 @@ enum LendingStore {
                 .values(SQLBind(item.id), SQLBind(coop), SQLBind(owner), SQLBind(item.title), SQLBind(item.category.rawValue),
                         SQLBind(item.description), SQLBind(item.condition.rawValue), SQLBind(item.depositCents), SQLBind(item.maximumLoanDays),
                         SQLBind(item.pickup.code), SQLBind(showcaseID),
-                        SQLBind(photo.isEmpty ? nil : photo), SQLBind(place.name), SQLBind(position?.lat), SQLBind(position?.lon),
+                        SQLBind(photo), SQLBind(place), SQLBind(position?.lat), SQLBind(position?.lon),
                         SQLBind(item.searchText), SQLBind(now), SQLLiteral.null)
                 .run()
             try await LendingItemWords.insert([.init(item: item.id, cooperative: coop, searchText: item.searchText, category: item.category.rawValue,
@@ -167,8 +183,9 @@ enum LendingStore {
         guard row.withdrawnAt == nil else { throw Problem.notFound(LendingWords.item) }
         let showcase = try await showcase(of: row.cooperativeID, on: db)
         let taken = try await taken(item: row.id, on: db)
+        let blocked = try await blocked(item: row.id, on: db)
         let loan = try Loan.request(item: row.item(showcase: showcase?.location), borrower: borrower, period: period,
-                                    taken: taken, now: now, zone: zone)
+                                    taken: taken, blocked: blocked, now: now, zone: zone)
         let note = try message.map(cleanMessage).flatMap { $0.isEmpty ? nil : $0 }
         let span = zone.interval(of: period)
         let event = LoanEvent(loanID: loan.id, kind: .requested, actor: .borrower, at: now, statusAfter: .requested)
@@ -219,7 +236,7 @@ enum LendingStore {
         switch action {
         case .accept:
             let taken = try await taken(item: loan.itemID, excluding: loan.id, on: db)
-            try loan.accept(by: actor, at: now, taken: taken, zone: zone)
+            try loan.accept(by: actor, at: now, taken: taken, blocked: try await blocked(item: loan.itemID, on: db), zone: zone)
         case .decline: try loan.decline(by: actor, at: now)
         case .cancel: try loan.cancel(by: actor, at: now)
         case .handover: if try loan.confirmHandover(by: actor, at: now, zone: zone) == nil { return }
@@ -239,9 +256,10 @@ enum LendingStore {
         switch action {
         case .accept:
             let taken = try await taken(item: item, excluding: id, on: db)
-            let event = try loan.accept(by: actor, at: now, taken: taken, zone: zone)
+            let event = try loan.accept(by: actor, at: now, taken: taken, blocked: try await blocked(item: item, on: db), zone: zone)
             let borrower = loan.borrower
             try await db.writeTransaction { db in
+                try await lockForAcceptance(item: item, on: db)
                 try await changed(db, "UPDATE loans SET status = 'accepted', decided_at = \(bind: now) WHERE id = \(bind: id) AND status = 'requested'")
                 // The claim: a day another accepted loan holds breaks the primary key, and the
                 // whole transaction — status included — rolls back.
