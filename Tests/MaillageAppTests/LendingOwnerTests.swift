@@ -176,4 +176,39 @@ struct LendingOwnerTests {
             #expect(held == 20, "every item's shared day is held, once")
         }
     }
+
+    @Test func anItemPhotoIsCheckedShrunkStoredAndServed() async throws {
+        try await withMaillage { app in
+            let f = try await LendingFixture.make(app, members: 3)
+            let item = try await f.item()
+            let owner = Visitor(app), other = Visitor(app)
+            for (visitor, user) in [(owner, f.users[0]), (other, f.users[2])] {
+                user.passwordHash = try app.password.hash("un mot de passe solide")
+                try await user.save(on: app.db)
+                try await visitor.logIn(user.email, password: "un mot de passe solide")
+            }
+            let page = "/c/\(f.coop.slug)/lending/items/\(item)"
+            try await owner.get(page)
+            try await other.get(page)
+            func upload(_ visitor: Visitor, _ bytes: Data, type: String) async throws -> TestingHTTPResponse {
+                let boundary = "maillage-test-boundary"
+                var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(visitor.csrf ?? "")\r\n".utf8)
+                body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
+                body += bytes + Data("\r\n--\(boundary)--\r\n".utf8)
+                return try await app.testing().sendRequest(.POST, page + "/photo", headers: [
+                    "Content-Type": "multipart/form-data; boundary=\(boundary)", "Cookie": "maillage_session=\(visitor.cookie ?? "")",
+                ], body: ByteBuffer(data: body))
+            }
+            let fake = try await upload(owner, Data("<?php echo 'not an image'; ?> padding padding".utf8), type: "image/png")
+            #expect(fake.status == .unprocessableEntity && fake.body.string.contains("Photo refusée"), "judged by its bytes, not its claimed type")
+            let png = try #require(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+            #expect(try await upload(other, png, type: "image/png").status == .notFound, "only the owner adds a photo")
+            #expect(try await upload(owner, png, type: "image/png").status == .seeOther)
+            let served = try await app.testing().sendRequest(.GET, "/c/\(f.coop.slug)/lending/photos/\(item)")
+            #expect(served.status == .ok)
+            let expected = FileManager.default.isExecutableFile(atPath: "/usr/bin/convert") ? "image/jpeg" : "image/png"
+            #expect(served.headers.first(name: .contentType) == expected, "re-encoded by ImageMagick when it is installed")
+            #expect(try await Visitor(app).get(page).body.string.contains("/lending/photos/\(item)"), "the item page shows it")
+        }
+    }
 }

@@ -19,6 +19,8 @@ enum ItemOwnerPages {
         return .section(.class("owner"),
             .h2(.id("owner"), .text(t("Votre objet", "Your item"))),
             .p(.class("actions"), .a(.class("button"), .href("\(base)/edit"), .text(t("Modifier", "Edit")))),
+            .h3(.text(t("Photo", "Photo"))),
+            LendingItemPhotos.form(req, base: base),
             .h3(.text(t("Garder l’objet certains jours", "Keep the item on some days"))),
             .if(!blocks.isEmpty, .ul(.forEach(blocks) { block in
                 .li(.text(block.period.map { DayText.period($0, language) } ?? block.firstDay),

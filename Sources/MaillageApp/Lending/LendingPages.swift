@@ -185,12 +185,14 @@ enum LendingPages {
         let showcase = row.atShowcase ? try await LendingStore.showcase(of: access.coopID, on: req.db)?.location : nil
         let owner = access.isMember ? try await LendingAccess.names([row.ownerID], on: req.db)[row.ownerID] : nil
         let isOwner = access.user?.id == row.ownerID
+        let hasPhoto = try await LendingItemPhotos.has(item: row.id, on: req.db)
         let previous = month.adding(days: -1).map { String($0.iso.prefix(7)) }
         let next = month.adding(days: LocalDate.daysIn(month: month.month, year: month.year)).map { String($0.iso.prefix(7)) }
         let base = "/c/\(coop.slug)/lending/items/\(row.id)"
         return Layout.page(req, title: row.title + " — " + coop.name, status: status,
             .p(.a(.href("/c/\(coop.slug)/lending"), .text("← " + t("Objets à emprunter", "Items to borrow")))),
             .h1(.text(row.title)),
+            hasPhoto ? .img(.src(LendingItemPhotos.path(coop: coop.slug, item: row.id)), .alt(row.title), .class("product-photo")) : .empty,
             .unwrap(row.photoURL) { .p(.a(.href($0), .attribute(named: "rel", value: "noreferrer"), .text(t("Voir la photo", "See the photo")))) },
             .dl(.class("figures"),
                 .dt(.text(t("Catégorie", "Category"))), .dd(.text(t(row.itemCategory.label))),
