@@ -211,4 +211,41 @@ struct LendingOwnerTests {
             #expect(try await Visitor(app).get(page).body.string.contains("/lending/photos/\(item)"), "the item page shows it")
         }
     }
+
+    @Test func staffSetTheShowcaseAndItsItemsMoveWithIt() async throws {
+        try await withMaillage { app in
+            let f = try await LendingFixture.make(app, members: 3)
+            let staff = Visitor(app), member = Visitor(app)
+            for (visitor, user) in [(staff, f.users[1]), (member, f.users[2])] {
+                user.passwordHash = try app.password.hash("un mot de passe solide")
+                try await user.save(on: app.db)
+                try await visitor.logIn(user.email, password: "un mot de passe solide")
+            }
+            let path = "/c/\(f.coop.slug)/lending/showcase"
+            #expect(try await member.get(path).status == .forbidden, "members do not set the showcase")
+            #expect(try await staff.get(path).status == .ok)
+            var fields: [(String, String)] = [("name", "La Vitrine"), ("address", "12 rue Jean-Jaurès"), ("commune", "Rezé"),
+                                              ("hours_3", "14:00-18:30"), ("hours_6", "10h-12h30, 14h-16h")]
+            let refused = try await staff.post(path, fields + [("hours_1", "9 heures")])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("9 heures") && refused.body.string.contains("14:00-18:30"),
+                    "what was typed stays")
+            #expect(refused.body.string.contains("Lundi : écrivez les créneaux"))
+            #expect(try await staff.post(path, fields).status == .seeOther)
+            let saved = try #require(try await LendingStore.showcase(of: try f.coop.requireID(), on: app.db)?.location)
+            #expect(saved.hours.text(.en) == "Wednesday 14:00–18:30; Saturday 10:00–12:30, 14:00–16:00")
+            // An item kept at the showcase, then the showcase moves to exact coordinates in Nantes.
+            let item = try await f.clients[2].send(.POST, "\(f.base)/items", json: #"""
+                {"title": "Nettoyeur vapeur", "category": "maison", "condition": "bon", "maximumLoanDays": 7, "commune": "Rezé", "pickup": "vitrine"}
+                """#)
+            #expect(item.status == .created, "\(item.body.string)")
+            fields[2] = ("commune", "Nantes")
+            #expect(try await staff.post(path, fields + [("latitude", "47,2150"), ("longitude", "-1.5500")]).status == .seeOther)
+            let moved = try #require(try await LendingStore.showcase(of: try f.coop.requireID(), on: app.db))
+            #expect(moved.id == saved.id && moved.commune == "Nantes" && moved.lat == 47.215, "changed in place")
+            let near = try await APIClient(app: app).send(.GET, "\(f.base)/items?q=nettoyeur&near=Nantes&radius=1")
+            #expect((near.json["data"] as? [[String: Any]])?.count == 1, "the item is found where the showcase now is")
+            let far = try await staff.post(path, fields + [("latitude", "48.85"), ("longitude", "2.35")])
+            #expect(far.status == .unprocessableEntity && far.body.string.contains("30 km"))
+        }
+    }
 }

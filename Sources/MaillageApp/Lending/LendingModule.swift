@@ -34,6 +34,8 @@ struct LendingModule: MaillageModule {
         members.post("loans", ":id", "review", use: LoanPages.review)
         members.post("loans", ":id", ":action", use: LoanPages.act)
         members.get("staff", use: LoanPages.staff)
+        members.get("showcase", use: ShowcasePages.edit)
+        members.post("showcase", use: ShowcasePages.save)
     }
 
     func api(_ routes: any RoutesBuilder) {

@@ -94,6 +94,7 @@ enum LendingPages {
                    .a(.class("button"), .href("/c/\(coop.slug)/lending/items/new"), .text(t("Prêter un objet", "Lend an item"))),
                    .a(.href("/c/\(coop.slug)/lending/loans"), .text(t("Mes prêts et emprunts", "My loans and borrowings")))) : .empty,
                access.isStaff ? .a(.href("/c/\(coop.slug)/lending/staff"), .text(t("Suivi de l’équipe", "Staff overview"))) : .empty,
+               access.isStaff ? .a(.href("/c/\(coop.slug)/lending/showcase"), .text(t("Lieu vitrine", "Showcase location"))) : .empty,
                .a(.href("/c/\(coop.slug)/impact"), .text(t("Impact", "Impact")))),
             .unwrap(showcase) { place in
                 .section(.h2(.text(t("Lieu vitrine", "Showcase location"))),

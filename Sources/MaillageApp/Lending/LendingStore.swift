@@ -20,10 +20,26 @@ enum LendingStore {
             .first(decoding: ShowcaseRow.self)
     }
 
+    /// Creates the cooperative's showcase, or changes it in place (same id: items kept there
+    /// stay linked) and moves those items — and their search words — to where it now is.
     static func saveShowcase(_ place: ShowcaseLocation, of coop: UUID, on db: any Database) async throws {
         let hours = String(decoding: try JSONEncoder().encode(place.hours), as: UTF8.self)
         try await db.writeTransaction { db in
-            try await db.sql.delete(from: "showcase_locations").where("cooperative_id", .equal, SQLBind(coop)).run()
+            struct Row: Decodable { var id: UUID }
+            let sql: SQLQueryString = """
+                UPDATE showcase_locations SET name = \(bind: place.name), address = \(bind: place.address), commune = \(bind: place.commune),
+                lat = \(bind: place.position.lat), lon = \(bind: place.position.lon), hours = \(bind: hours)
+                WHERE cooperative_id = \(bind: coop) RETURNING id
+                """
+            if let existing = try await db.sql.raw(sql).first(decoding: Row.self) {
+                try await db.sql.raw("""
+                    UPDATE lending_items SET lat = \(bind: place.position.lat), lon = \(bind: place.position.lon)
+                    WHERE showcase_id = \(bind: existing.id)
+                    """).run()
+                try await LendingItemWords.move(showcase: existing.id, to: place.position, on: db)
+                return
+            }
+            // None yet: the unique key on cooperative_id refuses a second one created meanwhile.
             try await db.sql.insert(into: "showcase_locations")
                 .columns("id", "cooperative_id", "name", "address", "commune", "lat", "lon", "hours", "created_at")
                 .values(SQLBind(place.id), SQLBind(coop), SQLBind(place.name), SQLBind(place.address), SQLBind(place.commune),
