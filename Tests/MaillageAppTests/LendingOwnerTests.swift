@@ -248,4 +248,27 @@ struct LendingOwnerTests {
             #expect(far.status == .unprocessableEntity && far.body.string.contains("30 km"))
         }
     }
+
+    /// The fast path (word index, nearest first in SQL, a page and a margin) answers exactly
+    /// what the core's rule answers over every item, for words, prefixes, two words, no word.
+    @Test func theIndexedSearchAnswersWhatTheRuleAnswersOverEveryItem() async throws {
+        try await withMaillage { app in
+            let seeded = try await LendingBenchmarkCommand.seed(items: 1500, on: app.db, console: app.console)
+            struct Row: Decodable { var id: UUID; var search_text: String; var category: String; var lat: Double?; var lon: Double? }
+            let all = try await app.db.sql.raw("SELECT id, search_text, category, lat, lon FROM lending_items WHERE cooperative_id = \(bind: seeded.coop)")
+                .all(decoding: Row.self).map { row in
+                    SearchQuery.Candidate(id: row.id, searchText: row.search_text, category: ItemCategory(rawValue: row.category),
+                                          position: row.lat.flatMap { lat in row.lon.flatMap { GeoPoint(lat: lat, lon: $0) } })
+                }
+            #expect(all.count == 1500)
+            for (text, commune, radius) in [("perceuse", "Nantes", 5.0), ("perc", "Rezé", 10), ("tente familiale", "Vertou", 20),
+                                            ("velo", "Carquefou", 30), ("", "Orvault", 3), ("scie", "Nantes", 60)] {
+                let query = try SearchQuery(text: text, centre: GeoPoint(commune: commune), radiusKm: radius)
+                let expected = query.rank(all, limit: 20).map(\.id)
+                let found = try await LendingStore.search(query, coop: seeded.coop, limit: 20, on: app.db).map(\.0.id)
+                #expect(found == expected, "\(text) near \(commune) within \(radius) km")
+                #expect(!expected.isEmpty || text == "scie", "the query finds something to compare: \(text)")
+            }
+        }
+    }
 }

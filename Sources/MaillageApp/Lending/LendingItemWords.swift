@@ -60,11 +60,15 @@ enum LendingItemWords {
     /// longest word (usually the most selective) walks the index range and the box is read from
     /// the same entries; each other word is one more index probe on the same item. Withdrawn
     /// items have no words. No item row is read: the page reads only the items it shows.
-    static func candidates(_ query: SearchQuery, coop: UUID, on db: any Database) async throws -> [SearchQuery.Candidate]? {
-        guard let box = query.boundingBox, let driver = query.tokens.max(by: { $0.count < $1.count }) else { return nil }
+    /// Only the nearest `SearchQuery.candidateLimit(limit)` are read (ordered in SQL by
+    /// `squaredDistance`): decoding every match of a common word in a wide circle is what cost.
+    static func candidates(_ query: SearchQuery, coop: UUID, limit: Int, on db: any Database) async throws -> [SearchQuery.Candidate]? {
+        guard let box = query.boundingBox, let driver = query.tokens.max(by: { $0.count < $1.count }),
+              let distance = query.squaredDistance(lat: "w.lat", lon: "w.lon") else { return nil }
         struct Row: Decodable { var item_id: UUID; var category: String; var lat: Double?; var lon: Double? }
-        var sql: SQLQueryString = """
-            SELECT w.item_id, w.category, w.lat, w.lon FROM lending_item_words w
+        // DISTINCT: two words of one item may start with the driver ("perceuse", "percussion").
+        var sql: SQLQueryString = "SELECT DISTINCT w.item_id, w.category, w.lat, w.lon, " + distance + """
+             AS d2 FROM lending_item_words w
             WHERE w.cooperative_id = \(bind: coop) AND w.word >= \(bind: driver) AND w.word < \(bind: SearchText.prefixUpperBound(driver))
             AND w.lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat) AND w.lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon)
             """
@@ -77,12 +81,11 @@ enum LendingItemWords {
                  AND o.word >= \(bind: word) AND o.word < \(bind: SearchText.prefixUpperBound(word)))
                 """
         }
-        let rows = try await db.sql.raw(sql + " LIMIT 5000").all(decoding: Row.self)
+        sql = sql + " ORDER BY d2, w.item_id LIMIT \(unsafeRaw: String(SearchQuery.candidateLimit(limit)))"
+        let rows = try await db.sql.raw(sql).all(decoding: Row.self)
         // The index matched every word already: the candidate carries the query's own words.
         let matched = " " + query.tokens.joined(separator: " ") + " "
-        var seen = Set<UUID>()
-        // Two words of one item may start with the driver ("perceuse", "percussion"): once each.
-        return rows.filter { seen.insert($0.item_id).inserted }.map { row in
+        return rows.map { row in
             SearchQuery.Candidate(id: row.item_id, searchText: matched, category: ItemCategory(rawValue: row.category),
                                   position: row.lat.flatMap { lat in row.lon.flatMap { GeoPoint(lat: lat, lon: $0) } })
         }

@@ -140,10 +140,12 @@ enum LendingStore {
         // Rank on the few columns the core needs, then read the whole rows of the page only.
         struct Candidate: Decodable { var id: UUID; var search_text: String; var category: String; var lat: Double?; var lon: Double? }
         let candidates: [SearchQuery.Candidate]
-        if let coop, let indexed = try await LendingItemWords.candidates(query, coop: coop, on: db) {
+        if let coop, let indexed = try await LendingItemWords.candidates(query, coop: coop, limit: limit, on: db) {
             candidates = indexed
         } else {
-            candidates = try await db.sql.raw("SELECT id, search_text, category, lat, lon" + filter + query.boxConditions + " LIMIT 5000")
+            let nearest: SQLQueryString = query.squaredDistance(lat: "lat", lon: "lon").map { " ORDER BY " + $0 + ", id" } ?? ""
+            candidates = try await db.sql.raw("SELECT id, search_text, category, lat, lon" + filter + query.boxConditions + nearest
+                                              + " LIMIT \(unsafeRaw: String(SearchQuery.candidateLimit(limit)))")
                 .all(decoding: Candidate.self).map { candidate in
                     SearchQuery.Candidate(id: candidate.id, searchText: candidate.search_text, category: ItemCategory(rawValue: candidate.category),
                                           position: candidate.lat.flatMap { lat in candidate.lon.flatMap { GeoPoint(lat: lat, lon: $0) } })
