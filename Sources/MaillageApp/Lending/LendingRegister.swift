@@ -25,7 +25,7 @@ enum LendingRegister {
                           legalBasis: .contract, persons: members, recipients: Localized(fr: "Public (recherche)", en: "Public (search)"),
                           retention: .whileAccountExists,
                           personal: [PersonalField("lat", .location), PersonalField("lon", .location)],
-                          nonPersonal: ["cooperative_id", "word", "item_id"]),
+                          nonPersonal: ["cooperative_id", "word", "category", "item_id"]),
             TableRegister(table: "loans", subject: "borrower_id", purpose: loans, legalBasis: .contract, persons: members, recipients: parties,
                           retention: records,
                           personal: [PersonalField("borrower_id", .economic), PersonalField("first_day", .economic), PersonalField("last_day", .economic),
