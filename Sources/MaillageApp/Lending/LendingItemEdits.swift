@@ -16,6 +16,42 @@ extension LendingStore {
                     en: "A loan is accepted from \(period.first.iso) to \(period.last.iso): cancel it first (the borrower will be told) or wait for the return.")
     }
 
+    /// An item form checked against the rules and the territory: the core item, where it is found
+    /// and its showcase, or every problem at once.
+    struct Prepared: Sendable {
+        var item: LendingItem
+        var commune: String
+        var position: GeoPoint?
+        var showcaseID: UUID?
+        var photo: String?
+    }
+
+    static func prepare(_ input: ItemInput, id: UUID = UUID(), owner: UUID, coop: UUID, on db: any Database) async throws -> Prepared {
+        let showcase = try await showcase(of: coop, on: db)
+        var errors = ValidationErrors()
+        let place = Communes.known.first { SearchText.fold($0.name) == SearchText.fold(input.commune.trimmingCharacters(in: .whitespaces)) }
+        if place == nil { errors.add(LendingWords.unknownCommune) }
+        let photo = input.photoURL.trimmingCharacters(in: .whitespaces)
+        if !photo.isEmpty, !(photo.hasPrefix("https://") && photo.count > 8 && photo.count <= 2000 && !photo.contains(where: \.isWhitespace)) {
+            errors.add(LendingWords.invalidPhoto)
+        }
+        let item: LendingItem
+        do {
+            item = try input.draft.validated(id: id, owner: owner, showcase: showcase?.location)
+        } catch let one as DomainError {
+            errors.add(one); try errors.throwIfAny(); throw one
+        } catch let many as ValidationErrors {
+            for error in many.errors { errors.add(error) }
+            try errors.throwIfAny(); throw many
+        }
+        try errors.throwIfAny()
+        guard let place else { throw LendingWords.unknownCommune }
+        // An item kept at the showcase is found where the showcase is.
+        let position: GeoPoint? = if case .showcase(let s) = item.pickup { s.position } else { GeoPoint(lat: place.lat, lon: place.lon) }
+        return Prepared(item: item, commune: place.name, position: position, showcaseID: item.pickup.code == "vitrine" ? showcase?.id : nil,
+                        photo: photo.isEmpty ? nil : photo)
+    }
+
     /// The owner changes the item; its search words follow in the same transaction.
     static func updateItem(_ row: LendingItemRow, _ input: ItemInput, by member: UUID, on db: any Database) async throws -> LendingItemRow {
         guard row.ownerID == member else { throw Problem.notFound(LendingWords.item) }

@@ -70,42 +70,6 @@ enum LendingStore {
         var photoURL: String
     }
 
-    /// An item form checked against the rules and the territory: the core item, where it is found
-    /// and its showcase, or every problem at once.
-    struct Prepared: Sendable {
-        var item: LendingItem
-        var commune: String
-        var position: GeoPoint?
-        var showcaseID: UUID?
-        var photo: String?
-    }
-
-    static func prepare(_ input: ItemInput, id: UUID = UUID(), owner: UUID, coop: UUID, on db: any Database) async throws -> Prepared {
-        let showcase = try await showcase(of: coop, on: db)
-        var errors = ValidationErrors()
-        let place = Communes.known.first { SearchText.fold($0.name) == SearchText.fold(input.commune.trimmingCharacters(in: .whitespaces)) }
-        if place == nil { errors.add(LendingWords.unknownCommune) }
-        let photo = input.photoURL.trimmingCharacters(in: .whitespaces)
-        if !photo.isEmpty, !(photo.hasPrefix("https://") && photo.count > 8 && photo.count <= 2000 && !photo.contains(where: \.isWhitespace)) {
-            errors.add(LendingWords.invalidPhoto)
-        }
-        let item: LendingItem
-        do {
-            item = try input.draft.validated(id: id, owner: owner, showcase: showcase?.location)
-        } catch let one as DomainError {
-            errors.add(one); try errors.throwIfAny(); throw one
-        } catch let many as ValidationErrors {
-            for error in many.errors { errors.add(error) }
-            try errors.throwIfAny(); throw many
-        }
-        try errors.throwIfAny()
-        guard let place else { throw LendingWords.unknownCommune }
-        // An item kept at the showcase is found where the showcase is.
-        let position: GeoPoint? = if case .showcase(let s) = item.pickup { s.position } else { GeoPoint(lat: place.lat, lon: place.lon) }
-        return Prepared(item: item, commune: place.name, position: position, showcaseID: item.pickup.code == "vitrine" ? showcase?.id : nil,
-                        photo: photo.isEmpty ? nil : photo)
-    }
-
     static func createItem(_ input: ItemInput, owner: UUID, coop: UUID, on db: any Database, now: Date = Date()) async throws -> LendingItemRow {
         let ready = try await prepare(input, owner: owner, coop: coop, on: db)
         let item = ready.item, place = ready.commune, position = ready.position, showcaseID = ready.showcaseID, photo = ready.photo
