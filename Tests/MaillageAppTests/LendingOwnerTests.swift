@@ -271,4 +271,41 @@ struct LendingOwnerTests {
             }
         }
     }
+
+    /// The owner withdraws an item while accepting a request for it, on twenty items at once:
+    /// never a withdrawn item with an accepted loan, never both refused.
+    @Test func aWithdrawalAndAnAcceptanceAtOnceNeverLeaveAnAcceptedLoanOnAWithdrawnItem() async throws {
+        try await withMaillage { app in
+            let f = try await LendingFixture.make(app, members: 3)
+            let ownerID = try f.users[0].requireID(), coopID = try f.coop.requireID()
+            var pairs: [(LendingItemRow, LoanRow)] = []
+            for n in 0..<20 {
+                let item = try await f.item(title: "Objet \(n)")
+                let asked = try await f.clients[2].send(.POST, "\(f.base)/items/\(item)/loans", json: #"{"firstDay": "\#(day(6))", "lastDay": "\#(day(8))"}"#)
+                let loan = try await LendingStore.loan(UUID(uuidString: try #require(asked.json["id"] as? String)), in: coopID, on: app.db)
+                pairs.append((try await row(app, f, item), loan))
+            }
+            let db = app.db, slug = f.coop.slug
+            let wins = try await withThrowingTaskGroup(of: (Bool, Bool).self, returning: [(Bool, Bool)].self) { group in
+                for (item, loan) in pairs {
+                    group.addTask {
+                        async let withdrawn: Bool = { do { try await LendingStore.withdraw(item, by: ownerID, coopSlug: slug, on: db); return true } catch { return false } }()
+                        async let accepted: Bool = {
+                            do { return try await LendingStore.act(.accept, on: loan, by: ownerID, isStaff: false, itemTitle: item.title, coopSlug: slug, db: db).status == "accepted" }
+                            catch { return false }
+                        }()
+                        return (await withdrawn, await accepted)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(wins.count == 20 && wins.allSatisfy { $0.0 != $0.1 }, "exactly one of withdrawal and acceptance per item: \(wins)")
+            struct Count: Decodable { var n: Int }
+            let broken = try await app.db.sql.raw("""
+                SELECT COUNT(*) AS n FROM loans l JOIN lending_items i ON i.id = l.item_id
+                WHERE i.withdrawn_at IS NOT NULL AND l.status IN ('accepted', 'handed_over')
+                """).first(decoding: Count.self)?.n
+            #expect(broken == 0, "no accepted loan on a withdrawn item")
+        }
+    }
 }
