@@ -46,6 +46,7 @@ public enum MaillageCommandLine {
             app.asyncCommands.use(ImportCommands(), as: "import")
             app.asyncCommands.use(FoodBenchSeedCommand(), as: "food-bench-seed")
             app.asyncCommands.use(LendingBenchmarkCommand(), as: "lending-benchmark")
+            app.asyncCommands.use(LendingBenchSeedCommand(), as: "lending-bench-seed")
 
             if args.dropFirst().first == "serve" {
                 try await DatabaseSetup.migrate(app)

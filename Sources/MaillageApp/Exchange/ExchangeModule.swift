@@ -16,6 +16,9 @@ struct ExchangeModule: MaillageModule {
         let members = routes.grouped(RequireLoginMiddleware()).grouped("c", ":slug", "exchange")
         members.get("new", use: ExchangePages.newPage)
         members.post(use: ExchangePages.create)
+        members.get(":id", "edit", use: ExchangePages.edit)
+        members.post(":id", "edit", use: ExchangePages.update)
+        members.post(":id", "withdraw", use: ExchangePages.withdraw)
         members.post("services", use: ExchangePages.recordService)
     }
 

@@ -171,7 +171,12 @@ enum ExchangePages {
                 .unwrap(author) { .group(.dt(.text(t("Publié par", "Published by"))), .dd(.text($0))) }),
             .p(.text(row.description)),
             access.isMember && !mine ? .p(.a(.class("button"), .href("/c/\(coop.slug)/exchange?service_for=\(row.id)#service"),
-                                             .text(t("Noter un service lié à cette annonce", "Record a service for this listing")))) : .empty)
+                                             .text(t("Noter un service lié à cette annonce", "Record a service for this listing")))) : .empty,
+            row.withdrawnAt != nil ? .p(.class("notice"), .text(t("Cette annonce a été retirée.", "This listing was withdrawn."))) : .empty,
+            mine && row.withdrawnAt == nil ? .section(.class("owner"),
+                .p(.class("actions"), .a(.class("button"), .href("/c/\(coop.slug)/exchange/\(row.id)/edit"), .text(t("Modifier", "Edit")))),
+                Form.post(req, action: "/c/\(coop.slug)/exchange/\(row.id)/withdraw",
+                          .button(.type(.submit), .class("danger"), .text(t("Retirer l’annonce", "Withdraw the listing"))))) : .empty)
     }
 
     @Sendable static func newPage(_ req: Request) async throws -> Response {
@@ -180,12 +185,15 @@ enum ExchangePages {
                                                                                 "commune": access.coop.commune, "tt-receive-donate": "1"]))
     }
 
-    static func newView(_ req: Request, access: LendingAccess, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+    /// The listing form, empty to publish or filled to edit `editing` (the author's).
+    static func newView(_ req: Request, access: LendingAccess, state: FormState, status: HTTPResponseStatus = .ok,
+                        editing: UUID? = nil) async throws -> Response {
         let t = req.t, coop = access.coop
-        return Layout.page(req, title: t("Publier une offre ou une demande", "Publish an offer or a want"), status: status,
+        let heading = editing == nil ? t("Publier une offre ou une demande", "Publish an offer or a want") : t("Modifier l’annonce", "Edit the listing")
+        return Layout.page(req, title: heading, status: status,
             .p(.a(.href("/c/\(coop.slug)/exchange"), .text("← " + t("Offres et demandes", "Offers and wants")))),
-            .h1(.text(t("Publier une offre ou une demande", "Publish an offer or a want"))),
-            Form.post(req, action: "/c/\(coop.slug)/exchange",
+            .h1(.text(heading)),
+            Form.post(req, action: editing.map { "/c/\(coop.slug)/exchange/\($0)/edit" } ?? "/c/\(coop.slug)/exchange",
                 Form.summary(state, t),
                 Form.select("exchange_type", label: t("Je…", "I…"), state: state, t, options: ExchangeType.allCases.map { ($0.rawValue, t($0.label)) }),
                 Form.select("item_type", label: t("Quoi", "What"), state: state, t, options: ExchangeItemType.allCases.map { ($0.rawValue, t($0.label)) }),
@@ -207,7 +215,7 @@ enum ExchangePages {
                 Form.field("public_email", label: t("E-mail public", "Public email"), state: state, t, type: .email, required: false,
                            hint: t("Laissez vide pour être contacté·e par le site seulement.", "Leave empty to be contacted through the site only.")),
                 Form.field("expires_on", label: t("Visible jusqu’au", "Shown until"), state: state, t, type: .date, required: false),
-                Form.submit(t("Publier", "Publish"))))
+                Form.submit(editing == nil ? t("Publier", "Publish") : t("Enregistrer les changements", "Save the changes"))))
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {

@@ -8,19 +8,7 @@ import SQLKit
 enum ExchangeStore {
     static func publish(_ draft: OfferWantDraft, commune: String, author: UUID, coop: UUID, on db: any Database,
                         now: Date = Date()) async throws -> OfferWantRow {
-        let place = Communes.known.first { SearchText.fold($0.name) == SearchText.fold(commune.trimmingCharacters(in: .whitespaces)) }
-        let offer: OfferWant
-        do {
-            offer = try draft.validated(author: author, position: place.flatMap { GeoPoint(lat: $0.lat, lon: $0.lon) }, now: now,
-                                        zone: LendingStore.zone)
-        } catch {
-            guard place == nil else { throw error }
-            var errors = ValidationErrors()
-            if let one = error as? DomainError { errors.add(one) } else if let many = error as? ValidationErrors { many.errors.forEach { errors.add($0) } }
-            errors.add(ExchangeWords.unknownCommune)
-            throw errors
-        }
-        guard let place else { throw ExchangeWords.unknownCommune }
+        let (offer, place) = try validated(draft, commune: commune, author: author, now: now)
         let tags = String(decoding: try JSONEncoder().encode(offer.tags), as: UTF8.self)
         try await db.sql.insert(into: "offers_wants")
             .columns("id", "cooperative_id", "author_id", "exchange_type", "item_type", "transaction_types", "category", "tags", "title",
@@ -33,6 +21,24 @@ enum ExchangeStore {
                     SQLBind(offer.acceptsTimeBank), SQLBind(offer.expiresAt), SQLBind(now), SQLBind(offer.searchText), SQLLiteral.null)
             .run()
         return try await find(offer.id, in: coop, on: db)
+    }
+
+    /// The form checked against the rules and the territory's communes, every problem at once.
+    static func validated(_ draft: OfferWantDraft, id: UUID = UUID(), commune: String, author: UUID, now: Date) throws -> (OfferWant, Communes.Place) {
+        let place = Communes.known.first { SearchText.fold($0.name) == SearchText.fold(commune.trimmingCharacters(in: .whitespaces)) }
+        let offer: OfferWant
+        do {
+            offer = try draft.validated(id: id, author: author, position: place.flatMap { GeoPoint(lat: $0.lat, lon: $0.lon) }, now: now,
+                                        zone: LendingStore.zone)
+        } catch {
+            guard place == nil else { throw error }
+            var errors = ValidationErrors()
+            if let one = error as? DomainError { errors.add(one) } else if let many = error as? ValidationErrors { many.errors.forEach { errors.add($0) } }
+            errors.add(ExchangeWords.unknownCommune)
+            throw errors
+        }
+        guard let place else { throw ExchangeWords.unknownCommune }
+        return (offer, place)
     }
 
     static func find(_ id: UUID?, in coop: UUID, on db: any Database) async throws -> OfferWantRow {

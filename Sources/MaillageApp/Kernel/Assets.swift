@@ -81,7 +81,7 @@ enum Assets {
     .inbox{padding-left:1.2rem}.inbox .unread{font-weight:600}.when{color:var(--muted);font-size:.85rem;font-weight:400}
     .inbox-preview{background:#fffbea;border:1px solid #e6d48a;border-radius:.5rem;padding:.5rem 1rem;margin-bottom:1rem}
     code{overflow-wrap:anywhere}
-    .calendar{max-width:30rem}.calendar td{text-align:center}.calendar .free{background:#eef7f0}.calendar .booked{background:#fbe3e4;color:#7a1014;font-weight:600}
+    .calendar{max-width:30rem}.calendar td{text-align:center}.calendar .free{background:#eef7f0}.calendar .booked{background:#fbe3e4;color:#7a1014;font-weight:600}.calendar .blocked{background:#eceae4;color:#4a4740;font-style:italic}
     .calendar .past{background:#f1f2f4;color:#4a5561}.legend span{display:inline-block;padding:0 .5rem;margin-right:.5rem;border:1px solid var(--line)}.thread{list-style:none;padding:0}.thread li{border-left:.25rem solid var(--line);padding:.25rem .75rem;margin:.5rem 0}
     @media (max-width:40rem){main{padding:.75rem}table{display:block;overflow-x:auto}h1{font-size:1.45rem}}
     .badge.phase-open{background:var(--ok)}.badge.phase-upcoming,.badge.phase-draft{background:#4a5561}.badge.phase-closed,.badge.phase-cancelled{background:#6b21a8}

@@ -7,7 +7,7 @@ import Vapor
 /// sides, the showcase location, availability calendars and iCalendar feeds, reviews, messages.
 struct LendingModule: MaillageModule {
     let name = "lending"
-    var migrations: [any Migration] { [CreateLending()] }
+    var migrations: [any Migration] { [CreateLending(), CreateLendingItemWords(), CreateItemBlocks(), CreateLendingItemPhotos()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("lending-overdue-reminders", every: 900) { app in try await OverdueLoans.remind(on: app.db) }]
@@ -17,16 +17,25 @@ struct LendingModule: MaillageModule {
         routes.get("c", ":slug", "lending", use: LendingPages.catalogue)
         routes.get("c", ":slug", "lending", "items", ":id", use: LendingPages.item)
         routes.get("c", ":slug", "lending", "items", ":id", "availability.ics", use: LendingPages.ics)
+        routes.get("c", ":slug", "lending", "photos", ":id", use: LendingItemPhotos.serve)
         let members = routes.grouped(RequireLoginMiddleware()).grouped("c", ":slug", "lending")
         members.get("items", "new", use: LendingPages.newItem)
         members.post("items", use: LendingPages.createItem)
         members.post("items", ":id", "request", use: LendingPages.request)
+        members.get("items", ":id", "edit", use: ItemOwnerPages.edit)
+        members.post("items", ":id", "edit", use: ItemOwnerPages.update)
+        members.post("items", ":id", "withdraw", use: ItemOwnerPages.withdraw)
+        members.on(.POST, "items", ":id", "photo", body: .collect(maxSize: "6mb"), use: LendingItemPhotos.upload)
+        members.post("items", ":id", "blocks", use: ItemOwnerPages.block)
+        members.post("items", ":id", "blocks", ":block", "remove", use: ItemOwnerPages.unblock)
         members.get("loans", use: LoanPages.mine)
         members.get("loans", ":id", use: LoanPages.show)
         members.post("loans", ":id", "messages", use: LoanPages.message)
         members.post("loans", ":id", "review", use: LoanPages.review)
         members.post("loans", ":id", ":action", use: LoanPages.act)
         members.get("staff", use: LoanPages.staff)
+        members.get("showcase", use: ShowcasePages.edit)
+        members.post("showcase", use: ShowcasePages.save)
     }
 
     func api(_ routes: any RoutesBuilder) {

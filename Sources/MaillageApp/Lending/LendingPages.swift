@@ -94,6 +94,7 @@ enum LendingPages {
                    .a(.class("button"), .href("/c/\(coop.slug)/lending/items/new"), .text(t("Prêter un objet", "Lend an item"))),
                    .a(.href("/c/\(coop.slug)/lending/loans"), .text(t("Mes prêts et emprunts", "My loans and borrowings")))) : .empty,
                access.isStaff ? .a(.href("/c/\(coop.slug)/lending/staff"), .text(t("Suivi de l’équipe", "Staff overview"))) : .empty,
+               access.isStaff ? .a(.href("/c/\(coop.slug)/lending/showcase"), .text(t("Lieu vitrine", "Showcase location"))) : .empty,
                .a(.href("/c/\(coop.slug)/impact"), .text(t("Impact", "Impact")))),
             .unwrap(showcase) { place in
                 .section(.h2(.text(t("Lieu vitrine", "Showcase location"))),
@@ -127,15 +128,19 @@ enum LendingPages {
                                                                                      "condition": ItemCondition.good.rawValue, "pickup": "domicile"]))
     }
 
-    static func newItemView(_ req: Request, access: LendingAccess, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+    /// The item form, empty to lend a new item or filled to edit `editing` (the owner's).
+    static func newItemView(_ req: Request, access: LendingAccess, state: FormState, status: HTTPResponseStatus = .ok,
+                            editing: UUID? = nil) async throws -> Response {
         let t = req.t, coop = access.coop
+        let heading = editing == nil ? t("Prêter un objet", "Lend an item") : t("Modifier l’objet", "Edit the item")
+        let action = editing.map { "/c/\(coop.slug)/lending/items/\($0)/edit" } ?? "/c/\(coop.slug)/lending/items"
         let showcase = try await LendingStore.showcase(of: access.coopID, on: req.db)
         var pickups: [(value: String, label: String)] = [("domicile", t("Chez moi (l’adresse n’est donnée qu’une fois le prêt accepté)", "At my home (the address is given once the loan is accepted)"))]
         if let showcase { pickups.append(("vitrine", t("Au lieu vitrine : ", "At the showcase: ") + showcase.name)) }
-        return Layout.page(req, title: t("Prêter un objet", "Lend an item"), status: status,
+        return Layout.page(req, title: heading, status: status,
             .p(.a(.href("/c/\(coop.slug)/lending"), .text("← " + t("Objets à emprunter", "Items to borrow")))),
-            .h1(.text(t("Prêter un objet", "Lend an item"))),
-            Form.post(req, action: "/c/\(coop.slug)/lending/items",
+            .h1(.text(heading)),
+            Form.post(req, action: action,
                 Form.summary(state, t),
                 Form.field("title", label: t("Titre", "Title"), state: state, t, hint: t("Par ex. « Perceuse à percussion ».", "E.g. “Hammer drill”.")),
                 Form.select("category", label: t("Catégorie", "Category"), state: state, t, options: categoryOptions(t, any: t("— choisir —", "— choose —"))),
@@ -149,7 +154,7 @@ enum LendingPages {
                 Form.select("commune", label: t("Commune", "Commune"), state: state, t, options: communeOptions(),
                             hint: t("Seule la commune est publiée, pour la recherche par distance.", "Only the commune is published, for searching by distance.")),
                 Form.field("photo_url", label: t("Adresse d’une photo (https://…)", "Photo address (https://…)"), state: state, t, type: .url, required: false),
-                Form.submit(t("Publier l’objet", "Publish the item"))))
+                Form.submit(editing == nil ? t("Publier l’objet", "Publish the item") : t("Enregistrer les changements", "Save the changes"))))
     }
 
     @Sendable static func createItem(_ req: Request) async throws -> Response {
@@ -176,16 +181,19 @@ enum LendingPages {
         let today = LendingStore.zone.localDate(at: Date())
         let month = req.query[String.self, at: "month"].flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1) ?? today
         let taken = try await LendingStore.taken(item: row.id, on: req.db)
-        let calendar = AvailabilityMonth(year: month.year, month: month.month, taken: taken, blocked: [], today: today)
+        let blocks = try await LendingStore.blocks(item: row.id, on: req.db)
+        let calendar = AvailabilityMonth(year: month.year, month: month.month, taken: taken, blocked: blocks.compactMap(\.period), today: today)
         let showcase = row.atShowcase ? try await LendingStore.showcase(of: access.coopID, on: req.db)?.location : nil
         let owner = access.isMember ? try await LendingAccess.names([row.ownerID], on: req.db)[row.ownerID] : nil
         let isOwner = access.user?.id == row.ownerID
+        let hasPhoto = try await LendingItemPhotos.has(item: row.id, on: req.db)
         let previous = month.adding(days: -1).map { String($0.iso.prefix(7)) }
         let next = month.adding(days: LocalDate.daysIn(month: month.month, year: month.year)).map { String($0.iso.prefix(7)) }
         let base = "/c/\(coop.slug)/lending/items/\(row.id)"
         return Layout.page(req, title: row.title + " — " + coop.name, status: status,
             .p(.a(.href("/c/\(coop.slug)/lending"), .text("← " + t("Objets à emprunter", "Items to borrow")))),
             .h1(.text(row.title)),
+            hasPhoto ? .img(.src(LendingItemPhotos.path(coop: coop.slug, item: row.id)), .alt(row.title), .class("product-photo")) : .empty,
             .unwrap(row.photoURL) { .p(.a(.href($0), .attribute(named: "rel", value: "noreferrer"), .text(t("Voir la photo", "See the photo")))) },
             .dl(.class("figures"),
                 .dt(.text(t("Catégorie", "Category"))), .dd(.text(t(row.itemCategory.label))),
@@ -200,11 +208,14 @@ enum LendingPages {
             .section(.h2(.id("calendar"), .text(t("Disponibilités", "Availability"))),
                 .unwrap(calendar) { monthTable($0, language) },
                 .p(.class("legend calendar"), .span(.class("free"), .text(t(DayStatus.free.label))), .span(.class("booked"), .text(t(DayStatus.booked.label))),
+                   .span(.class("blocked"), .text(t(DayStatus.blocked.label))),
                    .span(.class("past"), .text(t("Passé", "Past")))),
                 .p(.class("actions"),
                    .unwrap(previous) { .a(.href("\(base)?month=\($0)#calendar"), .text(t("← Mois précédent", "← Previous month"))) },
                    .unwrap(next) { .a(.href("\(base)?month=\($0)#calendar"), .text(t("Mois suivant →", "Next month →"))) },
                    .a(.href("\(base)/availability.ics"), .text(t("Agenda iCalendar (abonnement)", "iCalendar feed (subscribe)"))))),
+            row.withdrawnAt != nil ? .p(.class("notice"), .text(t("Cet objet a été retiré : il n’est plus prêté.", "This item was withdrawn: it is no longer lent."))) : .empty,
+            isOwner && row.withdrawnAt == nil ? ItemOwnerPages.ownerSection(req, base: base, blocks: blocks, state: state) : .empty,
             access.isMember && !isOwner && row.withdrawnAt == nil ? .section(
                 .h2(.text(t("Demander à l’emprunter", "Ask to borrow it"))),
                 Form.post(req, action: "\(base)/request",
@@ -256,7 +267,10 @@ enum LendingPages {
         let access = try await LendingAccess(req)
         let row = try await LendingStore.item(req.parameters.get("id", as: UUID.self), in: access.coopID, on: req.db)
         let loans = try await LendingStore.loans(of: access.coopID, statuses: [.accepted, .handedOver], on: req.db).filter { $0.itemID == row.id }
-        let entries = try loans.compactMap { AvailabilityFeed.Entry(loan: try $0.loan()) }
+        let blocks = try await LendingStore.blocks(item: row.id, on: req.db).compactMap { block in
+            block.period.map { AvailabilityFeed.Entry(id: block.id, kind: .block, period: $0, updatedAt: block.createdAt) }
+        }
+        let entries = try loans.compactMap { AvailabilityFeed.Entry(loan: try $0.loan()) } + blocks
         let host = req.headers.first(name: .host)?.split(separator: ":").first.map(String.init) ?? "maillage.local"
         let body = AvailabilityFeed.render(calendarName: "\(row.title) — \(access.coop.name)", entries: entries, domain: host, language: req.language)
         let response = Response(status: .ok, body: .init(string: body))

@@ -156,6 +156,7 @@ struct LoanMessageRow: Codable, Sendable {
 enum LendingWords {
     static let item = Localized(fr: "Objet", en: "Item")
     static let loan = Localized(fr: "Prêt", en: "Loan")
+    static let block = Localized(fr: "Période bloquée", en: "Blocked period")
     static let notLending = DomainError(.notFound, code: "not_lending",
         fr: "Cette coopérative ne prête pas d’objets.", en: "This cooperative does not lend items.")
     static let messageLength = DomainError(.invalid, code: "invalid_message", field: "body",

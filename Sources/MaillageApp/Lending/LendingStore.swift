@@ -20,10 +20,26 @@ enum LendingStore {
             .first(decoding: ShowcaseRow.self)
     }
 
+    /// Creates the cooperative's showcase, or changes it in place (same id: items kept there
+    /// stay linked) and moves those items — and their search words — to where it now is.
     static func saveShowcase(_ place: ShowcaseLocation, of coop: UUID, on db: any Database) async throws {
         let hours = String(decoding: try JSONEncoder().encode(place.hours), as: UTF8.self)
         try await db.writeTransaction { db in
-            try await db.sql.delete(from: "showcase_locations").where("cooperative_id", .equal, SQLBind(coop)).run()
+            struct Row: Decodable { var id: UUID }
+            let sql: SQLQueryString = """
+                UPDATE showcase_locations SET name = \(bind: place.name), address = \(bind: place.address), commune = \(bind: place.commune),
+                lat = \(bind: place.position.lat), lon = \(bind: place.position.lon), hours = \(bind: hours)
+                WHERE cooperative_id = \(bind: coop) RETURNING id
+                """
+            if let existing = try await db.sql.raw(sql).first(decoding: Row.self) {
+                try await db.sql.raw("""
+                    UPDATE lending_items SET lat = \(bind: place.position.lat), lon = \(bind: place.position.lon)
+                    WHERE showcase_id = \(bind: existing.id)
+                    """).run()
+                try await LendingItemWords.move(showcase: existing.id, to: place.position, on: db)
+                return
+            }
+            // None yet: the unique key on cooperative_id refuses a second one created meanwhile.
             try await db.sql.insert(into: "showcase_locations")
                 .columns("id", "cooperative_id", "name", "address", "commune", "lat", "lon", "hours", "created_at")
                 .values(SQLBind(place.id), SQLBind(coop), SQLBind(place.name), SQLBind(place.address), SQLBind(place.commune),
@@ -55,43 +71,28 @@ enum LendingStore {
     }
 
     static func createItem(_ input: ItemInput, owner: UUID, coop: UUID, on db: any Database, now: Date = Date()) async throws -> LendingItemRow {
-        let showcase = try await showcase(of: coop, on: db)
-        var errors = ValidationErrors()
-        let place = Communes.known.first { SearchText.fold($0.name) == SearchText.fold(input.commune.trimmingCharacters(in: .whitespaces)) }
-        if place == nil { errors.add(LendingWords.unknownCommune) }
-        let photo = input.photoURL.trimmingCharacters(in: .whitespaces)
-        if !photo.isEmpty, !(photo.hasPrefix("https://") && photo.count > 8 && photo.count <= 2000 && !photo.contains(where: \.isWhitespace)) {
-            errors.add(LendingWords.invalidPhoto)
+        let ready = try await prepare(input, owner: owner, coop: coop, on: db)
+        let item = ready.item, place = ready.commune, position = ready.position, showcaseID = ready.showcaseID, photo = ready.photo
+        try await db.writeTransaction { db in
+            try await db.sql.insert(into: "lending_items")
+                .columns("id", "cooperative_id", "owner_id", "title", "category", "description", "condition", "deposit_cents", "max_loan_days",
+                         "pickup", "showcase_id", "photo_url", "commune", "lat", "lon", "search_text", "created_at", "withdrawn_at")
+                .values(SQLBind(item.id), SQLBind(coop), SQLBind(owner), SQLBind(item.title), SQLBind(item.category.rawValue),
+                        SQLBind(item.description), SQLBind(item.condition.rawValue), SQLBind(item.depositCents), SQLBind(item.maximumLoanDays),
+                        SQLBind(item.pickup.code), SQLBind(showcaseID),
+                        SQLBind(photo), SQLBind(place), SQLBind(position?.lat), SQLBind(position?.lon),
+                        SQLBind(item.searchText), SQLBind(now), SQLLiteral.null)
+                .run()
+            try await LendingItemWords.insert([.init(item: item.id, cooperative: coop, searchText: item.searchText, category: item.category.rawValue,
+                                                     lat: position?.lat, lon: position?.lon)], on: db)
         }
-        let item: LendingItem
-        do {
-            item = try input.draft.validated(owner: owner, showcase: showcase?.location)
-        } catch let one as DomainError {
-            errors.add(one); try errors.throwIfAny(); throw one
-        } catch let many as ValidationErrors {
-            for error in many.errors { errors.add(error) }
-            try errors.throwIfAny(); throw many
-        }
-        try errors.throwIfAny()
-        guard let place else { throw LendingWords.unknownCommune }
-        // An item kept at the showcase is found where the showcase is.
-        let position: GeoPoint? = if case .showcase(let s) = item.pickup { s.position } else { GeoPoint(lat: place.lat, lon: place.lon) }
-        let showcaseID = item.pickup.code == "vitrine" ? showcase?.id : nil
-        try await db.sql.insert(into: "lending_items")
-            .columns("id", "cooperative_id", "owner_id", "title", "category", "description", "condition", "deposit_cents", "max_loan_days",
-                     "pickup", "showcase_id", "photo_url", "commune", "lat", "lon", "search_text", "created_at", "withdrawn_at")
-            .values(SQLBind(item.id), SQLBind(coop), SQLBind(owner), SQLBind(item.title), SQLBind(item.category.rawValue),
-                    SQLBind(item.description), SQLBind(item.condition.rawValue), SQLBind(item.depositCents), SQLBind(item.maximumLoanDays),
-                    SQLBind(item.pickup.code), SQLBind(showcaseID),
-                    SQLBind(photo.isEmpty ? nil : photo), SQLBind(place.name), SQLBind(position?.lat), SQLBind(position?.lon),
-                    SQLBind(item.searchText), SQLBind(now), SQLLiteral.null)
-            .run()
         return try await self.item(item.id, in: coop, on: db)
     }
 
-    /// Items answering a search, nearest first when the search has a centre (`SearchQuery`):
-    /// one `LIKE` per word on the indexed text, the category, the bounding box on `lat`/`lon`,
-    /// then the core trims the box to the circle.
+    /// Items answering a search, nearest first when the search has a centre (`SearchQuery`).
+    /// Words and a centre (the hot search): candidates from the word index (`LendingItemWords`).
+    /// Otherwise one `LIKE` per word on the indexed text, the category, the bounding box on
+    /// `lat`/`lon`. Either way the core trims the box to the circle and ranks.
     static func search(_ query: SearchQuery, coop: UUID?, limit: Int = 50, on db: any Database) async throws -> [(LendingItemRow, Double?)] {
         var filter: SQLQueryString = " FROM lending_items WHERE withdrawn_at IS NULL"
         if let coop { filter = filter + " AND cooperative_id = \(bind: coop)" }
@@ -102,12 +103,19 @@ enum LendingStore {
         }
         // Rank on the few columns the core needs, then read the whole rows of the page only.
         struct Candidate: Decodable { var id: UUID; var search_text: String; var category: String; var lat: Double?; var lon: Double? }
-        let candidates = try await db.sql.raw("SELECT id, search_text, category, lat, lon" + filter + query.boxConditions + " LIMIT 5000")
-            .all(decoding: Candidate.self)
-        let hits = query.rank(candidates.map { candidate in
-            SearchQuery.Candidate(id: candidate.id, searchText: candidate.search_text, category: ItemCategory(rawValue: candidate.category),
-                                  position: candidate.lat.flatMap { lat in candidate.lon.flatMap { GeoPoint(lat: lat, lon: $0) } })
-        }, limit: limit)
+        let candidates: [SearchQuery.Candidate]
+        if let coop, let indexed = try await LendingItemWords.candidates(query, coop: coop, limit: limit, on: db) {
+            candidates = indexed
+        } else {
+            let nearest: SQLQueryString = query.squaredDistance(lat: "lat", lon: "lon").map { " ORDER BY " + $0 + ", id" } ?? ""
+            candidates = try await db.sql.raw("SELECT id, search_text, category, lat, lon" + filter + query.boxConditions + nearest
+                                              + " LIMIT \(unsafeRaw: String(SearchQuery.candidateLimit(limit)))")
+                .all(decoding: Candidate.self).map { candidate in
+                    SearchQuery.Candidate(id: candidate.id, searchText: candidate.search_text, category: ItemCategory(rawValue: candidate.category),
+                                          position: candidate.lat.flatMap { lat in candidate.lon.flatMap { GeoPoint(lat: lat, lon: $0) } })
+                }
+        }
+        let hits = query.rank(candidates, limit: limit)
         let rows = try await items(ids: Set(hits.map(\.id)), on: db)
         return hits.compactMap { hit in rows[hit.id].map { ($0, hit.distanceKm) } }
     }
@@ -157,8 +165,9 @@ enum LendingStore {
         guard row.withdrawnAt == nil else { throw Problem.notFound(LendingWords.item) }
         let showcase = try await showcase(of: row.cooperativeID, on: db)
         let taken = try await taken(item: row.id, on: db)
+        let blocked = try await blocked(item: row.id, on: db)
         let loan = try Loan.request(item: row.item(showcase: showcase?.location), borrower: borrower, period: period,
-                                    taken: taken, now: now, zone: zone)
+                                    taken: taken, blocked: blocked, now: now, zone: zone)
         let note = try message.map(cleanMessage).flatMap { $0.isEmpty ? nil : $0 }
         let span = zone.interval(of: period)
         let event = LoanEvent(loanID: loan.id, kind: .requested, actor: .borrower, at: now, statusAfter: .requested)
@@ -209,7 +218,7 @@ enum LendingStore {
         switch action {
         case .accept:
             let taken = try await taken(item: loan.itemID, excluding: loan.id, on: db)
-            try loan.accept(by: actor, at: now, taken: taken, zone: zone)
+            try loan.accept(by: actor, at: now, taken: taken, blocked: try await blocked(item: loan.itemID, on: db), zone: zone)
         case .decline: try loan.decline(by: actor, at: now)
         case .cancel: try loan.cancel(by: actor, at: now)
         case .handover: if try loan.confirmHandover(by: actor, at: now, zone: zone) == nil { return }
@@ -229,9 +238,10 @@ enum LendingStore {
         switch action {
         case .accept:
             let taken = try await taken(item: item, excluding: id, on: db)
-            let event = try loan.accept(by: actor, at: now, taken: taken, zone: zone)
+            let event = try loan.accept(by: actor, at: now, taken: taken, blocked: try await blocked(item: item, on: db), zone: zone)
             let borrower = loan.borrower
             try await db.writeTransaction { db in
+                try await lockForAcceptance(item: item, on: db)
                 try await changed(db, "UPDATE loans SET status = 'accepted', decided_at = \(bind: now) WHERE id = \(bind: id) AND status = 'requested'")
                 // The claim: a day another accepted loan holds breaks the primary key, and the
                 // whole transaction — status included — rolls back.

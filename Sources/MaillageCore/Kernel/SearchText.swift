@@ -46,4 +46,23 @@ public enum SearchText {
     public static func matches(tokens: [String], indexed: String) -> Bool {
         tokens.allSatisfy { indexed.contains(" " + $0) }
     }
+
+    /// The smallest string above every word that starts with `prefix`, in byte (UTF-8) order:
+    /// the last character moved one code point up. With it, "words starting with perc" is the
+    /// index range `word >= 'perc' AND word < 'perd'`, which both engines walk in an index
+    /// (SQLite's BINARY collation, PostgreSQL's "C").
+    public static func prefixUpperBound(_ prefix: String) -> String {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            var next = last.value + 1
+            if (0xD800...0xDFFF).contains(next) { next = 0xE000 } // no scalar in the surrogate range
+            if let scalar = Unicode.Scalar(next) {
+                scalars.append(scalar)
+                var out = String.UnicodeScalarView()
+                out.append(contentsOf: scalars)
+                return String(out)
+            }
+        }
+        return "\u{10FFFF}"
+    }
 }

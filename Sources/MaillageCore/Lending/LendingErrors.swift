@@ -52,13 +52,13 @@ extension DomainError {
                     en: "The showcase is closed on \(date.iso) (\(WeeklyHours.weekdayName(date.weekday, .en))): choose an opening day to collect and return the item.")
     }
 
-    static func datesTaken(_ clash: LoanPeriod) -> DomainError {
+    public static func datesTaken(_ clash: LoanPeriod) -> DomainError {
         DomainError(.conflict, code: "dates_taken", field: "first_day",
                     fr: "L’objet est déjà prêté du \(clash.first.iso) au \(clash.last.iso) : choisissez d’autres dates.",
                     en: "The item is already lent from \(clash.first.iso) to \(clash.last.iso): choose other dates.")
     }
 
-    static func datesBlocked(_ clash: LoanPeriod) -> DomainError {
+    public static func datesBlocked(_ clash: LoanPeriod) -> DomainError {
         DomainError(.conflict, code: "dates_blocked", field: "first_day",
                     fr: "Le ou la propriétaire garde l’objet du \(clash.first.iso) au \(clash.last.iso).",
                     en: "The owner keeps the item from \(clash.first.iso) to \(clash.last.iso).")
