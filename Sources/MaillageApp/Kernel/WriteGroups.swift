@@ -3,9 +3,9 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 
-/// Group commit for short, independent write transactions (a shopper's checkout, a loan
-/// request…). On SQLite each commit waits for the disk (`synchronous = FULL`: a few
-/// milliseconds on this machine), and there is one writer, so one transaction per request caps
+/// Group commit for short, independent write transactions (today: shoppers' checkouts). On
+/// SQLite each commit waits for the disk (`synchronous = FULL`: a few milliseconds on this
+/// machine), and there is one writer, so one transaction per request caps
 /// the whole site at the disk's sync rate. Writes that arrive while a transaction is being
 /// written wait here and are then written together, in one transaction, each inside its own
 /// SAVEPOINT: a member that throws (sold out, cycle closed…) rolls back only itself and gets its
