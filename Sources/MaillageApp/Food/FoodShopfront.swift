@@ -49,7 +49,7 @@ enum FoodShopfront {
         let sql = db.sql
         var filters: [SQLQueryString] = ["cp.cycle_id = \(bind: cycle)"]
         for token in SearchText.tokens(query.text).prefix(8) {
-            filters.append("cp.search LIKE \(bind: "% " + token + "%")")
+            filters.append(FoodProductWords.condition(token))
         }
         if let producer = query.producer { filters.append("cp.producer_id = \(bind: producer)") }
         if let category = query.category, !category.isEmpty { filters.append("cp.category = \(bind: category)") }
