@@ -31,6 +31,16 @@ enum FoodProductWords {
         try await db.sql.delete(from: "food_product_words").where("product_id", .equal, SQLBind(product)).run()
     }
 
+    /// Up to this many matches, a search page sorts its matches rather than walking the cycle's
+    /// name index (measured on 10,000 products: sorting 500 costs less than walking to the page).
+    static let sortedMatchesLimit = 2_000
+
+    /// "(SELECT DISTINCT product_id … ) m": the products with a word starting with the token,
+    /// one index range (two words of one product may both start with it, hence DISTINCT).
+    static func matches(_ token: String) -> SQLQueryString {
+        "(SELECT DISTINCT w.product_id FROM food_product_words w WHERE w.word >= \(bind: token) AND w.word < \(bind: SearchText.prefixUpperBound(token))) m"
+    }
+
     /// "cp.product_id IN (products with a word starting with the token)": one index range per
     /// token; with several tokens each must match (AND), as the `LIKE`s did.
     static func condition(_ token: String, column: String = "cp.product_id") -> SQLQueryString {
@@ -51,7 +61,7 @@ struct CreateFoodProductWords: AsyncMigration {
             .compositeIdentifier(over: "word", "product_id")
             .create()
         // A product's words, rewritten when it is renamed or archived.
-        try await database.sql.create(index: "food_product_words_product").on("food_product_words").column("product_id").run()
+        try await database.sql.create(index: "food_product_words_product").on("food_product_words").column("product_id").column("word").run()
         struct Product: Decodable { var id: UUID; var search: String }
         let products = try await database.sql.raw("SELECT id, search FROM food_products WHERE archived_at IS NULL").all(decoding: Product.self)
         try await FoodProductWords.insert(products.map { ($0.id, $0.search) }, on: database)
