@@ -231,6 +231,57 @@ struct FoodTests {
         }
     }
 
+    @Test func theShopfrontSearchWalksTheWordIndexKeptUpToDate() async throws {
+        try await withMaillage(demo: true) { app in
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            let cycle = try #require(try await FoodCycles.open(in: coop.requireID(), on: app.db).first)
+            func search(_ q: String) async throws -> [String] {
+                let query = q.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? q
+                let found = try await app.testing().sendRequest(.GET, "/api/v1/cooperatives/paniers-de-la-sevre/food/cycles/\(cycle.id)/products?q=\(query)")
+                let names = (found.json["data"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+                #expect(found.json["total"] as? Int == names.count, "the count agrees with the rows for \(q)")
+                return names
+            }
+            #expect(try await search("jonag") == ["Pommes Jonagold"], "a prefix of a name word")
+            let vegetables = try await search("legum")
+            #expect(vegetables.contains("Carottes") && vegetables.contains("Navets") && !vegetables.contains("Kiwis"), "a prefix of the category")
+            let orchard = try await search("verger")
+            #expect(orchard.contains("Kiwis") && orchard.contains("Coings") && !orchard.contains("Carottes"), "a word of the producer's name")
+            #expect(orchard == orchard.sorted(), "still in name order")
+            #expect(try await search("SÈVRE") == orchard, "accents and case folded")
+            #expect(try await search("chene").contains("Pommes de terre"), "accents folded in the index too")
+            let apples = try await search("pommes verger")
+            #expect(apples.contains("Pommes Gala") && !apples.contains("Pommes de terre") && !apples.contains("Kiwis"), "every word must match: \(apples)")
+            #expect(try await search("pomme gala") == ["Pommes Gala"])
+            #expect(try await search("zzzz").isEmpty)
+
+            let gaelle = try #require(try await User.query(on: app.db).filter(\.$email == "gaelle@\(DemoTerritory.domain)").first()?.id)
+            let producer = try #require(try await FoodCatalogStore.producer(user: gaelle, in: coop.requireID(), on: app.db))
+            let products = try await FoodCatalogStore.products(of: producer.id, on: app.db)
+            let kiwis = try #require(products.first { $0.name == "Kiwis" })
+            var draft = kiwis.draft
+            draft.name = "Kumquats confits"
+            try await FoodCatalogStore.save(draft, id: kiwis.id, producer: producer, on: app.db)
+            #expect(try await search("kumqu conf") == ["Kumquats confits"], "found by its new name")
+            #expect(try await search("kiwi").isEmpty, "no longer by its old one")
+            #expect(try await search("verger").contains("Kumquats confits"))
+
+            let quinces = try #require(products.first { $0.name == "Coings" })
+            try await FoodCatalogStore.archive(quinces.id, producer: producer, on: app.db)
+            #expect(try await search("coing") == ["Confiture de coings"], "an archived product is not found")
+            struct Count: Decodable { var n: Int64 }
+            let left = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM food_product_words WHERE product_id = \(bind: quinces.id)").first(decoding: Count.self)
+            #expect(left?.n == 0, "an archived product has no words left")
+
+            let created = try await FoodCatalogStore.save(ProductDraft(name: "Nèfles d’hiver", category: "Fruits", vatRate: "5,5", unit: "kg",
+                                                                         variants: [VariantDraft(label: "1 kg", quantity: "1", price: "4,00", stock: "")]),
+                                                          id: nil, producer: producer, on: app.db)
+            let words = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM food_product_words WHERE product_id = \(bind: created.id)").first(decoding: Count.self)
+            #expect(words?.n == Int64(SearchText.words(ofIndexed: SearchText.indexed([created.name, "Fruits", producer.name])).count),
+                    "a new product's words are indexed with it")
+        }
+    }
+
     @Test func aShopperOrdersThroughThePagesAndAFormKeepsWhatWasChosen() async throws {
         try await withMaillage(demo: true) { app in
             let visitor = Visitor(app)

@@ -133,16 +133,21 @@ struct FoodBenchSeedCommand: AsyncCommand {
                                                                              "vat_basis_points", "unit", "search", "created_at", "updated_at")
                 var rows = tx.sql.insert(into: "food_variants").columns("id", "product_id", "label", "quantity_thousandths", "price_cents", "stock",
                                                                         "reserved", "sold", "position")
+                var searched: [(id: UUID, search: String)] = []
                 for row in batch {
                     let name = "\(words[row.n % words.count]) n° \(row.n)", category = categories[row.n % categories.count]
+                    let search = SearchText.indexed([name, category, row.producer.name])
+                    searched.append((row.product, search))
                     products = products.values(SQLBind(row.product), SQLBind(coopID), SQLBind(row.producer.id), SQLBind(name), SQLBind(category),
                                                SQLBind("Produit de banc d’essai \(row.n)."), SQLBind(Int64(550)), SQLBind("kg"),
-                                               SQLBind(SearchText.indexed([name, category, row.producer.name])), SQLBind(now), SQLBind(now))
+                                               SQLBind(search), SQLBind(now), SQLBind(now))
                     rows = rows.values(SQLBind(row.variant), SQLBind(row.product), SQLBind("1 kg"), SQLBind(Int64(1000)), SQLBind(Int64(150 + row.n % 900)),
                                        SQLBind(Int64?.none), SQLBind(Int64(0)), SQLBind(Int64(0)), SQLBind(Int64(0)))
                 }
                 try await products.run()
                 try await rows.run()
+                // The shopfront searches the word index: fill it as `FoodCatalogStore.save` would.
+                try await FoodProductWords.insert(searched, on: tx)
             }
             bar.show(min(start + 500, count), of: count)
         }

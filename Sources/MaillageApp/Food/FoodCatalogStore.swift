@@ -109,6 +109,7 @@ enum FoodCatalogStore {
                     .values(SQLBind(product.id), SQLBind(producer.cooperativeID), SQLBind(producer.id), SQLBind(product.name),
                             SQLBind(product.category), SQLBind(product.description), SQLBind(product.vatRate.basisPoints),
                             SQLBind(product.unit.rawValue), SQLBind(search), SQLBind(now), SQLBind(now)).run()
+                try await FoodProductWords.insert([(product.id, search)], on: tx)
             } else {
                 try await tx.sql.update("food_products")
                     .set("name", to: SQLBind(product.name)).set("category", to: SQLBind(product.category))
@@ -119,6 +120,11 @@ enum FoodCatalogStore {
                 try await tx.sql.update("food_cycle_products").set("name", to: SQLBind(product.name))
                     .set("category", to: SQLBind(product.category)).set("search", to: SQLBind(search))
                     .where("product_id", .equal, SQLBind(product.id)).run()
+                // Found by its new words, no longer by its old ones (an archived product has none).
+                if try await tx.sql.select().column("id").from("food_products").where("id", .equal, SQLBind(product.id))
+                    .where("archived_at", .is, SQLLiteral.null).first() != nil {
+                    try await FoodProductWords.replace(product: product.id, search: search, on: tx)
+                }
             }
             let kept = Set(product.variants.map(\.id))
             for gone in existing where !kept.contains(gone.id) {
@@ -178,6 +184,10 @@ enum FoodCatalogStore {
                 .where("producer_id", .equal, SQLBind(producer.id)).run()
             try await tx.sql.raw("""
                 DELETE FROM food_cycle_products WHERE product_id = \(bind: id)
+                AND EXISTS (SELECT 1 FROM food_products p WHERE p.id = \(bind: id) AND p.producer_id = \(bind: producer.id))
+                """).run()
+            try await tx.sql.raw("""
+                DELETE FROM food_product_words WHERE product_id = \(bind: id)
                 AND EXISTS (SELECT 1 FROM food_products p WHERE p.id = \(bind: id) AND p.producer_id = \(bind: producer.id))
                 """).run()
         }

@@ -7,7 +7,7 @@ import Vapor
 /// the shopfront, checkout with stock held by the database, reports, and DFC catalogs.
 struct FoodModule: MaillageModule {
     let name = "food"
-    var migrations: [any Migration] { [CreateFood()] }
+    var migrations: [any Migration] { [CreateFood(), CreateFoodProductWords()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("food-expire-checkouts", every: 30) { app in try await FoodCheckout.expireDue(on: app.db) }]

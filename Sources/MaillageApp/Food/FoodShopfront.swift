@@ -48,28 +48,41 @@ enum FoodShopfront {
     static func page(cycle: UUID, _ query: Query, on db: any Database) async throws -> Page {
         let sql = db.sql
         var filters: [SQLQueryString] = ["cp.cycle_id = \(bind: cycle)"]
-        for token in SearchText.tokens(query.text).prefix(8) {
-            filters.append("cp.search LIKE \(bind: "% " + token + "%")")
-        }
+        let tokens = Array(SearchText.tokens(query.text).prefix(8))
+        // The longest token (usually the most selective) drives from the word index; the others are probes.
+        let driver = tokens.max(by: { $0.count < $1.count })
+        var others = tokens
+        if let driver { others.remove(at: others.firstIndex(of: driver)!) }
+        for token in others { filters.append(FoodProductWords.condition(token)) }
         if let producer = query.producer { filters.append("cp.producer_id = \(bind: producer)") }
         if let category = query.category, !category.isEmpty { filters.append("cp.category = \(bind: category)") }
         let whereClause = filters.dropFirst().reduce(filters[0]) { $0 + " AND " + $1 }
         struct Count: Decodable { var n: Int64 }
-        let unfiltered = filters.count == 1
+        let unfiltered = filters.count == 1 && driver == nil
+        // With words, the listing is reached from the driver's matches: (matching products) then
+        // one primary-key probe each into the listing, instead of reading every listing row.
+        // CROSS JOIN fixes that order on SQLite; PostgreSQL plans it by cost.
+        let words: SQLQueryString = driver.map { FoodProductWords.matches($0) + " CROSS JOIN " } ?? ""
+        let fromListing: SQLQueryString = words + "food_cycle_products cp WHERE " + whereClause
+            + (driver == nil ? "" : " AND cp.product_id = m.product_id")
         var total: Int
         if unfiltered, let known = await ShopfrontCache.shared.total(cycle) {
             total = known
         } else {
-            total = Int(try await sql.raw("SELECT COUNT(*) AS n FROM food_cycle_products cp WHERE " + whereClause).first(decoding: Count.self)?.n ?? 0)
+            total = Int(try await sql.raw("SELECT COUNT(*) AS n FROM " + fromListing).first(decoding: Count.self)?.n ?? 0)
             if unfiltered { await ShopfrontCache.shared.remember(total: total, for: cycle) }
         }
         let page = max(1, min(query.page, max(1, (total + pageSize - 1) / pageSize)))
         // The page's ids come from the listing's index in name order; only those 48 rows are joined.
+        // A search matching few products sorts just those; one matching most of the cycle (a
+        // producer's "ferme") walks the name index instead and stops after the page.
+        let ordered: SQLQueryString = total <= FoodProductWords.sortedMatchesLimit ? fromListing
+            : "food_cycle_products cp WHERE " + (driver.map { FoodProductWords.condition($0) + " AND " } ?? "") + whereClause
         let items = try await sql.raw("""
             SELECT p.id, p.name, p.category, p.description, p.unit, p.vat_basis_points, p.producer_id, pr.name AS producer_name,
             CASE WHEN p.photo_type IS NULL THEN 0 ELSE 1 END AS has_photo
-            FROM (SELECT cp.product_id, cp.name FROM food_cycle_products cp WHERE 
-            """ + whereClause + " ORDER BY cp.name, cp.product_id LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String((page - 1) * pageSize))"
+            FROM (SELECT cp.product_id, cp.name FROM 
+            """ + ordered + " ORDER BY cp.name, cp.product_id LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String((page - 1) * pageSize))"
             + ") listed JOIN food_products p ON p.id = listed.product_id JOIN food_producers pr ON pr.id = p.producer_id ORDER BY listed.name, listed.product_id")
             .all(decoding: Item.self)
         var offers: [UUID: [Offer]] = [:]

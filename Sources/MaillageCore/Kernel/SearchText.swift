@@ -42,6 +42,13 @@ public enum SearchText {
         return " " + ordered.joined(separator: " ") + " "
     }
 
+    /// The distinct words of an indexed search text (" pomme gala fruit " → ["pomme", "gala", "fruit"]),
+    /// one row each in a word index.
+    public static func words(ofIndexed text: String) -> [String] {
+        var seen = Set<String>()
+        return text.split(separator: " ").map(String.init).filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
     /// Whether every query token starts a word of the indexed text (what the `LIKE`s ask).
     public static func matches(tokens: [String], indexed: String) -> Bool {
         tokens.allSatisfy { indexed.contains(" " + $0) }
