@@ -298,9 +298,12 @@ enum LendingStore {
                 guard let after = try await db.sql.raw(sql + guardTime + " RETURNING status").first(decoding: After.self) else { throw Moved() }
                 let status = LoanStatus(rawValue: after.status) ?? event.statusAfter
                 try await record(LoanEvent(loanID: id, kind: event.kind, actor: actor, at: now, statusAfter: status), member: member, on: db)
+                // The deposit moves with the loan, in this transaction (`LoanDeposits`).
+                if status == .handedOver && handover { try await LoanDeposits.hold(loan: id, item: item, borrower: loan.borrower, at: now, on: db) }
                 if status == .returned {
                     // The days still ahead are free again (contract step 6).
                     try await db.sql.delete(from: "loan_days").where("loan_id", .equal, SQLBind(id)).where("day", .greaterThan, SQLBind(today)).run()
+                    try await LoanDeposits.release(loan: id, by: member, at: now, on: db)
                 }
                 for person in others {
                     try await Inbox.notify(person, Localized(fr: "\(what.fr.capitalizedFirst) de « \(itemTitle) » est confirmé\(handover ? "e" : "") de l’autre côté\(status.rawValue == to ? " : c’est fait" : " ; à vous de confirmer").",
