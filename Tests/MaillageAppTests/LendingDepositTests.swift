@@ -76,12 +76,14 @@ struct LendingDepositTests {
             // The ledger's expiry job leaves a deposit alone, however late it runs.
             #expect(try await LedgerStore.expireDue(now: Date().addingTimeInterval(400 * 86_400), on: app.db) == 0)
             #expect(try await owner.get(page).body.string.contains("retenue sur"))
+            #expect(try await f.clients[3].send(.GET, "\(f.base)/loans/\(loan)").json["deposit"] as? String == "held")
             try await giveBack(f, loan)
             #expect(try await LoanDeposits.transfer(of: UUID(uuidString: loan)!, on: app.db)?.status == "voided")
             borrower = try await wallet(app, f, 3)
             #expect(borrower.posted == 5_000 && borrower.debitsPending == 0, "the whole credit is free again")
             let shown = try await owner.get(page).body.string
             #expect(shown.contains("rendue à") && shown.contains("30,00"), "the loan page says it was released")
+            #expect(try await f.clients[3].send(.GET, "\(f.base)/loans/\(loan)").json["deposit"] as? String == "released")
         }
     }
 
@@ -161,6 +163,7 @@ struct LendingDepositTests {
             #expect(try await wallet(app, f, 3).posted == 2_000)
             let owner = try await visitor(app, f.users[0])
             #expect(try await owner.get("/c/\(slug)/lending/loans/\(loan)").body.string.contains("versée au"))
+            #expect(try await f.clients[0].send(.GET, "\(f.base)/loans/\(loan)").json["deposit"] as? String == "kept")
         }
     }
 
