@@ -22,6 +22,9 @@ enum AccountPurpose: String, Codable, Sendable, CaseIterable {
     case barter
     /// A member's hours in a time bank.
     case hours
+    /// Deposits (*cautions*) the cooperative holds for loans of items: credited by a loan's pending
+    /// transfer, which never expires, and paid on to the owner only when staff uphold a claim.
+    case deposits
 
     var unit: UnitOfAccount {
         switch self {
@@ -53,6 +56,7 @@ enum AccountPurpose: String, Codable, Sendable, CaseIterable {
         case .wallet: Localized(fr: "Crédit prépayé", en: "Prepaid credit")
         case .barter: Localized(fr: "Compte de troc", en: "Barter account")
         case .hours: Localized(fr: "Banque de temps", en: "Time bank")
+        case .deposits: Localized(fr: "Cautions des prêts d’objets", en: "Deposits of item loans")
         }
     }
 }

@@ -52,6 +52,8 @@ enum LendingAPI {
         var returnBorrowerAt: Date?
         var messages: [Message]?
         var reviews: [Review]?
+        /// Where the deposit stands (`DepositState`), on a single loan's detail.
+        var deposit: String?
 
         init(_ row: LoanRow, messages: [LoanMessageRow]? = nil, reviews: [LoanReviewRow]? = nil, now: Date = Date()) {
             id = row.id; item = row.itemID; owner = row.ownerID; borrower = row.borrowerID; firstDay = row.firstDay; lastDay = row.lastDay
@@ -128,7 +130,10 @@ enum LendingAPI {
     }
 
     static func detail(_ row: LoanRow, _ req: Request) async throws -> LoanDTO {
-        LoanDTO(row, messages: try await LendingStore.messages(of: row.id, on: req.db), reviews: try await LendingStore.reviews(of: row.id, on: req.db))
+        var dto = LoanDTO(row, messages: try await LendingStore.messages(of: row.id, on: req.db), reviews: try await LendingStore.reviews(of: row.id, on: req.db))
+        let item = try await LendingStore.item(row.itemID, in: row.cooperativeID, on: req.db)
+        dto.deposit = try await LoanDeposits.state(of: row, depositCents: item.depositCents, on: req.db).rawValue
+        return dto
     }
 
     @Sendable static func loan(_ req: Request) async throws -> LoanDTO {

@@ -7,7 +7,7 @@ import Vapor
 /// sides, the showcase location, availability calendars and iCalendar feeds, reviews, messages.
 struct LendingModule: MaillageModule {
     let name = "lending"
-    var migrations: [any Migration] { [CreateLending(), CreateLendingItemWords(), CreateItemBlocks(), CreateLendingItemPhotos()] }
+    var migrations: [any Migration] { [CreateLending(), CreateLendingItemWords(), CreateItemBlocks(), CreateLendingItemPhotos(), CreateLoanDepositClaims()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("lending-overdue-reminders", every: 900) { app in try await OverdueLoans.remind(on: app.db) }]
@@ -32,6 +32,8 @@ struct LendingModule: MaillageModule {
         members.get("loans", ":id", use: LoanPages.show)
         members.post("loans", ":id", "messages", use: LoanPages.message)
         members.post("loans", ":id", "review", use: LoanPages.review)
+        members.post("loans", ":id", "deposit-claim", use: LoanDepositPages.file)
+        members.post("deposit-claims", ":claim", ":decision", use: LoanDepositPages.settle)
         members.post("loans", ":id", ":action", use: LoanPages.act)
         members.get("staff", use: LoanPages.staff)
         members.get("showcase", use: ShowcasePages.edit)

@@ -19,6 +19,7 @@ enum LendingOpenAPI {
             "status": OAS.string(enum: LoanStatus.allCases.map(\.rawValue)), "overdue": ["type": "boolean"], "requestedAt": OAS.dateTime,
             "decidedAt": OAS.dateTime, "handoverOwnerAt": OAS.dateTime, "handoverBorrowerAt": OAS.dateTime,
             "returnOwnerAt": OAS.dateTime, "returnBorrowerAt": OAS.dateTime, "messages": OAS.array(message), "reviews": OAS.array(review),
+            "deposit": OAS.string(enum: DepositState.allCases.map(\.rawValue)),
         ], required: ["id", "item", "owner", "borrower", "firstDay", "lastDay", "status", "overdue", "requestedAt"])
         let page = { (schema: String) in OAS.object(["data": OAS.array(OAS.ref(schema))], required: ["data"]) }
         let itemID = OAS.pathParameter("id", OAS.uuid), loanID = OAS.pathParameter("id", OAS.uuid)

@@ -286,7 +286,7 @@ enum LendingStore {
             let mine = prefix + side + "_at", theirs = prefix + other + "_at"
             let guardTime: SQLQueryString = handover ? " AND starts_at <= \(bind: now) AND ends_at > \(bind: now)" : ""
             let today = zone.localDate(at: now).iso
-            let others = [loan.owner, loan.borrower].filter { $0 != member }
+            let others = [loan.owner, loan.borrower].filter { $0 != member }, borrower = loan.borrower
             let what = handover ? Localized(fr: "la remise", en: "the handover") : Localized(fr: "le retour", en: "the return")
             try await db.writeTransaction { db in
                 struct After: Decodable { var status: String }
@@ -298,9 +298,12 @@ enum LendingStore {
                 guard let after = try await db.sql.raw(sql + guardTime + " RETURNING status").first(decoding: After.self) else { throw Moved() }
                 let status = LoanStatus(rawValue: after.status) ?? event.statusAfter
                 try await record(LoanEvent(loanID: id, kind: event.kind, actor: actor, at: now, statusAfter: status), member: member, on: db)
+                // The deposit moves with the loan, in this transaction (`LoanDeposits`).
+                if status == .handedOver && handover { try await LoanDeposits.hold(loan: id, item: item, borrower: borrower, at: now, on: db) }
                 if status == .returned {
                     // The days still ahead are free again (contract step 6).
                     try await db.sql.delete(from: "loan_days").where("loan_id", .equal, SQLBind(id)).where("day", .greaterThan, SQLBind(today)).run()
+                    try await LoanDeposits.release(loan: id, by: member, at: now, on: db)
                 }
                 for person in others {
                     try await Inbox.notify(person, Localized(fr: "\(what.fr.capitalizedFirst) de « \(itemTitle) » est confirmé\(handover ? "e" : "") de l’autre côté\(status.rawValue == to ? " : c’est fait" : " ; à vous de confirmer").",

@@ -90,6 +90,8 @@ enum LoanPages {
         }
         func confirmed(_ date: Date?) -> String { date.map { t("confirmé le ", "confirmed on ") + DateText.short($0, language) } ?? t("en attente", "waiting") }
         let reviews = [loan.ownerReview, loan.borrowerReview].compactMap { $0 }
+        let depositText = try await LoanDepositPages.summary(row, item: item, t, language, on: req.db)
+        let depositClaim = try await LoanDepositPages.section(req, base: base, row: row, actor: actor, isStaff: access.isStaff, state: state)
         let canReview = actor != .staff && loan.status == .returned && (actor == .owner ? loan.ownerReview : loan.borrowerReview) == nil
         return Layout.page(req, title: t("Prêt — ", "Loan — ") + item.title, status: status,
             .p(.a(.href("/c/\(coop.slug)/lending/loans"), .text("← " + t("Mes prêts et emprunts", "My loans and borrowings")))),
@@ -101,7 +103,7 @@ enum LoanPages {
                 .dt(.text(t("État", "Status"))), .dd(.strong(.id("loan-status"), .text(statusText(row, t)))),
                 .dt(.text(t("Propriétaire", "Owner"))), .dd(.text(names[row.ownerID] ?? "")),
                 .dt(.text(t("Emprunteur·se", "Borrower"))), .dd(.text(names[row.borrowerID] ?? "")),
-                .dt(.text(t("Caution", "Deposit"))), .dd(.text(item.depositCents == 0 ? t("aucune", "none") : Euros.format(cents: item.depositCents, language))),
+                .dt(.text(t("Caution", "Deposit"))), .dd(.id("deposit"), .text(depositText)),
                 .dt(.text(t("Retrait et retour", "Pickup and return"))),
                 .dd(.text(showcase.map { "\($0.name), \($0.address) — \($0.hours.text(language))" } ?? t("Chez le ou la propriétaire, à \(item.commune) (convenez de l’adresse par message)",
                                                                                                            "At the owner’s, in \(item.commune) (agree on the address by message)"))),
@@ -111,6 +113,7 @@ enum LoanPages {
                 .dd(.text(t("propriétaire : ", "owner: ") + confirmed(loan.giveBack.owner) + " · " + t("emprunteur·se : ", "borrower: ") + confirmed(loan.giveBack.borrower)))),
             refusal(state, t),
             actions.isEmpty ? .empty : .div(.class("actions"), .group(actions)),
+            depositClaim,
             reviews.isEmpty && !canReview ? .empty : .section(.h2(.text(t("Avis", "Reviews"))),
                 .ul(.forEach(reviews) { review in
                     .li(.strong(.text(String(repeating: "★", count: review.rating) + String(repeating: "☆", count: 5 - review.rating))),
@@ -185,6 +188,7 @@ enum LoanPages {
         let overdue = loans.filter { (try? $0.loan().isOverdue(at: now, zone: LendingStore.zone)) == true }
         let running = loans.filter { $0.loanStatus == .handedOver && !overdue.map(\.id).contains($0.id) }
         let showcaseItems = try await LendingStore.search(try SearchQuery(), coop: access.coopID, limit: 1000, on: req.db).map(\.0).filter(\.atShowcase)
+        let claims = try await LoanDepositPages.waiting(req, coop: access.coopID, slug: coop.slug)
         let away = Set(loans.filter { $0.loanStatus == .handedOver }.map(\.itemID))
         func table(_ rows: [LoanRow]) -> Node<HTML.BodyContext> {
             rows.isEmpty ? .p(.text(t("Aucun.", "None."))) : .table(
@@ -203,6 +207,7 @@ enum LoanPages {
             .section(.h2(.text(t("En cours (\(running.count))", "In progress (\(running.count))"))), table(running)),
             .section(.h2(.text(t("Acceptés, à remettre", "Accepted, to hand over"))), table(loans.filter { $0.loanStatus == .accepted })),
             .section(.h2(.text(t("Demandes en attente", "Requests waiting"))), table(loans.filter { $0.loanStatus == .requested })),
+            claims,
             .section(.h2(.text(t("Objets au lieu vitrine", "Items at the showcase"))),
                      .ul(.forEach(showcaseItems) { item in
                          .li(.a(.href("/c/\(coop.slug)/lending/items/\(item.id)"), .text(item.title)),
