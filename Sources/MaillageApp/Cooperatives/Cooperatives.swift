@@ -19,6 +19,14 @@ enum Cooperatives {
         return coop
     }
 
+    /// The cooperative behind an activity's pages and API (shopfront, lending catalogue…): one
+    /// read, without the colleges and charter those never show — they are read on every visit.
+    static func host(slug: String, on db: any Database) async throws -> Cooperative {
+        guard let coop = try await Cooperative.query(on: db).filter(\.$slug == slug.lowercased()).first()
+        else { throw Problem.notFound(cooperativeWord) }
+        return coop
+    }
+
     static func create(_ draft: CooperativeDraft, creator: User, creatorCollege: Int = 0, on db: any Database) async throws -> Cooperative {
         let clean = try draft.validated()
         let creatorID = try creator.requireID()

@@ -48,7 +48,7 @@ struct FoodAccess {
 
     /// A cooperative page open to anyone (the shopfront): the cooperative, if it sells food.
     static func publicCooperative(_ req: Request) async throws -> Cooperative {
-        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        let coop = try await Cooperatives.host(slug: req.parameters.get("slug") ?? "", on: req.db)
         guard coop.activityList.contains(.food) else { throw notFood }
         return coop
     }

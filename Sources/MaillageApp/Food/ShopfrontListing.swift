@@ -30,39 +30,72 @@ enum ShopfrontListing {
     /// Stands for the session's CSRF token in a cached listing; letters only, so escaping leaves it whole.
     static let tokenMarker = "csrfmarker" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
 
-    private static let entries = Mutex([Key: (Rendered, Date)]())
-
-    static func cached(_ key: Key, now: Date = Date()) -> Rendered? {
-        entries.withLock { entries in
-            guard let (rendered, until) = entries[key], until > now else { return nil }
-            return rendered
-        }
-    }
-
-    static func remember(_ rendered: Rendered, for key: Key, now: Date = Date()) {
-        entries.withLock { entries in
-            if entries.count >= maximumEntries { entries = entries.filter { $0.value.1 > now } }
-            if entries.count >= maximumEntries { entries.removeAll() }
-            entries[key] = (rendered, now.addingTimeInterval(lifetime))
-        }
-    }
+    /// The kept listings of this process.
+    static let shared = Store()
 
     /// After a product, price or offer changed in this process: the next visit reads afresh.
-    static func forgetAll() { entries.withLock { $0.removeAll() } }
+    static func forgetAll() { shared.forgetAll() }
+
+    final class Store: Sendable {
+        private struct Entry {
+            var rendered: Rendered
+            var until: Date
+            /// One visitor is already reading and rendering this listing afresh.
+            var refreshing = false
+        }
+
+        private let entries = Mutex([Key: Entry]())
+
+        /// The kept listing, if fresh. When it has just expired, the first visitor to ask gets nil
+        /// (and renders it anew) while everyone arriving meanwhile still gets the expired one: without
+        /// that, every visitor of the second the listing expires renders it at once, and the busiest
+        /// moment pays the full cost many times over (the slowest answers of the page).
+        func cached(_ key: Key, now: Date = Date()) -> Rendered? {
+            entries.withLock { entries in
+                guard var entry = entries[key] else { return nil }
+                if entry.until > now || entry.refreshing { return entry.rendered }
+                entry.refreshing = true
+                entries[key] = entry
+                return nil
+            }
+        }
+
+        func remember(_ rendered: Rendered, for key: Key, now: Date = Date()) {
+            entries.withLock { entries in
+                if entries.count >= ShopfrontListing.maximumEntries { entries = entries.filter { $0.value.until > now } }
+                if entries.count >= ShopfrontListing.maximumEntries { entries.removeAll() }
+                entries[key] = Entry(rendered: rendered, until: now.addingTimeInterval(ShopfrontListing.lifetime))
+            }
+        }
+
+        /// The visitor who took on a refresh could not finish it (the database failed): the next may.
+        func refreshFailed(_ key: Key) {
+            entries.withLock { entries in entries[key]?.refreshing = false }
+        }
+
+        /// After a product, price or offer changed in this process: the next visit reads afresh.
+        func forgetAll() { entries.withLock { $0.removeAll() } }
+    }
 
     /// The listing as the visitor should see it: from the cache, or read, rendered and kept.
     static func html(_ req: Request, coop slug: String, cycle: UUID, query: FoodShopfront.Query, canOrder: Bool) async throws -> String {
         let key = Key(cycle: cycle, query: query, language: req.language, canOrder: canOrder)
         let rendered: Rendered
-        if let known = cached(key) {
+        if let known = shared.cached(key) {
             rendered = known
         } else {
-            let page = try await FoodShopfront.page(cycle: cycle, query, on: req.db)
+            let page: FoodShopfront.Page
+            do {
+                page = try await FoodShopfront.page(cycle: cycle, query, on: req.db)
+            } catch {
+                shared.refreshFailed(key)
+                throw error
+            }
             let html = render(page, base: "/c/\(slug)/food/cycles/\(cycle)", photos: "/c/\(slug)/food/photos/", query: query,
                               canOrder: canOrder, t: req.t, language: req.language).render()
             rendered = Rendered(html: html,
                                 total: page.total)
-            remember(rendered, for: key)
+            shared.remember(rendered, for: key)
         }
         return canOrder ? rendered.html.replacingOccurrences(of: tokenMarker, with: req.csrfToken) : rendered.html
     }

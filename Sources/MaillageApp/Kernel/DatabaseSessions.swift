@@ -32,17 +32,24 @@ struct DatabaseSessions: SessionDriver {
     func readSession(_ id: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         let promise = request.eventLoop.makePromise(of: SessionData?.self)
         promise.completeWithTask {
-            let row = try await request.db.sql.select().column("data").from(Self.table)
+            let row = try await request.db.sql.select().column("data").column("expires_at").from(Self.table)
                 .where("id", .equal, SQLBind(key(id)))
                 .where("expires_at", .greaterThan, SQLBind(Date()))
                 .first()
-            guard let raw = try row?.decode(column: "data", as: String.self) else { return nil }
-            return try? JSONDecoder().decode(SessionData.self, from: Data(raw.utf8))
+            guard let raw = try row?.decode(column: "data", as: String.self),
+                  let data = try? JSONDecoder().decode(SessionData.self, from: Data(raw.utf8)) else { return nil }
+            let expires = try row?.decode(column: "expires_at", as: Date.self)
+            request.storage[LoadedSession.self] = LoadedSession(id: id, data: data, expiresAt: expires ?? .distantPast)
+            return data
         }
         return promise.futureResult
     }
 
     func updateSession(_ id: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        if let loaded = request.storage[LoadedSession.self], loaded.id == id,
+           !needsWrite(data, since: loaded, now: Date()) {
+            return request.eventLoop.makeSucceededFuture(id)
+        }
         let promise = request.eventLoop.makePromise(of: SessionID.self)
         promise.completeWithTask {
             try await request.db.sql.update(Self.table)
@@ -62,6 +69,17 @@ struct DatabaseSessions: SessionDriver {
         }
         return promise.futureResult
     }
+
+    /// Vapor saves the session after every answer. On SQLite each save is a durable commit (an fsync,
+    /// and a turn on the one writer), so a signed-in visitor's every page and every checkout paid one.
+    /// The row is written only when its data changed, or to slide the expiry forward once it has
+    /// aged by `slide` — the stored expiry then trails the cookie's by at most that much.
+    func needsWrite(_ data: SessionData, since loaded: LoadedSession, now: Date) -> Bool {
+        data != loaded.data || loaded.expiresAt < now.addingTimeInterval(lifetime - Self.slide)
+    }
+
+    /// How long a session's stored expiry may lag behind its last use.
+    static let slide: TimeInterval = 3600
 
     private func encode(_ data: SessionData) throws -> String {
         String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
@@ -96,4 +114,13 @@ extension Request {
         }
         session.id = nil
     }
+}
+
+/// What `readSession` found for this request, so the save after the answer can tell whether the
+/// row needs writing at all.
+struct LoadedSession: StorageKey {
+    typealias Value = LoadedSession
+    let id: SessionID
+    let data: SessionData
+    let expiresAt: Date
 }

@@ -13,7 +13,7 @@ struct LendingAccess {
 
     /// `member: true` refuses anyone who is not an active member (403), or not signed in (401).
     init(_ req: Request, member: Bool = false, minimum: MemberRole = .member, activity: Activity = .lending) async throws {
-        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        let coop = try await Cooperatives.host(slug: req.parameters.get("slug") ?? "", on: req.db)
         self.coop = coop
         self.coopID = try coop.requireID()
         self.user = req.user
