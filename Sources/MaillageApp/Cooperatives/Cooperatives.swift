@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import MaillageCore
 import SQLKit
 import Vapor
@@ -22,9 +23,10 @@ enum Cooperatives {
     /// The cooperative behind an activity's pages and API (shopfront, lending catalogue…): one
     /// read, without the colleges and charter those never show — they are read on every visit.
     static func host(slug: String, on db: any Database) async throws -> Cooperative {
-        guard let coop = try await Cooperative.query(on: db).filter(\.$slug == slug.lowercased()).first()
+        guard let row = try await db.sql.select().column("*").from(Cooperative.schema)
+            .where("slug", .equal, SQLBind(slug.lowercased())).first()
         else { throw Problem.notFound(cooperativeWord) }
-        return coop
+        return try row.decode(fluentModel: Cooperative.self)
     }
 
     static func create(_ draft: CooperativeDraft, creator: User, creatorCollege: Int = 0, on db: any Database) async throws -> Cooperative {

@@ -99,7 +99,10 @@ enum FoodShopfront {
     }
 
     /// The producers and categories a cycle sells, for the filters.
-    static func facets(cycle: UUID, on db: any Database) async throws -> (producers: [(UUID, String)], categories: [String]) {
+    /// The producer and category filters of a cycle's shopfront.
+    typealias Facets = (producers: [(UUID, String)], categories: [String])
+
+    static func facets(cycle: UUID, on db: any Database) async throws -> Facets {
         if let known = await ShopfrontCache.shared.facets(cycle) { return known }
         let found = try await readFacets(cycle: cycle, on: db)
         await ShopfrontCache.shared.remember(facets: found, for: cycle)

@@ -69,7 +69,6 @@ enum ShopPages {
         let coop = try await FoodAccess.publicCooperative(req)
         let cycle = try await visibleCycle(req, coop: coop)
         let query = shopfrontQuery(req)
-        let facets = try await FoodShopfront.facets(cycle: cycle.id, on: req.db)
         let t = req.t, language = req.language, phase = cycle.phase(at: Date())
         var canOrder = false, basketCount = 0
         if let user = req.user, let userID = user.id,
@@ -88,18 +87,6 @@ enum ShopPages {
                                                         .text(t("Mon panier (\(basketCount))", "My basket (\(basketCount))")))))),
             .when(req.user == nil && phase == .open, .p(.a(.href("/login?next=\(base)"), .text(t("Connectez-vous", "Sign in"))),
                                                          .text(t(" pour commander (réservé aux sociétaires).", " to order (members only).")))),
-            .form(.class("filters"), .method(.get), .action(base),
-                  .div(.class("field"), .label(.for("q"), .text(t("Rechercher", "Search"))),
-                       .input(.type(.search), .id("q"), .name("q"), .value(query.text))),
-                  .div(.class("field"), .label(.for("producer"), .text(t("Producteur", "Producer"))),
-                       .select(.id("producer"), .attribute(named: "name", value: "producer"),
-                               Form.option("", t("Tous", "All"), selected: query.producer == nil),
-                               .forEach(facets.producers) { Form.option($0.0.uuidString, $0.1, selected: query.producer == $0.0) })),
-                  .div(.class("field"), .label(.for("category"), .text(t("Catégorie", "Category"))),
-                       .select(.id("category"), .attribute(named: "name", value: "category"),
-                               Form.option("", t("Toutes", "All"), selected: query.category == nil),
-                               .forEach(facets.categories) { Form.option($0, $0, selected: query.category == $0) })),
-                  .button(.type(.submit), .text(t("Filtrer", "Filter")))),
             .raw(listing))
     }
 

@@ -4,7 +4,7 @@ import Plot
 import Synchronization
 import Vapor
 
-/// The product list of a shopfront page — count, cards with their variants, pager — rendered once
+/// The product list of a shopfront page — filters, count, cards with their variants, pager — rendered once
 /// and kept for `lifetime` for every visitor asking for the same page, filters and language.
 /// Reading 48 products and rendering them is most of what a shopfront page costs; at the opening
 /// of a cycle many people load the same first pages at once. What a visitor sees may be up to
@@ -84,15 +84,19 @@ enum ShopfrontListing {
         if let known = shared.cached(key) {
             rendered = known
         } else {
-            let page: FoodShopfront.Page
+            let page: FoodShopfront.Page, facets: FoodShopfront.Facets
             do {
                 page = try await FoodShopfront.page(cycle: cycle, query, on: req.db)
+                facets = try await FoodShopfront.facets(cycle: cycle, on: req.db)
             } catch {
                 shared.refreshFailed(key)
                 throw error
             }
-            let html = render(page, base: "/c/\(slug)/food/cycles/\(cycle)", photos: "/c/\(slug)/food/photos/", query: query,
-                              canOrder: canOrder, t: req.t, language: req.language).render()
+            let base = "/c/\(slug)/food/cycles/\(cycle)"
+            let html = Node<HTML.BodyContext>.group(
+                filters(base: base, query: query, facets: facets, t: req.t),
+                render(page, base: base, photos: "/c/\(slug)/food/photos/", query: query, canOrder: canOrder, t: req.t, language: req.language)
+            ).render()
             rendered = Rendered(html: html,
                                 total: page.total)
             shared.remember(rendered, for: key)
@@ -109,6 +113,22 @@ enum ShopfrontListing {
         components.path = base
         components.queryItems = items
         return components.string ?? base
+    }
+
+    /// The search and filter form above the list (a GET form: nothing per session in it).
+    static func filters(base: String, query: FoodShopfront.Query, facets: FoodShopfront.Facets, t: Translator) -> Node<HTML.BodyContext> {
+        .form(.class("filters"), .method(.get), .action(base),
+              .div(.class("field"), .label(.for("q"), .text(t("Rechercher", "Search"))),
+                   .input(.type(.search), .id("q"), .name("q"), .value(query.text))),
+              .div(.class("field"), .label(.for("producer"), .text(t("Producteur", "Producer"))),
+                   .select(.id("producer"), .attribute(named: "name", value: "producer"),
+                           Form.option("", t("Tous", "All"), selected: query.producer == nil),
+                           .forEach(facets.producers) { Form.option($0.0.uuidString, $0.1, selected: query.producer == $0.0) })),
+              .div(.class("field"), .label(.for("category"), .text(t("Catégorie", "Category"))),
+                   .select(.id("category"), .attribute(named: "name", value: "category"),
+                           Form.option("", t("Toutes", "All"), selected: query.category == nil),
+                           .forEach(facets.categories) { Form.option($0, $0, selected: query.category == $0) })),
+              .button(.type(.submit), .text(t("Filtrer", "Filter"))))
     }
 
     static func render(_ page: FoodShopfront.Page, base: String, photos: String, query: FoodShopfront.Query, canOrder: Bool,
