@@ -49,9 +49,19 @@ enum FoodShopfront {
         let sql = db.sql
         var filters: [SQLQueryString] = ["cp.cycle_id = \(bind: cycle)"]
         let tokens = Array(SearchText.tokens(query.text).prefix(8))
-        // The longest token (usually the most selective) drives from the word index; the others are probes.
-        let driver = tokens.max(by: { $0.count < $1.count })
-        var others = tokens
+        // A word found in thousands of products is tested on the listing rows (`LIKE`); of the
+        // others, the longest (usually the most selective) drives from the word index and the
+        // rest are probes.
+        var rare: [String] = []
+        for token in tokens {
+            if try await FoodProductWords.isCommon(token, on: sql) {
+                filters.append(FoodProductWords.like(token))
+            } else {
+                rare.append(token)
+            }
+        }
+        let driver = rare.max(by: { $0.count < $1.count })
+        var others = rare
         if let driver { others.remove(at: others.firstIndex(of: driver)!) }
         for token in others { filters.append(FoodProductWords.condition(token)) }
         if let producer = query.producer { filters.append("cp.producer_id = \(bind: producer)") }
