@@ -286,7 +286,8 @@ enum LedgerStore {
     @discardableResult
     static func expireDue(now: Date = Date(), on db: any Database) async throws -> Int {
         struct Due: Decodable { var id: UUID }
-        let due = try await db.sql.select().column("id").from("ledger_transfers").where("status", .equal, SQLBind("open"))
+        // 'open' written out, not bound, so both planners see the partial index `ledger_transfers_open` fits.
+        let due = try await db.sql.select().column("id").from("ledger_transfers").where(SQLRaw("status = 'open'"))
             .where("expires_at", .lessThanOrEqual, SQLBind(now)).limit(1000).all(decoding: Due.self)
         var released = 0
         for item in due {

@@ -2,7 +2,8 @@ import Foundation
 
 public struct TransferID: Sendable, Hashable, Codable, CustomStringConvertible {
     public let uuid: UUID
-    public init(_ uuid: UUID = UUID()) { self.uuid = uuid }
+    /// New ids are time-ordered, so a transfer's row lands at the end of the journal's primary key.
+    public init(_ uuid: UUID = TimeOrderedID.make()) { self.uuid = uuid }
     public var description: String { uuid.uuidString.lowercased() }
 }
 
