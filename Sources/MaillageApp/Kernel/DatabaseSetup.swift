@@ -16,9 +16,6 @@ enum DatabaseSetup {
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
             app.databases.middleware.use(PostingGroups(writers: 1), on: .sqlite)
             app.databases.middleware.use(WriteGroups(), on: .sqlite)
-            // Write transactions get connections of their own (`WriterConnections`).
-            app.databases.use(.sqlite(.file(path)), as: .sqliteWriter, isDefault: false)
-            app.databases.middleware.use(WriterConnections(app.databases), on: .sqlite)
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = schema.map { [$0] }
@@ -63,11 +60,9 @@ enum DatabaseSetup {
         guard case .sqliteFile = app.maillage.storage, let sql = app.db as? any SQLDatabase else { return }
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         for loop in app.eventLoopGroup.makeIterator() {
-            for id in [DatabaseID.sqlite, .sqliteWriter] {
-                let connection = app.databases.database(id, logger: app.logger, on: loop)?.sql
-                try await connection?.raw("PRAGMA mmap_size = \(unsafeRaw: String(mappedBytes))").run()
-                try await connection?.raw("PRAGMA cache_size = -\(unsafeRaw: String(cacheKiB))").run()
-            }
+            let connection = app.databases.database(.sqlite, logger: app.logger, on: loop)?.sql
+            try await connection?.raw("PRAGMA mmap_size = \(unsafeRaw: String(mappedBytes))").run()
+            try await connection?.raw("PRAGMA cache_size = -\(unsafeRaw: String(cacheKiB))").run()
         }
     }
 

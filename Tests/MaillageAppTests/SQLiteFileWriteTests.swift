@@ -1,0 +1,68 @@
+import Fluent
+import Foundation
+@testable import MaillageApp
+import NIOConcurrencyHelpers
+import SQLKit
+import Testing
+import VaporTesting
+
+/// On a SQLite file (how Maillage runs by default) some writes happen outside `writeTransaction`:
+/// a session saved, an API token's last use. SQLiteNIO retries a busy write at once, forever, on
+/// one of the thread pool's threads (one per core). A write transaction must still be able to
+/// commit while such writes wait for it — otherwise every request of the site waits with it.
+/// (A second pool of connections for write transactions, tried on 2026-12-02, let two waiting
+/// writes take both threads: the commit never ran and the server hung under the benchmark.)
+@Suite("SQLite file: writes outside a transaction never starve its commit", .serialized)
+struct SQLiteFileWriteTests {
+    func withFileApp(_ test: (Application) async throws -> Void) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("maillage-file-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var config = AppConfig.testing()
+        config.storage = .sqliteFile(path)
+        try await withApp(configure: { app in
+            try await configure(app, config: config)
+            try await DatabaseSetup.migrate(app)
+        }, test)
+    }
+
+    struct Count: Decodable { var n: Int }
+
+    @Test func aWriteTransactionCommitsWhileAutocommitWritesWaitForIt() async throws {
+        if case .postgres = AppConfig.testing().storage { return }
+        try await withFileApp { app in
+            let user = User(email: "attente@example.org", passwordHash: "x", displayName: "Attente")
+            try await user.create(on: app.db)
+            let userID = try user.requireID()
+            let finished = NIOLockedValueBox(0)
+            let work = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        try await app.db.writeTransaction { tx in
+                            try await User(email: "tenu@example.org", passwordHash: "x", displayName: "Tenu").create(on: tx)
+                            // The write lock stays held a while, as during a slow disk sync.
+                            try await Task.sleep(for: .milliseconds(300))
+                        }
+                        finished.withLockedValue { $0 += 1 }
+                    }
+                    for index in 0..<16 {
+                        group.addTask {
+                            try await Task.sleep(for: .milliseconds(50))
+                            let db = try #require(app.databases.database(.sqlite, logger: app.logger, on: app.eventLoopGroup.any()))
+                            try await db.sql.update(User.schema).set("display_name", to: SQLBind("Attente \(index)"))
+                                .where("id", .equal, SQLBind(userID)).run()
+                            finished.withLockedValue { $0 += 1 }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            // Were the commit starved, nothing would end: give it far more than it needs, then look.
+            for _ in 0..<300 where finished.withLockedValue({ $0 }) < 17 { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(finished.withLockedValue { $0 } == 17, "the transaction and the 16 writes all ended")
+            guard finished.withLockedValue({ $0 }) == 17 else { return }  // a starved server never ends: do not wait for it
+            try await work.value
+            let users = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM users WHERE email = 'tenu@example.org'").first(decoding: Count.self)
+            #expect(users?.n == 1, "the transaction's row is kept")
+        }
+    }
+}
