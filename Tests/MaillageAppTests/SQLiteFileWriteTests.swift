@@ -57,7 +57,8 @@ struct SQLiteFileWriteTests {
                 }
             }
             // Were the commit starved, nothing would end: give it far more than it needs, then look.
-            for _ in 0..<300 where finished.withLockedValue({ $0 }) < 17 { try await Task.sleep(for: .milliseconds(100)) }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while finished.withLockedValue({ $0 }) < 17, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
             #expect(finished.withLockedValue { $0 } == 17, "the transaction and the 16 writes all ended")
             guard finished.withLockedValue({ $0 }) == 17 else { return }  // a starved server never ends: do not wait for it
             try await work.value

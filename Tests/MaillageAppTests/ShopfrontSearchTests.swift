@@ -14,30 +14,15 @@ struct ShopfrontSearchTests {
     /// also "rhubarbe". Zero-padded numbers: the name order is the same in every collation.
     static let count = FoodProductWords.sortedMatchesLimit + 100
 
-    func stockCrates(in cycle: UUID, coop: UUID, producer: UUID, on db: any Database) async throws {
-        let now = Date()
-        var offers: [CycleOffer] = [], searched: [(id: UUID, search: String)] = []
-        for start in stride(from: 0, to: Self.count, by: 300) {
-            var products = db.sql.insert(into: "food_products").columns("id", "cooperative_id", "producer_id", "name", "category", "description",
-                                                                        "vat_basis_points", "unit", "search", "created_at", "updated_at")
-            var variants = db.sql.insert(into: "food_variants").columns("id", "product_id", "label", "quantity_thousandths", "price_cents", "stock",
-                                                                        "reserved", "sold", "position")
-            for n in start..<min(start + 300, Self.count) {
-                let product = UUID(), variant = UUID()
-                let name = (n % 50 == 0 ? "Cageot rhubarbe " : "Cageot ") + String(format: "%04d", n)
-                let search = SearchText.indexed([name, "Fruits"])
-                products = products.values(SQLBind(product), SQLBind(coop), SQLBind(producer), SQLBind(name), SQLBind("Fruits"), SQLBind(""),
-                                           SQLBind(Int64(550)), SQLBind("kg"), SQLBind(search), SQLBind(now), SQLBind(now))
-                variants = variants.values(SQLBind(variant), SQLBind(product), SQLBind("5 kg"), SQLBind(Int64(5000)), SQLBind(Int64(1200)),
-                                           SQLBind(Int64?.none), SQLBind(Int64(0)), SQLBind(Int64(0)), SQLBind(Int64(0)))
-                offers.append(CycleOffer(variantID: variant, productID: product, producerID: producer))
-                searched.append((product, search))
-            }
-            try await products.run()
-            try await variants.run()
+    func stockCrates(in cycle: UUID, coop: UUID, producer: ProducerRow, on db: any Database) async throws {
+        let rows = (0..<Self.count).map { n in
+            FoodBulkProducts.Row(producerID: producer.id, producerName: producer.name,
+                                 name: (n % 50 == 0 ? "Cageot rhubarbe " : "Cageot ") + String(format: "%04d", n), category: "Fruits",
+                                 label: "5 kg", quantityThousandths: 5000, priceCents: 1200)
         }
-        try await FoodProductWords.insert(searched, on: db)
-        try await FoodCycles.insertOffers(offers, cycle: cycle, on: db)
+        try await FoodBulkProducts.insert(rows, cooperative: coop, on: db)
+        try await FoodCycles.insertOffers(rows.map { CycleOffer(variantID: $0.variant, productID: $0.product, producerID: $0.producerID) },
+                                          cycle: cycle, on: db)
     }
 
     /// What the shopper should get: the core's rule over every product the cycle sells, by name.
@@ -55,7 +40,7 @@ struct ShopfrontSearchTests {
             let cycle = try #require(try await FoodCycles.open(in: coopID, on: app.db).first)
             let gaelle = try #require(try await User.query(on: app.db).filter(\.$email == "gaelle@\(DemoTerritory.domain)").first()?.id)
             let producer = try #require(try await FoodCatalogStore.producer(user: gaelle, in: coopID, on: app.db))
-            try await stockCrates(in: cycle.id, coop: coopID, producer: producer.id, on: app.db)
+            try await stockCrates(in: cycle.id, coop: coopID, producer: producer, on: app.db)
             #expect(try await FoodProductWords.isCommon("cageot", on: app.db.sql), "in more products than a sorted page takes")
             #expect(try await !FoodProductWords.isCommon("rhubarbe", on: app.db.sql))
 

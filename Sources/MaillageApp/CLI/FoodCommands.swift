@@ -123,32 +123,16 @@ struct FoodBenchSeedCommand: AsyncCommand {
         let now = Date()
         let farms = producers
         for start in stride(from: 0, to: count, by: 500) {
-            let batch = (start..<min(start + 500, count)).map { n in (n: n, product: UUID(), variant: UUID(), producer: farms[n % farms.count]) }
-            for row in batch {
+            let rows = (start..<min(start + 500, count)).map { n in
+                FoodBulkProducts.Row(producerID: farms[n % farms.count].id, producerName: farms[n % farms.count].name,
+                                     name: "\(words[n % words.count]) n° \(n)", category: categories[n % categories.count],
+                                     description: "Produit de banc d’essai \(n).", priceCents: Int64(150 + n % 900))
+            }
+            for row in rows {
                 variants.append(row.variant)
-                offers.append(CycleOffer(variantID: row.variant, productID: row.product, producerID: row.producer.id))
+                offers.append(CycleOffer(variantID: row.variant, productID: row.product, producerID: row.producerID))
             }
-            try await db.writeTransaction { tx in
-                var products = tx.sql.insert(into: "food_products").columns("id", "cooperative_id", "producer_id", "name", "category", "description",
-                                                                             "vat_basis_points", "unit", "search", "created_at", "updated_at")
-                var rows = tx.sql.insert(into: "food_variants").columns("id", "product_id", "label", "quantity_thousandths", "price_cents", "stock",
-                                                                        "reserved", "sold", "position")
-                var searched: [(id: UUID, search: String)] = []
-                for row in batch {
-                    let name = "\(words[row.n % words.count]) n° \(row.n)", category = categories[row.n % categories.count]
-                    let search = SearchText.indexed([name, category, row.producer.name])
-                    searched.append((row.product, search))
-                    products = products.values(SQLBind(row.product), SQLBind(coopID), SQLBind(row.producer.id), SQLBind(name), SQLBind(category),
-                                               SQLBind("Produit de banc d’essai \(row.n)."), SQLBind(Int64(550)), SQLBind("kg"),
-                                               SQLBind(search), SQLBind(now), SQLBind(now))
-                    rows = rows.values(SQLBind(row.variant), SQLBind(row.product), SQLBind("1 kg"), SQLBind(Int64(1000)), SQLBind(Int64(150 + row.n % 900)),
-                                       SQLBind(Int64?.none), SQLBind(Int64(0)), SQLBind(Int64(0)), SQLBind(Int64(0)))
-                }
-                try await products.run()
-                try await rows.run()
-                // The shopfront searches the word index: fill it as `FoodCatalogStore.save` would.
-                try await FoodProductWords.insert(searched, on: tx)
-            }
+            try await db.writeTransaction { tx in try await FoodBulkProducts.insert(rows, cooperative: coopID, now: now, on: tx) }
             bar.show(min(start + 500, count), of: count)
         }
         bar.finish()
