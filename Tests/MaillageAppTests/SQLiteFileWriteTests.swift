@@ -66,4 +66,23 @@ struct SQLiteFileWriteTests {
             #expect(users?.n == 1, "the transaction's row is kept")
         }
     }
+
+    /// Every connection of a file database logs ahead, syncs each commit (a confirmed order or
+    /// transfer survives a power cut) and copies the log back only every 10,000 pages.
+    @Test func everyConnectionSyncsEachCommitAndCheckpointsRarely() async throws {
+        if case .postgres = AppConfig.testing().storage { return }
+        try await withFileApp { app in
+            for loop in app.eventLoopGroup.makeIterator() {
+                let db = try #require(app.databases.database(.sqlite, logger: app.logger, on: loop)).sql
+                // A connection learns the file's mode when it first reads it.
+                _ = try await db.raw("SELECT COUNT(*) AS n FROM users").first(decoding: Count.self)
+                let mode = try await db.raw("PRAGMA main.journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+                #expect(mode == "wal")
+                let sync = try await db.raw("PRAGMA main.synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                #expect(sync == 2, "synchronous = FULL")
+                let pages = try await db.raw("PRAGMA wal_autocheckpoint").first()?.decode(column: "wal_autocheckpoint", as: Int.self)
+                #expect(pages == DatabaseSetup.checkpointPages)
+            }
+        }
+    }
 }

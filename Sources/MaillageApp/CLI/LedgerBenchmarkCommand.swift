@@ -59,10 +59,10 @@ struct LedgerBenchmarkCommand: AsyncCommand {
         }
         // The same transfers twice: one write transaction each, then grouped with whatever else is
         // in flight (`PostingGroups`, what the API does).
-        var rates: [(String, Double, Int)] = []
+        var rates: [(String, Run, Int)] = []
         for (label, grouped) in [("one transaction per transfer", false), ("group commit", true)] {
             let refused = RefusalCounter()
-            let rate = try await timed(count, width: width, label: label, console) { n in
+            let run = try await timed(count, width: width, label: label, console) { n in
                 let (a, b, minutes) = plan[n]
                 let transfer = Transfer(debit: AccountID(accounts[a]), credit: AccountID(accounts[b]), amount: .time(minutes: minutes),
                                         memo: "banc \(n)", idempotencyKey: "bench:\(tag):\(grouped):\(n)", time: Date())
@@ -72,7 +72,7 @@ struct LedgerBenchmarkCommand: AsyncCommand {
                     refused.increment()
                 }
             }
-            rates.append((label, rate, refused.value))
+            rates.append((label, run, refused.value))
         }
         let findings = try await LedgerAudit.run(on: db)
         if let written = await db.postingGroups?.written(), written.groups > 0 {
@@ -82,32 +82,55 @@ struct LedgerBenchmarkCommand: AsyncCommand {
         console.print(String(format: "Core, in memory, batch: %.0f transfers/s (%.2f of its ceiling, %.0f/s with no rule checked; one by one through Ledger.post: %.0f/s)",
                              core.transfersPerSecond, core.transfersPerSecond / max(core.ceilingPerSecond, 1), core.ceilingPerSecond,
                              core.ledgerTransfersPerSecond))
-        console.print(String(format: "Ceiling (empty write transactions, %d in flight): %.0f tx/s", width, ceiling))
-        for (label, rate, refused) in rates {
-            console.print(String(format: "Persisted through LedgerStore, %@: %.0f transfers/s (%.2f of the ceiling), %d refused at a floor",
-                                 label, rate, rate / ceiling, refused))
+        console.print(String(format: "Ceiling (empty write transactions, %d in flight): %.0f tx/s", width, ceiling.rate))
+        for (label, run, refused) in rates {
+            console.print(String(format: "Persisted through LedgerStore, %@: %.0f transfers/s (%.2f of the ceiling), %d refused at a floor; ",
+                                 label, run.rate, run.rate / ceiling.rate, refused) + run.milliseconds)
         }
         console.print(findings.isEmpty ? "Ledger audit clean: every unit balances, every account within its limits"
                                        : "Ledger audit FOUND \(findings)")
     }
 
-    /// Runs `body(n)` for n in 0..<count with `width` in flight; returns operations per second.
+    /// One timed run: operations per second, and how long one operation took from its start to its
+    /// end (what a client waits: with group commit, the wait for the group's sync).
+    struct Run {
+        var rate: Double
+        var p50: Duration
+        var p99: Duration
+        var milliseconds: String {
+            String(format: "one transfer waits %.1f ms at p50, %.1f ms at p99", p50.milliseconds, p99.milliseconds)
+        }
+    }
+
+    /// Runs `body(n)` for n in 0..<count with `width` in flight.
     private func timed(_ count: Int, width: Int, label: String, _ console: any Console,
-                       _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> Double {
+                       _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> Run {
         let clock = ContinuousClock(), start = clock.now
         var next = 0, done = 0, step = max(1, count / 10)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            while next < min(width, count) { let n = next; group.addTask { try await body(n) }; next += 1 }
-            while try await group.next() != nil {
+        var waits: [Duration] = []
+        waits.reserveCapacity(count)
+        try await withThrowingTaskGroup(of: Duration.self) { group in
+            func add(_ n: Int) {
+                group.addTask { let began = clock.now; try await body(n); return clock.now - began }
+            }
+            while next < min(width, count) { add(next); next += 1 }
+            while let wait = try await group.next() {
+                waits.append(wait)
                 done += 1
                 if done % step == 0 { console.print("  \(label): \(done * 100 / count) %") }
-                if next < count { let n = next; group.addTask { try await body(n) }; next += 1 }
+                if next < count { add(next); next += 1 }
             }
         }
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(count) / max(seconds, 1e-9)
+        waits.sort()
+        return Run(rate: Double(count) / max(elapsed.seconds, 1e-9), p50: waits[waits.count / 2],
+                   p99: waits[min(waits.count - 1, waits.count * 99 / 100)])
     }
+}
+
+fileprivate extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var milliseconds: Double { seconds * 1_000 }
 }
 
 /// A counter shared by the benchmark's tasks.

@@ -58,16 +58,29 @@ enum DatabaseSetup {
     /// is untouched (`synchronous` stays FULL: a confirmed order survives a power cut).
     static func tune(_ app: Application) async throws {
         guard case .sqliteFile = app.maillage.storage, let sql = app.db as? any SQLDatabase else { return }
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        // SQLite keeps the old mode, without an error, when it cannot switch: say so.
+        let mode = try await sql.raw("PRAGMA main.journal_mode=WAL").first()?.decode(column: "journal_mode", as: String.self) ?? ""
+        if mode.lowercased() != "wal" {
+            app.logger.warning("SQLite stays in journal mode \(mode): readers will wait for writers")
+        }
         for loop in app.eventLoopGroup.makeIterator() {
             let connection = app.databases.database(.sqlite, logger: app.logger, on: loop)?.sql
             try await connection?.raw("PRAGMA mmap_size = \(unsafeRaw: String(mappedBytes))").run()
             try await connection?.raw("PRAGMA cache_size = -\(unsafeRaw: String(cacheKiB))").run()
+            try await connection?.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(checkpointPages))").run()
         }
     }
 
     /// Up to 256 MiB of the file mapped, 32 MiB of page cache per connection.
     static let mappedBytes = 256 << 20, cacheKiB = 32 << 10
+
+    /// The write-ahead log is copied back into the file (a checkpoint, run by the commit that
+    /// crosses the mark) every 10,000 pages (40 MiB) instead of SQLite's 1,000. The same hot pages
+    /// (an account's index leaf, the stock of a popular variant) are rewritten by commit after
+    /// commit; a checkpoint copies each once, however often it was logged, so ten times fewer
+    /// checkpoints copy far fewer pages (the ledger's group commit went from 5,859 to 6,960
+    /// transfers/s, docs/performance.md). Durability is unchanged: every commit is still synced.
+    static let checkpointPages = 10_000
 }
 
 extension Database {

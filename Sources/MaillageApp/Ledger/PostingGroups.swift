@@ -16,9 +16,12 @@ import SQLKit
 /// on SQLite only: on PostgreSQL, where transactions commit side by side on the pool, grouping
 /// measured no faster. It stays correct there (the tests run it on both engines).
 final class PostingGroups: AnyModelMiddleware {
-    /// Most postings in one transaction: enough to amortise the commit, few enough that a group's
-    /// locks and latency stay short.
-    static let limit = 64
+    /// Most postings in one transaction. A group's cost is mostly the pages it dirties and syncs,
+    /// and transfers between the same accounts dirty the same index pages: a group of 256 writes
+    /// barely more than one of 64, so at the busiest the rate keeps growing with the group
+    /// (`ledger-benchmark`, docs/performance.md: 3,711/s at 64, 7,089/s at 256). Such a group
+    /// is written in about 40 ms, the longest a checkout then waits for the writer.
+    static let limit = 256
 
     private let queue: GroupQueue<[Posting]>
 
