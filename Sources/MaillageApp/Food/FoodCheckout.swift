@@ -63,7 +63,8 @@ enum FoodCheckout {
                                    placedAt: request.now, expiresAt: order.expiresAt, payment: request.payment.rawValue,
                                    pickupPointID: point, slotID: slot, address: address, goodsCents: order.cart.goodsCents,
                                    deliveryCents: order.cart.deliveryCents, feeCents: order.cart.split.fee.minorUnits,
-                                   totalCents: order.cart.totalCents, cart: cartJSON, idempotencyKey: request.idempotencyKey)
+                                   totalCents: order.cart.totalCents, cart: cartJSON, idempotencyKey: request.idempotencyKey,
+                                   knownCart: order.cart)
                 // The order, its lines and events are only added: in a group they are written with
                 // the group's (one statement per table); the conditional updates run here, in order.
                 try await tx.insertWithGroup(into: "food_orders", model: row)

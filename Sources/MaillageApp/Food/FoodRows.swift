@@ -160,7 +160,7 @@ struct CycleOfferRow: Codable, Sendable, Hashable {
     }
 }
 
-struct OrderRow: Codable, Sendable, Hashable {
+struct OrderRow: Codable, Sendable {
     var id: UUID
     var cooperativeID: UUID
     var cycleID: UUID
@@ -180,6 +180,9 @@ struct OrderRow: Codable, Sendable, Hashable {
     var totalCents: Int64
     var cart: String
     var idempotencyKey: String?
+    /// The basket `cart` holds, when this process has just priced it (a checkout): answering
+    /// with it spares decoding the JSON just written. Not a column.
+    var knownCart: PricedCart? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, number, status, payment, address, cart
@@ -197,7 +200,7 @@ struct OrderRow: Codable, Sendable, Hashable {
         return .homeDelivery(address: address ?? "")
     }
 
-    func pricedCart() throws -> PricedCart { try JSONDecoder().decode(PricedCart.self, from: Data(cart.utf8)) }
+    func pricedCart() throws -> PricedCart { try knownCart ?? JSONDecoder().decode(PricedCart.self, from: Data(cart.utf8)) }
 
     /// The core order, for the rules (cancel, collect) and the reports.
     func order() throws -> FoodOrder {
