@@ -85,7 +85,7 @@ struct LedgerBenchmarkCommand: AsyncCommand {
         console.print(String(format: "Ceiling (empty write transactions, %d in flight): %.0f tx/s", width, ceiling.rate))
         for (label, run, refused) in rates {
             console.print(String(format: "Persisted through LedgerStore, %@: %.0f transfers/s (%.2f of the ceiling), %d refused at a floor; ",
-                                 label, run.rate, run.rate / ceiling.rate, refused) + run.milliseconds)
+                                 label, run.rate, run.rate / ceiling.rate, refused) + run.waitSummary)
         }
         console.print(findings.isEmpty ? "Ledger audit clean: every unit balances, every account within its limits"
                                        : "Ledger audit FOUND \(findings)")
@@ -97,7 +97,7 @@ struct LedgerBenchmarkCommand: AsyncCommand {
         var rate: Double
         var p50: Duration
         var p99: Duration
-        var milliseconds: String {
+        var waitSummary: String {
             String(format: "one transfer waits %.1f ms at p50, %.1f ms at p99", p50.milliseconds, p99.milliseconds)
         }
     }
