@@ -72,8 +72,12 @@ struct FoodTests {
         try await app.db.sql.raw("SELECT COUNT(*) AS n FROM " + sql).first(decoding: Count.self)?.n ?? -1
     }
 
-    @Test func threeHundredConcurrentCheckoutsForFortyUnitsSellExactlyForty() async throws {
-        try await withMaillage { app in
+    /// On the tests' engine (in-memory SQLite or PostgreSQL), then on a SQLite file, where groups
+    /// are written on the writer's own connection (`WriterLane`).
+    @Test(arguments: [false, true])
+    func threeHundredConcurrentCheckoutsForFortyUnitsSellExactlyForty(onFile: Bool) async throws {
+        if onFile, case .postgres = AppConfig.testing().storage { return }
+        try await (onFile ? withMaillageFile : { try await withMaillage($0) }) { app in
             let shop = try await shop(app, shoppers: 300, stock: 40)
             struct Outcome: Sendable { var status: UInt; var id: String?; var code: String }
             var outcomes: [Outcome] = []
@@ -117,6 +121,38 @@ struct FoodTests {
                 let written = await groups.written()
                 #expect(written.members > written.groups, "checkouts were written in groups (\(written.members) in \(written.groups))")
             }
+        }
+    }
+
+    @Test func checkoutsPricedBeforeTheCycleClosedAreRefusedByTheWriteAndTakeNothing() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 12, stock: 40)
+            let basket = [CartLine(variantID: shop.variant, quantity: 1)]
+            let pickup = Fulfilment.pickup(point: shop.point.id, slot: shop.point.slots[0].id)
+            func request(_ index: Int, cycle: CycleRow) -> FoodCheckout.Request {
+                FoodCheckout.Request(cycle: cycle, lines: basket, shopper: shop.shoppers[index], fulfilment: pickup, payment: .atPickup)
+            }
+            _ = try await FoodCheckout.place(request(0, cycle: shop.cycle), on: app.db)
+            // Each checkout below has read the cycle while it was open; the coordinator closes it
+            // before they write. Sent together, they are written in groups on SQLite.
+            try await app.db.sql.update("food_cycles").set("closes_at", to: SQLBind(Date().addingTimeInterval(-1))).run()
+            let codes = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
+                for index in 1..<shop.shoppers.count {
+                    group.addTask {
+                        do { _ = try await FoodCheckout.place(request(index, cycle: shop.cycle), on: app.db); return "placed" }
+                        catch let error as DomainError { return error.code }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(codes.count == 11 && codes.allSatisfy { $0 == "cycle_closed" }, "\(codes)")
+            let row = try await variantRow(app, shop.variant)
+            // `place` without `confirm` holds the basket: the one order placed before the close holds one unit.
+            #expect(row.reserved == 1 && row.sold == 0, "only the order placed before the close took stock: held \(row.reserved), sold \(row.sold)")
+            #expect(try await count(app, "food_orders") == 1)
+            struct Last: Decodable { var last_number: Int64 }
+            let last = try await app.db.sql.raw("SELECT last_number FROM food_cycles WHERE id = \(bind: shop.cycle.id)").first(decoding: Last.self)
+            #expect(last?.last_number == 1, "a refused checkout takes no order number")
         }
     }
 

@@ -15,14 +15,7 @@ import VaporTesting
 @Suite("SQLite file: writes outside a transaction never starve its commit", .serialized)
 struct SQLiteFileWriteTests {
     func withFileApp(_ test: (Application) async throws -> Void) async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("maillage-file-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var config = AppConfig.testing()
-        config.storage = .sqliteFile(path)
-        try await withApp(configure: { app in
-            try await configure(app, config: config)
-            try await DatabaseSetup.migrate(app)
-        }, test)
+        try await withMaillageFile(test)
     }
 
     struct Count: Decodable { var n: Int }
@@ -67,13 +60,16 @@ struct SQLiteFileWriteTests {
         }
     }
 
-    /// Every connection of a file database logs ahead, syncs each commit (a confirmed order or
+    /// Every connection of a file database, the writer lane's too, logs ahead, syncs each commit (a confirmed order or
     /// transfer survives a power cut) and copies the log back only every 10,000 pages.
     @Test func everyConnectionSyncsEachCommitAndCheckpointsRarely() async throws {
         if case .postgres = AppConfig.testing().storage { return }
         try await withFileApp { app in
-            for loop in app.eventLoopGroup.makeIterator() {
-                let db = try #require(app.databases.database(.sqlite, logger: app.logger, on: loop)).sql
+            // The shared connections, one per event loop, and the group writers' own (`WriterLane`).
+            var connections = try app.eventLoopGroup.makeIterator().map { try #require(app.databases.database(.sqlite, logger: app.logger, on: $0)) }
+            connections.append(try #require(app.db.writeGroups?.lane).database(logger: app.logger))
+            for connection in connections {
+                let db = connection.sql
                 // A connection learns the file's mode when it first reads it.
                 _ = try await db.raw("SELECT COUNT(*) AS n FROM users").first(decoding: Count.self)
                 let mode = try await db.raw("PRAGMA main.journal_mode").first()?.decode(column: "journal_mode", as: String.self)

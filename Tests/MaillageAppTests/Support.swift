@@ -27,6 +27,19 @@ func withMaillage(demo: Bool = false, _ test: (Application) async throws -> Void
     })
 }
 
+/// An app on a fresh SQLite file, as Maillage runs by default: write-ahead log, the group
+/// writers' own lane (`WriterLane`). Removed afterwards.
+func withMaillageFile(_ test: (Application) async throws -> Void) async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("maillage-file-\(UUID().uuidString).sqlite").path
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+    var config = AppConfig.testing()
+    config.storage = .sqliteFile(path)
+    try await withApp(configure: { app in
+        try await configure(app, config: config)
+        try await DatabaseSetup.migrate(app)
+    }, test)
+}
+
 /// A person using the site: keeps the session cookie and the last CSRF token, like a browser.
 final class Visitor: @unchecked Sendable {
     let app: Application

@@ -52,13 +52,26 @@ enum FoodCheckout {
         }
         do {
             // Shares its commit with checkouts arriving at the same moment (SQLite group commit);
-            // a refusal here (sold out, cycle closed) undoes this checkout only.
-            return try await db.groupedWrite { tx in
-                let number = try await claimNumber(cycle: request.cycle, at: request.now, on: tx)
-                // A one-call checkout sells at once: the same conditional update as a hold, on `sold`
+            // a refusal here (sold out, cycle closed) undoes this checkout only. A one-line basket
+            // paid at pickup changes the database in one statement (its stock); the rest is added
+            // with the group's rows, so it needs no savepoint.
+            let pays = request.confirm && request.payment == .memberCredit
+            let reservations = order.cart.reservations.sorted { sortKey($0.key) < sortKey($1.key) }
+            let (placed, number) = try await db.groupedWrite(writesOnce: reservations.count <= 1 && !pays) { tx in
+                // Stock first: each statement also checks the cycle is still open. A one-call
+                // checkout sells at once: the same conditional update as a hold, on `sold`
                 // instead of `reserved` (steps 1 and 2 of the contract in one transaction).
+                // Ascending key order: two checkouts touching the same rows cannot deadlock on PostgreSQL.
+                for (key, quantity) in reservations {
+                    try await take(key, quantity: Int64(quantity), into: request.confirm ? "sold" : "reserved",
+                                   cycle: cycle.id, at: request.now, on: tx)
+                }
+                // Taken last, so a refused basket takes no number (numbers have no gaps). A payment's
+                // memo names the order by its number, so it needs it now rather than at the group's end.
+                let counter = GroupNumber.Counter(table: "food_cycles", column: "last_number", id: cycle.id)
+                let number = pays ? try await tx.nextNumberNow(counter) : try await tx.nextNumber(counter)
                 let status: OrderStatus = request.confirm ? .confirmed : .pending
-                let row = OrderRow(id: id, cooperativeID: request.cycle.cooperativeID, cycleID: cycle.id, number: number,
+                var row = OrderRow(id: id, cooperativeID: request.cycle.cooperativeID, cycleID: cycle.id, number: 0,
                                    shopperID: shopperID, shopperName: request.shopper.displayName, status: status.rawValue,
                                    placedAt: request.now, expiresAt: order.expiresAt, payment: request.payment.rawValue,
                                    pickupPointID: point, slotID: slot, address: address, goodsCents: order.cart.goodsCents,
@@ -66,25 +79,27 @@ enum FoodCheckout {
                                    totalCents: order.cart.totalCents, cart: cartJSON, idempotencyKey: request.idempotencyKey,
                                    knownCart: order.cart)
                 // The order, its lines and events are only added: in a group they are written with
-                // the group's (one statement per table); the conditional updates run here, in order.
-                try await tx.insertWithGroup(into: "food_orders", model: row)
-                try await event(id, from: "new", to: .pending, at: request.now, actor: .shopper, user: shopperID, on: tx)
-                // Ascending key order: two checkouts touching the same rows cannot deadlock on PostgreSQL.
-                let reservations = order.cart.reservations.sorted { sortKey($0.key) < sortKey($1.key) }
+                // the group's (one statement per table), the order before what refers to it.
+                let values = try SQLQueryEncoder(nilEncodingStrategy: .asNil).encode(row)
+                try await tx.insertWithGroup(into: "food_orders", values.map { $0.0 == "number" ? ($0.0, number) : $0 })
                 for (key, quantity) in reservations {
-                    try await take(key, quantity: Int64(quantity), into: request.confirm ? "sold" : "reserved", on: tx)
                     let (variant, stockCycle) = parts(key)
                     try await tx.insertWithGroup(into: "food_order_lines", [("id", SQLBind(UUID())), ("order_id", SQLBind(id)), ("variant_id", SQLBind(variant)),
                                                                             ("stock_cycle_id", SQLBind(stockCycle)), ("quantity", SQLBind(Int64(quantity)))])
                 }
+                try await event(id, from: "new", to: .pending, at: request.now, actor: .shopper, user: shopperID, on: tx)
                 if request.confirm {
                     try await event(id, from: OrderStatus.pending.rawValue, to: .confirmed, at: request.now, actor: .shopper, user: shopperID, on: tx)
-                    if request.payment == .memberCredit {
+                    if pays {
+                        row.number = try number.value
                         try await pay(row, from: .wallet, payer: shopperID, producers: producers, at: request.now, on: tx)
                     }
                 }
-                return row
+                return (row, number)
             }
+            var row = placed
+            row.number = try number.value
+            return row
         } catch {
             // A retry that raced its first attempt: the key is unique, the first one won.
             guard let failure = error as? any DatabaseError, failure.isConstraintFailure, let key = request.idempotencyKey,
@@ -234,23 +249,33 @@ enum FoodCheckout {
     }
 
     /// Step 1: hold (`reserved`) or sell at once (`sold`) `quantity` items if that many are left
-    /// (or the count is on demand).
-    private static func take(_ key: StockKey, quantity: Int64, into column: String, on tx: any Database) async throws {
+    /// (or the count is on demand), while the order's cycle is open: one statement, so a checkout
+    /// closed out by the cycle's end or cancellation between its reads and its write takes nothing.
+    private static func take(_ key: StockKey, quantity: Int64, into column: String, cycle orderCycle: UUID, at now: Date,
+                             on tx: any Database) async throws {
         let (variant, cycle) = parts(key)
+        let open: SQLQueryString = """
+             AND EXISTS (SELECT 1 FROM food_cycles c WHERE c.id = \(bind: orderCycle) AND c.published = \(bind: true)
+            AND c.cancelled_at IS NULL AND c.opens_at <= \(bind: now) AND c.closes_at > \(bind: now))
+            """
         let changed: [any SQLRow]
         if let cycle {
             changed = try await tx.sql.raw("""
                 UPDATE food_cycle_offers SET \(unsafeRaw: column) = \(unsafeRaw: column) + \(bind: quantity) WHERE cycle_id = \(bind: cycle)
                 AND variant_id = \(bind: variant) AND has_stock = \(bind: true)
-                AND (stock IS NULL OR stock - reserved - sold >= \(bind: quantity)) RETURNING variant_id
-                """).all()
+                AND (stock IS NULL OR stock - reserved - sold >= \(bind: quantity))
+                """ + open + " RETURNING variant_id").all()
         } else {
             changed = try await tx.sql.raw("""
                 UPDATE food_variants SET \(unsafeRaw: column) = \(unsafeRaw: column) + \(bind: quantity) WHERE id = \(bind: variant)
-                AND (stock IS NULL OR stock - reserved - sold >= \(bind: quantity)) RETURNING id
-                """).all()
+                AND (stock IS NULL OR stock - reserved - sold >= \(bind: quantity))
+                """ + open + " RETURNING id").all()
         }
         guard changed.isEmpty else { return }
+        // Refused: say why, the cycle first.
+        let current = try await FoodCycles.row(orderCycle, on: tx)
+        try current.cycle(offers: [], points: []).requireOpen(at: now)
+        guard current.published, current.cancelledAt == nil else { throw DomainError.cycleClosed }
         struct Left: Decodable { var left: Int64? }
         let left: Left?
         if let cycle {
@@ -288,16 +313,6 @@ enum FoodCheckout {
         }
     }
 
-    private static func claimNumber(cycle: CycleRow, at now: Date, on tx: any Database) async throws -> Int64 {
-        struct Claimed: Decodable { var last_number: Int64 }
-        if let claimed = try await tx.sql.raw("""
-            UPDATE food_cycles SET last_number = last_number + 1 WHERE id = \(bind: cycle.id) AND published = \(bind: true)
-            AND cancelled_at IS NULL AND opens_at <= \(bind: now) AND closes_at > \(bind: now) RETURNING last_number
-            """).first(decoding: Claimed.self) { return claimed.last_number }
-        let current = try await FoodCycles.row(cycle.id, on: tx)
-        try current.cycle(offers: [], points: []).requireOpen(at: now)
-        throw DomainError.cycleClosed
-    }
 
     private static func event(_ order: UUID, from: String, to: OrderStatus, at: Date, actor: OrderActor, user: UUID?, on tx: any Database) async throws {
         try await tx.insertWithGroup(into: "food_order_events", [("id", SQLBind(UUID())), ("order_id", SQLBind(order)), ("from_status", SQLBind(from)),

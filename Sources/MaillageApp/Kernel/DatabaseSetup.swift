@@ -14,8 +14,11 @@ enum DatabaseSetup {
             app.databases.middleware.use(WriteGroups(), on: .sqlite)
         case .sqliteFile(let path):
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
-            app.databases.middleware.use(PostingGroups(writers: 1), on: .sqlite)
-            app.databases.middleware.use(WriteGroups(), on: .sqlite)
+            // Both group writers on one lane of their own: they take turns for SQLite's one writer anyway.
+            let lane = WriterLane(path: path)
+            app.lifecycle.use(WriterLane.Lifecycle(lane: lane))
+            app.databases.middleware.use(PostingGroups(writers: 1, lane: lane), on: .sqlite)
+            app.databases.middleware.use(WriteGroups(lane: lane), on: .sqlite)
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = schema.map { [$0] }
@@ -69,6 +72,7 @@ enum DatabaseSetup {
             try await connection?.raw("PRAGMA cache_size = -\(unsafeRaw: String(cacheKiB))").run()
             try await connection?.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(checkpointPages))").run()
         }
+        try await app.db.writeGroups?.lane?.tune(logger: app.logger)
     }
 
     /// Up to 256 MiB of the file mapped, 32 MiB of page cache per connection.

@@ -18,14 +18,18 @@ actor GroupQueue<Item: Sendable> {
     /// Groups written at once: one on SQLite (one writer anyway).
     let writers: Int
     private let write: Write
+    /// Where groups are written when the database is a SQLite file (`WriterLane`); else on the
+    /// connection of whoever started the writer.
+    let lane: WriterLane?
     private var waiting: [Waiting] = []
     private var writing = 0
     /// Groups written so far and the items they held, to see how much grouping happened.
     private(set) var written = (groups: 0, members: 0)
 
-    init(limit: Int, writers: Int = 1, write: @escaping Write) {
+    init(limit: Int, writers: Int = 1, lane: WriterLane? = nil, write: @escaping Write) {
         self.limit = max(1, limit)
         self.writers = max(1, writers)
+        self.lane = lane
         self.write = write
     }
 
@@ -34,7 +38,8 @@ actor GroupQueue<Item: Sendable> {
             waiting.append(Waiting(item: item, done: done))
             guard writing < writers else { return }
             writing += 1
-            Task { await self.drain(on: db) }
+            let target = lane?.database(logger: db.logger) ?? db
+            Task(executorPreference: lane?.executor) { await self.drain(on: target) }
         }
     }
 

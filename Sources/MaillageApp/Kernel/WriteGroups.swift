@@ -21,7 +21,13 @@ final class WriteGroups: AnyModelMiddleware {
     /// group's latency stays short.
     static let limit = 48
 
-    private let queue = GroupQueue<Member>(limit: WriteGroups.limit, write: { group, db in await WriteGroups.write(group, on: db) })
+    private let queue: GroupQueue<Member>
+
+    init(lane: WriterLane? = nil) {
+        queue = GroupQueue(limit: Self.limit, lane: lane, write: { group, db in await WriteGroups.write(group, on: db) })
+    }
+
+    var lane: WriterLane? { queue.lane }
 
     func handle(_ event: ModelEvent, _ model: any AnyModel, on db: any Database,
                 chainingTo next: any AnyModelResponder) -> EventLoopFuture<Void> {
@@ -31,17 +37,25 @@ final class WriteGroups: AnyModelMiddleware {
     /// Groups written so far and the members they held, to see how much grouping happened.
     func written() async -> (groups: Int, members: Int) { await queue.written }
 
-    typealias Member = @Sendable (any Database) async throws -> Void
+    struct Member: Sendable {
+        var body: @Sendable (any Database) async throws -> Void
+        /// The body changes the database in one statement at most, so a throw leaves nothing to
+        /// undo and the member needs no savepoint of its own (two statements fewer on the writer).
+        var writesOnce: Bool
+    }
 
-    fileprivate func submit(_ member: @escaping Member, on db: any Database) async throws {
+    fileprivate func submit(_ member: Member, on db: any Database) async throws {
         try await queue.submit(member, on: db).get()
     }
 
-    /// One transaction for the group, a savepoint per member. Rows a member only adds
-    /// (`insertWithGroup`) are kept aside and written at the end, one multi-row INSERT per table,
-    /// dropped with the member if it fails. If the transaction itself fails (a key met twice in
-    /// those inserts, the disk, a lost connection), each member is written again alone, so none
-    /// carries another's failure; members are written so that running again after a rollback is safe.
+    /// One transaction for the group, a savepoint per member that writes more than once. Rows a
+    /// member only adds (`insertWithGroup`) and the numbers it takes (`nextNumber`) are kept aside
+    /// and written at the end, one statement per counter and per table, dropped with the member
+    /// if it fails. Every statement is a round trip to SQLite's thread and back to the writer, and
+    /// the writer is the one thing checkouts queue for, so each one saved here is saved per order.
+    /// If the transaction itself fails (a key met twice in those inserts, the disk, a lost
+    /// connection), each member is written again alone, so none carries another's failure;
+    /// members are written so that running again after a rollback is safe.
     static func write(_ group: [Member], on db: any Database) async -> [Result<Void, any Error>] {
         guard group.count > 1 else { return [await alone(group[0], on: db)] }
         do {
@@ -50,16 +64,17 @@ final class WriteGroups: AnyModelMiddleware {
                 let rows = GroupRows()
                 for (index, member) in group.enumerated() {
                     let savepoint = "member_\(index)"
-                    try await tx.sql.raw("SAVEPOINT \(unsafeRaw: savepoint)").run()
+                    if !member.writesOnce { try await tx.sql.raw("SAVEPOINT \(unsafeRaw: savepoint)").run() }
                     do {
-                        try await GroupRows.$current.withValue(rows.member(index)) { try await member(tx) }
+                        try await GroupRows.$current.withValue(rows.member(index)) { try await member.body(tx) }
                         results.append(.success(()))
                     } catch {
-                        try await tx.sql.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: savepoint)").run()
+                        // A one-statement member that failed changed nothing (SQLite undoes a failed statement).
+                        if !member.writesOnce { try await tx.sql.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: savepoint)").run() }
                         rows.drop(index)
                         results.append(.failure(error))
                     }
-                    try await tx.sql.raw("RELEASE SAVEPOINT \(unsafeRaw: savepoint)").run()
+                    if !member.writesOnce { try await tx.sql.raw("RELEASE SAVEPOINT \(unsafeRaw: savepoint)").run() }
                 }
                 try await rows.write(on: tx)
                 return results
@@ -71,9 +86,9 @@ final class WriteGroups: AnyModelMiddleware {
         }
     }
 
-    private static func alone(_ member: @escaping Member, on db: any Database) async -> Result<Void, any Error> {
+    private static func alone(_ member: Member, on db: any Database) async -> Result<Void, any Error> {
         do {
-            try await db.writeTransaction { tx in try await member(tx) }
+            try await db.writeTransaction { tx in try await member.body(tx) }
             return .success(())
         } catch {
             return .failure(error)
@@ -90,13 +105,15 @@ extension Database {
     /// A write transaction that may share its commit with others arriving at the same moment
     /// (SQLite). Same guarantees as `writeTransaction` for what `body` writes: all or nothing,
     /// and a throw undoes only this body. `body` must not start a transaction of its own.
-    func groupedWrite<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    /// `writesOnce`: `body` runs one changing statement at most (not counting `insertWithGroup`
+    /// and `nextNumber`, which are undone with it anyway) and so needs no savepoint.
+    func groupedWrite<T: Sendable>(writesOnce: Bool = false, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard let groups = writeGroups else { return try await writeTransaction(body) }
         let outcome = NIOLockedValueBox<T?>(nil)
-        try await groups.submit({ tx in
+        try await groups.submit(WriteGroups.Member(body: { tx in
             let value = try await body(tx)
             outcome.withLockedValue { $0 = value }
-        }, on: self)
+        }, writesOnce: writesOnce), on: self)
         guard let value = outcome.withLockedValue({ $0 }) else { throw WriteGroupsError.noResult }
         return value
     }
@@ -123,7 +140,14 @@ final class GroupRows: Sendable {
 
     @TaskLocal static var current: Member?
 
+    private struct Claim: Sendable {
+        var member: Int
+        var counter: GroupNumber.Counter
+        var number: GroupNumber
+    }
+
     private let rows = NIOLockedValueBox<[Row]>([])
+    private let claims = NIOLockedValueBox<[Claim]>([])
 
     func member(_ index: Int) -> Member { Member(rows: self, index: index) }
 
@@ -131,10 +155,29 @@ final class GroupRows: Sendable {
         rows.withLockedValue { $0.append(Row(member: member, table: table, columns: columns, values: values)) }
     }
 
-    /// A member rolled back: its rows go with it.
-    func drop(_ member: Int) { rows.withLockedValue { $0.removeAll { $0.member == member } } }
+    fileprivate func claim(_ counter: GroupNumber.Counter, member: Int) -> GroupNumber {
+        let number = GroupNumber()
+        claims.withLockedValue { $0.append(Claim(member: member, counter: counter, number: number)) }
+        return number
+    }
+
+    /// A member rolled back: its rows and numbers go with it.
+    func drop(_ member: Int) {
+        rows.withLockedValue { $0.removeAll { $0.member == member } }
+        claims.withLockedValue { $0.removeAll { $0.member == member } }
+    }
 
     func write(on db: any Database) async throws {
+        // Numbers first, one statement per counter, in the order the members asked: the rows
+        // below may carry them.
+        let claimed = claims.withLockedValue { $0 }
+        var counters: [GroupNumber.Counter] = []
+        for claim in claimed where !counters.contains(claim.counter) { counters.append(claim.counter) }
+        for counter in counters {
+            let mine = claimed.filter { $0.counter == counter }
+            let last = try await counter.advance(by: Int64(mine.count), on: db)
+            for (offset, claim) in mine.enumerated() { claim.number.resolve(last - Int64(mine.count - 1 - offset)) }
+        }
         let all = rows.withLockedValue { $0 }
         var tables: [String] = []
         for row in all where !tables.contains(row.table) { tables.append(row.table) }
@@ -164,5 +207,67 @@ extension Database {
 
     func insertWithGroup(into table: String, model: some Encodable) async throws {
         try await insertWithGroup(into: table, try SQLQueryEncoder(nilEncodingStrategy: .asNil).encode(model))
+    }
+}
+
+/// The next value of a counter kept in a row (a cycle's order numbers: `food_cycles.last_number`).
+/// Inside a group the members' numbers are taken together at the end, in one statement, and
+/// known once the group is written; elsewhere at once. Numbers a rolled-back member took are
+/// never taken, so the sequence has no gaps.
+final class GroupNumber: SQLExpression, Sendable {
+    struct Counter: Equatable, Sendable {
+        var table: String
+        var column: String
+        var id: UUID
+
+        /// Adds `count` and answers the new last value.
+        func advance(by count: Int64, on db: any Database) async throws -> Int64 {
+            struct Last: Decodable { var last: Int64 }
+            guard let row = try await db.sql.raw("""
+                UPDATE \(ident: table) SET \(ident: column) = \(ident: column) + \(bind: count) WHERE id = \(bind: id)
+                RETURNING \(ident: column) AS "last"
+                """).first(decoding: Last.self) else { throw GroupNumberError.noCounterRow(table: table, id: id) }
+            return row.last
+        }
+    }
+
+    private let box = NIOLockedValueBox<Int64?>(nil)
+
+    fileprivate func resolve(_ value: Int64) { box.withLockedValue { $0 = value } }
+
+    /// Known once the statement that takes it has run: at once outside a group, when the group
+    /// is written inside one (so after `groupedWrite` returns).
+    var value: Int64 {
+        get throws {
+            guard let value = box.withLockedValue({ $0 }) else { throw GroupNumberError.notYetTaken }
+            return value
+        }
+    }
+
+    /// As a value in a row added with `insertWithGroup`: the group writes its rows after taking its numbers.
+    func serialize(to serializer: inout SQLSerializer) {
+        guard let value = box.withLockedValue({ $0 }) else { preconditionFailure("a group's rows are written after its numbers are taken") }
+        SQLBind(value).serialize(to: &serializer)
+    }
+}
+
+enum GroupNumberError: Error {
+    case notYetTaken
+    case noCounterRow(table: String, id: UUID)
+}
+
+extension Database {
+    /// Takes the next value of `counter` for this write (see `GroupNumber`).
+    func nextNumber(_ counter: GroupNumber.Counter) async throws -> GroupNumber {
+        if let member = GroupRows.current { return member.rows.claim(counter, member: member.index) }
+        return try await nextNumberNow(counter)
+    }
+
+    /// Takes the next value of `counter` at once, even inside a group, for a write that needs
+    /// it before the group ends (it then needs a savepoint: it writes more than once).
+    func nextNumberNow(_ counter: GroupNumber.Counter) async throws -> GroupNumber {
+        let number = GroupNumber()
+        number.resolve(try await counter.advance(by: 1, on: self))
+        return number
     }
 }

@@ -26,8 +26,10 @@ final class PostingGroups: AnyModelMiddleware {
     private let queue: GroupQueue<[Posting]>
 
     /// `writers`: groups written at once. One on SQLite (one writer anyway); PostgreSQL could
-    /// write several side by side.
-    init(writers: Int) { queue = GroupQueue(limit: Self.limit, writers: writers, write: { group, db in await PostingGroups.write(group, on: db) }) }
+    /// write several side by side. `lane`: the SQLite file's writer lane, shared with `WriteGroups`.
+    init(writers: Int, lane: WriterLane? = nil) {
+        queue = GroupQueue(limit: Self.limit, writers: writers, lane: lane, write: { group, db in await PostingGroups.write(group, on: db) })
+    }
 
     /// Passes every model event through unchanged: this middleware only carries the queue.
     func handle(_ event: ModelEvent, _ model: any AnyModel, on db: any Database,
