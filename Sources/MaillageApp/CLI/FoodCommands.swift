@@ -80,6 +80,8 @@ struct FoodBenchSeedCommand: AsyncCommand {
         @Option(name: "shoppers", help: "Shoppers with tokens (default 64)") var shoppers: Int?
         @Option(name: "out", help: "Folder for food.env, tokens.txt, variants.txt (default .)") var out: String?
         @Option(name: "orders", help: "Orders placed in a second cycle to time its reports (default 2000, 0 = none)") var orders: Int?
+        @Option(name: "checkouts", help: "One-call checkouts to time in process, beside empty write transactions (default 0 = none)") var checkouts: Int?
+        @Option(name: "concurrency", help: "Checkouts in flight at once for --checkouts (default 64)") var concurrency: Int?
     }
 
     var help: String { "Seeds a food cooperative with a large open cycle for the shopfront and checkout benchmarks." }
@@ -156,11 +158,57 @@ struct FoodBenchSeedCommand: AsyncCommand {
         let env = "FOOD_SLUG=\(coop.slug)\nFOOD_CYCLE=\(cycleID.uuidString)\nFOOD_POINT=\(point.id.uuidString)\nFOOD_SLOT=\(slotID.uuidString)\n"
         try env.write(to: folder.appendingPathComponent("food.env"), atomically: true, encoding: .utf8)
         console.print("Seeded \(coop.slug): \(count) products in cycle \(cycleID), \(tokens.count) shoppers; files in \(folder.path)")
+        if let checkouts = signature.checkouts, checkouts > 0 {
+            try await timeCheckouts(checkouts, width: max(1, signature.concurrency ?? 64), coop: coop.slug, cycle: cycle,
+                                    shoppers: Array(users.dropFirst(20)), variants: Array(variants.prefix(2_000)),
+                                    point: point.id, slot: slotID, console: console, on: db)
+        }
         let orders = signature.orders ?? 2_000
         if orders > 0 {
             try await timeReports(orders: orders, cycle: cycle, shoppers: Array(users.dropFirst(20)), variants: Array(variants.prefix(200)),
                                   point: point.id, slot: slotID, console: console, on: db)
         }
+    }
+
+    /// The checkout rate on this database without HTTP: what `POST …/orders` runs once the token
+    /// is checked (the shopper's standing in the cooperative and the cycle, then `FoodCheckout.place`,
+    /// a one-line basket confirmed and paid at pickup), `width` at a time, beside the same number
+    /// in flight of empty write transactions on the cycle's row. Then checks what was written:
+    /// one order and one line per checkout, numbered without a gap.
+    private func timeCheckouts(_ count: Int, width: Int, coop slug: String, cycle: CycleRow, shoppers: [User], variants: [UUID],
+                               point: UUID, slot: UUID, console: any Console, on db: any Database) async throws {
+        let ceiling = try await TimedRun.measure(count / 2, width: width, label: "ceiling", console) { _ in
+            try await db.writeTransaction { tx in
+                try await tx.sql.raw("UPDATE food_cycles SET last_number = last_number WHERE id = \(bind: cycle.id)").run()
+            }
+        }
+        struct Count: Decodable { var n: Int64 }
+        func number(_ sql: SQLQueryString) async throws -> Int64 { try await db.sql.raw(sql).first(decoding: Count.self)?.n ?? -1 }
+        let before = try await number("SELECT COUNT(*) AS n FROM food_orders WHERE cycle_id = \(bind: cycle.id)")
+        let groupsBefore = await db.writeGroups?.written() ?? (groups: 0, members: 0)
+        let run = try await TimedRun.measure(count, width: width, label: "checkouts", console) { n in
+            let shopper = shoppers[n % shoppers.count]
+            let standing = try await CheckoutReads.cycle(slug: slug, id: cycle.id, user: try shopper.requireID(), on: db)
+            _ = try await FoodCheckout.place(FoodCheckout.Request(cycle: standing, lines: [CartLine(variantID: variants[(n * 7919) % variants.count], quantity: 1)],
+                                                                  shopper: shopper, fulfilment: .pickup(point: point, slot: slot),
+                                                                  payment: .atPickup, confirm: true), on: db)
+        }
+        let groups = await db.writeGroups?.written() ?? (groups: 0, members: 0)
+        let placed = try await number("SELECT COUNT(*) AS n FROM food_orders WHERE cycle_id = \(bind: cycle.id)") - before
+        let lines = try await number("""
+            SELECT COUNT(*) AS n FROM food_order_lines l JOIN food_orders o ON o.id = l.order_id WHERE o.cycle_id = \(bind: cycle.id)
+            """)
+        let numbers = try await number("SELECT COUNT(DISTINCT number) AS n FROM food_orders WHERE cycle_id = \(bind: cycle.id)")
+        let last = try await number("SELECT MAX(number) AS n FROM food_orders WHERE cycle_id = \(bind: cycle.id)")
+        console.print(String(format: "Ceiling (empty write transactions, %d in flight): %.0f tx/s", width, ceiling.rate))
+        var line = String(format: "Checkouts in process (%d in flight): %.0f/s (%.2f of the ceiling); ", width, run.rate, run.rate / ceiling.rate)
+            + run.waitSummary("checkout")
+        let members = groups.members - groupsBefore.members, written = groups.groups - groupsBefore.groups
+        if written > 0 { line += String(format: "; %.1f checkouts a transaction", Double(members) / Double(written)) }
+        console.print(line)
+        let sound = placed == Int64(count) && lines == before + placed && numbers == before + placed && last == before + placed
+        console.print(sound ? "Checkout audit clean: \(placed) orders, one line each, numbered 1 to \(last) without a gap"
+                            : "Checkout audit FOUND \(placed) orders for \(count) checkouts, \(lines) lines, \(numbers) numbers up to \(last)")
     }
 
     /// Places `orders` orders of 3 lines in the cycle, then times what the report pages do —

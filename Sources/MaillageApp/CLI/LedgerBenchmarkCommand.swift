@@ -45,7 +45,7 @@ struct LedgerBenchmarkCommand: AsyncCommand {
 
         // Ceiling: the same number of write transactions that each touch one row and move nothing.
         let ceilingCount = count / 2
-        let ceiling = try await timed(ceilingCount, width: width, label: "ceiling", console) { n in
+        let ceiling = try await TimedRun.measure(ceilingCount, width: width, label: "ceiling", console) { n in
             try await db.writeTransaction { db in
                 try await db.sql.raw("UPDATE ledger_accounts SET posted = posted WHERE id = \(bind: accounts[n % accounts.count])").run()
             }
@@ -59,10 +59,10 @@ struct LedgerBenchmarkCommand: AsyncCommand {
         }
         // The same transfers twice: one write transaction each, then grouped with whatever else is
         // in flight (`PostingGroups`, what the API does).
-        var rates: [(String, Run, Int)] = []
+        var rates: [(String, TimedRun, Int)] = []
         for (label, grouped) in [("one transaction per transfer", false), ("group commit", true)] {
             let refused = RefusalCounter()
-            let run = try await timed(count, width: width, label: label, console) { n in
+            let run = try await TimedRun.measure(count, width: width, label: label, console) { n in
                 let (a, b, minutes) = plan[n]
                 let transfer = Transfer(debit: AccountID(accounts[a]), credit: AccountID(accounts[b]), amount: .time(minutes: minutes),
                                         memo: "banc \(n)", idempotencyKey: "bench:\(tag):\(grouped):\(n)", time: Date())
@@ -85,52 +85,11 @@ struct LedgerBenchmarkCommand: AsyncCommand {
         console.print(String(format: "Ceiling (empty write transactions, %d in flight): %.0f tx/s", width, ceiling.rate))
         for (label, run, refused) in rates {
             console.print(String(format: "Persisted through LedgerStore, %@: %.0f transfers/s (%.2f of the ceiling), %d refused at a floor; ",
-                                 label, run.rate, run.rate / ceiling.rate, refused) + run.waitSummary)
+                                 label, run.rate, run.rate / ceiling.rate, refused) + run.waitSummary("transfer"))
         }
         console.print(findings.isEmpty ? "Ledger audit clean: every unit balances, every account within its limits"
                                        : "Ledger audit FOUND \(findings)")
     }
-
-    /// One timed run: operations per second, and how long one operation took from its start to its
-    /// end (what a client waits: with group commit, the wait for the group's sync).
-    struct Run {
-        var rate: Double
-        var p50: Duration
-        var p99: Duration
-        var waitSummary: String {
-            String(format: "one transfer waits %.1f ms at p50, %.1f ms at p99", p50.milliseconds, p99.milliseconds)
-        }
-    }
-
-    /// Runs `body(n)` for n in 0..<count with `width` in flight.
-    private func timed(_ count: Int, width: Int, label: String, _ console: any Console,
-                       _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> Run {
-        let clock = ContinuousClock(), start = clock.now
-        var next = 0, done = 0, step = max(1, count / 10)
-        var waits: [Duration] = []
-        waits.reserveCapacity(count)
-        try await withThrowingTaskGroup(of: Duration.self) { group in
-            func add(_ n: Int) {
-                group.addTask { let began = clock.now; try await body(n); return clock.now - began }
-            }
-            while next < min(width, count) { add(next); next += 1 }
-            while let wait = try await group.next() {
-                waits.append(wait)
-                done += 1
-                if done % step == 0 { console.print("  \(label): \(done * 100 / count) %") }
-                if next < count { add(next); next += 1 }
-            }
-        }
-        let elapsed = clock.now - start
-        waits.sort()
-        return Run(rate: Double(count) / max(elapsed.seconds, 1e-9), p50: waits[waits.count / 2],
-                   p99: waits[min(waits.count - 1, waits.count * 99 / 100)])
-    }
-}
-
-fileprivate extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-    var milliseconds: Double { seconds * 1_000 }
 }
 
 /// A counter shared by the benchmark's tasks.

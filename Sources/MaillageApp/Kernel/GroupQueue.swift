@@ -39,7 +39,8 @@ actor GroupQueue<Item: Sendable> {
             guard writing < writers else { return }
             writing += 1
             let target = lane?.database(logger: db.logger) ?? db
-            Task(executorPreference: lane?.executor) { await self.drain(on: target) }
+            let executor = lane?.executor
+            Task(executorPreference: executor) { await LoopExecutor.$current.withValue(executor) { await self.drain(on: target) } }
         }
     }
 

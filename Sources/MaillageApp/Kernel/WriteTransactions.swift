@@ -26,7 +26,9 @@ extension Database {
         guard !isPostgres else { return try await transaction(body) }
         await WriterQueue.sqlite.acquire()
         do {
-            let result = try await transaction(body)
+            // On a group writer's lane, the body stays there (see `LoopExecutor.current`).
+            let lane = LoopExecutor.current
+            let result = try await transaction { tx in try await withTaskExecutorPreference(lane) { try await body(tx) } }
             await WriterQueue.sqlite.release()
             return result
         } catch {

@@ -71,6 +71,11 @@ final class WriterLane: Sendable {
 final class LoopExecutor: TaskExecutor {
     let loop: any EventLoop
 
+    /// The lane's executor while a group writer runs. Fluent runs a transaction's body in a task
+    /// of its own, which keeps task-locals but not the executor preference; `writeTransaction`
+    /// reads this to put the body back on the lane.
+    @TaskLocal static var current: LoopExecutor?
+
     init(_ loop: any EventLoop) { self.loop = loop }
 
     func enqueue(_ job: consuming ExecutorJob) {
