@@ -158,15 +158,16 @@ struct FoodBenchSeedCommand: AsyncCommand {
         let env = "FOOD_SLUG=\(coop.slug)\nFOOD_CYCLE=\(cycleID.uuidString)\nFOOD_POINT=\(point.id.uuidString)\nFOOD_SLOT=\(slotID.uuidString)\n"
         try env.write(to: folder.appendingPathComponent("food.env"), atomically: true, encoding: .utf8)
         console.print("Seeded \(coop.slug): \(count) products in cycle \(cycleID), \(tokens.count) shoppers; files in \(folder.path)")
-        if let checkouts = signature.checkouts, checkouts > 0 {
-            try await timeCheckouts(checkouts, width: max(1, signature.concurrency ?? 64), coop: coop.slug, cycle: cycle,
-                                    shoppers: Array(users.dropFirst(20)), variants: Array(variants.prefix(2_000)),
-                                    point: point.id, slot: slotID, console: console, on: db)
-        }
         let orders = signature.orders ?? 2_000
         if orders > 0 {
             try await timeReports(orders: orders, cycle: cycle, shoppers: Array(users.dropFirst(20)), variants: Array(variants.prefix(200)),
                                   point: point.id, slot: slotID, console: console, on: db)
+        }
+        // After the reports, so that they are timed on their own orders only.
+        if let checkouts = signature.checkouts, checkouts > 0 {
+            try await timeCheckouts(checkouts, width: max(1, signature.concurrency ?? 64), coop: coop.slug, cycle: cycle,
+                                    shoppers: Array(users.dropFirst(20)), variants: Array(variants.prefix(2_000)),
+                                    point: point.id, slot: slotID, console: console, on: db)
         }
     }
 
@@ -184,7 +185,11 @@ struct FoodBenchSeedCommand: AsyncCommand {
         }
         struct Count: Decodable { var n: Int64 }
         func number(_ sql: SQLQueryString) async throws -> Int64 { try await db.sql.raw(sql).first(decoding: Count.self)?.n ?? -1 }
+        let linesOfCycle: SQLQueryString = """
+            SELECT COUNT(*) AS n FROM food_order_lines l JOIN food_orders o ON o.id = l.order_id WHERE o.cycle_id = \(bind: cycle.id)
+            """
         let before = try await number("SELECT COUNT(*) AS n FROM food_orders WHERE cycle_id = \(bind: cycle.id)")
+        let linesBefore = try await number(linesOfCycle)
         let groupsBefore = await db.writeGroups?.written() ?? (groups: 0, members: 0)
         let run = try await TimedRun.measure(count, width: width, label: "checkouts", console) { n in
             let shopper = shoppers[n % shoppers.count]
@@ -195,9 +200,7 @@ struct FoodBenchSeedCommand: AsyncCommand {
         }
         let groups = await db.writeGroups?.written() ?? (groups: 0, members: 0)
         let placed = try await number("SELECT COUNT(*) AS n FROM food_orders WHERE cycle_id = \(bind: cycle.id)") - before
-        let lines = try await number("""
-            SELECT COUNT(*) AS n FROM food_order_lines l JOIN food_orders o ON o.id = l.order_id WHERE o.cycle_id = \(bind: cycle.id)
-            """)
+        let lines = try await number(linesOfCycle) - linesBefore
         let numbers = try await number("SELECT COUNT(DISTINCT number) AS n FROM food_orders WHERE cycle_id = \(bind: cycle.id)")
         let last = try await number("SELECT MAX(number) AS n FROM food_orders WHERE cycle_id = \(bind: cycle.id)")
         console.print(String(format: "Ceiling (empty write transactions, %d in flight): %.0f tx/s", width, ceiling.rate))
@@ -206,8 +209,8 @@ struct FoodBenchSeedCommand: AsyncCommand {
         let members = groups.members - groupsBefore.members, written = groups.groups - groupsBefore.groups
         if written > 0 { line += String(format: "; %.1f checkouts a transaction", Double(members) / Double(written)) }
         console.print(line)
-        let sound = placed == Int64(count) && lines == before + placed && numbers == before + placed && last == before + placed
-        console.print(sound ? "Checkout audit clean: \(placed) orders, one line each, numbered 1 to \(last) without a gap"
+        let sound = placed == Int64(count) && lines == placed && numbers == before + placed && last == before + placed
+        console.print(sound ? "Checkout audit clean: \(placed) orders, one line each; the cycle's orders numbered 1 to \(last) without a gap"
                             : "Checkout audit FOUND \(placed) orders for \(count) checkouts, \(lines) lines, \(numbers) numbers up to \(last)")
     }
 
