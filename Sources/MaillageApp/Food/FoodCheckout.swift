@@ -52,22 +52,15 @@ enum FoodCheckout {
         }
         do {
             // Shares its commit with checkouts arriving at the same moment (SQLite group commit);
-            // a refusal here (sold out, cycle closed) undoes this checkout only. A one-line basket
-            // paid at pickup changes the database in one statement (its stock); the rest is added
-            // with the group's rows, so it needs no savepoint.
+            // a refusal here (sold out, cycle closed) undoes this checkout only.
             let pays = request.confirm && request.payment == .memberCredit
             let reservations = order.cart.reservations.sorted { sortKey($0.key) < sortKey($1.key) }
             let (placed, number) = try await db.groupedWrite(writesOnce: reservations.count <= 1 && !pays) { tx in
-                // Stock first: each statement also checks the cycle is still open. A one-call
-                // checkout sells at once: the same conditional update as a hold, on `sold`
-                // instead of `reserved` (steps 1 and 2 of the contract in one transaction).
-                // Ascending key order: two checkouts touching the same rows cannot deadlock on PostgreSQL.
-                for (key, quantity) in reservations {
-                    try await take(key, quantity: Int64(quantity), into: request.confirm ? "sold" : "reserved",
-                                   cycle: cycle.id, at: request.now, on: tx)
-                }
-                // Taken last, so a refused basket takes no number (numbers have no gaps). A payment's
-                // memo names the order by its number, so it needs it now rather than at the group's end.
+                // The order's number, the order, its lines and events. In a group they are only
+                // noted here, then written with the group's (numbers in one statement, rows in one
+                // per table), and dropped if this checkout is refused; alone, they are written at
+                // once and rolled back with it. Either way a refused basket takes no number. A
+                // payment's memo names the order by its number, so it needs it now.
                 let counter = GroupNumber.Counter(table: "food_cycles", column: "last_number", id: cycle.id)
                 let number = pays ? try await tx.nextNumberNow(counter) : try await tx.nextNumber(counter)
                 let status: OrderStatus = request.confirm ? .confirmed : .pending
@@ -78,8 +71,6 @@ enum FoodCheckout {
                                    deliveryCents: order.cart.deliveryCents, feeCents: order.cart.split.fee.minorUnits,
                                    totalCents: order.cart.totalCents, cart: cartJSON, idempotencyKey: request.idempotencyKey,
                                    knownCart: order.cart)
-                // The order, its lines and events are only added: in a group they are written with
-                // the group's (one statement per table), the order before what refers to it.
                 let values = try SQLQueryEncoder(nilEncodingStrategy: .asNil).encode(row)
                 try await tx.insertWithGroup(into: "food_orders", values.map { $0.0 == "number" ? ($0.0, number) : $0 })
                 for (key, quantity) in reservations {
@@ -90,10 +81,20 @@ enum FoodCheckout {
                 try await event(id, from: "new", to: .pending, at: request.now, actor: .shopper, user: shopperID, on: tx)
                 if request.confirm {
                     try await event(id, from: OrderStatus.pending.rawValue, to: .confirmed, at: request.now, actor: .shopper, user: shopperID, on: tx)
-                    if pays {
-                        row.number = try number.value
-                        try await pay(row, from: .wallet, payer: shopperID, producers: producers, at: request.now, on: tx)
-                    }
+                }
+                // The stock, each statement also checking the cycle is still open. A one-call
+                // checkout sells at once: the same conditional update as a hold, on `sold` instead
+                // of `reserved` (steps 1 and 2 of the contract in one transaction). Ascending key
+                // order: two checkouts touching the same rows cannot deadlock on PostgreSQL. For a
+                // one-line basket paid at pickup this is the checkout's only change to the
+                // database, and its last step: refused, it leaves nothing to undo (`writesOnce`).
+                for (key, quantity) in reservations {
+                    try await take(key, quantity: Int64(quantity), into: request.confirm ? "sold" : "reserved",
+                                   cycle: cycle.id, at: request.now, on: tx)
+                }
+                if pays {
+                    row.number = try number.value
+                    try await pay(row, from: .wallet, payer: shopperID, producers: producers, at: request.now, on: tx)
                 }
                 return (row, number)
             }

@@ -67,12 +67,16 @@ enum DatabaseSetup {
             app.logger.warning("SQLite stays in journal mode \(mode): readers will wait for writers")
         }
         for loop in app.eventLoopGroup.makeIterator() {
-            let connection = app.databases.database(.sqlite, logger: app.logger, on: loop)?.sql
-            try await connection?.raw("PRAGMA mmap_size = \(unsafeRaw: String(mappedBytes))").run()
-            try await connection?.raw("PRAGMA cache_size = -\(unsafeRaw: String(cacheKiB))").run()
-            try await connection?.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(checkpointPages))").run()
+            if let connection = app.databases.database(.sqlite, logger: app.logger, on: loop) { try await tune(connection: connection.sql) }
         }
-        try await app.db.writeGroups?.lane?.tune(logger: app.logger)
+        if let lane = app.db.writeGroups?.lane { try await tune(connection: lane.database(logger: app.logger).sql) }
+    }
+
+    /// What each connection to a SQLite file is set to (the pool's, the writer lane's).
+    static func tune(connection: any SQLDatabase) async throws {
+        try await connection.raw("PRAGMA mmap_size = \(unsafeRaw: String(mappedBytes))").run()
+        try await connection.raw("PRAGMA cache_size = -\(unsafeRaw: String(cacheKiB))").run()
+        try await connection.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(checkpointPages))").run()
     }
 
     /// Up to 256 MiB of the file mapped, 32 MiB of page cache per connection.

@@ -39,8 +39,8 @@ final class WriteGroups: AnyModelMiddleware {
 
     struct Member: Sendable {
         var body: @Sendable (any Database) async throws -> Void
-        /// The body changes the database in one statement at most, so a throw leaves nothing to
-        /// undo and the member needs no savepoint of its own (two statements fewer on the writer).
+        /// The body changes the database in one statement at most, as its last step, so a throw
+        /// leaves nothing to undo and the member needs no savepoint (two statements fewer on the writer).
         var writesOnce: Bool
     }
 
@@ -106,7 +106,8 @@ extension Database {
     /// (SQLite). Same guarantees as `writeTransaction` for what `body` writes: all or nothing,
     /// and a throw undoes only this body. `body` must not start a transaction of its own.
     /// `writesOnce`: `body` runs one changing statement at most (not counting `insertWithGroup`
-    /// and `nextNumber`, which are undone with it anyway) and so needs no savepoint.
+    /// and `nextNumber`, which are dropped with it anyway), as its last step, so a throw always
+    /// leaves nothing to undo and it needs no savepoint.
     func groupedWrite<T: Sendable>(writesOnce: Bool = false, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard let groups = writeGroups else { return try await writeTransaction(body) }
         let outcome = NIOLockedValueBox<T?>(nil)

@@ -45,14 +45,6 @@ final class WriterLane: Sendable {
         return db
     }
 
-    /// The same per-connection settings as the shared connections (`DatabaseSetup.tune`).
-    func tune(logger: Logger) async throws {
-        let sql = database(logger: logger).sql
-        try await sql.raw("PRAGMA mmap_size = \(unsafeRaw: String(DatabaseSetup.mappedBytes))").run()
-        try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(DatabaseSetup.cacheKiB))").run()
-        try await sql.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(DatabaseSetup.checkpointPages))").run()
-    }
-
     func shutdown() async {
         await databases.shutdownAsync()
         try? await threadPool.shutdownGracefully()
