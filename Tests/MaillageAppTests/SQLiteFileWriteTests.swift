@@ -14,15 +14,11 @@ import VaporTesting
 /// writes take both threads: the commit never ran and the server hung under the benchmark.)
 @Suite("SQLite file: writes outside a transaction never starve its commit", .serialized)
 struct SQLiteFileWriteTests {
-    func withFileApp(_ test: (Application) async throws -> Void) async throws {
-        try await withMaillageFile(test)
-    }
-
     struct Count: Decodable { var n: Int }
 
     @Test func aWriteTransactionCommitsWhileAutocommitWritesWaitForIt() async throws {
         if case .postgres = AppConfig.testing().storage { return }
-        try await withFileApp { app in
+        try await withMaillageFile { app in
             let user = User(email: "attente@example.org", passwordHash: "x", displayName: "Attente")
             try await user.create(on: app.db)
             let userID = try user.requireID()
@@ -60,11 +56,12 @@ struct SQLiteFileWriteTests {
         }
     }
 
-    /// Every connection of a file database, the writer lane's too, logs ahead, syncs each commit (a confirmed order or
-    /// transfer survives a power cut) and copies the log back only every 10,000 pages.
+    /// Every connection of a file database, the writer lane's too, logs ahead, syncs each commit
+    /// (a confirmed order or transfer survives a power cut) and copies the log back only every
+    /// 10,000 pages.
     @Test func everyConnectionSyncsEachCommitAndCheckpointsRarely() async throws {
         if case .postgres = AppConfig.testing().storage { return }
-        try await withFileApp { app in
+        try await withMaillageFile { app in
             // The shared connections, one per event loop, and the group writers' own (`WriterLane`).
             var connections = try app.eventLoopGroup.makeIterator().map { try #require(app.databases.database(.sqlite, logger: app.logger, on: $0)) }
             connections.append(try #require(app.db.writeGroups?.lane).database(logger: app.logger))

@@ -255,6 +255,7 @@ enum FoodCheckout {
     private static func take(_ key: StockKey, quantity: Int64, into column: String, cycle orderCycle: UUID, at now: Date,
                              on tx: any Database) async throws {
         let (variant, cycle) = parts(key)
+        // `OrderCycle.phase` is `.open`, as the database sees the cycle at the write.
         let open: SQLQueryString = """
              AND EXISTS (SELECT 1 FROM food_cycles c WHERE c.id = \(bind: orderCycle) AND c.published = \(bind: true)
             AND c.cancelled_at IS NULL AND c.opens_at <= \(bind: now) AND c.closes_at > \(bind: now))
@@ -273,10 +274,8 @@ enum FoodCheckout {
                 """ + open + " RETURNING id").all()
         }
         guard changed.isEmpty else { return }
-        // Refused: say why, the cycle first.
-        let current = try await FoodCycles.row(orderCycle, on: tx)
-        try current.cycle(offers: [], points: []).requireOpen(at: now)
-        guard current.published, current.cancelledAt == nil else { throw DomainError.cycleClosed }
+        // Refused: say why, the cycle first (the core's rule, which the statement's condition mirrors).
+        try await FoodCycles.row(orderCycle, on: tx).cycle(offers: [], points: []).requireOpen(at: now)
         struct Left: Decodable { var left: Int64? }
         let left: Left?
         if let cycle {

@@ -25,7 +25,7 @@ final class WriterLane: Sendable {
     private let loops: MultiThreadedEventLoopGroup
     private let threadPool: NIOThreadPool
     private let databases: Databases
-    let loop: any EventLoop
+    private let loop: any EventLoop
     /// Where a group's code runs between its statements (`GroupQueue` starts its writer there).
     let executor: LoopExecutor
 
