@@ -1,6 +1,7 @@
 """Fixtures for the browser walk: the real server binary, headless Chromium, axe.
 
-The server is the built `maillage` binary (env MAILLAGE_BIN), started on a free
+The server is the built `maillage` binary (env MAILLAGE_BIN; by default the debug build of this
+repository, `<repository>/.build/debug/maillage`), started on a free
 loopback port (or E2E_PORT when set) with a fresh SQLite file in a temporary directory
 and `--demo`. Several people can run walks at once: each run gets its own port and file.
 """
@@ -23,7 +24,8 @@ from selenium.webdriver.chrome.service import Service
 
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE / "artifacts"
-DEFAULT_BIN = "/work/main/.build/debug/maillage"
+# the debug build of the repository this folder belongs to (`swift build`)
+DEFAULT_BIN = str(HERE.parent / ".build" / "debug" / "maillage")
 SERIOUS = {"serious", "critical"}
 
 
