@@ -39,11 +39,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "maillage", dependencies: ["MaillageApp"]),
-        .testTarget(name: "MaillageCoreTests", dependencies: ["MaillageCore"]),
+        // The tests' own documents and the one helper that reads them (and the third-party set
+        // named by MAILLAGE_FIXTURES, for conformance tests).
+        .target(name: "MaillageTestFixtures", path: "Tests/Fixtures", resources: [.copy("documents")]),
+        .testTarget(name: "MaillageCoreTests", dependencies: ["MaillageCore", "MaillageTestFixtures"]),
         .testTarget(
             name: "MaillageAppTests",
             dependencies: [
                 "MaillageApp",
+                "MaillageTestFixtures",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

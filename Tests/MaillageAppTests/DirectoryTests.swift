@@ -50,32 +50,4 @@ struct DirectoryTests {
         }
     }
 
-    @Test func theFeedCarriesMurmurationsOrganizationFields() async throws {
-        try await withMaillage(demo: true) { app in
-            let schemaData = try Data(contentsOf: fixtures.appendingPathComponent("directory/organizations_schema-v1.0.0.json"))
-            let schema = try #require(try JSONSerialization.jsonObject(with: schemaData) as? [String: Any])
-            let properties = Set((schema["properties"] as? [String: Any] ?? [:]).keys)
-            let required = schema["required"] as? [String] ?? []
-            let feed = try await app.testing().sendRequest(.GET, "/api/v1/directory")
-            #expect(feed.status == .ok)
-            let entries = feed.json["data"] as? [[String: Any]] ?? []
-            #expect(entries.count == 6)
-            for entry in entries {
-                for field in required { #expect(entry[field] != nil, "required field \(field)") }
-                #expect(Set(entry.keys).isSubset(of: properties), "only Murmurations fields: \(Set(entry.keys).subtracting(properties))")
-                #expect((entry["linked_schemas"] as? [String]) == ["organizations_schema-v1.0.0"])
-                #expect((entry["primary_url"] as? String)?.hasPrefix("http") == true)
-                #expect(entry["country_iso_3166"] as? String == "FR")
-                let geo = entry["geolocation"] as? [String: Any]
-                #expect(geo?["lat"] is Double && geo?["lon"] is Double)
-            }
-            let carpool = try await app.testing().sendRequest(.GET, "/api/v1/directory?activity=carpool")
-            #expect((carpool.json["data"] as? [Any])?.count == 1)
-            let bad = try await app.testing().sendRequest(.GET, "/api/v1/directory?activity=teleportation")
-            #expect(bad.status == .unprocessableEntity)
-            #expect(bad.errorField == "activity")
-            let one = try await app.testing().sendRequest(.GET, "/api/v1/directory/coursiers-nantais")
-            #expect(one.json["name"] as? String == "Coursiers Nantais")
-        }
-    }
 }

@@ -5,6 +5,9 @@ import SQLKit
 import Testing
 import VaporTesting
 
+/// Whether the HTTP tests run on PostgreSQL (`DATABASE_URL=postgres://…`) rather than in-memory SQLite.
+let testsRunOnPostgres: Bool = { if case .postgres = AppConfig.testing().storage { true } else { false } }()
+
 /// Runs a test against a freshly migrated app: in-memory SQLite, or the PostgreSQL of `DATABASE_URL`.
 func withMaillage(demo: Bool = false, _ test: (Application) async throws -> Void) async throws {
     var config = AppConfig.testing()
@@ -132,9 +135,6 @@ func personWithToken(_ app: Application, email: String, name: String) async thro
     #expect(token != nil, "the new token is shown once on the account page")
     return (visitor, APIClient(app: app, token: token))
 }
-
-let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures")
 
 /// Starts the real HTTP server on a free local port for concurrency tests: the in-memory tester
 /// is not meant for thousands of requests in flight at once. Requests go through `app.client`.

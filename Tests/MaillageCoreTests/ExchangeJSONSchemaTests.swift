@@ -1,39 +1,9 @@
 import Foundation
 @testable import MaillageCore
+import MaillageTestFixtures
 import Testing
 
-/// Where the shared fixtures live: `MAILLAGE_FIXTURES` if set, else `shared/fixtures` three
-/// levels above this file (…/main/Tests/MaillageCoreTests → …/shared/fixtures), else the
-/// workspace's `/work/shared/fixtures`.
-enum ExchangeFixtures {
-    static var directory: URL {
-        if let override = ProcessInfo.processInfo.environment["MAILLAGE_FIXTURES"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
-        let beside = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("../../../shared/fixtures").standardized
-        if FileManager.default.fileExists(atPath: beside.path) { return beside }
-        return URL(fileURLWithPath: "/work/shared/fixtures")
-    }
-
-    static func data(_ path: String) throws -> Data {
-        try Data(contentsOf: directory.appendingPathComponent(path))
-    }
-}
-
 @Suite struct ExchangeJSONSchemaTests {
-    static func offersWants() throws -> SchemaValidator {
-        try OffersWantsProfile.validator(schema: ExchangeFixtures.data("directory/offers_wants_schema-v0.1.0.json"))
-    }
-
-    @Test func theValidatorKnowsEveryKeywordTheFixtureUses() throws {
-        let validator = try Self.offersWants()
-        var used = SchemaValidator.keywords(in: validator.root)
-        for text in OffersWantsProfile.fieldSchemas.values { used.formUnion(SchemaValidator.keywords(in: try SchemaJSON.read(text))) }
-        #expect(used.subtracting(SchemaValidator.assertions).subtracting(SchemaValidator.annotations).isEmpty,
-                "unsupported: \(used.subtracting(SchemaValidator.assertions).subtracting(SchemaValidator.annotations))")
-    }
-
     @Test func theValidatorAppliesEachKeyword() throws {
         let schema = try SchemaJSON.read(#"""
         {"type": "object", "required": ["a"], "additionalProperties": false,
@@ -50,6 +20,22 @@ enum ExchangeFixtures {
             #"{"a": [1], "z": 0}"#, #"[]"#,
         ]
         for text in cases { #expect(try !validator.errors(SchemaJSON.read(text)).isEmpty, "\(text) should fail") }
+    }
+}
+
+/// Our offers-and-wants vocabulary and validator against the Murmurations schema as published.
+@Suite(.tags(.conformance), .enabled(if: Fixtures.conformanceAvailable, Comment(rawValue: Fixtures.conformanceSkipReason)))
+struct OffersWantsSchemaConformance {
+    static func offersWants() throws -> SchemaValidator {
+        try OffersWantsProfile.validator(schema: Fixtures.conformance("directory/offers_wants_schema-v0.1.0.json"))
+    }
+
+    @Test func theValidatorKnowsEveryKeywordTheFixtureUses() throws {
+        let validator = try Self.offersWants()
+        var used = SchemaValidator.keywords(in: validator.root)
+        for text in OffersWantsProfile.fieldSchemas.values { used.formUnion(SchemaValidator.keywords(in: try SchemaJSON.read(text))) }
+        #expect(used.subtracting(SchemaValidator.assertions).subtracting(SchemaValidator.annotations).isEmpty,
+                "unsupported: \(used.subtracting(SchemaValidator.assertions).subtracting(SchemaValidator.annotations))")
     }
 
     @Test func ourVocabularyIsTheSchemasExactly() throws {

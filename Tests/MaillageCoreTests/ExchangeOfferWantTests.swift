@@ -1,16 +1,16 @@
 import Foundation
 @testable import MaillageCore
+import MaillageTestFixtures
 import Testing
 
-@Suite struct ExchangeOfferWantTests {
-    typealias T = LendingTest
-    let author = LendingTest.uuid(1)
-    let now = LendingTest.utc("2026-04-01T10:00:00Z")
-    let page = "https://echange.example.coop/echanges/00000000-0000-4000-8000-000000000042"
+/// The sample offer and the constants both suites below start from.
+protocol OfferWantSamples {}
 
-    func validate(_ profile: OffersWantsProfile) throws -> [String] {
-        try ExchangeJSONSchemaTests.offersWants().errors(SchemaJSON.read(profile.jsonData()))
-    }
+extension OfferWantSamples {
+    typealias T = LendingTest
+    var author: UUID { LendingTest.uuid(1) }
+    var now: Date { LendingTest.utc("2026-04-01T10:00:00Z") }
+    var page: String { "https://echange.example.coop/echanges/00000000-0000-4000-8000-000000000042" }
 
     var lawnmower: OfferWantDraft {
         OfferWantDraft(exchangeType: "offer", itemType: "good", transactionTypes: ["receive-donate", "borrow-lend"],
@@ -19,7 +19,9 @@ import Testing
                        imageURL: "https://echange.example.coop/photos/tondeuse.jpg", scope: "local",
                        publicEmail: " Claire@Example.org ", expiresOn: "2026-06-30")
     }
+}
 
+@Suite struct ExchangeOfferWantTests: OfferWantSamples {
     @Test func aValidOfferBecomesAnOfferWant() throws {
         let offer = try lawnmower.validated(id: T.uuid(42), author: author, position: GeoPoint(commune: "Rezé"), now: now)
         #expect(offer.exchangeType == .offer && offer.itemType == .good)
@@ -77,8 +79,14 @@ import Testing
         draft.imageURL = "HTTPS://example.org/a.png"   // the schema's pattern is case-sensitive
         #expect(T.code { _ = try draft.validated(author: author, position: nil, now: now) } == "invalid_url")
     }
+}
 
-    // MARK: Murmurations profile
+/// Our offers and wants, rendered as Murmurations profiles, against the schema as published.
+@Suite(.tags(.conformance), .enabled(if: Fixtures.conformanceAvailable, Comment(rawValue: Fixtures.conformanceSkipReason)))
+struct OffersWantsProfileConformance: OfferWantSamples {
+    func validate(_ profile: OffersWantsProfile) throws -> [String] {
+        try OffersWantsSchemaConformance.offersWants().errors(SchemaJSON.read(profile.jsonData()))
+    }
 
     @Test func aRenderedOfferValidatesAgainstTheRealSchema() throws {
         let offer = try lawnmower.validated(id: T.uuid(42), author: author, position: GeoPoint(commune: "Rezé"), now: now)
@@ -146,7 +154,7 @@ import Testing
         for (name, profile) in profiles { #expect(try !validate(profile).isEmpty, "\(name) should fail") }
 
         // Missing required properties and wrong JSON types, edited at the JSON level.
-        let validator = try ExchangeJSONSchemaTests.offersWants()
+        let validator = try OffersWantsSchemaConformance.offersWants()
         guard case .object(let base) = try SchemaJSON.read(good.jsonData()) else { Issue.record("not an object"); return }
         for key in ["linked_schemas", "exchange_type", "transaction_type", "tags", "title", "description",
                     "geographic_scope", "contact_details"] {

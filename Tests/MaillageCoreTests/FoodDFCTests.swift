@@ -1,22 +1,13 @@
 import Foundation
 import Testing
 @testable import MaillageCore
+import MaillageTestFixtures
 
-@Suite struct FoodDFCTests {
-    /// `<repo>/../shared/fixtures/dfc` next to the repository, else the shared checkout.
-    static let fixtures: URL = {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        let relative = here.appendingPathComponent("../../../shared/fixtures/dfc").standardizedFileURL
-        if FileManager.default.fileExists(atPath: relative.path) { return relative }
-        return URL(fileURLWithPath: "/work/shared/fixtures/dfc")
-    }()
-
-    static func fixture(_ name: String) throws -> Data { try Data(contentsOf: fixtures.appendingPathComponent(name)) }
-
-    static func graph(_ json: String) throws -> JSONLDGraph { try JSONLDGraph(data: Data(json.utf8), context: .dfc) }
-
+/// The DFC context and documents as the standard's own repositories publish them.
+@Suite(.tags(.conformance), .enabled(if: Fixtures.conformanceAvailable, Comment(rawValue: Fixtures.conformanceSkipReason)))
+struct DFCConformance {
     @Test func theVendoredContextIsTheFixtureContext() throws {
-        let context = try JSONLDContext(contextDocument: try Self.fixture("context_1.16.0.json"))
+        let context = try JSONLDContext(contextDocument: try Fixtures.conformance("dfc/context_1.16.0.json"))
         #expect(context == .dfc)
         #expect(context.idProperties.count == 159)
         #expect(context.expand("dfc-b:Offer") == "https://github.com/datafoodconsortium/ontology/releases/latest/download/DFC_BusinessOntology.owl#Offer")
@@ -24,6 +15,27 @@ import Testing
         #expect(context.expand("http://myplatform.com/offer1") == "http://myplatform.com/offer1")
         #expect(context.expand("_:b1") == "_:b1")
     }
+
+    /// The copies bundled with the tests are the standard's documents, unchanged.
+    @Test(arguments: ["Address.jsonld", "Catalog.jsonld", "CatalogItem.jsonld", "CustomerCategory.jsonld", "Enterprise.jsonld",
+                      "Offer.jsonld", "SuppliedProduct.jsonld", "ofn-product.GET.json", "ofn-send-backorder.json"])
+    func theBundledCopyIsTheStandardsDocument(_ name: String) throws {
+        #expect(try Fixtures.data("dfc/" + name) == (try Fixtures.conformance("dfc/" + name)))
+    }
+
+    /// A real catalog of an Open Food Network enterprise round-trips as a graph too.
+    @Test func aPublishedCatalogRoundTripsAsAGraph() throws {
+        let original = try JSONLDGraph(data: try Fixtures.conformance("dfc/ofn-fdc-catalog.json"), context: .dfc)
+        let again = try JSONLDGraph(data: DFCDocument(graph: original).data(), context: .dfc)
+        #expect(!original.triples.isEmpty)
+        #expect(again.isIsomorphic(to: original))
+    }
+}
+
+@Suite struct FoodDFCTests {
+    static func fixture(_ name: String) throws -> Data { try Fixtures.data("dfc/" + name) }
+
+    static func graph(_ json: String) throws -> JSONLDGraph { try JSONLDGraph(data: Data(json.utf8), context: .dfc) }
 
     /// Each catalog fixture, read into the typed model and written back, says the same as the
     /// original, compared as RDF graphs.

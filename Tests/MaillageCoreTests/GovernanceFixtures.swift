@@ -1,23 +1,7 @@
 import Foundation
 import MaillageCore
+import MaillageTestFixtures
 import Testing
-
-/// Where the shared fixtures live: `MAILLAGE_FIXTURES` if set, else `shared/fixtures` beside the
-/// repository (…/main/Tests/MaillageCoreTests/this.swift → …/shared/fixtures), following symlinks.
-enum GovernanceFixtures {
-    static var directory: URL {
-        if let override = ProcessInfo.processInfo.environment["MAILLAGE_FIXTURES"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
-        var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("shared/fixtures")
-    }
-
-    static func data(_ path: String) throws -> Data {
-        try Data(contentsOf: directory.appendingPathComponent(path))
-    }
-}
 
 /// Tallies from the list of grades an option received.
 func tally(_ grades: [Int], scale: Int) -> [Int64] {
@@ -44,7 +28,7 @@ func errorCode(_ method: TallyMethod, _ json: String) -> String? {
 @Suite struct GovernanceFixtureTests {
     /// Every case of tally-vectors.json: the case minus its name and expected ranking is a ballot file.
     @Test func everySharedVectorGivesItsExpectedRanking() throws {
-        let root = try #require(try JSONSerialization.jsonObject(with: GovernanceFixtures.data("governance/tally-vectors.json")) as? [String: Any])
+        let root = try #require(try JSONSerialization.jsonObject(with: Fixtures.data("governance/tally-vectors.json")) as? [String: Any])
         var checked = 0
         for (section, cases) in root.sorted(by: { $0.key < $1.key }) {
             let method = try #require(TallyMethod(rawValue: section.replacingOccurrences(of: "_", with: "-")), "unknown section \(section)")
