@@ -22,14 +22,6 @@ struct DFCConformance {
     func theBundledCopyIsTheStandardsDocument(_ name: String) throws {
         #expect(try Fixtures.data("dfc/" + name) == (try Fixtures.conformance("dfc/" + name)))
     }
-
-    /// A real catalog of an Open Food Network enterprise round-trips as a graph too.
-    @Test func aPublishedCatalogRoundTripsAsAGraph() throws {
-        let original = try JSONLDGraph(data: try Fixtures.conformance("dfc/ofn-fdc-catalog.json"), context: .dfc)
-        let again = try JSONLDGraph(data: DFCDocument(graph: original).data(), context: .dfc)
-        #expect(!original.triples.isEmpty)
-        #expect(again.isIsomorphic(to: original))
-    }
 }
 
 @Suite struct FoodDFCTests {
