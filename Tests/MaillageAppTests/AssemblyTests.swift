@@ -23,7 +23,7 @@ struct AssemblyTests {
             let refused = try await alice.post("/c/paniers-de-la-sevre/assemblies", [("title", "AG"), ("starts_at", "2020-05-01T18:00"), ("place", ""), ("proxies_per_holder", "1")])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("La date de l’assemblée est déjà passée"))
-            let when = ProposalForm.localTime.string(from: Date().addingTimeInterval(10 * 86_400))
+            let when = DateText.localInput.string(from: Date().addingTimeInterval(10 * 86_400))
             let convened = try await alice.post("/c/paniers-de-la-sevre/assemblies", [
                 ("title", "Assemblée générale 2026"), ("kind", "ordinary"), ("starts_at", when), ("place", "Salle des fêtes de Vertou"),
                 ("proxies_per_holder", "1"), ("agenda[]", try open.requireID().uuidString)])

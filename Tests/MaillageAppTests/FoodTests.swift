@@ -426,7 +426,7 @@ struct FoodTests {
         }
     }
 
-    @Test func aProductPhotoIsCheckedShrunkAndServed() async throws {
+    @Test func aUploadedPhotoIsCheckedShrunkAndServed() async throws {
         try await withMaillage(demo: true) { app in
             let visitor = Visitor(app)
             try await visitor.logIn("gaelle@\(DemoTerritory.domain)")

@@ -143,7 +143,7 @@ struct GovernanceTests {
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("Indiquez entre 2 et 30 options"))
             #expect(refused.body.string.contains("La date de clôture est déjà passée"))
-            let closes = ProposalForm.localTime.string(from: Date().addingTimeInterval(86_400))
+            let closes = DateText.localInput.string(from: Date().addingTimeInterval(86_400))
             let created = try await alice.post("/c/paniers-de-la-sevre/votes", [
                 ("title", "Nom du nouveau local"), ("method", "schulze"), ("options", "La Grange\nLe Cellier\nL’Atelier"), ("closes_at", closes)])
             #expect(created.status == .seeOther)

@@ -54,6 +54,11 @@ struct LendingDepositTests {
         return visitor
     }
 
+    /// The deposit's pending transfer as the ledger stores it, whatever its status.
+    func heldTransfer(_ loan: UUID, on db: any Database) async throws -> LedgerTransferRow? {
+        try await LedgerQueries.transfers(on: db).where("idempotency_key", .equal, SQLBind(LoanDeposits.key(loan))).first(decoding: LedgerTransferRow.self)
+    }
+
     func loanRow(_ app: Application, _ f: LendingFixture, _ loan: String) async throws -> LoanRow {
         try await LendingStore.loan(UUID(uuidString: loan), in: try f.coop.requireID(), on: app.db)
     }
@@ -67,7 +72,7 @@ struct LendingDepositTests {
             let page = "/c/\(f.coop.slug)/lending/loans/\(loan)"
             #expect(try await owner.get(page).body.string.contains("sera retenue sur"), "before the handover")
             try await handOver(f, loan)
-            let held = try #require(try await LoanDeposits.transfer(of: UUID(uuidString: loan)!, on: app.db))
+            let held = try #require(try await heldTransfer(UUID(uuidString: loan)!, on: app.db))
             #expect(held.status == "open" && held.amount == 3_000 && held.expiresAt == nil && held.phase == "pending")
             var borrower = try await wallet(app, f, 3)
             #expect(borrower.posted == 5_000 && borrower.debitsPending == 3_000, "available credit drops to 20 €")
@@ -78,7 +83,7 @@ struct LendingDepositTests {
             #expect(try await owner.get(page).body.string.contains("retenue sur"))
             #expect(try await f.clients[3].send(.GET, "\(f.base)/loans/\(loan)").json["deposit"] as? String == "held")
             try await giveBack(f, loan)
-            #expect(try await LoanDeposits.transfer(of: UUID(uuidString: loan)!, on: app.db)?.status == "voided")
+            #expect(try await heldTransfer(UUID(uuidString: loan)!, on: app.db)?.status == "voided")
             borrower = try await wallet(app, f, 3)
             #expect(borrower.posted == 5_000 && borrower.debitsPending == 0, "the whole credit is free again")
             let shown = try await owner.get(page).body.string
@@ -98,7 +103,7 @@ struct LendingDepositTests {
             #expect(refused.body.string.contains("10,00") || refused.body.string.contains("10.00"), "says what is available")
             let row = try await loanRow(app, f, loan)
             #expect(row.status == "accepted" && row.handoverBorrowerAt == nil && row.handoverOwnerAt != nil)
-            #expect(try await LoanDeposits.transfer(of: UUID(uuidString: loan)!, on: app.db) == nil)
+            #expect(try await heldTransfer(UUID(uuidString: loan)!, on: app.db) == nil)
             let borrower = try await wallet(app, f, 3)
             #expect(borrower.posted == 1_000 && borrower.debitsPending == 0)
             struct Kind: Decodable { var kind: String }
@@ -119,7 +124,7 @@ struct LendingDepositTests {
             let f = try await LendingFixture.make(app, members: 4)
             let loan = try await acceptedLoan(f)
             try await handOver(f, loan)
-            #expect(try await LoanDeposits.transfer(of: UUID(uuidString: loan)!, on: app.db) == nil)
+            #expect(try await heldTransfer(UUID(uuidString: loan)!, on: app.db) == nil)
             let owner = try await visitor(app, f.users[0])
             #expect(try await owner.get("/c/\(f.coop.slug)/lending/loans/\(loan)").body.string.contains("en main propre"))
         }
@@ -181,7 +186,7 @@ struct LendingDepositTests {
             let again = try await owner.post(page + "/deposit-claim", [("reason", "not_returned"), ("note", "")])
             #expect(again.status == .conflict && again.body.string.contains("existe déjà"))
             try await giveBack(f, loan)
-            #expect(try await LoanDeposits.transfer(of: UUID(uuidString: loan)!, on: app.db)?.status == "open", "held while the claim waits")
+            #expect(try await heldTransfer(UUID(uuidString: loan)!, on: app.db)?.status == "open", "held while the claim waits")
             let claim = try #require(try await LoanDepositClaims.claim(of: UUID(uuidString: loan)!, on: app.db))
             // A member cannot decide; staff see the claim and reject it.
             let borrower = try await visitor(app, f.users[3])
@@ -193,7 +198,7 @@ struct LendingDepositTests {
             #expect(try await staff.get(page).body.string.contains("Refuser : rendre la caution"))
             let rejected = try await staff.post("/c/\(f.coop.slug)/lending/deposit-claims/\(claim.id)/reject", [])
             #expect(rejected.status == .seeOther, "\(rejected.body.string)")
-            #expect(try await LoanDeposits.transfer(of: UUID(uuidString: loan)!, on: app.db)?.status == "voided")
+            #expect(try await heldTransfer(UUID(uuidString: loan)!, on: app.db)?.status == "voided")
             let after = try await wallet(app, f, 3)
             #expect(after.posted == 5_000 && after.debitsPending == 0)
             #expect(try await wallet(app, f, 0).posted == 0)

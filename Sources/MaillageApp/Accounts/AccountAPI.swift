@@ -16,25 +16,7 @@ enum AccountAPI {
         try req.requireUser().dto()
     }
 
-    @Sendable static func memberships(_ req: Request) async throws -> CooperativeAPI.Page<CooperativeAPI.MembershipDTO> {
-        let user = try req.requireUser()
-        let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == user.requireID())
-            .with(\.$cooperative).with(\.$college).with(\.$user).all()
-        return .init(data: try memberships.map { try CooperativeAPI.dto($0, slug: $0.cooperative.slug) })
-    }
-
-    @Sendable static func notifications(_ req: Request) async throws -> CooperativeAPI.Page<Notice.DTO> {
-        let user = try req.requireUser()
-        return .init(data: try await Inbox.latest(for: user.requireID(), limit: 100, on: req.db).map { try $0.dto(req.language) })
-    }
-
-    @Sendable static func markNotificationsRead(_ req: Request) async throws -> HTTPStatus {
-        let user = try req.requireUser()
-        try await Inbox.markRead(nil, for: user.requireID(), on: req.db)
-        return .noContent
-    }
-
-    @Sendable static func tokens(_ req: Request) async throws -> CooperativeAPI.Page<AccessToken.DTO> {
+    @Sendable static func tokens(_ req: Request) async throws -> APIPage<AccessToken.DTO> {
         let user = try req.requireUser()
         let tokens = try await AccessToken.query(on: req.db).filter(\.$user.$id == user.requireID()).sort(\.$createdAt, .descending).all()
         return .init(data: try tokens.map { try $0.dto() })

@@ -29,55 +29,21 @@ enum AccountHome {
         return req.redirect(to: "/account#tokens", redirectType: .normal)
     }
 
-    @Sendable static func markRead(_ req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        try await Inbox.markRead(nil, for: user.requireID(), on: req.db)
-        return req.redirect(to: "/account", redirectType: .normal)
-    }
-
     static func render(_ req: Request, newToken: String?, tokenState: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.requireUser()
         let userID = try user.requireID()
         let t = req.t
-        let notices = try await Inbox.latest(for: userID, on: req.db)
-        let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == userID)
-            .with(\.$cooperative).with(\.$college).all()
         let tokens = try await AccessToken.query(on: req.db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
             .sort(\.$createdAt, .descending).all()
-        let unread = notices.filter { $0.readAt == nil }.count
-        let myData = try await PrivacyPages.accountSection(req, user: user)
+        var sections: [Node<HTML.BodyContext>] = []
+        for module in Modules.all { if let section = try await module.accountSection(req, user: user) { sections.append(section) } }
         return Layout.page(req, title: t("Mon compte", "My account"), status: status,
             .h1(.text(t("Bonjour \(user.displayName)", "Hello \(user.displayName)"))),
             .if(req.query[String.self, at: "welcome"] != nil,
                 .p(.class("notice"), .attribute(named: "role", value: "status"),
                    .text(t("Votre compte est créé. Parcourez l’annuaire pour rejoindre une coopérative.",
                            "Your account is ready. Browse the directory to join a cooperative.")))),
-            .section(
-                .attribute(named: "aria-labelledby", value: "inbox-title"),
-                .h2(.id("inbox-title"), .text(t("Ce qui vous concerne", "What concerns you")),
-                    .if(unread > 0, .span(.class("badge"), .text(" \(unread)")))),
-                .if(notices.isEmpty,
-                    .p(.text(t("Rien de nouveau pour l’instant.", "Nothing new for now."))),
-                    else: .group(
-                        .ul(.class("inbox"), .forEach(notices) { notice in
-                            .li(.class(notice.readAt == nil ? "unread" : "read"),
-                                .a(.href(notice.link), .text(t(notice.textFR, notice.textEN))),
-                                .text(" "),
-                                .span(.class("when"), .text(DateText.short(notice.createdAt, req.language))))
-                        }),
-                        .when(unread > 0, Form.post(req, action: "/account/notifications/read",
-                                                  .button(.type(.submit), .text(t("Tout marquer comme lu", "Mark all as read")))))
-                    ))
-            ),
-            .section(
-                .attribute(named: "aria-labelledby", value: "memberships-title"),
-                .h2(.id("memberships-title"), .text(t("Mes adhésions", "My memberships"))),
-                .if(memberships.isEmpty,
-                    .p(.text(t("Vous n’êtes encore sociétaire d’aucune coopérative. ", "You are not a member of any cooperative yet. ")),
-                       .a(.href("/"), .text(t("Voir l’annuaire", "See the directory")))),
-                    else: MembershipViews.table(memberships, t))
-            ),
-            myData,
+            .group(sections),
             .section(
                 .id("tokens"),
                 .attribute(named: "aria-labelledby", value: "tokens-title"),
@@ -112,31 +78,3 @@ enum AccountHome {
     }
 }
 
-enum Tokens {
-    static func create(for user: User, name: String?, on db: any Database) async throws -> String {
-        let name = try Validate.text(name, field: "name", label: Localized(fr: "Nom du jeton", en: "Token name"), range: 1...80)
-        let (token, secret) = AccessToken.generate(for: try user.requireID(), name: name)
-        try await token.create(on: db)
-        return secret
-    }
-
-    static func revoke(_ id: UUID, of user: User, on db: any Database) async throws {
-        guard let token = try await AccessToken.query(on: db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first()
-        else { throw Problem.notFound(Localized(fr: "Jeton", en: "Token")) }
-        if token.revokedAt == nil {
-            token.revokedAt = Date()
-            try await token.save(on: db)
-        }
-    }
-}
-
-/// Dates shown in the instance's zone (Europe/Paris), in the reader's language.
-enum DateText {
-    static let zone = TimeZone(identifier: "Europe/Paris") ?? .gmt
-
-    static func short(_ date: Date?, _ language: Language) -> String {
-        guard let date else { return "" }
-        let style = Date.FormatStyle(date: .abbreviated, time: .shortened, locale: Locale(identifier: language == .fr ? "fr_FR" : "en_GB"), timeZone: zone)
-        return date.formatted(style)
-    }
-}

@@ -4,7 +4,13 @@ import Vapor
 
 struct AccountsModule: MaillageModule {
     let name = "accounts"
-    var migrations: [any Migration] { [CreateUsers(), CreateAccessTokens()] }
+    var migrations: [any Migration] { [CreateUsers(), CreateAccessTokens(), CreateLoginAttempts()] }
+
+    var jobs: [ScheduledJob] {
+        [ScheduledJob("purge-login-attempts", every: 600) { app in
+            try await LoginAttempts.purge(olderThan: Date().addingTimeInterval(-86_400), on: app.db)
+        }]
+    }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("signup", use: AccountPages.signUpPage)
@@ -16,13 +22,11 @@ struct AccountsModule: MaillageModule {
         signedIn.get("account", use: AccountHome.show)
         signedIn.post("account", "tokens", use: AccountHome.createToken)
         signedIn.post("account", "tokens", ":id", "revoke", use: AccountHome.revokeToken)
-        signedIn.post("account", "notifications", "read", use: AccountHome.markRead)
     }
 
     func api(_ routes: any RoutesBuilder) {
         routes.post("accounts", use: AccountAPI.signUp)
         routes.get("me", use: AccountAPI.me)
-        routes.get("me", "memberships", use: AccountAPI.memberships)
         routes.get("me", "tokens", use: AccountAPI.tokens)
         routes.delete("me", "tokens", ":id", use: AccountAPI.revokeToken)
     }
@@ -36,8 +40,6 @@ struct AccountsModule: MaillageModule {
                     responses: OAS.ok("The new account", OAS.ref("User"), status: 201), errorCodes: [409])],
                 "/api/v1/me": ["get": OAS.operation("me", "The account of the token's owner", tag: "Accounts", secured: true,
                     responses: OAS.ok("The account", OAS.ref("User")), errorCodes: [401])],
-                "/api/v1/me/memberships": ["get": OAS.operation("myMemberships", "My memberships in every cooperative", tag: "Accounts", secured: true,
-                    responses: OAS.ok("Memberships", OAS.object(["data": OAS.array(OAS.ref("Membership"))], required: ["data"])), errorCodes: [401])],
                 "/api/v1/me/tokens": ["get": OAS.operation("myTokens", "My personal access tokens (never their secret)", tag: "Accounts", secured: true,
                     responses: OAS.ok("Tokens", OAS.object(["data": OAS.array(OAS.ref("AccessToken"))], required: ["data"])), errorCodes: [401])],
                 "/api/v1/me/tokens/{id}": ["delete": OAS.operation("revokeToken", "Revoke one of my tokens", tag: "Accounts", secured: true,

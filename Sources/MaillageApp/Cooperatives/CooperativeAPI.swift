@@ -53,7 +53,6 @@ enum CooperativeAPI {
         var charter: [CharterDTO]?
     }
     struct RoleInput: Content { var role: MemberRole }
-    struct Page<T: Content>: Content { var data: [T] }
 
     static func dto(_ coop: Cooperative, members: Int) throws -> CooperativeDTO {
         let charter = CharterAssessment(coop.charter.compactMap(\.item))
@@ -75,11 +74,11 @@ enum CooperativeAPI {
                       message: membership.message, requestedAt: membership.requestedAt, decidedAt: membership.decidedAt)
     }
 
-    @Sendable static func list(_ req: Request) async throws -> Page<CooperativeDTO> {
+    @Sendable static func list(_ req: Request) async throws -> APIPage<CooperativeDTO> {
         let coops = try await Cooperative.query(on: req.db).with(\.$colleges).with(\.$charter).sort(\.$name).all()
         var out: [CooperativeDTO] = []
         for coop in coops { out.append(try dto(coop, members: try await Cooperatives.activeMemberCount(of: coop.requireID(), on: req.db))) }
-        return Page(data: out)
+        return APIPage(data: out)
     }
 
     @Sendable static func show(_ req: Request) async throws -> CooperativeDTO {
@@ -103,7 +102,7 @@ enum CooperativeAPI {
         return response
     }
 
-    @Sendable static func members(_ req: Request) async throws -> Page<MembershipDTO> {
+    @Sendable static func members(_ req: Request) async throws -> APIPage<MembershipDTO> {
         let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
         let actor = try req.requireUser()
         try await Cooperatives.require(.staff, actor, in: coop, on: req.db)
@@ -116,7 +115,7 @@ enum CooperativeAPI {
         }
         let members = try await Cooperatives.members(of: coop, status: status, on: req.db)
         try await AccessLog.record(actor: actor, subjects: members.map { $0.$user.id }, what: "members-api", coop: coop, on: req.db)
-        return Page(data: try members.map { try dto($0, slug: coop.slug) })
+        return APIPage(data: try members.map { try dto($0, slug: coop.slug) })
     }
 
     @Sendable static func join(_ req: Request) async throws -> Response {
@@ -157,5 +156,13 @@ enum CooperativeAPI {
     private static func membershipID(_ req: Request) throws -> UUID {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound(Cooperatives.membershipWord) }
         return id
+    }
+
+    /// `/api/v1/me/memberships`: the person's memberships in every cooperative.
+    @Sendable static func myMemberships(_ req: Request) async throws -> APIPage<MembershipDTO> {
+        let user = try req.requireUser()
+        let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == user.requireID())
+            .with(\.$cooperative).with(\.$college).with(\.$user).all()
+        return .init(data: try memberships.map { try dto($0, slug: $0.cooperative.slug) })
     }
 }

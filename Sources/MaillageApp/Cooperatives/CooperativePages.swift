@@ -130,8 +130,8 @@ enum CooperativePages {
             .section(
                 .attribute(named: "aria-labelledby", value: "charter-title"),
                 .h2(.id("charter-title"), .text(t("Charte des plateformes coopératives", "Cooperative platform charter"))),
-                DirectoryViews.badge(charter, t),
-                DirectoryViews.charterList(charter, t, detailed: true)
+                CharterViews.badge(charter, t),
+                CharterViews.charterList(charter, t, detailed: true)
             ),
             .section(
                 .attribute(named: "aria-labelledby", value: "join-title"),

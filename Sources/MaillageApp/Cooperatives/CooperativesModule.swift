@@ -1,5 +1,6 @@
 import Fluent
 import MaillageCore
+import Plot
 import Vapor
 
 struct CooperativesModule: MaillageModule {
@@ -21,7 +22,12 @@ struct CooperativesModule: MaillageModule {
         signedIn.post("c", ":slug", "members", ":id", "leave", use: ManagePages.recordDeparture)
     }
 
+    func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext>? {
+        try await MembershipViews.accountSection(req, user: user)
+    }
+
     func api(_ routes: any RoutesBuilder) {
+        routes.get("me", "memberships", use: CooperativeAPI.myMemberships)
         routes.get("cooperatives", use: CooperativeAPI.list)
         routes.post("cooperatives", use: CooperativeAPI.create)
         routes.get("cooperatives", ":slug", use: CooperativeAPI.show)
@@ -41,6 +47,8 @@ struct CooperativesModule: MaillageModule {
                                   "evidence": OAS.string(max: 500)], required: ["characteristic", "answer", "evidence"])
         return OpenAPIFragment(
             paths: [
+                "/api/v1/me/memberships": ["get": OAS.operation("myMemberships", "My memberships in every cooperative", tag: "Accounts", secured: true,
+                    responses: OAS.ok("Memberships", OAS.object(["data": OAS.array(OAS.ref("Membership"))], required: ["data"])), errorCodes: [401])],
                 "/api/v1/cooperatives": [
                     "get": OAS.operation("listCooperatives", "Every cooperative of the instance", tag: "Cooperatives", secured: false,
                         responses: OAS.ok("Cooperatives", page("Cooperative")), errorCodes: []),

@@ -59,7 +59,7 @@ enum Joining {
             let existing = try await Cooperatives.membership(of: userID, in: coopID, on: db)
             throw existing?.memberStatus == .active ? alreadyMember : alreadyRequested
         }
-        try await Inbox.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/manage",
+        try await Cooperatives.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/manage",
             Localized(fr: "\(user.displayName) demande à rejoindre \(coop.name).",
                       en: "\(user.displayName) asks to join \(coop.name)."))
         return membership

@@ -51,7 +51,7 @@ enum Leaving {
             ? Localized(fr: "\(membership.user.displayName) a quitté \(coop.name).", en: "\(membership.user.displayName) left \(coop.name).")
             : Localized(fr: "Votre départ de \(coop.name) a été enregistré par l’équipe.", en: "Your departure from \(coop.name) was recorded by the staff.")
         if membership.$user.id == actorID {
-            try await Inbox.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/manage", text)
+            try await Cooperatives.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/manage", text)
         } else {
             try await Inbox.notify(membership.$user.id, text, link: "/c/\(coop.slug)", on: db)
         }

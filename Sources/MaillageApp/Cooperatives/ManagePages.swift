@@ -149,3 +149,21 @@ enum MembershipViews {
         )
     }
 }
+
+extension MembershipViews {
+    /// The person's memberships, on their account page.
+    static func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext> {
+        let t = req.t
+        let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == user.requireID())
+            .with(\.$cooperative).with(\.$college).all()
+        return
+        .section(
+            .attribute(named: "aria-labelledby", value: "memberships-title"),
+            .h2(.id("memberships-title"), .text(t("Mes adhésions", "My memberships"))),
+            .if(memberships.isEmpty,
+                .p(.text(t("Vous n’êtes encore sociétaire d’aucune coopérative. ", "You are not a member of any cooperative yet. ")),
+                   .a(.href("/"), .text(t("Voir l’annuaire", "See the directory")))),
+                else: MembershipViews.table(memberships, t))
+        )
+    }
+}

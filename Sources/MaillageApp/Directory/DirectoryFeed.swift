@@ -22,7 +22,7 @@ enum DirectoryFeed {
             }
             filter.activity = activity
         }
-        let base = baseURL(req)
+        let base = PublicAddress.baseURL(req)
         let profiles = try await DirectoryQuery.cards(filter, on: req.db).map { DirectoryEntry.murmurations($0.source, baseURL: base) }
         return Feed(data: profiles, meta: .init(count: profiles.count, schema: MurmurationsProfile.schemaName, licence: "ODbL-1.0"))
     }
@@ -32,12 +32,6 @@ enum DirectoryFeed {
         guard let card = try await DirectoryQuery.cards(.init(), on: req.db).first(where: { $0.slug == slug }) else {
             throw Problem.notFound(Cooperatives.cooperativeWord)
         }
-        return DirectoryEntry.murmurations(card.source, baseURL: baseURL(req))
-    }
-
-    static func baseURL(_ req: Request) -> String {
-        if let configured = req.application.maillage.baseURL { return configured }
-        let host = req.headers.first(name: .host) ?? "127.0.0.1:8080"
-        return "http://\(host)"
+        return DirectoryEntry.murmurations(card.source, baseURL: PublicAddress.baseURL(req))
     }
 }

@@ -65,7 +65,7 @@ enum ExchangeAPI {
     struct Feed: Content { var data: [OffersWantsProfile] }
 
     static func pageURL(_ req: Request, slug: String, id: UUID) -> String {
-        "\(DirectoryFeed.baseURL(req))/c/\(slug)/exchange/\(id)"
+        "\(PublicAddress.baseURL(req))/c/\(slug)/exchange/\(id)"
     }
 
     /// The public feed: every offer and want still shown, as Murmurations offers_wants profiles.
@@ -73,7 +73,7 @@ enum ExchangeAPI {
         let access = try await ExchangePages.access(req)
         let kind = req.query[String.self, at: "kind"].flatMap(ExchangeType.init(rawValue:))
         let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 500)
-        let rows = try await ExchangeStore.search(try LendingPages.query(req), kind: kind, coop: access.coopID, limit: limit, on: req.db)
+        let rows = try await ExchangeStore.search(try NeighbourhoodSearch.query(req), kind: kind, coop: access.coopID, limit: limit, on: req.db)
         return Feed(data: rows.map { $0.0.offerWant.murmurationsProfile(pageURL: pageURL(req, slug: access.coop.slug, id: $0.0.id)) })
     }
 

@@ -37,7 +37,7 @@ enum ExchangeDemo {
 
     static func seed(_ demo: DemoTerritory) async throws {
         guard let coop = demo.cooperative(.exchange) else { return }
-        let db = demo.db, coopID = try coop.requireID(), zone = LendingStore.zone
+        let db = demo.db, coopID = try coop.requireID(), zone = LocalZone.paris
         let today = zone.localDate(at: Date())
         func at(_ offset: Int) -> Date { zone.instant(on: today.adding(days: offset) ?? today, hour: 18) }
         var ids: [String: UUID] = [:]

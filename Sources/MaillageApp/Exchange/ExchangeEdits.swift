@@ -58,7 +58,7 @@ extension ExchangePages {
                    "tags": row.tagList.joined(separator: ", "), "title": row.title, "description": row.description, "image": row.imageURL ?? "",
                    "scope": row.scope, "public_email": row.publicEmail ?? "", "accepts_time_bank": row.acceptsTimeBank ? "1" : "",
                    // Stored as the start of the day after (exclusive end): shown as the last day.
-                   "expires_on": row.expiresAt.map { LendingStore.zone.localDate(at: $0.addingTimeInterval(-1)).iso } ?? "",
+                   "expires_on": row.expiresAt.map { LocalZone.paris.localDate(at: $0.addingTimeInterval(-1)).iso } ?? "",
                    "commune": row.commune]
         for type in row.transactionTypes.split(separator: ",") { out["tt-" + type] = "1" }
         return out

@@ -76,7 +76,7 @@ enum ExchangePages {
     @Sendable static func list(_ req: Request) async throws -> Response {
         let access = try await access(req)
         return try await listView(req, access: access, serviceState: FormState(values: ["role": "received", "settlement": "hours",
-                                                                                         "done_on": LendingStore.zone.localDate(at: Date()).iso,
+                                                                                         "done_on": LocalZone.paris.localDate(at: Date()).iso,
                                                                                          "offer_want": req.query[String.self, at: "service_for"] ?? ""]))
     }
 
@@ -89,7 +89,7 @@ enum ExchangePages {
         var state = FormState(values: values)
         var results: [(OfferWantRow, Double?)] = []
         do {
-            results = try await ExchangeStore.search(try LendingPages.query(req), kind: ExchangeType(rawValue: values["kind"] ?? ""),
+            results = try await ExchangeStore.search(try NeighbourhoodSearch.query(req), kind: ExchangeType(rawValue: values["kind"] ?? ""),
                                                      coop: access.coopID, on: req.db)
         } catch let error as DomainError {
             state = try FormState(refused: error, values: values)
@@ -111,8 +111,8 @@ enum ExchangePages {
                   Form.field("q", label: t("Rechercher", "Search"), state: state, t, type: .search, required: false),
                   Form.select("kind", label: t("Type", "Kind"), state: state, t,
                               options: [("", t("Offres et demandes", "Offers and wants")), ("offer", t("Offres", "Offers")), ("want", t("Demandes", "Wants"))]),
-                  Form.select("category", label: t("Catégorie", "Category"), state: state, t, options: LendingPages.categoryOptions(t, any: t("Toutes", "All"))),
-                  Form.select("near", label: t("Près de", "Near"), state: state, t, options: LendingPages.communeOptions(t("Partout", "Anywhere"))),
+                  Form.select("category", label: t("Catégorie", "Category"), state: state, t, options: NeighbourhoodSearch.categoryOptions(t, any: t("Toutes", "All"))),
+                  Form.select("near", label: t("Près de", "Near"), state: state, t, options: NeighbourhoodSearch.communeOptions(t("Partout", "Anywhere"))),
                   Form.field("radius", label: t("Rayon (km)", "Radius (km)"), state: state, t, type: .number, required: false),
                   .button(.type(.submit), .text(t("Chercher", "Search")))),
             .ul(.class("cards"), .forEach(results) { row, distance in
@@ -205,9 +205,9 @@ enum ExchangePages {
                           }),
                 Form.field("title", label: t("Titre", "Title"), state: state, t),
                 Form.textarea("description", label: t("Description", "Description"), state: state, t, rows: 4),
-                Form.select("category", label: t("Catégorie", "Category"), state: state, t, options: LendingPages.categoryOptions(t, any: t("— aucune —", "— none —"))),
+                Form.select("category", label: t("Catégorie", "Category"), state: state, t, options: NeighbourhoodSearch.categoryOptions(t, any: t("— aucune —", "— none —"))),
                 Form.field("tags", label: t("Mots-clés", "Tags"), state: state, t, required: false, hint: t("Séparés par des virgules.", "Separated by commas.")),
-                Form.select("commune", label: t("Commune", "Commune"), state: state, t, options: LendingPages.communeOptions()),
+                Form.select("commune", label: t("Commune", "Commune"), state: state, t, options: NeighbourhoodSearch.communeOptions()),
                 Form.select("scope", label: t("Portée", "Scope"), state: state, t, options: GeographicScope.allCases.map { ($0.rawValue, t($0.label)) }),
                 Form.checkbox("accepts_time_bank", value: "1", label: t("Réglable en heures dans la banque de temps (services)", "Can be settled in time-bank hours (services)"),
                               checked: state["accepts_time_bank"] == "1", id: "accepts_time_bank"),
@@ -235,7 +235,7 @@ enum ExchangePages {
         do {
             _ = try await ExchangeStore.record(try form.input(), by: try access.memberID(), in: access.coop, on: req.db)
             return try await listView(req, access: access, serviceState: FormState(values: ["role": "received", "settlement": "hours",
-                                                                                            "done_on": LendingStore.zone.localDate(at: Date()).iso]),
+                                                                                            "done_on": LocalZone.paris.localDate(at: Date()).iso]),
                                       notice: req.t("Service noté. Merci !", "Service recorded. Thank you!"))
         } catch {
             return try await listView(req, access: access, serviceState: try FormState(refused: error, values: form.values),

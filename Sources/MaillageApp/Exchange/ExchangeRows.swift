@@ -82,8 +82,6 @@ struct ServiceRecordRow: Codable, Sendable {
 
 enum ExchangeWords {
     static let offerWant = Localized(fr: "Offre ou demande", en: "Offer or want")
-    static let notExchange = DomainError(.notFound, code: "not_exchange",
-        fr: "Cette coopérative n’anime pas d’échange de services.", en: "This cooperative runs no exchange of services.")
     static let unknownCommune = DomainError(.invalid, code: "unknown_commune", field: "commune",
         fr: "Commune inconnue du territoire : choisissez-en une de la liste.", en: "Unknown commune of the territory: choose one from the list.")
     static let counterpartMissing = DomainError(.invalid, code: "counterpart_missing", field: "counterpart",

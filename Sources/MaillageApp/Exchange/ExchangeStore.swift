@@ -29,7 +29,7 @@ enum ExchangeStore {
         let offer: OfferWant
         do {
             offer = try draft.validated(id: id, author: author, position: place.flatMap { GeoPoint(lat: $0.lat, lon: $0.lon) }, now: now,
-                                        zone: LendingStore.zone)
+                                        zone: LocalZone.paris)
         } catch {
             guard place == nil else { throw error }
             var errors = ValidationErrors()
@@ -95,23 +95,22 @@ enum ExchangeStore {
         switch input.settlement {
         case .free:
             record = try ServiceSettlementRules.markFreeHelp(offerWantID: input.offerWant, giver: giver, receiver: receiver, description: input.description,
-                                                             doneOn: day, recordedBy: member, at: now, zone: LendingStore.zone)
+                                                             doneOn: day, recordedBy: member, at: now, zone: LocalZone.paris)
         case .hours:
             guard let duration = Amount.parse(input.duration.contains("-") ? "" : input.duration, in: .hour) else { throw ExchangeWords.invalidDuration }
-            let bank: TimeBank? = coop.activityList.contains(.exchange)
-                ? try TimeBank(id: coopID, floor: try await CreditSettings.load(coopID, on: db).timeFloor.map { .time(minutes: $0) }) : nil
-            let giverAccount = try await AccountBook.open(.hours, cooperative: coopID, user: giver, on: db)
-            let receiverAccount = try await AccountBook.open(.hours, cooperative: coopID, user: receiver, on: db)
-            record = try ServiceSettlementRules.settleInHours(offerWantID: input.offerWant, timeBank: bank, giver: giverAccount.account,
-                                                             receiver: receiverAccount.account, duration: duration, description: input.description,
-                                                             doneOn: day, recordedBy: member, at: now, zone: LendingStore.zone)
+            let bank: TimeBank? = coop.activityList.contains(.exchange) ? try await LedgerFacade.timeBank(of: coopID, on: db) : nil
+            let giverAccount = try await LedgerFacade.hoursAccount(of: giver, in: coopID, on: db)
+            let receiverAccount = try await LedgerFacade.hoursAccount(of: receiver, in: coopID, on: db)
+            record = try ServiceSettlementRules.settleInHours(offerWantID: input.offerWant, timeBank: bank, giver: giverAccount,
+                                                             receiver: receiverAccount, duration: duration, description: input.description,
+                                                             doneOn: day, recordedBy: member, at: now, zone: LocalZone.paris)
         }
         let other = counterpart, slug = coop.slug
         let words = record.settlement.transfer.map { Localized(fr: "\($0.amount.formatted(.fr)) versées", en: "\($0.amount.formatted(.en)) paid") }
             ?? Localized(fr: "coup de main gratuit", en: "free help")
         try await db.writeTransaction { db in
             if let transfer = record.settlement.transfer {
-                try await LedgerStore.post([Posting(transfer: transfer, cooperative: coopID, category: .service, createdBy: member)], inTransaction: db)
+                try await LedgerFacade.recordService(transfer, cooperative: coopID, by: member, inTransaction: db)
             }
             try await db.sql.insert(into: "service_records")
                 .columns("id", "cooperative_id", "offer_want_id", "giver_id", "receiver_id", "description", "done_on", "settlement", "minutes",
@@ -138,9 +137,7 @@ enum ExchangeStore {
 
     /// The observatory's counters for one cooperative, or the whole territory (`coop` nil).
     static func impact(of coop: UUID?, on db: any Database) async throws -> NeighbourhoodImpact {
-        var query = db.sql.select().columns(LoanRow.columns.map { SQLColumn($0) }).from("loans").where("status", .equal, SQLBind(LoanStatus.returned.rawValue))
-        if let coop { query = query.where("cooperative_id", .equal, SQLBind(coop)) }
-        let loans = try await query.all(decoding: LoanRow.self).compactMap { try? $0.loan() }
+        let loans = try await LendingImpact.returnedLoans(of: coop, on: db)
         let services = try await services(of: coop, on: db).compactMap(\.record)
         return try NeighbourhoodImpact(loans: loans, services: services)
     }

@@ -32,10 +32,10 @@ enum CyclePages {
         let access = try await context(req)
         let rule = try await FeeRules.rule(for: .food, in: access.coopID, on: req.db)
         let now = Date()
-        let opens = ProposalForm.localTime.string(from: now)
-        let closes = ProposalForm.localTime.string(from: now.addingTimeInterval(5 * 86_400))
-        let slotStart = ProposalForm.localTime.string(from: now.addingTimeInterval(6 * 86_400))
-        let slotEnd = ProposalForm.localTime.string(from: now.addingTimeInterval(6 * 86_400 + 7_200))
+        let opens = DateText.localInput.string(from: now)
+        let closes = DateText.localInput.string(from: now.addingTimeInterval(5 * 86_400))
+        let slotStart = DateText.localInput.string(from: now.addingTimeInterval(6 * 86_400))
+        let slotEnd = DateText.localInput.string(from: now.addingTimeInterval(6 * 86_400 + 7_200))
         let percent = String(format: "%.2f", Double(rule.basisPoints) / 100).replacingOccurrences(of: ".", with: req.language == .fr ? "," : ".")
         return try await manageView(req, access: access, cycleState: FormState(values: ["opens_at": opens, "closes_at": closes, "fee_percent": percent,
                                                                                        "slot_start": slotStart, "slot_end": slotEnd, "publish": "on"]),
@@ -120,7 +120,7 @@ enum CyclePages {
         do {
             var errors = ValidationErrors()
             func date(_ raw: String?, _ field: String) -> Date? {
-                if let raw, let parsed = ProposalForm.localTime.date(from: raw) { return parsed }
+                if let raw, let parsed = DateText.localInput.date(from: raw) { return parsed }
                 errors.add(DomainError(.invalid, code: "invalid_date", field: field, fr: "Date et heure attendues, par exemple 2026-12-01T18:00.",
                                        en: "A date and time is expected, e.g. 2026-12-01T18:00."))
                 return nil

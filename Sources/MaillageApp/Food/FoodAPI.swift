@@ -13,7 +13,7 @@ enum FoodAPI {
         var feeBasisPoints: Int64; var feeFixedCents: Int64; var deliveryFeeCents: Int64?; var pickupPoints: [PointDTO]
     }
 
-    @Sendable static func cycles(_ req: Request) async throws -> CooperativeAPI.Page<CycleDTO> {
+    @Sendable static func cycles(_ req: Request) async throws -> APIPage<CycleDTO> {
         let coop = try await FoodAccess.publicCooperative(req)
         let now = Date()
         var out: [CycleDTO] = []
@@ -125,7 +125,7 @@ enum FoodAPI {
         return (access, order)
     }
 
-    @Sendable static func orders(_ req: Request) async throws -> CooperativeAPI.Page<OrderDTO> {
+    @Sendable static func orders(_ req: Request) async throws -> APIPage<OrderDTO> {
         let access = try await FoodAccess(req)
         let rows = try await req.db.sql.select().column("*").from("food_orders").where("shopper_id", .equal, SQLBind(access.userID))
             .where("cooperative_id", .equal, SQLBind(access.coopID)).orderBy("placed_at", .descending).limit(200).all(decoding: OrderRow.self)

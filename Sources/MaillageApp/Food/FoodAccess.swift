@@ -20,7 +20,7 @@ struct FoodAccess {
         en: "For the cooperative's producers only: ask the staff to register you as a producer.")
 
     init(_ req: Request, minimum: MemberRole = .member) async throws {
-        let (coop, user, membership) = try await VotePages.context(req, minimum: minimum)
+        let (coop, user, membership) = try await Cooperatives.memberContext(req, minimum: minimum)
         guard coop.activityList.contains(.food) else { throw Self.notFood }
         self.coop = coop
         self.coopID = try coop.requireID()

@@ -94,7 +94,7 @@ enum FoodCheckout {
                 }
                 if pays {
                     row.number = try number.value
-                    try await pay(row, from: .wallet, payer: shopperID, producers: producers, at: request.now, on: tx)
+                    try await pay(row, from: .memberCredit(shopperID), producers: producers, at: request.now, on: tx)
                 }
                 return (row, number)
             }
@@ -138,7 +138,7 @@ enum FoodCheckout {
         }
         try await event(row.id, from: OrderStatus.pending.rawValue, to: .confirmed, at: now, actor: .shopper, user: row.shopperID, on: tx)
         if row.paymentMethod == .memberCredit {
-            try await pay(row, from: .wallet, payer: row.shopperID, producers: producers, at: now, on: tx)
+            try await pay(row, from: .memberCredit(row.shopperID), producers: producers, at: now, on: tx)
         }
         var confirmed = row
         confirmed.status = OrderStatus.confirmed.rawValue
@@ -202,7 +202,7 @@ enum FoodCheckout {
             let claimed = try await tx.sql.raw("UPDATE food_orders SET status = 'collected' WHERE id = \(bind: row.id) AND status = 'confirmed' RETURNING id").all()
             guard !claimed.isEmpty else { throw DomainError.orderNotConfirmed(try await self.order(row.id, on: tx).orderStatus) }
             try await event(row.id, from: change.from.rawValue, to: .collected, at: now, actor: .coordinator, user: user, on: tx)
-            if row.paymentMethod == .atPickup { try await pay(row, from: .clearing, payer: nil, producers: producers, at: now, on: tx) }
+            if row.paymentMethod == .atPickup { try await pay(row, from: .cashReceived(from: nil), producers: producers, at: now, on: tx) }
             var collected = row
             collected.status = OrderStatus.collected.rawValue
             return collected
@@ -325,48 +325,30 @@ enum FoodCheckout {
     /// Books an order's payment: each producer's share to their account, the cooperative's fee
     /// and any delivery fee to its operating account, from the shopper's prepaid credit
     /// (`.wallet`) or from the cash received at pickup (`.clearing`).
-    private static func pay(_ row: OrderRow, from source: AccountPurpose, payer: UUID?, producers: [UUID: UUID],
+    private static func pay(_ row: OrderRow, from source: LedgerFacade.Source, producers: [UUID: UUID],
                             at now: Date, on tx: any Database) async throws {
         let cart = try row.pricedCart()
-        let coop = row.cooperativeID
-        let from = try await AccountBook.open(source, cooperative: coop, user: payer, on: tx)
-        let operating = try await AccountBook.open(.operating, cooperative: coop, on: tx)
-        let memo = "Commande n° \(row.number) · \(row.shopperName)"
-        let key = "food-order:\(row.id.uuidString.lowercased())"
-        var postings: [Posting] = []
-        func add(_ to: LedgerAccountRow, _ cents: Int64, _ category: LedgerCategory, _ part: String) {
-            guard cents > 0 else { return }
-            postings.append(Posting(transfer: Transfer(debit: AccountID(from.id), credit: AccountID(to.id), amount: .euros(cents: cents),
-                                                       memo: memo, idempotencyKey: "\(key):\(part)", time: now),
-                                    cooperative: coop, category: category, tag: Activity.food.rawValue, createdBy: payer))
-        }
+        var parts: [LedgerFacade.Part] = []
         for share in cart.producers {
             guard let user = producers[share.producerID] else { throw Problem.notFound(FoodCatalogStore.producerWord) }
-            let account = try await AccountBook.open(.wallet, cooperative: coop, user: user, on: tx)
-            add(account, share.payoutCents, .sale, "producer:\(share.producerID.uuidString.lowercased())")
+            parts.append(.init(payee: .member(user), cents: share.payoutCents, purpose: .sale, name: "producer:\(share.producerID.uuidString.lowercased())"))
         }
-        add(operating, cart.split.fee.minorUnits, .fee, "fee")
-        add(operating, cart.deliveryCents, .delivery, "delivery")
+        parts.append(.init(payee: .cooperative, cents: cart.split.fee.minorUnits, purpose: .fee, name: "fee"))
+        parts.append(.init(payee: .cooperative, cents: cart.deliveryCents, purpose: .delivery, name: "delivery"))
         do {
-            try await LedgerStore.post(postings, inTransaction: tx)
-        } catch let error as DomainError where error.code == "below_floor" && source == .wallet {
-            throw insufficientCredit(available: from.posted - from.debitsPending, total: row.totalCents)
+            try await LedgerFacade.pay(parts, from: source, cooperative: row.cooperativeID, reference: paymentReference(row),
+                                       memo: "Commande n° \(row.number) · \(row.shopperName)", activity: .food, at: now, inTransaction: tx)
+        } catch LedgerFacade.Refusal.creditShort(let available) {
+            throw insufficientCredit(available: available, total: row.totalCents)
         }
     }
+
+    private static func paymentReference(_ row: OrderRow) -> String { "food-order:\(row.id.uuidString.lowercased())" }
 
     /// A confirmed order paid from credit and then cancelled: every part is reversed, so the
     /// shopper gets their credit back and the books keep both movements.
     private static func refund(_ row: OrderRow, at now: Date, by user: UUID, on tx: any Database) async throws {
-        let prefix = "food-order:\(row.id.uuidString.lowercased()):"
-        let paid = try await tx.sql.select().columns(LedgerTransferRow.columns.map { SQLColumn($0) }).from("ledger_transfers")
-            .where("idempotency_key", .like, SQLBind(prefix + "%")).all(decoding: LedgerTransferRow.self)
-        let postings = paid.map { original in
-            Posting(transfer: Transfer.reversing(original.transfer, time: now, memo: "Annulation · " + original.memo,
-                                                 idempotencyKey: "food-refund:\(original.id.uuidString.lowercased())"),
-                    cooperative: row.cooperativeID, category: LedgerCategory(rawValue: original.category) ?? .correction,
-                    tag: original.tag, createdBy: user)
-        }
-        guard !postings.isEmpty else { return }
-        try await LedgerStore.post(postings, inTransaction: tx)
+        try await LedgerFacade.refund(reference: paymentReference(row), cooperative: row.cooperativeID, memo: "Annulation · ",
+                                      by: user, at: now, inTransaction: tx)
     }
 }

@@ -9,7 +9,7 @@ import Vapor
 /// producer's products (a product of the same name is updated).
 enum FoodDFC {
     static func base(_ req: Request) -> String {
-        DirectoryFeed.baseURL(req).trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/api/v1/dfc"
+        PublicAddress.baseURL(req).trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/api/v1/dfc"
     }
 
     static func catalog(_ req: Request) async throws -> Response {

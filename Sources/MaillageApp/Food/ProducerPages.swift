@@ -217,7 +217,7 @@ enum ProducerPages {
         let (row, product) = try await FoodCatalogStore.product(try productID(req), in: access.coopID, on: req.db)
         let producer = try await access.producer(row.producerID, on: req.db)
         guard let form = try? req.content.decode(PhotoForm.self), form.photo.data.readableBytes <= 5 * 1024 * 1024,
-              let photo = ProductPhoto(Data(buffer: form.photo.data)) else {
+              let photo = UploadedPhoto(Data(buffer: form.photo.data)) else {
             let draft = product.draft
             return formView(req, access: access, producer: producer, productID: row.id, draft: draft,
                             state: FormState(values: values(draft, rows: draft.variants.count + spareVariantRows), errors: { var e = ValidationErrors(); e.add(badPhoto); return e }()),

@@ -135,8 +135,7 @@ enum ShopPages {
         let fulfilment = parseFulfilment(chosen, address: state["address"].isEmpty ? "—" : state["address"])
         let priced = lines.isEmpty ? nil : try? core.price(lines, catalog: catalog, fulfilment: fulfilment ?? .homeDelivery(address: "—"))
         let names = Dictionary(try await FoodCatalogStore.producers(of: access.coopID, on: req.db).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let wallet = try await AccountBook.find(key: AccountBook.key(.wallet, cooperative: access.coopID, user: access.userID), on: req.db)
-        let credit = (wallet?.posted ?? 0) - (wallet?.debitsPending ?? 0)
+        let credit = try await LedgerFacade.availableCredit(of: access.userID, in: access.coopID, on: req.db)
         let base = "/c/\(coop.slug)/food/cycles/\(cycle.id)"
         let payment = state["payment"].isEmpty ? PaymentMethod.atPickup.rawValue : state["payment"]
         return Layout.page(req, title: t("Mon panier — \(cycle.name)", "My basket — \(cycle.name)"), status: status,

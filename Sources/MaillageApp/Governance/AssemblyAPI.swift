@@ -40,8 +40,8 @@ enum AssemblyAPI {
                                                                                status: $0.attendanceStatus, proxyHolder: $0.$proxyHolder.id) })
     }
 
-    @Sendable static func list(_ req: Request) async throws -> CooperativeAPI.Page<AssemblyDTO> {
-        let (coop, _, _) = try await VotePages.context(req)
+    @Sendable static func list(_ req: Request) async throws -> APIPage<AssemblyDTO> {
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
         let assemblies = try await Assembly.query(on: req.db).filter(\.$cooperative.$id == coop.requireID()).sort(\.$startsAt, .descending).all()
         var out: [AssemblyDTO] = []
         for assembly in assemblies { out.append(try await dto(assembly, coop: coop, on: req.db)) }
@@ -49,12 +49,12 @@ enum AssemblyAPI {
     }
 
     @Sendable static func show(_ req: Request) async throws -> AssemblyDTO {
-        let (coop, _, _) = try await VotePages.context(req)
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
         return try await dto(try await Assemblies.find(try assemblyID(req), in: coop, on: req.db), coop: coop, on: req.db)
     }
 
     @Sendable static func convene(_ req: Request) async throws -> Response {
-        let (coop, user, _) = try await VotePages.context(req, minimum: .board)
+        let (coop, user, _) = try await Cooperatives.memberContext(req, minimum: .board)
         let input = try req.content.decode(ConveneInput.self)
         let assembly = try await Assemblies.convene(.init(title: input.title, kind: input.kind ?? .ordinary, startsAt: input.startsAt, place: input.place,
                                                           proxiesPerHolder: input.proxiesPerHolder ?? AssemblyRules.defaultProxiesPerHolder,
@@ -65,7 +65,7 @@ enum AssemblyAPI {
     }
 
     @Sendable static func attendance(_ req: Request) async throws -> AssemblyDTO {
-        let (coop, user, membership) = try await VotePages.context(req)
+        let (coop, user, membership) = try await Cooperatives.memberContext(req)
         let assembly = try await Assemblies.find(try assemblyID(req), in: coop, on: req.db)
         let input = try req.content.decode(AttendanceInput.self)
         let me = try user.requireID()

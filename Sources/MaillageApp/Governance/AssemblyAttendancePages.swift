@@ -6,7 +6,7 @@ import Vapor
 /// An assembly's page (attendance, proxies, agenda) and its minutes.
 enum AssemblyAttendancePages {
     @Sendable static func show(_ req: Request) async throws -> Response {
-        let (coop, user, membership) = try await VotePages.context(req)
+        let (coop, user, membership) = try await Cooperatives.memberContext(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
         return try await view(req, coop: coop, user: user, membership: membership, assembly: try await Assemblies.find(id, in: coop, on: req.db), problem: nil)
     }
@@ -15,7 +15,7 @@ enum AssemblyAttendancePages {
 
     /// The board records anyone's attendance; a member may give their own proxy.
     @Sendable static func record(_ req: Request) async throws -> Response {
-        let (coop, user, membership) = try await VotePages.context(req)
+        let (coop, user, membership) = try await Cooperatives.memberContext(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
         let assembly = try await Assemblies.find(id, in: coop, on: req.db)
         let form = try req.content.decode(AttendanceForm.self)
@@ -76,7 +76,7 @@ enum AssemblyAttendancePages {
 
     /// The minutes (procès-verbal): a printable page of who attended and what was decided.
     @Sendable static func minutes(_ req: Request) async throws -> Response {
-        let (coop, _, _) = try await VotePages.context(req)
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
         let assembly = try await Assemblies.find(id, in: coop, on: req.db)
         let summary = try await Assemblies.summary(assembly, coop: coop, on: req.db)

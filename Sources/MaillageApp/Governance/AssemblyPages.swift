@@ -6,7 +6,7 @@ import Vapor
 /// General assemblies: convene, record attendance and proxies, print the minutes.
 enum AssemblyPages {
     @Sendable static func list(_ req: Request) async throws -> Response {
-        let (coop, _, membership) = try await VotePages.context(req)
+        let (coop, _, membership) = try await Cooperatives.memberContext(req)
         let t = req.t
         let assemblies = try await Assembly.query(on: req.db).filter(\.$cooperative.$id == coop.requireID()).sort(\.$startsAt, .descending).all()
         return Layout.page(req, title: t("Assemblées générales", "General assemblies"),
@@ -21,7 +21,7 @@ enum AssemblyPages {
     }
 
     @Sendable static func newPage(_ req: Request) async throws -> Response {
-        let (coop, _, _) = try await VotePages.context(req, minimum: .board)
+        let (coop, _, _) = try await Cooperatives.memberContext(req, minimum: .board)
         return try await newView(req, coop: coop, state: FormState(values: ["kind": "ordinary", "proxies_per_holder": "1"]))
     }
 
@@ -35,12 +35,12 @@ enum AssemblyPages {
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {
-        let (coop, user, _) = try await VotePages.context(req, minimum: .board)
+        let (coop, user, _) = try await Cooperatives.memberContext(req, minimum: .board)
         let form = try req.content.decode(ConveneForm.self)
         let values = ["title": form.title ?? "", "kind": form.kind ?? "", "starts_at": form.starts_at ?? "", "place": form.place ?? "",
                       "proxies_per_holder": form.proxies_per_holder ?? "", "agenda": (form.agenda ?? []).joined(separator: ",")]
         do {
-            guard let startsAt = ProposalForm.localTime.date(from: form.starts_at ?? "") else {
+            guard let startsAt = DateText.localInput.date(from: form.starts_at ?? "") else {
                 throw DomainError(.invalid, code: "invalid_date", field: "starts_at",
                                   fr: "Date et heure attendues, par exemple 2026-12-01T18:00.", en: "A date and time is expected, e.g. 2026-12-01T18:00.")
             }

@@ -6,14 +6,14 @@ import Vapor
 /// The board sets each voting college's weight; SCIC rules are checked by `VotingColleges`.
 enum CollegeWeightsPage {
     @Sendable static func show(_ req: Request) async throws -> Response {
-        let (coop, _, _) = try await VotePages.context(req, minimum: .board)
+        let (coop, _, _) = try await Cooperatives.memberContext(req, minimum: .board)
         var values: [String: String] = [:]
         for college in coop.colleges { values["weight_\(college.id?.uuidString ?? "")"] = college.weight.map(String.init) ?? "" }
         return view(req, coop: coop, state: FormState(values: values))
     }
 
     @Sendable static func save(_ req: Request) async throws -> Response {
-        let (coop, _, _) = try await VotePages.context(req, minimum: .board)
+        let (coop, _, _) = try await Cooperatives.memberContext(req, minimum: .board)
         let colleges = coop.colleges.sorted { $0.position < $1.position }
         var values: [String: String] = [:]
         var weights: [Int] = []

@@ -39,7 +39,7 @@ enum DecisionLog {
     }
 
     @Sendable static func page(_ req: Request) async throws -> Response {
-        let (coop, _, _) = try await VotePages.context(req)
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
         let t = req.t
         let entries = try await entries(coop, on: req.db)
         return Layout.page(req, title: t("Registre des décisions — \(coop.name)", "Decision log — \(coop.name)"),
@@ -60,12 +60,12 @@ enum DecisionLog {
     }
 
     @Sendable static func json(_ req: Request) async throws -> [Entry] {
-        let (coop, _, _) = try await VotePages.context(req)
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
         return try await entries(coop, on: req.db)
     }
 
     @Sendable static func csv(_ req: Request) async throws -> Response {
-        let (coop, _, _) = try await VotePages.context(req)
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
         var lines = ["id,closed_at,title,method,secret,electorate,participants,quorum,quorum_reached,majority,majority_reached,adopted,winners,statement"]
         let iso = ISO8601DateFormatter()
         for e in try await entries(coop, on: req.db) {
@@ -78,7 +78,7 @@ enum DecisionLog {
     }
 
     @Sendable static func ballots(_ req: Request) async throws -> Response {
-        let (coop, _, _) = try await VotePages.context(req)
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
         let proposal = try await Votes.find(id, in: coop, on: req.db)
         guard proposal.closedAt != nil else {

@@ -49,8 +49,8 @@ enum GovernanceAPI {
             statement: proposal.outcomeStatement)
     }
 
-    @Sendable static func list(_ req: Request) async throws -> CooperativeAPI.Page<ProposalDTO> {
-        let (coop, _, _) = try await VotePages.context(req)
+    @Sendable static func list(_ req: Request) async throws -> APIPage<ProposalDTO> {
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
         let proposals = try await Proposal.query(on: req.db).filter(\.$cooperative.$id == coop.requireID()).sort(\.$closesAt, .descending).all()
         var out: [ProposalDTO] = []
         for proposal in proposals { out.append(try await dto(proposal, on: req.db)) }
@@ -58,12 +58,12 @@ enum GovernanceAPI {
     }
 
     @Sendable static func show(_ req: Request) async throws -> ProposalDTO {
-        let (coop, _, _) = try await VotePages.context(req)
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
         return try await dto(try await Votes.find(try proposalID(req), in: coop, on: req.db), on: req.db)
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {
-        let (coop, user, _) = try await VotePages.context(req)
+        let (coop, user, _) = try await Cooperatives.memberContext(req)
         let input = try req.content.decode(CreateInput.self)
         let draft = ProposalDraft(title: input.title, body: input.body ?? "", method: input.method, options: input.options ?? [],
                                   opensAt: input.opensAt ?? Date(), closesAt: input.closesAt, secret: input.secret ?? false,
@@ -75,15 +75,15 @@ enum GovernanceAPI {
     }
 
     @Sendable static func cast(_ req: Request) async throws -> HTTPStatus {
-        let (coop, user, _) = try await VotePages.context(req)
+        let (coop, user, _) = try await Cooperatives.memberContext(req)
         let proposal = try await Votes.find(try proposalID(req), in: coop, on: req.db)
         let input = try req.content.decode(BallotInput.self)
         try await Votes.cast(try JSONEncoder().encode(input.ballot), on: proposal, by: user, on: req.db)
         return .noContent
     }
 
-    @Sendable static func decisions(_ req: Request) async throws -> CooperativeAPI.Page<DecisionLog.Entry> {
-        let (coop, _, _) = try await VotePages.context(req)
+    @Sendable static func decisions(_ req: Request) async throws -> APIPage<DecisionLog.Entry> {
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
         return .init(data: try await DecisionLog.entries(coop, on: req.db))
     }
 

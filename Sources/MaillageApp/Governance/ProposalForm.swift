@@ -15,14 +15,6 @@ struct ProposalForm: Content {
     var majority: String?
     var weighted: String?
 
-    static let localTime: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = DateText.zone
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
-        return formatter
-    }()
-
     static func methodLabel(_ method: TallyMethod) -> Localized {
         switch method {
         case .consent: Localized(fr: "Consentement (d’accord / abstention / pas d’accord / blocage)", en: "Consent (agree / abstain / disagree / block)")
@@ -42,7 +34,7 @@ struct ProposalForm: Content {
         }
         func date(_ raw: String?, field: String) -> Date? {
             guard let raw, !raw.isEmpty else { return nil }
-            if let parsed = Self.localTime.date(from: raw) { return parsed }
+            if let parsed = DateText.localInput.date(from: raw) { return parsed }
             errors.add(DomainError(.invalid, code: "invalid_date", field: field,
                                    fr: "Date et heure attendues, par exemple 2026-12-01T18:00.", en: "A date and time is expected, e.g. 2026-12-01T18:00."))
             return nil

@@ -5,15 +5,8 @@ import Vapor
 
 /// A cooperative's votes: the list, putting a question to the vote, voting, reading the result.
 enum VotePages {
-    static func context(_ req: Request, minimum: MemberRole = .member) async throws -> (Cooperative, User, Membership) {
-        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
-        let user = try req.requireUser()
-        let membership = try await Cooperatives.require(minimum, user, in: coop, on: req.db)
-        return (coop, user, membership)
-    }
-
     @Sendable static func list(_ req: Request) async throws -> Response {
-        let (coop, _, membership) = try await context(req)
+        let (coop, _, membership) = try await Cooperatives.memberContext(req)
         let t = req.t
         let proposals = try await Proposal.query(on: req.db).filter(\.$cooperative.$id == coop.requireID()).sort(\.$closesAt, .descending).all()
         let now = Date()
@@ -38,13 +31,13 @@ enum VotePages {
     }
 
     @Sendable static func newPage(_ req: Request) async throws -> Response {
-        let (coop, _, _) = try await context(req)
-        let closes = ProposalForm.localTime.string(from: Date().addingTimeInterval(7 * 86_400))
+        let (coop, _, _) = try await Cooperatives.memberContext(req)
+        let closes = DateText.localInput.string(from: Date().addingTimeInterval(7 * 86_400))
         return try await newView(req, coop: coop, state: FormState(values: ["closes_at": closes, "quorum": "0", "majority": "simple"]))
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {
-        let (coop, user, _) = try await context(req)
+        let (coop, user, _) = try await Cooperatives.memberContext(req)
         let form = try req.content.decode(ProposalForm.self)
         do {
             let proposal = try await Votes.create(try form.draft(now: Date()), by: user, in: coop, on: req.db)
@@ -64,13 +57,13 @@ enum VotePages {
     }
 
     @Sendable static func show(_ req: Request) async throws -> Response {
-        let (coop, user, membership) = try await context(req)
+        let (coop, user, membership) = try await Cooperatives.memberContext(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
         return try await showView(req, coop: coop, user: user, membership: membership, proposal: try await Votes.find(id, in: coop, on: req.db), problem: nil)
     }
 
     @Sendable static func cast(_ req: Request) async throws -> Response {
-        let (coop, user, membership) = try await context(req)
+        let (coop, user, membership) = try await Cooperatives.memberContext(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
         let proposal = try await Votes.find(id, in: coop, on: req.db)
         do {
@@ -83,7 +76,7 @@ enum VotePages {
     }
 
     @Sendable static func statement(_ req: Request) async throws -> Response {
-        let (coop, user, membership) = try await context(req, minimum: .board)
+        let (coop, user, membership) = try await Cooperatives.memberContext(req, minimum: .board)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
         let proposal = try await Votes.find(id, in: coop, on: req.db)
         guard proposal.closedAt != nil else { throw Votes.notOpen }

@@ -10,14 +10,14 @@ enum DatabaseSetup {
         switch storage {
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory), as: .sqlite)
-            app.databases.middleware.use(PostingGroups(writers: 1), on: .sqlite)
+            for middleware in Modules.all.flatMap({ $0.sqliteMiddleware(lane: nil) }) { app.databases.middleware.use(middleware, on: .sqlite) }
             app.databases.middleware.use(WriteGroups(), on: .sqlite)
         case .sqliteFile(let path):
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
             // Both group writers on one lane of their own: they take turns for SQLite's one writer anyway.
             let lane = WriterLane(path: path)
             app.lifecycle.use(WriterLane.Lifecycle(lane: lane))
-            app.databases.middleware.use(PostingGroups(writers: 1, lane: lane), on: .sqlite)
+            for middleware in Modules.all.flatMap({ $0.sqliteMiddleware(lane: lane) }) { app.databases.middleware.use(middleware, on: .sqlite) }
             app.databases.middleware.use(WriteGroups(lane: lane), on: .sqlite)
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)

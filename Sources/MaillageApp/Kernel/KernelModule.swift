@@ -5,13 +5,12 @@ import Vapor
 /// What every instance has whatever its modules: health, metrics, assets, language, API description, sessions.
 struct KernelModule: MaillageModule {
     let name = "kernel"
-    var migrations: [any Migration] { [CreateSessions(), CreateLoginAttempts(), CreateJobRuns()] }
+    var migrations: [any Migration] { [CreateSessions(), CreateJobRuns()] }
 
     var jobs: [ScheduledJob] {
         [
             ScheduledJob("purge-expired-sessions", every: 600) { app in
                 try await DatabaseSessions.purgeExpired(on: app.db)
-                try await LoginAttempts.purge(olderThan: Date().addingTimeInterval(-86_400), on: app.db)
             },
         ]
     }

@@ -1,5 +1,6 @@
 import Fluent
 import MaillageCore
+import Plot
 import Vapor
 
 /// What a module brings to the platform. The kernel knows modules only through `Modules.all`.
@@ -17,6 +18,12 @@ protocol MaillageModule: Sendable {
     var dataRegister: [TableRegister] { get }
     /// Why a person cannot delete their account yet (an item borrowed, an unpaid order…).
     func openObligations(of user: User, on db: any Database) async throws -> [Localized]
+    /// This module's section of the signed-in person's account page (`/account`), shown in
+    /// registration order; nil when it has nothing to show there.
+    func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext>?
+    /// Database middleware this module needs on SQLite (the ledger's group commit); `lane` is the
+    /// file's writer lane, nil in memory.
+    func sqliteMiddleware(lane: WriterLane?) -> [any AnyModelMiddleware]
     /// Demo territory content, loaded by `maillage demo` or `serve --demo` on an empty database.
     func seedDemo(_ demo: DemoTerritory) async throws
     /// "Delete my account", inside its transaction: wipe or pseudonymise what names the person in
@@ -32,18 +39,21 @@ extension MaillageModule {
     var openAPI: OpenAPIFragment { OpenAPIFragment() }
     var dataRegister: [TableRegister] { [] }
     func openObligations(of user: User, on db: any Database) async throws -> [Localized] { [] }
+    func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext>? { nil }
+    func sqliteMiddleware(lane: WriterLane?) -> [any AnyModelMiddleware] { [] }
     func seedDemo(_ demo: DemoTerritory) async throws {}
     func erasePersonalData(of user: UUID, pseudonym: String, on db: any Database) async throws {}
 }
 
-/// The one registration list. Order matters: migrations run in this order.
+/// The one registration list. Order matters: migrations run in this order, and a module uses only
+/// Kernel and the facades (`<Module>/Facade/`) of modules listed before it (ModuleBoundaryTests).
 enum Modules {
     static let all: [any MaillageModule] = [
         KernelModule(),
         AccountsModule(),
+        NotificationsModule(),
         CooperativesModule(),
         DirectoryModule(),
-        NotificationsModule(),
         GovernanceModule(),
         PrivacyModule(),
         LedgerModule(),

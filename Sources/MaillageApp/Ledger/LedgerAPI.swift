@@ -60,7 +60,7 @@ enum LedgerAPI {
 
     // MARK: Accounts and statements
 
-    @Sendable static func accounts(_ req: Request) async throws -> CooperativeAPI.Page<AccountDTO> {
+    @Sendable static func accounts(_ req: Request) async throws -> APIPage<AccountDTO> {
         let access = try await MoneyAccess(req)
         let rows = try await AccountBook.accounts(of: access.coopID, user: access.seesAll ? nil : access.userID, on: req.db)
         return .init(data: rows.map(AccountDTO.init))
@@ -182,7 +182,7 @@ enum LedgerAPI {
         var fixedCents: Int64
     }
 
-    @Sendable static func fees(_ req: Request) async throws -> CooperativeAPI.Page<FeeDTO> {
+    @Sendable static func fees(_ req: Request) async throws -> APIPage<FeeDTO> {
         let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
         let rules = try await FeeRules.all(try coop.requireID(), on: req.db)
         return .init(data: coop.activityList.map { activity in
@@ -239,7 +239,7 @@ enum LedgerAPI {
 
     struct InvoiceInput: Content { var buyer: UUID; var amount: Int64; var description: String }
 
-    @Sendable static func invoices(_ req: Request) async throws -> CooperativeAPI.Page<InvoiceDTO> {
+    @Sendable static func invoices(_ req: Request) async throws -> APIPage<InvoiceDTO> {
         let access = try await MoneyAccess(req)
         return .init(data: try await BarterInvoices.list(for: access.seesAll ? nil : access.userID, in: access.coop, on: req.db).map(InvoiceDTO.init))
     }

@@ -68,6 +68,11 @@ struct LedgerModule: MaillageModule {
         coop.post("barter", "invoices", ":id", "cancel", use: LedgerAPI.cancelInvoice)
     }
 
+    /// Transfers posted by the hundred in one commit on SQLite's one writer (`PostingGroups`).
+    func sqliteMiddleware(lane: WriterLane?) -> [any AnyModelMiddleware] {
+        [lane.map { PostingGroups(writers: 1, lane: $0) } ?? PostingGroups(writers: 1)]
+    }
+
     var openAPI: OpenAPIFragment { LedgerOpenAPI.fragment }
     var dataRegister: [TableRegister] { LedgerRegister.tables }
 

@@ -16,7 +16,7 @@ struct MoneyAccess {
     let db: any Database
 
     init(_ req: Request, minimum: MemberRole = .member) async throws {
-        let (coop, user, membership) = try await VotePages.context(req, minimum: minimum)
+        let (coop, user, membership) = try await Cooperatives.memberContext(req, minimum: minimum)
         self.coop = coop
         self.coopID = try coop.requireID()
         self.user = user

@@ -57,7 +57,7 @@ enum LendingAPI {
 
         init(_ row: LoanRow, messages: [LoanMessageRow]? = nil, reviews: [LoanReviewRow]? = nil, now: Date = Date()) {
             id = row.id; item = row.itemID; owner = row.ownerID; borrower = row.borrowerID; firstDay = row.firstDay; lastDay = row.lastDay
-            status = row.status; overdue = (try? row.loan().isOverdue(at: now, zone: LendingStore.zone)) ?? false
+            status = row.status; overdue = (try? row.loan().isOverdue(at: now, zone: LocalZone.paris)) ?? false
             requestedAt = row.requestedAt; decidedAt = row.decidedAt; handoverOwnerAt = row.handoverOwnerAt
             handoverBorrowerAt = row.handoverBorrowerAt; returnOwnerAt = row.returnOwnerAt; returnBorrowerAt = row.returnBorrowerAt
             self.messages = messages?.map { Message(author: $0.authorID, body: $0.body, at: $0.at) }
@@ -81,10 +81,10 @@ enum LendingAPI {
     struct MessageInput: Content { var body: String }
     struct ReviewInput: Content { var rating: Int; var text: String? }
 
-    @Sendable static func search(_ req: Request) async throws -> CooperativeAPI.Page<ItemDTO> {
+    @Sendable static func search(_ req: Request) async throws -> APIPage<ItemDTO> {
         let access = try await LendingAccess(req)
         let limit = min(max(req.query[Int.self, at: "limit"] ?? 50, 1), 200)
-        let hits = try await LendingStore.search(try LendingPages.query(req), coop: access.coopID, limit: limit, on: req.db)
+        let hits = try await LendingStore.search(try NeighbourhoodSearch.query(req), coop: access.coopID, limit: limit, on: req.db)
         return .init(data: hits.map { ItemDTO($0.0, distance: $0.1) })
     }
 
@@ -115,7 +115,7 @@ enum LendingAPI {
         return try await LoanDTO(loan).encodeResponse(status: .created, for: req)
     }
 
-    @Sendable static func loans(_ req: Request) async throws -> CooperativeAPI.Page<LoanDTO> {
+    @Sendable static func loans(_ req: Request) async throws -> APIPage<LoanDTO> {
         let access = try await LendingAccess(req, member: true)
         let all = access.isStaff && req.query[Bool.self, at: "all"] == true
         let rows = try await LendingStore.loans(of: access.coopID, member: all ? nil : try access.memberID(), on: req.db)

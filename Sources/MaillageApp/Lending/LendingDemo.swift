@@ -55,7 +55,7 @@ enum LendingDemo {
 
     static func seed(_ demo: DemoTerritory) async throws {
         guard let coop = demo.cooperative(.lending) else { return }
-        let db = demo.db, coopID = try coop.requireID(), zone = LendingStore.zone
+        let db = demo.db, coopID = try coop.requireID(), zone = LocalZone.paris
         let hours = try WeeklyHours([OpeningSlot(weekday: 3, opens: "14:00", closes: "18:30"), OpeningSlot(weekday: 6, opens: "10:00", closes: "12:30")])
         guard let position = GeoPoint(commune: "Rezé") else { return }
         try await LendingStore.saveShowcase(ShowcaseLocation(name: "La Vitrine Jean-Jaurès", address: "12 rue Jean-Jaurès", commune: "Rezé",

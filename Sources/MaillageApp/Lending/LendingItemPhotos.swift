@@ -6,7 +6,7 @@ import SQLKit
 import Vapor
 
 /// An item's photo uploaded by its owner: checked by its bytes, shrunk and stripped of metadata
-/// by `ProductPhoto` (the food module's, the same rules), stored by the platform and served
+/// by `UploadedPhoto` (the food module's, the same rules), stored by the platform and served
 /// from it — no third-party image host. Kept beside the item, not in `lending_items`, so the
 /// catalogue's reads never carry image bytes.
 enum LendingItemPhotos {
@@ -22,7 +22,7 @@ enum LendingItemPhotos {
     }
 
     /// Replaces the item's photo (the owner's only; not on a withdrawn item).
-    static func store(_ photo: ProductPhoto, item row: LendingItemRow, by member: UUID, on db: any Database, now: Date = Date()) async throws {
+    static func store(_ photo: UploadedPhoto, item row: LendingItemRow, by member: UUID, on db: any Database, now: Date = Date()) async throws {
         guard row.ownerID == member else { throw Problem.notFound(LendingWords.item) }
         guard row.withdrawnAt == nil else { throw LendingStore.itemGone }
         try await db.writeTransaction { db in
@@ -48,7 +48,7 @@ enum LendingItemPhotos {
         let me = try access.memberID()
         guard row.ownerID == me else { throw Problem.notFound(LendingWords.item) }
         guard let form = try? req.content.decode(PhotoForm.self), form.photo.data.readableBytes <= 5 * 1024 * 1024,
-              let photo = ProductPhoto(Data(buffer: form.photo.data)) else {
+              let photo = UploadedPhoto(Data(buffer: form.photo.data)) else {
             var errors = ValidationErrors()
             errors.add(badPhoto)
             return try await LendingPages.itemView(req, access: access, row: row, state: FormState(errors: errors), status: .unprocessableEntity)

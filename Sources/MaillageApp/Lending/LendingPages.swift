@@ -43,34 +43,6 @@ enum LendingPages {
         var values: [String: String] { ["first_day": firstDay ?? "", "last_day": lastDay ?? "", "message": message ?? ""] }
     }
 
-    static func categoryOptions(_ t: Translator, any: String? = nil) -> [(value: String, label: String)] {
-        (any.map { [("", $0)] } ?? []) + ItemCategory.allCases.map { ($0.rawValue, t($0.label)) }
-    }
-
-    static func communeOptions(_ any: String? = nil) -> [(value: String, label: String)] {
-        (any.map { [("", $0)] } ?? []) + Communes.known.map { ($0.name, $0.name) }
-    }
-
-    /// Reads the search fields of the catalogue (page and API alike).
-    static func query(_ req: Request) throws -> SearchQuery {
-        let text = req.query[String.self, at: "q"] ?? ""
-        let categoryCode = req.query[String.self, at: "category"] ?? ""
-        let category = categoryCode.isEmpty ? nil : ItemCategory(code: categoryCode)
-        if !categoryCode.isEmpty && category == nil {
-            throw DomainError(.invalid, code: "unknown_category", field: "category", fr: "Choisissez une catégorie dans la liste.",
-                              en: "Choose a category from the list.")
-        }
-        let near = (req.query[String.self, at: "near"] ?? "").trimmingCharacters(in: .whitespaces)
-        let centre = near.isEmpty ? nil : GeoPoint(commune: near)
-        if !near.isEmpty && centre == nil {
-            throw DomainError(.invalid, code: "unknown_commune", field: "near", fr: "Commune inconnue du territoire : choisissez-en une de la liste.",
-                              en: "Unknown commune of the territory: choose one from the list.")
-        }
-        let radiusText = (req.query[String.self, at: "radius"] ?? "").replacingOccurrences(of: ",", with: ".")
-        let radius = radiusText.isEmpty ? SearchQuery.defaultRadiusKm : (Double(radiusText) ?? -1)
-        return try SearchQuery(text: text, category: category, centre: centre, radiusKm: radius)
-    }
-
     @Sendable static func catalogue(_ req: Request) async throws -> Response {
         let access = try await LendingAccess(req)
         let t = req.t, language = req.language, coop = access.coop
@@ -80,7 +52,7 @@ enum LendingPages {
         var results: [(LendingItemRow, Double?)] = []
         var status = HTTPResponseStatus.ok
         do {
-            results = try await LendingStore.search(try query(req), coop: access.coopID, limit: 100, on: req.db)
+            results = try await LendingStore.search(try NeighbourhoodSearch.query(req), coop: access.coopID, limit: 100, on: req.db)
         } catch let error as DomainError {
             state = try FormState(refused: error, values: values)
             status = .unprocessableEntity
@@ -105,8 +77,8 @@ enum LendingPages {
                   .attribute(named: "role", value: "search"),
                   Form.summary(state, t),
                   Form.field("q", label: t("Rechercher", "Search"), state: state, t, type: .search, required: false),
-                  Form.select("category", label: t("Catégorie", "Category"), state: state, t, options: categoryOptions(t, any: t("Toutes", "All"))),
-                  Form.select("near", label: t("Près de", "Near"), state: state, t, options: communeOptions(t("Partout", "Anywhere"))),
+                  Form.select("category", label: t("Catégorie", "Category"), state: state, t, options: NeighbourhoodSearch.categoryOptions(t, any: t("Toutes", "All"))),
+                  Form.select("near", label: t("Près de", "Near"), state: state, t, options: NeighbourhoodSearch.communeOptions(t("Partout", "Anywhere"))),
                   Form.field("radius", label: t("Rayon (km)", "Radius (km)"), state: state, t, type: .number, required: false,
                              extra: [.attribute(named: "min", value: "0.1"), .attribute(named: "max", value: "200"), .attribute(named: "step", value: "0.1")]),
                   .button(.type(.submit), .text(t("Chercher", "Search")))),
@@ -143,7 +115,7 @@ enum LendingPages {
             Form.post(req, action: action,
                 Form.summary(state, t),
                 Form.field("title", label: t("Titre", "Title"), state: state, t, hint: t("Par ex. « Perceuse à percussion ».", "E.g. “Hammer drill”.")),
-                Form.select("category", label: t("Catégorie", "Category"), state: state, t, options: categoryOptions(t, any: t("— choisir —", "— choose —"))),
+                Form.select("category", label: t("Catégorie", "Category"), state: state, t, options: NeighbourhoodSearch.categoryOptions(t, any: t("— choisir —", "— choose —"))),
                 Form.textarea("description", label: t("Description", "Description"), state: state, t, rows: 4, required: false),
                 Form.select("condition", label: t("État", "Condition"), state: state, t, options: ItemCondition.allCases.map { ($0.rawValue, t($0.label)) }),
                 Form.field("deposit", label: t("Caution (€)", "Deposit (€)"), state: state, t, required: false,
@@ -151,7 +123,7 @@ enum LendingPages {
                 Form.field("maximum_loan_days", label: t("Durée maximale d’un prêt (jours)", "Longest loan (days)"), state: state, t, type: .number,
                            extra: [.attribute(named: "min", value: "1"), .attribute(named: "max", value: "60")]),
                 Form.select("pickup", label: t("Où le retirer", "Where to collect it"), state: state, t, options: pickups),
-                Form.select("commune", label: t("Commune", "Commune"), state: state, t, options: communeOptions(),
+                Form.select("commune", label: t("Commune", "Commune"), state: state, t, options: NeighbourhoodSearch.communeOptions(),
                             hint: t("Seule la commune est publiée, pour la recherche par distance.", "Only the commune is published, for searching by distance.")),
                 Form.field("photo_url", label: t("Adresse d’une photo (https://…)", "Photo address (https://…)"), state: state, t, type: .url, required: false),
                 Form.submit(editing == nil ? t("Publier l’objet", "Publish the item") : t("Enregistrer les changements", "Save the changes"))))
@@ -171,14 +143,14 @@ enum LendingPages {
     @Sendable static func item(_ req: Request) async throws -> Response {
         let access = try await LendingAccess(req)
         let row = try await LendingStore.item(req.parameters.get("id", as: UUID.self), in: access.coopID, on: req.db)
-        let today = LendingStore.zone.localDate(at: Date())
+        let today = LocalZone.paris.localDate(at: Date())
         return try await itemView(req, access: access, row: row, state: FormState(values: ["first_day": today.iso, "last_day": today.iso]))
     }
 
     static func itemView(_ req: Request, access: LendingAccess, row: LendingItemRow, state: FormState,
                          status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t, language = req.language, coop = access.coop
-        let today = LendingStore.zone.localDate(at: Date())
+        let today = LocalZone.paris.localDate(at: Date())
         let month = req.query[String.self, at: "month"].flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1) ?? today
         let taken = try await LendingStore.taken(item: row.id, on: req.db)
         let blocks = try await LendingStore.blocks(item: row.id, on: req.db)

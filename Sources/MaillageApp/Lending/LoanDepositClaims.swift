@@ -75,7 +75,7 @@ enum LoanDepositClaims {
         do {
             try await db.writeTransaction { tx in
                 let locked = try await tx.sql.raw("UPDATE loans SET status = status WHERE id = \(bind: loan.id) AND status = 'handed_over' RETURNING id").all()
-                guard !locked.isEmpty, try await LoanDeposits.transfer(of: loan.id, on: tx)?.status == "open" else { throw DomainError.depositNotHeld }
+                guard !locked.isEmpty, try await LoanDeposits.held(for: loan.id, on: tx)?.status == .open else { throw DomainError.depositNotHeld }
                 try await tx.sql.insert(into: "loan_deposit_claims")
                     .columns("id", "loan_id", "cooperative_id", "owner_id", "reason", "note", "status", "filed_at", "settled_at", "settled_by")
                     .values(SQLBind(id), SQLBind(loan.id), SQLBind(loan.cooperativeID), SQLBind(owner), SQLBind(reason.rawValue), SQLBind(text),
@@ -102,11 +102,11 @@ enum LoanDepositClaims {
                 UPDATE loan_deposit_claims SET status = \(bind: status.rawValue), settled_at = \(bind: now), settled_by = \(bind: staff)
                 WHERE id = \(bind: claimID) AND cooperative_id = \(bind: coop) AND status = 'open' RETURNING *
                 """).first(decoding: DepositClaimRow.self) else { throw DomainError.depositClaimSettled }
-            guard let held = try await LoanDeposits.transfer(of: row.loanID, on: tx), held.status == "open" else { throw DomainError.depositNotHeld }
+            guard try await LoanDeposits.held(for: row.loanID, on: tx)?.status == .open else { throw DomainError.depositNotHeld }
             if uphold {
-                try await LoanDeposits.keep(held, coop: coop, owner: row.ownerID, by: staff, at: now, on: tx)
+                try await LoanDeposits.keep(loan: row.loanID, owner: row.ownerID, by: staff, at: now, on: tx)
             } else {
-                try await LoanDeposits.void(held, coop: coop, by: staff, at: now, on: tx)
+                try await LoanDeposits.giveBack(loan: row.loanID, by: staff, at: now, on: tx)
             }
             struct Parties: Decodable { var borrower_id: UUID; var status: String }
             if let parties = try await tx.sql.select().columns("borrower_id", "status").from("loans").where("id", .equal, SQLBind(row.loanID))

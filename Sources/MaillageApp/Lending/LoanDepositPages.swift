@@ -23,7 +23,7 @@ enum LoanDepositPages {
     static func section(_ req: Request, base: String, row: LoanRow, actor: LoanActor, isStaff: Bool, state: FormState) async throws -> Node<HTML.BodyContext> {
         let t = req.t
         let claim = try await LoanDepositClaims.claim(of: row.id, on: req.db)
-        let held = try await LoanDeposits.transfer(of: row.id, on: req.db)?.status == "open"
+        let held = try await LoanDeposits.held(for: row.id, on: req.db)?.status == .open
         if let claim {
             let decide: Node<HTML.BodyContext> = isStaff && claim.claimStatus == .open ? .div(.class("actions"),
                 Form.post(req, action: "\(claimsBase(base))/\(claim.id)/uphold",

@@ -14,20 +14,18 @@ enum LoanDeposits {
     /// A cooperative "uses member EUR accounts" once one of its members holds prepaid credit;
     /// otherwise deposits stay on paper, as before the ledger.
     static func onLedger(_ coop: UUID, on db: any Database) async throws -> Bool {
-        struct Row: Decodable { var id: UUID }
-        return try await db.sql.select().column("id").from("ledger_accounts").where("cooperative_id", .equal, SQLBind(coop))
-            .where("purpose", .equal, SQLBind(AccountPurpose.wallet.rawValue)).limit(1).first(decoding: Row.self) != nil
+        try await LedgerFacade.keepsMemberCredit(coop, on: db)
     }
 
-    /// The loan's pending transfer, whatever its status; nil when none was written.
-    static func transfer(of loan: UUID, on db: any Database) async throws -> LedgerTransferRow? {
-        try await LedgerQueries.transfers(on: db).where("idempotency_key", .equal, SQLBind(key(loan))).first(decoding: LedgerTransferRow.self)
+    /// The loan's held deposit, whatever its status; nil when none was held.
+    static func held(for loan: UUID, on db: any Database) async throws -> LedgerFacade.Hold? {
+        try await LedgerFacade.hold(for: key(loan), on: db)
     }
 
     static func state(of row: LoanRow, depositCents: Int64, on db: any Database) async throws -> DepositState {
-        let transfer = try await transfer(of: row.id, on: db)
-        let onLedger = transfer != nil ? true : try await onLedger(row.cooperativeID, on: db)
-        return DepositState.of(depositCents: depositCents, onLedger: onLedger, transferStatus: transfer?.status)
+        let held = try await held(for: row.id, on: db)
+        let onLedger = held != nil ? true : try await onLedger(row.cooperativeID, on: db)
+        return DepositState.of(depositCents: depositCents, onLedger: onLedger, transferStatus: held?.status.rawValue)
     }
 
     /// Inside the handover's transaction, once both sides confirmed: hold the item's deposit on the
@@ -37,16 +35,11 @@ enum LoanDeposits {
         guard let found = try await tx.sql.select().columns("deposit_cents", "title", "cooperative_id").from("lending_items")
             .where("id", .equal, SQLBind(item)).first(decoding: Item.self),
             found.deposit_cents > 0, try await onLedger(found.cooperative_id, on: tx) else { return }
-        let coop = found.cooperative_id
-        let wallet = try await AccountBook.open(.wallet, cooperative: coop, user: borrower, on: tx)
-        let holding = try await AccountBook.open(.deposits, cooperative: coop, on: tx)
-        let transfer = Transfer(debit: AccountID(wallet.id), credit: AccountID(holding.id), amount: .euros(cents: found.deposit_cents),
-                                memo: "Caution · \(found.title)", idempotencyKey: key(loan), time: now, phase: .pending(expiresAt: nil))
         do {
-            try await LedgerStore.post([Posting(transfer: transfer, cooperative: coop, category: .transfer, tag: Activity.lending.rawValue,
-                                                createdBy: borrower)], inTransaction: tx)
-        } catch let error as DomainError where error.code == "below_floor" {
-            throw DomainError.depositCreditShort(available: wallet.posted - wallet.debitsPending, deposit: found.deposit_cents)
+            try await LedgerFacade.hold(found.deposit_cents, of: borrower, for: key(loan), cooperative: found.cooperative_id,
+                                        memo: "Caution · \(found.title)", activity: .lending, at: now, inTransaction: tx)
+        } catch LedgerFacade.Refusal.creditShort(let available) {
+            throw DomainError.depositCreditShort(available: available, deposit: found.deposit_cents)
         }
     }
 
@@ -56,25 +49,18 @@ enum LoanDeposits {
         struct Row: Decodable { var id: UUID }
         let pendingClaim = try await tx.sql.select().column("id").from("loan_deposit_claims").where("loan_id", .equal, SQLBind(loan))
             .where("status", .equal, SQLBind(DepositClaimStatus.open.rawValue)).first(decoding: Row.self)
-        guard pendingClaim == nil, let held = try await transfer(of: loan, on: tx), held.status == "open" else { return }
-        try await void(held, coop: held.cooperativeID, by: member, at: now, on: tx)
+        guard pendingClaim == nil, try await held(for: loan, on: tx)?.status == .open else { return }
+        try await giveBack(loan: loan, by: member, at: now, on: tx)
     }
 
-    static func void(_ held: LedgerTransferRow, coop: UUID, by member: UUID?, at now: Date, on tx: any Database) async throws {
-        let voiding = Transfer.voiding(held.transfer, time: now, memo: "Caution rendue · " + held.memo, idempotencyKey: (held.idempotencyKey ?? "") + ":void")
-        try await LedgerStore.post([Posting(transfer: voiding, cooperative: coop, category: .transfer, tag: Activity.lending.rawValue,
-                                            createdBy: member)], inTransaction: tx)
+    static func giveBack(loan: UUID, by member: UUID?, at now: Date, on tx: any Database) async throws {
+        try await LedgerFacade.release(key(loan), by: member, memo: "Caution rendue · ", activity: .lending, at: now, inTransaction: tx)
     }
 
-    /// Staff uphold a claim: the held amount is posted to the deposits account and paid on to the
-    /// owner's credit, both in the claim's transaction.
-    static func keep(_ held: LedgerTransferRow, coop: UUID, owner: UUID, by staff: UUID, at now: Date, on tx: any Database) async throws {
-        let base = held.idempotencyKey ?? key(held.id)
-        let ownerWallet = try await AccountBook.open(.wallet, cooperative: coop, user: owner, on: tx)
-        let posting = Transfer.posting(held.transfer, time: now, memo: "Caution retenue · " + held.memo, idempotencyKey: base + ":kept")
-        let payout = Transfer(debit: held.transfer.credit, credit: AccountID(ownerWallet.id), amount: held.transfer.amount,
-                              memo: "Caution versée · " + held.memo, idempotencyKey: base + ":paid", time: now)
-        try await LedgerStore.post([posting, payout].map { Posting(transfer: $0, cooperative: coop, category: .transfer, tag: Activity.lending.rawValue,
-                                                                    createdBy: staff) }, inTransaction: tx)
+    /// Staff uphold a claim: the held amount is taken and paid on to the owner's credit, both in
+    /// the claim's transaction.
+    static func keep(loan: UUID, owner: UUID, by staff: UUID, at now: Date, on tx: any Database) async throws {
+        try await LedgerFacade.payOut(key(loan), to: owner, by: staff, memo: (kept: "Caution retenue · ", paid: "Caution versée · "),
+                                      activity: .lending, at: now, inTransaction: tx)
     }
 }

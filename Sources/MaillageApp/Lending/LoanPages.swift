@@ -45,8 +45,8 @@ enum LoanPages {
     /// "accepté", or "en retard de 3 jours" for a loan not returned in time.
     static func statusText(_ row: LoanRow, _ t: Translator, now: Date = Date()) -> String {
         guard let loan = try? row.loan() else { return row.status }
-        if loan.isOverdue(at: now, zone: LendingStore.zone) {
-            let late = loan.daysLate(at: now, zone: LendingStore.zone)
+        if loan.isOverdue(at: now, zone: LocalZone.paris) {
+            let late = loan.daysLate(at: now, zone: LocalZone.paris)
             return t("en retard de \(late) jour\(late > 1 ? "s" : "")", "\(late) day\(late > 1 ? "s" : "") overdue")
         }
         return t(loan.status.label)
@@ -185,7 +185,7 @@ enum LoanPages {
         let loans = try await LendingStore.loans(of: access.coopID, statuses: [.requested, .accepted, .handedOver], on: req.db)
         let items = try await LendingStore.items(ids: Set(loans.map(\.itemID)), on: req.db)
         let names = try await LendingAccess.names(Set(loans.flatMap { [$0.ownerID, $0.borrowerID] }), on: req.db)
-        let overdue = loans.filter { (try? $0.loan().isOverdue(at: now, zone: LendingStore.zone)) == true }
+        let overdue = loans.filter { (try? $0.loan().isOverdue(at: now, zone: LocalZone.paris)) == true }
         let running = loans.filter { $0.loanStatus == .handedOver && !overdue.map(\.id).contains($0.id) }
         let showcaseItems = try await LendingStore.search(try SearchQuery(), coop: access.coopID, limit: 1000, on: req.db).map(\.0).filter(\.atShowcase)
         let claims = try await LoanDepositPages.waiting(req, coop: access.coopID, slug: coop.slug)

@@ -17,11 +17,11 @@ enum OverdueLoans {
             let loan = try row.loan()
             let sent = try await db.sql.select().column("offset_days").from("loan_reminders").where("loan_id", .equal, SQLBind(row.id))
                 .all(decoding: Sent.self)
-            guard let offset = OverdueReminders.standard.due(for: loan, at: now, sent: Set(sent.map(\.offset_days)), zone: LendingStore.zone)
+            guard let offset = OverdueReminders.standard.due(for: loan, at: now, sent: Set(sent.map(\.offset_days)), zone: LocalZone.paris)
             else { continue }
             let coop = try await Cooperative.find(row.cooperativeID, on: db)
             let item = try await LendingStore.item(row.itemID, in: row.cooperativeID, on: db)
-            let late = loan.daysLate(at: now, zone: LendingStore.zone)
+            let late = loan.daysLate(at: now, zone: LocalZone.paris)
             let link = "/c/\(coop?.slug ?? "")/lending/loans/\(row.id)"
             do {
                 try await db.writeTransaction { db in

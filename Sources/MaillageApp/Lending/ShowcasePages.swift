@@ -61,7 +61,7 @@ enum ShowcasePages {
                 Form.summary(state, t),
                 Form.field("name", label: t("Nom", "Name"), state: state, t),
                 Form.field("address", label: t("Adresse", "Address"), state: state, t, autocomplete: "street-address"),
-                Form.select("commune", label: t("Commune", "Commune"), state: state, t, options: LendingPages.communeOptions()),
+                Form.select("commune", label: t("Commune", "Commune"), state: state, t, options: NeighbourhoodSearch.communeOptions()),
                 .fieldset(.element(named: "legend", nodes: [.text(t("Coordonnées exactes (facultatif)", "Exact coordinates (optional)"))]),
                           Form.field("latitude", label: t("Latitude", "Latitude"), state: state, t, required: false,
                                      hint: t("Degrés décimaux, par ex. 47.1833 ; vide : la mairie de la commune.", "Decimal degrees, e.g. 47.1833; empty: the commune's town hall."),

@@ -1,13 +1,22 @@
 import Fluent
+import Plot
 import Vapor
 
 struct NotificationsModule: MaillageModule {
     let name = "notifications"
     var migrations: [any Migration] { [CreateNotifications()] }
 
+    func pages(_ routes: any RoutesBuilder) {
+        routes.grouped(RequireLoginMiddleware()).post("account", "notifications", "read", use: NotificationsPages.markRead)
+    }
+
+    func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext>? {
+        try await NotificationsPages.accountSection(req, user: user)
+    }
+
     func api(_ routes: any RoutesBuilder) {
-        routes.get("me", "notifications", use: AccountAPI.notifications)
-        routes.post("me", "notifications", "read", use: AccountAPI.markNotificationsRead)
+        routes.get("me", "notifications", use: NotificationsAPI.notifications)
+        routes.post("me", "notifications", "read", use: NotificationsAPI.markNotificationsRead)
     }
 
     var openAPI: OpenAPIFragment {

@@ -1,5 +1,6 @@
 import Fluent
 import MaillageCore
+import Plot
 import Vapor
 
 /// Data ethics: the register, download, erasure, access log, retention, open data.
@@ -21,6 +22,10 @@ struct PrivacyModule: MaillageModule {
         signedIn.get("account", "export", use: PrivacyPages.export)
         signedIn.get("account", "delete", use: PrivacyPages.deletePage)
         signedIn.post("account", "delete", use: PrivacyPages.delete)
+    }
+
+    func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext>? {
+        try await PrivacyPages.accountSection(req, user: user)
     }
 
     var dataRegister: [TableRegister] {

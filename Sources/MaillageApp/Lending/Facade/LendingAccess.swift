@@ -27,7 +27,7 @@ struct LendingAccess {
             self.membership = nil
         }
         guard coop.activityList.contains(activity) else {
-            throw activity == .lending ? LendingWords.notLending : ExchangeWords.notExchange
+            throw activity == .lending ? LendingWords.notLending : LendingAccess.notExchange
         }
     }
 
@@ -59,4 +59,10 @@ enum DayText {
             : (language == .fr ? "du \(short(period.first, language)) au \(short(period.last, language))"
                                : "\(short(period.first, language)) to \(short(period.last, language))")
     }
+}
+
+extension LendingAccess {
+    /// A cooperative asked for its exchange of services, which it does not run.
+    static let notExchange = DomainError(.notFound, code: "not_exchange",
+        fr: "Cette coopérative n’anime pas d’échange de services.", en: "This cooperative runs no exchange of services.")
 }

@@ -1,9 +1,9 @@
 import Foundation
 
-/// A product photo as uploaded: recognised by its first bytes (never by the name or the type the
+/// A photo as uploaded (a product, an item to lend): recognised by its first bytes (never by the name or the type the
 /// browser claims), then shrunk to at most 800 px and re-encoded as JPEG without metadata (no
 /// GPS position of the farm leaks) by ImageMagick's `convert` from the Debian package.
-struct ProductPhoto: Sendable {
+struct UploadedPhoto: Sendable {
     let data: Data
     let type: String
 
@@ -26,7 +26,7 @@ struct ProductPhoto: Sendable {
 
     /// The photo at most `maximumSide` wide and high, as JPEG; the original when ImageMagick is
     /// missing or fails (it is still a checked image).
-    func resized() -> ProductPhoto {
+    func resized() -> UploadedPhoto {
         let tool = URL(fileURLWithPath: "/usr/bin/convert")
         guard FileManager.default.isExecutableFile(atPath: tool.path) else { return self }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("maillage-photo-\(UUID().uuidString)")
@@ -45,7 +45,7 @@ struct ProductPhoto: Sendable {
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { return self }
             let out = try Data(contentsOf: output)
-            return out.isEmpty ? self : ProductPhoto(data: out, type: "image/jpeg")
+            return out.isEmpty ? self : UploadedPhoto(data: out, type: "image/jpeg")
         } catch {
             return self
         }

@@ -3,7 +3,7 @@ import MaillageCore
 import Vapor
 
 /// People and cooperatives of the demo territory.
-extension AccountsModule {
+extension CooperativesModule {
     func seedDemo(_ demo: DemoTerritory) async throws {
         let people = [
             ("alice", "Alice Morvan"), ("bruno", "Bruno Le Goff"), ("chloe", "Chloé Bernard"), ("david", "David Nguyen"),
@@ -14,11 +14,6 @@ extension AccountsModule {
             ("ursule", "Ursule Pichon"), ("victor", "Victor Lambert"), ("yasmine", "Yasmine Caron"), ("zoe", "Zoé Marchand"),
         ]
         for (handle, name) in people { _ = try await demo.person(handle, name) }
-    }
-}
-
-extension CooperativesModule {
-    func seedDemo(_ demo: DemoTerritory) async throws {
         for seed in DemoCooperatives.all {
             let coop = try await Cooperatives.create(seed.draft, creator: demo.user(seed.founder), on: demo.db)
             demo.register(coop, for: seed.activity)

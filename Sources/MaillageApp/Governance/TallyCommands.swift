@@ -52,8 +52,3 @@ struct TallyBenchmarkCommand: AsyncCommand {
         context.console.print(figures.description)
     }
 }
-
-struct CommandLineProblem: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

@@ -40,14 +40,6 @@ enum Inbox {
         try await notice.create(on: db)
     }
 
-    static func notifyBoard(of coop: Cooperative, on db: any Database, link: String, _ text: Localized) async throws {
-        let board = try await Membership.query(on: db).filter(\.$cooperative.$id == coop.requireID())
-            .filter(\.$status == MembershipStatus.active.rawValue).filter(\.$role == MemberRole.board.rawValue).all()
-        for member in board {
-            try await notify(member.$user.id, text, link: link, on: db)
-        }
-    }
-
     static func latest(for userID: UUID, limit: Int = 20, on db: any Database) async throws -> [Notice] {
         try await Notice.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt, .descending).limit(limit).all()
     }

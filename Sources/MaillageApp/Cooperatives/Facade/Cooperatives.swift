@@ -125,4 +125,22 @@ enum Cooperatives {
         try await Membership.query(on: db).filter(\.$cooperative.$id == coopID)
             .filter(\.$status == MembershipStatus.active.rawValue).count()
     }
+
+    /// The cooperative of the URL's `:slug`, the signed-in person and their membership, with at
+    /// least the given role: what every member page and API call starts from.
+    static func memberContext(_ req: Request, minimum: MemberRole = .member) async throws -> (Cooperative, User, Membership) {
+        let coop = try await find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        let user = try req.requireUser()
+        let membership = try await require(minimum, user, in: coop, on: req.db)
+        return (coop, user, membership)
+    }
+
+    /// Tells every board member of the cooperative (a membership to decide, a departure…).
+    static func notifyBoard(of coop: Cooperative, on db: any Database, link: String, _ text: Localized) async throws {
+        let board = try await Membership.query(on: db).filter(\.$cooperative.$id == coop.requireID())
+            .filter(\.$status == MembershipStatus.active.rawValue).filter(\.$role == MemberRole.board.rawValue).all()
+        for member in board {
+            try await Inbox.notify(member.$user.id, text, link: link, on: db)
+        }
+    }
 }
