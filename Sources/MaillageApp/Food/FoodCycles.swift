@@ -207,11 +207,14 @@ enum FoodCycles {
     static func cancel(_ row: CycleRow, by user: UUID, at now: Date = Date(), on db: any Database) async throws {
         var cycle = row.cycle(offers: [], points: [])
         try cycle.cancel(at: now)
-        try await db.sql.update("food_cycles").set("cancelled_at", to: SQLBind(now)).where("id", .equal, SQLBind(row.id)).run()
-        struct Live: Decodable { var id: UUID }
-        let live = try await db.sql.select().column("id").from("food_orders").where("cycle_id", .equal, SQLBind(row.id))
-            .where("status", .in, SQLBind.group([OrderStatus.pending.rawValue, OrderStatus.confirmed.rawValue])).all(decoding: Live.self)
-        for order in live { _ = try await FoodCheckout.cancel(order.id, by: .coordinator, user: user, at: now, on: db) }
+        // The cycle and every live order in it are cancelled together, or not at all.
+        try await db.writeTransaction { tx in
+            try await tx.sql.update("food_cycles").set("cancelled_at", to: SQLBind(now)).where("id", .equal, SQLBind(row.id)).run()
+            struct Live: Decodable { var id: UUID }
+            let live = try await tx.sql.select().column("id").from("food_orders").where("cycle_id", .equal, SQLBind(row.id))
+                .where("status", .in, SQLBind.group([OrderStatus.pending.rawValue, OrderStatus.confirmed.rawValue])).all(decoding: Live.self)
+            for order in live { _ = try await FoodCheckout.cancel(order.id, by: .coordinator, user: user, at: now, on: tx) }
+        }
     }
 
     static func publish(_ row: CycleRow, on db: any Database) async throws {

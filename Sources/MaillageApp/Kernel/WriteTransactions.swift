@@ -24,6 +24,8 @@ extension Database {
     /// A transaction that writes. Same guarantees on both engines; on SQLite it waits its turn.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard !isPostgres else { return try await transaction(body) }
+        // Already inside one: the same transaction (waiting for the writer here would wait for ourselves).
+        if inTransaction { return try await body(self) }
         await WriterQueue.sqlite.acquire()
         do {
             // On a group writer's lane, the body stays there (see `LoopExecutor.current`).

@@ -111,25 +111,34 @@ enum Votes {
     }
 
     /// Closes a vote once and keeps its result: the tally of its own ballot file.
+    /// Closes a vote and publishes its result in one transaction: a tally that fails leaves the
+    /// vote open, and the next run of the job closes it.
     static func close(_ proposal: Proposal, in coop: Cooperative, on db: any Database, now: Date = Date()) async throws {
         let proposalID = try proposal.requireID()
-        let won = try await db.sql.update(Proposal.schema).set("closed_at", to: SQLBind(now))
-            .where("id", .equal, SQLBind(proposalID)).where("closed_at", .is, SQLLiteral.null)
-            .returning("id").all()
-        guard !won.isEmpty else { return }
-        proposal.closedAt = now
-        if proposal.electorateTakenAt == nil { try await open(proposal, in: coop, on: db, now: now) }
-        let file = try await BallotFile.build(for: proposal, on: db)
-        let report = try Tally.run(method: proposal.tallyMethod, json: file)
-        proposal.result = String(decoding: report, as: UTF8.self)
-        try await db.sql.update(Proposal.schema).set("result", to: SQLBind(proposal.result))
-            .where("id", .equal, SQLBind(proposalID)).run()
-        let voters = try await ProposalVoter.query(on: db).filter(\.$proposal.$id == proposalID).all()
-        for voter in voters {
-            try await Inbox.notify(voter.$user.id, Localized(fr: "Vote clos dans \(coop.name) : « \(proposal.title) ». Le résultat est publié.",
-                                                              en: "Vote closed in \(coop.name): “\(proposal.title)”. The result is published."),
-                                   link: "/c/\(coop.slug)/votes/\(proposalID)", on: db)
+        let (coopName, coopSlug, title) = (coop.name, coop.slug, proposal.title)
+        let method = proposal.tallyMethod
+        let needsElectorate = proposal.electorateTakenAt == nil
+        let result: String? = try await db.writeTransaction { tx in
+            let won = try await tx.sql.update(Proposal.schema).set("closed_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(proposalID)).where("closed_at", .is, SQLLiteral.null)
+                .returning("id").all()
+            guard !won.isEmpty else { return nil }
+            guard let fresh = try await Proposal.find(proposalID, on: tx) else { return nil }
+            if needsElectorate { try await open(fresh, in: coop, on: tx, now: now) }
+            let file = try await BallotFile.build(for: fresh, on: tx)
+            let report = String(decoding: try Tally.run(method: method, json: file), as: UTF8.self)
+            try await tx.sql.update(Proposal.schema).set("result", to: SQLBind(report)).where("id", .equal, SQLBind(proposalID)).run()
+            let voters = try await ProposalVoter.query(on: tx).filter(\.$proposal.$id == proposalID).all()
+            for voter in voters {
+                try await Inbox.notify(voter.$user.id, Localized(fr: "Vote clos dans \(coopName) : « \(title) ». Le résultat est publié.",
+                                                                  en: "Vote closed in \(coopName): “\(title)”. The result is published."),
+                                       link: "/c/\(coopSlug)/votes/\(proposalID)", on: tx)
+            }
+            return report
         }
+        guard let result else { return }
+        proposal.closedAt = now
+        proposal.result = result
     }
 
     /// The scheduled job: open what is due, close what is due, in every cooperative.
@@ -138,6 +147,11 @@ enum Votes {
             .filter(\.$closedAt == nil).with(\.$cooperative).all()
         for proposal in toOpen { try await open(proposal, in: proposal.cooperative, on: db, now: now) }
         let toClose = try await Proposal.query(on: db).filter(\.$closedAt == nil).filter(\.$closesAt <= now).with(\.$cooperative).all()
-        for proposal in toClose { try await close(proposal, in: proposal.cooperative, on: db, now: now) }
+        // One vote whose tally fails does not hold up the others; it stays open and is tried again.
+        var failures: [any Error] = []
+        for proposal in toClose {
+            do { try await close(proposal, in: proposal.cooperative, on: db, now: now) } catch { failures.append(error) }
+        }
+        if let first = failures.first { throw first }
     }
 }
