@@ -10,7 +10,7 @@ import VaporTesting
 /// a session saved, an API token's last use. SQLiteNIO retries a busy write at once, forever, on
 /// one of the thread pool's threads (one per core). A write transaction must still be able to
 /// commit while such writes wait for it — otherwise every request of the site waits with it.
-/// (A second pool of connections for write transactions, tried on 2026-12-02, let two waiting
+/// (A second pool of connections for write transactions (tried and removed) let two waiting
 /// writes take both threads: the commit never ran and the server hung under the benchmark.)
 @Suite("SQLite file: writes outside a transaction never starve its commit", .serialized,
        .enabled(if: !testsRunOnPostgres, "a SQLite file's behaviour; the suite runs on SQLite"))

@@ -1,7 +1,7 @@
 import Fluent
 import SQLKit
 
-/// `ledger_transfers_open` kept on open pending transfers only (issue 5). The first index,
+/// `ledger_transfers_open` kept on open pending transfers only. The first index,
 /// on `(status, expires_at)` of every row, took an entry for each immediate transfer too (their
 /// status is NULL), one more B-tree page written by every commit of the ledger, though the
 /// expiry job only ever looks for `status = 'open'`. A partial index, the same on SQLite and

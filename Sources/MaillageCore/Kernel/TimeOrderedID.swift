@@ -6,7 +6,7 @@ import Foundation
 /// Why: an id made later sorts after every earlier one byte for byte, the way SQLite compares a
 /// BLOB and PostgreSQL a `uuid`, so a new row's key lands at the right edge of its B-tree instead
 /// of on a random page. A group of transfers then dirties one or two pages of the primary key
-/// rather than one each, and each commit writes and syncs fewer pages (issue 5).
+/// rather than one each, and each commit writes and syncs fewer pages.
 /// Ids stay unguessable enough for what UUIDs name here (62 random bits per id).
 public struct TimeOrderedID: Sendable {
     private var lastMilliseconds: UInt64 = 0

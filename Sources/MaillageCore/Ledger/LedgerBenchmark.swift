@@ -1,7 +1,7 @@
 import Foundation
 
 /// Times the in-memory ledger posting random transfers between barter accounts with credit
-/// lines (issue 5 sets the goal at 1 000 000 transfers per second) — posting and its checks
+/// lines (the goal is 1 000 000 transfers per second) — posting and its checks
 /// included, generation excluded — for `maillage` to print. Not a test: a figure to read beside
 /// the machine's others. Some transfers are refused at a floor, as in real trade.
 public enum LedgerBenchmark {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The batch path of the ledger (issue 5 aims at a million transfers a second in memory). The
+/// The batch path of the ledger (the goal is a million transfers a second in memory). The
 /// accounts sit in one array addressed by a dense index: a batch names them by index (`Entry`,
 /// 24 bytes, resolved once per account with `index(of:)`, as TigerBeetle's clients name accounts by
 /// number), or by id (`Transfer`, looked up per transfer, what the app's group commit does). A

@@ -65,7 +65,7 @@ public struct AllocationProposal: Sendable, Hashable, Codable {
 
     public var isDeficit: Bool { result.minorUnits <= 0 }
 
-    /// Allocating the surplus is voted with two thirds of the votes expressed, as issue 5 asks
+    /// Allocating the surplus is voted with two thirds of the votes expressed
     /// (stricter than the simple majority an ordinary assembly needs; statutes may require it).
     public var electorateRules: ElectorateRules { .extraordinary }
 
