@@ -92,6 +92,31 @@ struct LendingDepositTests {
         }
     }
 
+    /// A held deposit is settled only by the loan's own rules (its return, a claim decision):
+    /// the borrower cannot void it, nor post part of it, through the generic transfer API, though
+    /// they see the transfer and may debit the wallet it reserves.
+    @Test func theBorrowerCannotReleaseTheirOwnDepositThroughTheTransferAPI() async throws {
+        try await withMaillage { app in
+            let f = try await LendingFixture.make(app, members: 4)
+            try await fund(app, f, 3, cents: 5_000)
+            let loan = try await acceptedLoan(f)
+            try await handOver(f, loan)
+            let held = try #require(try await heldTransfer(UUID(uuidString: loan)!, on: app.db))
+            let transfers = "/api/v1/cooperatives/\(f.coop.slug)/transfers/\(held.id)"
+            let voided = try await f.clients[3].send(.POST, transfers + "/void", headers: ["Idempotency-Key": "void-my-deposit"])
+            #expect(voided.status == .conflict, "\(voided.status) \(voided.body.string)")
+            #expect(voided.errorCode == "held_for_purpose")
+            let posted = try await f.clients[3].send(.POST, transfers + "/post", json: #"{"amount": 1}"#, headers: ["Idempotency-Key": "post-my-deposit"])
+            #expect(posted.status == .conflict, "\(posted.status) \(posted.body.string)")
+            #expect(try await heldTransfer(UUID(uuidString: loan)!, on: app.db)?.status == "open", "the deposit is still held")
+            let borrower = try await wallet(app, f, 3)
+            #expect(borrower.posted == 5_000 && borrower.debitsPending == 3_000)
+            // The loan's own rule still releases it.
+            try await giveBack(f, loan)
+            #expect(try await heldTransfer(UUID(uuidString: loan)!, on: app.db)?.status == "voided")
+        }
+    }
+
     @Test func shortCreditRefusesTheHandoverAndWritesNothing() async throws {
         try await withMaillage { app in
             let f = try await LendingFixture.make(app, members: 4)

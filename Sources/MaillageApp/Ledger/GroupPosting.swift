@@ -68,7 +68,7 @@ enum GroupPosting {
         }
         guard !accepted.isEmpty else { return results }
 
-        // SQLite takes at most 32 766 bound values a statement: 18 a row, so a few hundred rows at once.
+        // SQLite takes at most 32 766 bound values a statement: 19 a row, so a few hundred rows at once.
         for start in stride(from: 0, to: accepted.count, by: 500) {
             var insert = db.sql.insert(into: "ledger_transfers").columns(LedgerTransferRow.columns)
             for posting in accepted[start..<min(start + 500, accepted.count)] { insert = insert.values(LedgerStore.row(posting)) }

@@ -19,7 +19,7 @@ enum LedgerRegister {
                           personal: [PersonalField("amount", .economic), PersonalField("memo", .communication),
                                      PersonalField("debit_id", .economic), PersonalField("credit_id", .economic)],
                           nonPersonal: ["id", "cooperative_id", "unit", "category", "tag", "idempotency_key", "time", "phase", "pending_id",
-                                        "expires_at", "reverses", "status", "settled_by", "created_by"]),
+                                        "expires_at", "reverses", "status", "settled_by", "created_by", "hold_for"]),
             TableRegister(table: "fee_rules", subject: nil,
                           purpose: Localized(fr: "Frais publiés de chaque activité", en: "Each activity's published fee"),
                           legalBasis: .legitimateInterest, persons: Localized(fr: "Aucune", en: "None"), recipients: board, retention: books,

@@ -94,16 +94,19 @@ struct LedgerTransferRow: Codable, Sendable, Hashable {
     var status: String?
     var settledBy: UUID?
     var createdBy: UUID?
+    /// On a held amount: what it is held for (`lending-deposit:<loan>`); only a settlement naming
+    /// the same purpose may post or void it.
+    var holdFor: String?
 
     enum CodingKeys: String, CodingKey {
         case id, unit, amount, memo, category, tag, time, phase, reverses, status
         case cooperativeID = "cooperative_id", debitID = "debit_id", creditID = "credit_id"
         case idempotencyKey = "idempotency_key", pendingID = "pending_id", expiresAt = "expires_at"
-        case settledBy = "settled_by", createdBy = "created_by"
+        case settledBy = "settled_by", createdBy = "created_by", holdFor = "hold_for"
     }
 
     static let columns = ["id", "cooperative_id", "debit_id", "credit_id", "unit", "amount", "memo", "category", "tag",
-                          "idempotency_key", "time", "phase", "pending_id", "expires_at", "reverses", "status", "settled_by", "created_by"]
+                          "idempotency_key", "time", "phase", "pending_id", "expires_at", "reverses", "status", "settled_by", "created_by", "hold_for"]
 
     var transfer: Transfer {
         let phase: Transfer.Phase = switch self.phase {

@@ -11,6 +11,9 @@ struct Posting: Sendable {
     var category: LedgerCategory
     var tag: String? = nil
     var createdBy: UUID? = nil
+    /// A pending transfer written with a purpose is held for it; posting or voiding it must name
+    /// the same purpose (`LedgerFacade` does, for the rule that owns the hold).
+    var holdFor: String? = nil
 }
 
 /// The persisted ledger. Each rule of the core `Ledger` is a conditional SQL statement here (the
@@ -143,7 +146,7 @@ enum LedgerStore {
         case .pending:
             try await move(transfer, posting: posting, pending: true, on: db)
         case .posting(let pendingID), .voiding(let pendingID):
-            let reserved = try await claim(pendingID, by: transfer, on: db)
+            let reserved = try await claim(pendingID, by: transfer, purpose: posting.holdFor, on: db)
             let moved: Int64 = if case .voiding = transfer.phase { 0 } else { amount }
             // Settling only lowers what was reserved: no limit can be crossed (contract step 4).
             for (account, isDebit) in ordered(transfer) {
@@ -165,7 +168,8 @@ enum LedgerStore {
                 SQLBind(t.amount.unit.code), SQLBind(t.amount.minorUnits), SQLBind(t.memo), SQLBind(posting.category.rawValue),
                 SQLBind(posting.tag), SQLBind(t.idempotencyKey), SQLBind(t.time), SQLBind(t.phase.stored),
                 SQLBind(t.phase.settles?.uuid), SQLBind(expires), SQLBind(t.reverses?.uuid),
-                SQLBind(t.isPending ? "open" : nil), SQLBind(UUID?.none), SQLBind(posting.createdBy)]
+                SQLBind(t.isPending ? "open" : nil), SQLBind(UUID?.none), SQLBind(posting.createdBy),
+                SQLBind(t.isPending ? posting.holdFor : nil)]
     }
 
     private static func insert(_ posting: Posting, on db: any Database) async throws {
@@ -241,13 +245,13 @@ enum LedgerStore {
 
     /// Claims an open pending transfer for its posting or voiding (contract steps 4 and 5);
     /// returns the amount it reserved.
-    private static func claim(_ pendingID: TransferID, by transfer: Transfer, on db: any Database) async throws -> Int64 {
+    private static func claim(_ pendingID: TransferID, by transfer: Transfer, purpose: String?, on db: any Database) async throws -> Int64 {
         let isVoid: Bool = if case .voiding = transfer.phase { true } else { false }
         let status = isVoid ? "voided" : "posted"
         var sql: SQLQueryString = """
             UPDATE ledger_transfers SET status = \(bind: status), settled_by = \(bind: transfer.id.uuid)
             WHERE id = \(bind: pendingID.uuid) AND status = 'open' AND debit_id = \(bind: transfer.debit.uuid)
-            AND credit_id = \(bind: transfer.credit.uuid)
+            AND credit_id = \(bind: transfer.credit.uuid) AND COALESCE(hold_for, '') = \(bind: purpose ?? "")
             """
         if isVoid {
             sql = sql + " AND amount = \(bind: transfer.amount.minorUnits)"
@@ -260,6 +264,7 @@ enum LedgerStore {
         let row = try await LedgerQueries.transfer(pendingID.uuid, on: db)
         guard let row, row.phase == "pending" else { throw DomainError.unknownPending(pendingID) }
         guard row.status == "open" else { throw DomainError.pendingSettled(pendingID) }
+        guard row.holdFor == purpose else { throw DomainError.heldForPurpose }
         guard row.debitID == transfer.debit.uuid, row.creditID == transfer.credit.uuid else { throw DomainError.settlementMismatch }
         if isVoid { throw DomainError.settlementMismatch }
         if transfer.amount.minorUnits > row.amount { throw DomainError.postExceedsReserved(Amount(row.amount, transfer.amount.unit)) }

@@ -100,6 +100,15 @@ extension DomainError {
                     fr: "Aucune réservation ne porte l’identifiant \(id).", en: "No reservation has the id \(id).")
     }
 
+    /// A held amount (a loan's deposit…) is settled by the rule of what it is held for, never by
+    /// the generic transfer API.
+    public static let heldForPurpose = DomainError(.conflict, code: "held_for_purpose", field: "pending",
+        fr: "Ce montant est retenu pour un usage précis (une caution, par exemple) : seul cet usage peut le libérer ou le prélever.",
+        en: "This amount is held for a purpose (a deposit, for instance): only that purpose can release or take it.")
+
+    public static let nothingHeld = DomainError(.conflict, code: "nothing_held", field: "pending",
+        fr: "Aucun montant n’est retenu pour cet usage.", en: "No amount is held for this purpose.")
+
     public static func pendingSettled(_ id: TransferID) -> DomainError {
         DomainError(.conflict, code: "pending_settled", field: "pending",
                     fr: "La réservation \(id) est déjà validée, annulée ou expirée.",

@@ -114,7 +114,8 @@ enum LedgerFacade {
     }
 
     /// Holds `cents` of the member's credit for `purpose`, with no expiry: only `release` or
-    /// `payOut` with the same purpose settles it.
+    /// `payOut` with the same purpose settles it (the ledger refuses any other settlement,
+    /// `DomainError.heldForPurpose`).
     static func hold(_ cents: Int64, of member: UUID, for purpose: String, cooperative coop: UUID, memo: String,
                      activity: Activity, at now: Date, inTransaction tx: any Database) async throws {
         let wallet = try await AccountBook.open(.wallet, cooperative: coop, user: member, on: tx)
@@ -123,7 +124,7 @@ enum LedgerFacade {
                                 memo: memo, idempotencyKey: purpose, time: now, phase: .pending(expiresAt: nil))
         do {
             try await LedgerStore.post([Posting(transfer: transfer, cooperative: coop, category: .transfer, tag: activity.rawValue,
-                                                createdBy: member)], inTransaction: tx)
+                                                createdBy: member, holdFor: purpose)], inTransaction: tx)
         } catch let error as DomainError where error.code == "below_floor" {
             throw Refusal.creditShort(availableCents: wallet.posted - wallet.debitsPending)
         }
@@ -137,22 +138,24 @@ enum LedgerFacade {
     /// The held amount goes back to the member.
     static func release(_ purpose: String, by user: UUID?, memo prefix: String, activity: Activity, at now: Date,
                         inTransaction tx: any Database) async throws {
-        guard let held = try await heldTransfer(purpose, on: tx) else { throw DomainError.depositNotHeld }
+        guard let held = try await heldTransfer(purpose, on: tx) else { throw DomainError.nothingHeld }
         let voiding = Transfer.voiding(held.transfer, time: now, memo: prefix + held.memo, idempotencyKey: purpose + ":void")
         try await LedgerStore.post([Posting(transfer: voiding, cooperative: held.cooperativeID, category: .transfer, tag: activity.rawValue,
-                                            createdBy: user)], inTransaction: tx)
+                                            createdBy: user, holdFor: purpose)], inTransaction: tx)
     }
 
     /// The held amount is taken and paid on to another member's credit, in one transaction.
     static func payOut(_ purpose: String, to member: UUID, by user: UUID, memo: (kept: String, paid: String), activity: Activity,
                        at now: Date, inTransaction tx: any Database) async throws {
-        guard let held = try await heldTransfer(purpose, on: tx) else { throw DomainError.depositNotHeld }
+        guard let held = try await heldTransfer(purpose, on: tx) else { throw DomainError.nothingHeld }
         let wallet = try await AccountBook.open(.wallet, cooperative: held.cooperativeID, user: member, on: tx)
         let posting = Transfer.posting(held.transfer, time: now, memo: memo.kept + held.memo, idempotencyKey: purpose + ":kept")
         let payout = Transfer(debit: held.transfer.credit, credit: AccountID(wallet.id), amount: held.transfer.amount,
                               memo: memo.paid + held.memo, idempotencyKey: purpose + ":paid", time: now)
-        try await LedgerStore.post([posting, payout].map { Posting(transfer: $0, cooperative: held.cooperativeID, category: .transfer,
-                                                                    tag: activity.rawValue, createdBy: user) }, inTransaction: tx)
+        try await LedgerStore.post([Posting(transfer: posting, cooperative: held.cooperativeID, category: .transfer, tag: activity.rawValue,
+                                            createdBy: user, holdFor: purpose),
+                                    Posting(transfer: payout, cooperative: held.cooperativeID, category: .transfer, tag: activity.rawValue,
+                                            createdBy: user)], inTransaction: tx)
     }
 
     private static func heldTransfer(_ purpose: String, on db: any Database) async throws -> LedgerTransferRow? {
