@@ -130,6 +130,29 @@ struct FoodTests {
         }
     }
 
+    /// Producer ids are public: a coordinator of another cooperative cannot put this shop's
+    /// producer in their own cycle (and so take its stock).
+    @Test func aCycleOffersOnlyTheCooperativesOwnProducers() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 1, stock: 40)
+            let draft = CooperativeDraft(name: "Paniers d’ailleurs", slug: "paniers-d-ailleurs", legalForm: .association1901, commune: "Nantes",
+                                         description: "Une autre épicerie.", activities: [.food], colleges: [], shareNominalCents: 0, charter: [])
+            let other = try await Cooperatives.create(draft, creator: shop.shoppers[0], on: app.db)
+            let otherID = try other.requireID()
+            let point = try await FoodCycles.addPickupPoint(name: "Garage", address: "2 rue du Garage, Nantes", in: otherID, on: app.db)
+            let now = Date()
+            let setup = FoodCycles.Setup(name: "Tout le stock", opensAt: now.addingTimeInterval(-3600), closesAt: now.addingTimeInterval(86_400),
+                                         published: true, fee: try FeeRule(basisPoints: 0), deliveryFeeCents: nil,
+                                         slots: [(point.id, now.addingTimeInterval(90_000), now.addingTimeInterval(97_200))],
+                                         producers: [shop.producer.id])
+            await #expect(throws: (any Error).self) {
+                _ = try await FoodCycles.create(setup, in: otherID, by: try shop.shoppers[0].requireID(), on: app.db)
+            }
+            #expect(try await count(app, "food_cycles WHERE cooperative_id = \(bind: otherID)") == 0)
+            #expect(try await count(app, "food_cycle_offers WHERE cycle_id <> \(bind: shop.cycle.id)") == 0, "no other cycle offers the producer")
+        }
+    }
+
     @Test func checkoutsPricedBeforeTheCycleClosedAreRefusedByTheWriteAndTakeNothing() async throws {
         try await withMaillage { app in
             let shop = try await shop(app, shoppers: 12, stock: 40)

@@ -197,6 +197,38 @@ struct LendingDepositTests {
         }
     }
 
+    /// Nobody decides a dispute they are in: the board member who owns the item and filed the
+    /// claim, and the borrower, are refused; a staff member who is not a party decides.
+    @Test func aPartyToTheLoanCannotSettleItsDepositClaim() async throws {
+        try await withMaillage { app in
+            let f = try await LendingFixture.make(app, members: 4)
+            try await fund(app, f, 3, cents: 5_000)
+            let loan = try await acceptedLoan(f)
+            try await handOver(f, loan)
+            let row = try await loanRow(app, f, loan)
+            let claim = try await LoanDepositClaims.file(row, by: try f.users[0].requireID(), reason: .damaged, note: "Mandrin cassé",
+                                                         coopSlug: f.coop.slug, on: app.db)
+            let coopID = try f.coop.requireID(), slug = f.coop.slug
+            for party in [0, 3] {
+                do {
+                    _ = try await LoanDepositClaims.settle(claim.id, uphold: true, by: try f.users[party].requireID(), coop: coopID, coopSlug: slug, on: app.db)
+                    Issue.record("member \(party), a party to the loan, settled the claim")
+                } catch let error as DomainError {
+                    #expect(error.code == "party_to_claim", "\(error.code)")
+                }
+            }
+            #expect(try await heldTransfer(UUID(uuidString: loan)!, on: app.db)?.status == "open", "still held")
+            #expect(try await wallet(app, f, 0).posted == 0, "the owner paid nothing to themself")
+            // Over the page too: the owner, a board member, sees no way to rule on their own claim.
+            let owner = try await visitor(app, f.users[0])
+            try await owner.get("/c/\(slug)/lending/loans/\(loan)")
+            let own = try await owner.post("/c/\(slug)/lending/deposit-claims/\(claim.id)/uphold", [])
+            #expect(own.status == .forbidden, "\(own.status)")
+            _ = try await LoanDepositClaims.settle(claim.id, uphold: true, by: try f.users[1].requireID(), coop: coopID, coopSlug: slug, on: app.db)
+            #expect(try await wallet(app, f, 0).posted == 3_000, "staff who are not a party decide")
+        }
+    }
+
     @Test func aClaimKeepsTheDepositPastTheReturnUntilStaffRejectIt() async throws {
         try await withMaillage { app in
             let f = try await LendingFixture.make(app, members: 4)

@@ -107,6 +107,9 @@ enum FoodCycles {
         let id = UUID()
         var products: [Product] = []
         for producer in setup.producers {
+            // A producer of this cooperative only: producer ids are public, and another
+            // cooperative's cycle must never take this one's stock.
+            _ = try await FoodCatalogStore.producer(producer, in: coop, on: db)
             products += try await FoodCatalogStore.products(of: producer, on: db).filter { $0.producerID == producer }
         }
         let points = try await pickupPoints(of: coop, on: db)

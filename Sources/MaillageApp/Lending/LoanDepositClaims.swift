@@ -100,8 +100,11 @@ enum LoanDepositClaims {
         let settled = try await db.writeTransaction { tx -> DepositClaimRow in
             guard let row = try await tx.sql.raw("""
                 UPDATE loan_deposit_claims SET status = \(bind: status.rawValue), settled_at = \(bind: now), settled_by = \(bind: staff)
-                WHERE id = \(bind: claimID) AND cooperative_id = \(bind: coop) AND status = 'open' RETURNING *
-                """).first(decoding: DepositClaimRow.self) else { throw DomainError.depositClaimSettled }
+                WHERE id = \(bind: claimID) AND cooperative_id = \(bind: coop) AND status = 'open'
+                AND owner_id <> \(bind: staff)
+                AND NOT EXISTS (SELECT 1 FROM loans WHERE loans.id = loan_deposit_claims.loan_id AND loans.borrower_id = \(bind: staff))
+                RETURNING *
+                """).first(decoding: DepositClaimRow.self) else { throw try await refusal(claimID, by: staff, on: tx) }
             guard try await LoanDeposits.held(for: row.loanID, on: tx)?.status == .open else { throw DomainError.depositNotHeld }
             if uphold {
                 try await LoanDeposits.keep(loan: row.loanID, owner: row.ownerID, by: staff, at: now, on: tx)
@@ -119,5 +122,15 @@ enum LoanDepositClaims {
             return row
         }
         return settled
+    }
+
+    /// Why a settlement changed no row: the person is a party to the loan, or it is settled.
+    private static func refusal(_ claimID: UUID, by staff: UUID, on db: any Database) async throws -> DomainError {
+        struct Parties: Decodable { var owner_id: UUID; var borrower_id: UUID }
+        let parties = try await db.sql.raw("""
+            SELECT c.owner_id, l.borrower_id FROM loan_deposit_claims c JOIN loans l ON l.id = c.loan_id WHERE c.id = \(bind: claimID)
+            """).first(decoding: Parties.self)
+        if let parties, parties.owner_id == staff || parties.borrower_id == staff { return .depositClaimParty }
+        return .depositClaimSettled
     }
 }

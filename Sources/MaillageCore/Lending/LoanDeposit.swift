@@ -83,6 +83,11 @@ public extension DomainError {
         fr: "Une réclamation existe déjà pour ce prêt.", en: "A claim already exists for this loan.")
     static let depositClaimSettled = DomainError(.conflict, code: "deposit_claim_settled",
         fr: "Cette réclamation est déjà tranchée.", en: "This claim is already settled.")
+    /// Nobody decides a dispute they are in: another staff or board member of the cooperative
+    /// decides; when the only staff member is a party, the board decides.
+    static let depositClaimParty = DomainError(.forbidden, code: "party_to_claim",
+        fr: "Vous êtes partie à ce prêt : un autre membre de l’équipe ou du conseil tranche la réclamation (le conseil, si vous êtes seul·e dans l’équipe).",
+        en: "You are a party to this loan: another staff or board member settles the claim (the board, if you are the only staff member).")
     static let depositClaimNote = DomainError(.invalid, code: "invalid_note", field: "note",
         fr: "Décrivez le problème en 1 000 caractères au plus.", en: "Describe the problem in 1,000 characters at most.")
 }
