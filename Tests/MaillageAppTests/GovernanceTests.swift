@@ -68,6 +68,38 @@ struct GovernanceTests {
         }
     }
 
+    /// A ballot weighs one vote: a ranked ballot with a `count` (or any key the method does not
+    /// know) is refused when cast, and one stored before that rule is counted once.
+    @Test func aRankedBallotWeighsOneVoteWhateverItSays() async throws {
+        try await withMaillage { app in
+            let (coop, users) = try await cooperative(app, members: 4)
+            let vote = try await Votes.create(proposal(.schulze, options: ["A", "B"]), by: users[0], in: coop, on: app.db)
+            for stuffed in [#"{"ranking": [["A"], ["B"]], "count": 1000000}"#, #"{"ranking": [["A"], ["B"]], "count": 9223372036854775807}"#,
+                            #"{"ranking": [["A"], ["B"]], "weight": 2}"#] {
+                do {
+                    try await Votes.cast(Data(stuffed.utf8), on: vote, by: users[1], on: app.db)
+                    Issue.record("accepted \(stuffed)")
+                } catch let error as DomainError {
+                    #expect(error.code == "invalid_ballot", "\(error.code)")
+                }
+            }
+            try await Votes.cast(Data(#"{"ranking": [["B"], ["A"]]}"#.utf8), on: vote, by: users[2], on: app.db)
+            try await Votes.cast(Data(#"{"ranking": [["B"], ["A"]]}"#.utf8), on: vote, by: users[3], on: app.db)
+            // One stored as it was given before the rule, with its count.
+            let voterID = try users[1].requireID()
+            try await app.db.sql.insert(into: Ballot.schema).columns("id", "proposal_id", "voter_id", "content", "cast_at")
+                .values(SQLBind(UUID()), SQLBind(try vote.requireID()), SQLBind(voterID),
+                        SQLBind(#"{"count":1000000,"ranking":[["A"],["B"]]}"#), SQLBind(Date())).run()
+            try await app.db.sql.update(ProposalVoter.schema).set("voted_at", to: SQLBind(Date()))
+                .where("proposal_id", .equal, SQLBind(try vote.requireID())).where("user_id", .equal, SQLBind(voterID)).run()
+            try await Votes.close(vote, in: coop, on: app.db)
+            let outcome = try #require(vote.outcome)
+            #expect(outcome.winners == ["B"], "two ballots for B beat one for A, whatever it claimed: \(outcome.winners)")
+            let file = String(decoding: try await BallotFile.build(for: vote, on: app.db), as: UTF8.self)
+            #expect(!file.contains("count"), "the ballot file carries no weight of its own")
+        }
+    }
+
     @Test func aMemberChangesTheirBallotAndTheResultCountsTheLastOne() async throws {
         try await withMaillage { app in
             let (coop, users) = try await cooperative(app, members: 3)

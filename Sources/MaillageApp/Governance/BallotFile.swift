@@ -9,13 +9,15 @@ enum BallotFile {
         let proposalID = try proposal.requireID()
         let ballots = try await Ballot.query(on: db).filter(\.$proposal.$id == proposalID).all()
         let electorate = try await ProposalVoter.query(on: db).filter(\.$proposal.$id == proposalID).count()
+        let method = proposal.tallyMethod
         // Sorted by content, never by time or voter: the file must not tell who cast which ballot.
         func contents(_ ballots: [Ballot]) -> [Any] {
+            // Each in the method's own shape: a key a ballot stored before that rule still carries
+            // (a ranked ballot's `count`) never weighs in the count.
             ballots.map(\.content).sorted().compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed]) }
-                .map { $0 is NSNull ? NSNull() : $0 }
+                .compactMap { BallotRules.shape($0, for: method) }
         }
         var file: [String: Any] = ["electorate": electorate]
-        let method = proposal.tallyMethod
         if method != .consent { file["options"] = proposal.options }
         if method == .majorityJudgment { file["grades"] = proposal.grades }
         if proposal.quorum != "0" { file["quorum"] = proposal.quorum }

@@ -3,6 +3,48 @@ import Foundation
 /// Checks one ballot at cast time with the very code that counts them at close:
 /// a ballot the tally would refuse is refused when it is cast, with the same message.
 public enum BallotRules {
+    /// The ballot as it is stored and counted: read into the method's own shape, every key it
+    /// does not know refused (a ranked ballot's `count` would weigh it like a million voters),
+    /// checked by the tally, and written back in one canonical form. A ballot weighs one vote;
+    /// colleges weigh at close, by the rules.
+    public static func canonical(method: TallyMethod, options: [String], grades: Int, ballot: Data) throws(DomainError) -> Data {
+        guard let value = try? JSONSerialization.jsonObject(with: ballot, options: [.fragmentsAllowed]),
+              let shaped = shape(value, for: method) else {
+            throw DomainError(.invalid, code: "invalid_ballot", field: "ballot",
+                              fr: "Ce bulletin n’a pas la forme attendue pour ce mode de scrutin.",
+                              en: "This ballot does not have the shape this voting method expects.")
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: shaped, options: [.sortedKeys, .fragmentsAllowed]) else {
+            throw DomainError(.invalid, code: "invalid_ballot", field: "ballot", fr: "Bulletin illisible.", en: "Unreadable ballot.")
+        }
+        try validate(method: method, options: options, grades: grades, ballot: data)
+        return data
+    }
+
+    /// One ballot in the method's shape, nothing more; nil when it has another shape.
+    public static func shape(_ value: Any, for method: TallyMethod) -> Any? {
+        switch method {
+        case .schulze:
+            guard let object = value as? [String: Any], Set(object.keys) == ["ranking"], let ranking = object["ranking"] as? [[String]] else { return nil }
+            return ["ranking": ranking]
+        case .consent:
+            guard let object = value as? [String: Any], Set(object.keys).isSubset(of: ["position", "reason"]),
+                  let position = object["position"] as? String else { return nil }
+            var ballot: [String: Any] = ["position": position]
+            if let reason = object["reason"] as? String { ballot["reason"] = reason } else if object["reason"] != nil && !(object["reason"] is NSNull) { return nil }
+            return ballot
+        case .majorityJudgment:
+            return value as? [Int]
+        case .approval:
+            return value as? [String]
+        case .meetingTime:
+            return value as? [String]
+        case .singleChoice:
+            if value is NSNull { return NSNull() }
+            return value as? String
+        }
+    }
+
     public static func validate(method: TallyMethod, options: [String], grades: Int, ballot: Data) throws(DomainError) {
         guard let value = try? JSONSerialization.jsonObject(with: ballot, options: [.fragmentsAllowed]) else {
             throw DomainError(.invalid, code: "invalid_ballot", field: "ballot", fr: "Bulletin illisible.", en: "Unreadable ballot.")

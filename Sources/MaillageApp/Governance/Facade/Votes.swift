@@ -81,8 +81,8 @@ enum Votes {
         let proposalID = try proposal.requireID(), userID = try user.requireID()
         guard let voter = try await ProposalVoter.query(on: db).filter(\.$proposal.$id == proposalID).filter(\.$user.$id == userID).first()
         else { throw notInElectorate }
-        try BallotRules.validate(method: proposal.tallyMethod, options: proposal.options, grades: proposal.grades, ballot: ballot)
-        let content = String(decoding: ballot, as: UTF8.self)
+        let canonical = try BallotRules.canonical(method: proposal.tallyMethod, options: proposal.options, grades: proposal.grades, ballot: ballot)
+        let content = String(decoding: canonical, as: UTF8.self)
         try await db.writeTransaction { db in
             // Locks the proposal row: closing waits for ballots in flight, and none lands after it.
             let stillOpen = try await db.sql.update(Proposal.schema).set("title", to: SQLColumn("title"))
@@ -110,8 +110,7 @@ enum Votes {
         }
     }
 
-    /// Closes a vote once and keeps its result: the tally of its own ballot file.
-    /// Closes a vote and publishes its result in one transaction: a tally that fails leaves the
+    /// Closes a vote once and publishes its result in one transaction: a tally that fails leaves the
     /// vote open, and the next run of the job closes it.
     static func close(_ proposal: Proposal, in coop: Cooperative, on db: any Database, now: Date = Date()) async throws {
         let proposalID = try proposal.requireID()
