@@ -9,7 +9,10 @@ import VaporTesting
 @Suite("Ledger: the year-end allocation, voted by two thirds then booked once", .serialized)
 struct LedgerYearEndTests {
     /// SCIC minimums (15 % legal reserve, half the rest to the statutory reserve) and 2 % interest on shares.
-    static let terms = AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 200)
+    static let terms = AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 200,
+                                       interestCap: ShareInterestCap(averageYieldBasisPoints: 250))
+    /// The shortest an allocation vote may run: fifteen days.
+    static var closes: Date { Date().addingTimeInterval(AllocationVote.minimumDuration + 3_600) }
 
     struct Demo {
         var coop: Cooperative
@@ -64,7 +67,7 @@ struct LedgerYearEndTests {
 
             // act: the board proposes, the vote opens at once with a two-thirds majority
             let vote = try await YearEnd.propose(demo.coop, year: demo.year, terms: Self.terms, subsidies: .zero(.eur),
-                                                 closesAt: Date().addingTimeInterval(3_600), by: try #require(demo.people["alice"]), on: app.db)
+                                                 closesAt: Self.closes, by: try #require(demo.people["alice"]), on: app.db)
             #expect(vote.majority == RequiredMajority.twoThirds.rawValue)
             #expect(vote.electorateTakenAt != nil, "the vote is open")
             #expect(vote.options == [YearEnd.forOption, YearEnd.againstOption])
@@ -73,7 +76,7 @@ struct LedgerYearEndTests {
             // A second proposal for the same year is refused while this one is voted on.
             await #expect(throws: DomainError.self) {
                 try await YearEnd.propose(demo.coop, year: demo.year, terms: Self.terms, subsidies: .zero(.eur),
-                                          closesAt: Date().addingTimeInterval(3_600), by: try #require(demo.people["alice"]), on: app.db)
+                                          closesAt: Self.closes, by: try #require(demo.people["alice"]), on: app.db)
             }
             // The job books nothing while the vote runs.
             try await YearEnd.settleVotes(on: app.db)
@@ -85,7 +88,7 @@ struct LedgerYearEndTests {
                                      by: try #require(demo.people[handle]), on: app.db)
             }
             // The votes job closes it once its time has passed; the booking job runs twice at once, then again.
-            try await Votes.openAndCloseDue(on: app.db, now: Date().addingTimeInterval(7_200))
+            try await Votes.openAndCloseDue(on: app.db, now: Self.closes.addingTimeInterval(3_600))
             let closed = try await Votes.find(vote.requireID(), in: demo.coop, on: app.db)
             #expect(closed.outcome?.adopted == true && closed.outcome?.winners == [YearEnd.forOption])
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -115,6 +118,41 @@ struct LedgerYearEndTests {
         }
     }
 
+    /// The board alone cannot book euros into wallets: the vote needs a quarter of the members,
+    /// runs at least fifteen days, and interest on shares stays under the legal cap.
+    @Test func theAllocationVoteHasAQuorumAFifteenDayWindowAndCappedInterest() async throws {
+        try await withMaillage(demo: true) { app in
+            let demo = try await paniers(app)
+            let alice = try #require(demo.people["alice"])
+            func refusal(_ terms: AllocationTerms, closes: Date) async -> String? {
+                do {
+                    _ = try await YearEnd.propose(demo.coop, year: demo.year, terms: terms, subsidies: .zero(.eur), closesAt: closes, by: alice, on: app.db)
+                    return nil
+                } catch let error as DomainError { return error.code } catch { return "\(error)" }
+            }
+            #expect(await refusal(Self.terms, closes: Date().addingTimeInterval(86_400)) == "allocation_vote_too_short")
+            var greedy = Self.terms
+            greedy.interestRate = 10_000
+            #expect(await refusal(greedy, closes: Self.closes) == "interest_above_cap", "100 % interest")
+            greedy.interestRate = 451
+            #expect(await refusal(greedy, closes: Self.closes) == "interest_above_cap", "just above 2.5 % + 2 points")
+            var unknownCap = Self.terms
+            unknownCap.interestCap = nil
+            #expect(await refusal(unknownCap, closes: Self.closes) == "interest_cap_unknown")
+            #expect(try await YearEnd.allocations(of: demo.coopID, on: app.db).isEmpty, "nothing proposed")
+            let vote = try await YearEnd.propose(demo.coop, year: demo.year, terms: Self.terms, subsidies: .zero(.eur),
+                                                 closesAt: Self.closes, by: alice, on: app.db)
+            #expect(vote.quorum == "1/4" && vote.majority == RequiredMajority.twoThirds.rawValue)
+            // Alice alone votes for it: no quorum, nothing booked.
+            try await Votes.cast(try ballot(YearEnd.forOption), on: vote, by: alice, on: app.db)
+            try await Votes.openAndCloseDue(on: app.db, now: Self.closes.addingTimeInterval(3_600))
+            try await YearEnd.settleVotes(on: app.db)
+            let closed = try await Votes.find(vote.requireID(), in: demo.coop, on: app.db)
+            #expect(closed.outcome?.quorumReached == false && closed.outcome?.adopted == false)
+            #expect(try await count(category: "allocation", demo.coopID, on: app.db) == 0)
+        }
+    }
+
     @Test func aSimpleMajorityIsNotEnoughAndARejectedAllocationBooksNothing() async throws {
         try await withMaillage(demo: true) { app in
             // setup
@@ -122,14 +160,14 @@ struct LedgerYearEndTests {
             let alice = try #require(demo.people["alice"])
             let before = try await balances(demo.coopID, on: app.db)
             let vote = try await YearEnd.propose(demo.coop, year: demo.year, terms: Self.terms, subsidies: .zero(.eur),
-                                                 closesAt: Date().addingTimeInterval(3_600), by: alice, on: app.db)
+                                                 closesAt: Self.closes, by: alice, on: app.db)
             // act: 5 for, 4 against — a majority, not two thirds
             let voters = ["alice", "gaelle", "david", "chloe", "emma", "farid", "hugo", "ines", "jules"]
             for (index, handle) in voters.enumerated() {
                 try await Votes.cast(try ballot(index < 5 ? YearEnd.forOption : YearEnd.againstOption), on: vote,
                                      by: try #require(demo.people[handle]), on: app.db)
             }
-            try await Votes.openAndCloseDue(on: app.db, now: Date().addingTimeInterval(7_200))
+            try await Votes.openAndCloseDue(on: app.db, now: Self.closes.addingTimeInterval(3_600))
             try await YearEnd.settleVotes(on: app.db)
             try await YearEnd.settleVotes(on: app.db)
 
@@ -143,7 +181,7 @@ struct LedgerYearEndTests {
             #expect(before.allSatisfy { after[$0.key] == $0.value }, "no balance moved")
             // The year is free again for a new proposal.
             let again = try await YearEnd.propose(demo.coop, year: demo.year, terms: Self.terms, subsidies: .zero(.eur),
-                                                  closesAt: Date().addingTimeInterval(3_600), by: alice, on: app.db)
+                                                  closesAt: Self.closes, by: alice, on: app.db)
             #expect(again.id != vote.id)
             #expect(try await YearEnd.allocations(of: demo.coopID, on: app.db).map(\.status).sorted() == ["rejected", "voting"])
         }
@@ -154,12 +192,12 @@ struct LedgerYearEndTests {
             let demo = try await paniers(app)
             await #expect(throws: DomainError.self, "a plain member does not propose") {
                 try await YearEnd.propose(demo.coop, year: demo.year, terms: Self.terms, subsidies: .zero(.eur),
-                                          closesAt: Date().addingTimeInterval(3_600), by: try #require(demo.people["emma"]), on: app.db)
+                                          closesAt: Self.closes, by: try #require(demo.people["emma"]), on: app.db)
             }
             // Ten years ago the books were empty: no surplus.
             do {
                 _ = try await YearEnd.propose(demo.coop, year: demo.year - 10, terms: Self.terms, subsidies: .zero(.eur),
-                                              closesAt: Date().addingTimeInterval(3_600), by: try #require(demo.people["alice"]), on: app.db)
+                                              closesAt: Self.closes, by: try #require(demo.people["alice"]), on: app.db)
                 Issue.record("a year without surplus cannot be allocated")
             } catch let error as DomainError {
                 #expect(error.code == "no_surplus")

@@ -2,6 +2,11 @@ import Foundation
 import MaillageCore
 import Testing
 
+/// These cases check the arithmetic of an allocation, not the legal cap on interest: a cap
+/// high enough for every rate they use (`interestIsCappedByTheAverageBondYieldPlusTwoPoints`
+/// checks the cap itself).
+let generousCap = ShareInterestCap(averageYieldBasisPoints: 1_300)
+
 @Suite struct TreasuryAllocationTests {
     let a = fixedUUID(1), b = fixedUUID(2), c = fixedUUID(3)
 
@@ -18,6 +23,7 @@ import Testing
         ])
         var terms = AllocationTerms.legalMinimum(for: .scic)
         terms.interestRate = 300
+        terms.interestCap = generousCap
         let proposal = try SurplusAllocation.propose(for: year, legalForm: .scic, terms: terms)
         #expect(amounts(proposal) == [.legalReserve: 150_000, .statutoryReserve: 845_500,
                                       .interestOnShares(member: a): 3_000, .interestOnShares(member: b): 1_500])
@@ -32,7 +38,7 @@ import Testing
             MemberFigures(member: b, paidUpCapital: eur(4_000_000)),
         ])
         let proposal = try SurplusAllocation.propose(for: year, regime: .scic,
-                                                     terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 500))
+                                                     terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 500, interestCap: generousCap))
         #expect(amounts(proposal) == [.legalReserve: 15_000, .statutoryReserve: 42_500,
                                       .interestOnShares(member: a): 25_500, .interestOnShares(member: b): 17_000])
         #expect(proposal.impartibleBasisPoints == 5_750)
@@ -44,7 +50,7 @@ import Testing
             MemberFigures(member: b, paidUpCapital: eur(4_000_000)),
         ], publicSubsidies: eur(40_000))
         let proposal = try SurplusAllocation.propose(for: year, regime: .scic,
-                                                     terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 500))
+                                                     terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 500, interestCap: generousCap))
         #expect(amounts(proposal)[.interestOnShares(member: a)] == 1_500)
         #expect(amounts(proposal)[.statutoryReserve] == 82_500)
     }
@@ -60,10 +66,10 @@ import Testing
 
     @Test func aSCICCannotGoBelowTheLawOrPayARefund() throws {
         let year = YearResult(year: 2025, result: eur(100_000), members: [MemberFigures(member: a, patronage: 10)])
-        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scic, terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, patronageRefund: 100)) } == "patronage_refund_not_allowed")
-        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scic, terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 4_999)) } == "below_legal_minimum")
-        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scic, terms: AllocationTerms(legalReserve: 1_499, statutoryReserve: 5_000)) } == "below_legal_minimum")
-        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scic, terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 10_001)) } == "invalid_rate")
+        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scic, terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, patronageRefund: 100, interestCap: generousCap)) } == "patronage_refund_not_allowed")
+        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scic, terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 4_999, interestCap: generousCap)) } == "below_legal_minimum")
+        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scic, terms: AllocationTerms(legalReserve: 1_499, statutoryReserve: 5_000, interestCap: generousCap)) } == "below_legal_minimum")
+        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scic, terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 10_001, interestCap: generousCap)) } == "invalid_rate")
     }
 
     @Test func aSCOPSharesThePartTravailByWorkToTheCent() throws {
@@ -72,7 +78,7 @@ import Testing
             MemberFigures(member: a, patronage: 1_600), MemberFigures(member: b, patronage: 800),
             MemberFigures(member: investor, paidUpCapital: eur(200_000)),
         ])
-        let terms = AllocationTerms(legalReserve: 1_500, statutoryReserve: 3_000, patronageRefund: 4_000, interestRate: 1_000)
+        let terms = AllocationTerms(legalReserve: 1_500, statutoryReserve: 3_000, patronageRefund: 4_000, interestRate: 1_000, interestCap: generousCap)
         let proposal = try SurplusAllocation.propose(for: year, legalForm: .scop, terms: terms)
         #expect(amounts(proposal) == [.legalReserve: 150_000, .statutoryReserve: 430_000,
                                       .patronageRefund(member: a): 266_667, .patronageRefund(member: b): 133_333,
@@ -87,21 +93,21 @@ import Testing
         ])
         // Part travail 250 €, reserves 150 € + 255 €: interest stops at the part travail.
         let byWork = try SurplusAllocation.propose(for: year, regime: .scop,
-                                                   terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 3_000, patronageRefund: 2_500, interestRate: 1_000))
+                                                   terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 3_000, patronageRefund: 2_500, interestRate: 1_000, interestCap: generousCap))
         #expect(amounts(byWork)[.interestOnShares(member: a)] == 25_000)
         #expect(byWork.allocated == eur(100_000))
         // Part travail 250 €, reserves 150 € only: interest stops at the reserves.
         let byReserves = try SurplusAllocation.propose(for: year, regime: .scop,
-                                                       terms: AllocationTerms(legalReserve: 1_500, patronageRefund: 2_500, interestRate: 1_000))
+                                                       terms: AllocationTerms(legalReserve: 1_500, patronageRefund: 2_500, interestRate: 1_000, interestCap: generousCap))
         #expect(amounts(byReserves)[.interestOnShares(member: a)] == 15_000)
         #expect(byReserves.allocated == eur(100_000))
     }
 
     @Test func aSCOPNeedsAQuarterForWorkersAndSomeoneToShareItWith() throws {
         let year = YearResult(year: 2025, result: eur(100_000), members: [MemberFigures(member: a)])
-        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scop, terms: AllocationTerms(patronageRefund: 2_499)) } == "below_legal_minimum")
+        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scop, terms: AllocationTerms(patronageRefund: 2_499, interestCap: generousCap)) } == "below_legal_minimum")
         #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scop, terms: .legalMinimum(for: .scop)) } == "no_patronage_to_refund")
-        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scop, terms: AllocationTerms(legalReserve: 1_500, patronageRefund: 9_000)) } == "terms_exceed_surplus")
+        #expect(refusal { try SurplusAllocation.propose(for: year, regime: .scop, terms: AllocationTerms(legalReserve: 1_500, patronageRefund: 9_000, interestCap: generousCap)) } == "terms_exceed_surplus")
     }
 
     @Test func aConsumerCooperativeRefundsInProportionToPurchases() throws {
@@ -109,7 +115,7 @@ import Testing
             MemberFigures(member: a, patronage: 1), MemberFigures(member: b, patronage: 1), MemberFigures(member: c, patronage: 1),
         ])
         let proposal = try SurplusAllocation.propose(for: year, regime: .cooperative,
-                                                     terms: AllocationTerms(legalReserve: 1_500, patronageRefund: 1_000))
+                                                     terms: AllocationTerms(legalReserve: 1_500, patronageRefund: 1_000, interestCap: generousCap))
         // 10 % of 100 € = 10 € for three: 3,34 € to the first in id order, 3,33 € to the others.
         #expect(amounts(proposal) == [.legalReserve: 1_500, .statutoryReserve: 7_500,
                                       .patronageRefund(member: a): 334, .patronageRefund(member: b): 333, .patronageRefund(member: c): 333])
@@ -120,7 +126,7 @@ import Testing
         let proposal = try SurplusAllocation.propose(for: year, legalForm: .association1901, terms: .legalMinimum(for: .nonProfit))
         #expect(amounts(proposal) == [.retained: 500_000])
         #expect(proposal.distributed == eur(0))
-        #expect(refusal { try SurplusAllocation.propose(for: year, legalForm: .cooperativeAssociation, terms: AllocationTerms(interestRate: 100)) } == "distribution_not_allowed")
+        #expect(refusal { try SurplusAllocation.propose(for: year, legalForm: .cooperativeAssociation, terms: AllocationTerms(interestRate: 100, interestCap: generousCap)) } == "distribution_not_allowed")
     }
 
     @Test func aDeficitAllocatesNothing() throws {
@@ -133,7 +139,7 @@ import Testing
 
     @Test func formsWithoutARuleAndBadFiguresAreRefused() throws {
         let year = YearResult(year: 2025, result: eur(1_000))
-        #expect(refusal { try SurplusAllocation.propose(for: year, legalForm: .other, terms: AllocationTerms()) } == "no_allocation_regime")
+        #expect(refusal { try SurplusAllocation.propose(for: year, legalForm: .other, terms: AllocationTerms(interestCap: generousCap)) } == "no_allocation_regime")
         #expect(refusal { try SurplusAllocation.propose(for: YearResult(year: 2025, result: .barter(cents: 5)), regime: .scic, terms: .legalMinimum(for: .scic)) } == "unit_mismatch")
         let twice = YearResult(year: 2025, result: eur(1_000), members: [MemberFigures(member: a), MemberFigures(member: a)])
         #expect(refusal { try SurplusAllocation.propose(for: twice, regime: .scic, terms: .legalMinimum(for: .scic)) } == "member_listed_twice")
@@ -144,7 +150,7 @@ import Testing
             MemberFigures(member: a, paidUpCapital: eur(100_000)), MemberFigures(member: b, paidUpCapital: eur(50_000)),
         ])
         let proposal = try SurplusAllocation.propose(for: year, regime: .scic,
-                                                     terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 300))
+                                                     terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 300, interestCap: generousCap))
         let fr = proposal.motion(.fr)
         #expect(fr.hasPrefix("Affectation de l’excédent 2025 (10\u{202F}000,00\u{00A0}€) : réserve légale 1\u{202F}500,00\u{00A0}€"))
         #expect(fr.contains("intérêts aux parts sociales 45,00\u{00A0}€ (2 bénéficiaires)"))
@@ -161,7 +167,7 @@ import Testing
             MemberFigures(member: a, paidUpCapital: eur(100_000)), MemberFigures(member: b, paidUpCapital: eur(50_000)),
         ])
         let proposal = try SurplusAllocation.propose(for: year, regime: .scic,
-                                                     terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 300))
+                                                     terms: AllocationTerms(legalReserve: 1_500, statutoryReserve: 5_000, interestRate: 300, interestCap: generousCap))
         let accountFor = { (destination: AllocationLine.Destination) -> AccountID? in
             switch destination {
             case .legalReserve: legal
@@ -175,5 +181,20 @@ import Testing
         #expect(world.posted(result) == 0 && world.posted(legal) == 150_000 && world.posted(members[a]!) == 3_000)
         #expect(transfers.first?.idempotencyKey == "alloc-2025:legal-reserve")
         #expect(refusal { try proposal.transfers(from: result, accountFor: { _ in nil }, time: LedgerWorld.at(1), idempotencyPrefix: "x") } == "allocation_account_missing")
+    }
+
+    @Test func interestIsCappedByTheAverageBondYieldPlusTwoPoints() throws {
+        let cap = ShareInterestCap(averageYieldBasisPoints: 341)
+        #expect(cap.basisPoints == 541)
+        let year = YearResult(year: 2025, result: eur(1_000_000), members: [MemberFigures(member: a, paidUpCapital: eur(100_000))])
+        func code(_ rate: Int64, _ cap: ShareInterestCap?) -> String? {
+            refusal { try SurplusAllocation.propose(for: year, regime: .cooperative,
+                                                    terms: AllocationTerms(legalReserve: 1_500, interestRate: rate, interestCap: cap)) }
+        }
+        #expect(code(541, cap) == nil)
+        #expect(code(542, cap) == "interest_above_cap")
+        #expect(code(10_000, cap) == "interest_above_cap")
+        #expect(code(1, nil) == "interest_cap_unknown", "no interest while the cap is unknown")
+        #expect(code(0, nil) == nil)
     }
 }

@@ -25,7 +25,7 @@ import Testing
         let statutory = regime == .scic ? Int64.random(in: 5_000...10_000, using: &random)
             : Int64.random(in: 0...statutoryRoom, using: &random)
         return AllocationTerms(legalReserve: legal, statutoryReserve: statutory, patronageRefund: refund,
-                               interestRate: Int64.random(in: 0...1_500, using: &random))
+                               interestRate: Int64.random(in: 0...1_500, using: &random), interestCap: generousCap)
     }
 
     @Test(arguments: seeds)

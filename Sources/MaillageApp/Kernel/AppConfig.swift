@@ -22,6 +22,9 @@ public struct AppConfig: Sendable {
     public var sessionLifetime: TimeInterval
     /// PostgreSQL schema to work in (tests give each test its own, so they run in parallel).
     public var postgresSchema: String?
+    /// The published three-year average yield of private bonds (TMO), in basis points, which sets
+    /// the legal cap on interest on shares; nil when the operators have not set it (no interest).
+    public var shareInterestAverageYield: Int64?
 
     public init(storage: Storage, sessionSecret: String, baseURL: String? = nil, secureCookies: Bool = false,
                 jobTick: Duration = .seconds(5), jobsEnabled: Bool = true, sessionLifetime: TimeInterval = 30 * 24 * 3600) {
@@ -38,10 +41,13 @@ public struct AppConfig: Sendable {
     public static func testing() -> AppConfig {
         let env = ProcessInfo.processInfo.environment
         let storage: Storage = env["DATABASE_URL"].flatMap { $0.hasPrefix("postgres") ? Storage.postgres($0) : nil } ?? .sqliteMemory
-        return AppConfig(storage: storage, sessionSecret: "test-secret-test-secret-test-secret", jobsEnabled: false)
+        var config = AppConfig(storage: storage, sessionSecret: "test-secret-test-secret-test-secret", jobsEnabled: false)
+        config.shareInterestAverageYield = 250
+        return config
     }
 
-    /// Reads `DATABASE_URL`, `SESSION_SECRET`, `BASE_URL`, `SECURE_COOKIES`, `JOB_TICK_SECONDS`, `JOBS`.
+    /// Reads `DATABASE_URL`, `SESSION_SECRET`, `BASE_URL`, `SECURE_COOKIES`, `JOB_TICK_SECONDS`, `JOBS`,
+    /// `SHARE_INTEREST_AVERAGE_YIELD`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         let storage = try parseStorage(env["DATABASE_URL"] ?? "maillage.sqlite")
         let secret: String
@@ -53,7 +59,7 @@ public struct AppConfig: Sendable {
         } else {
             secret = try localSecret(for: storage)
         }
-        return AppConfig(
+        var config = AppConfig(
             storage: storage,
             sessionSecret: secret,
             baseURL: env["BASE_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
@@ -61,6 +67,13 @@ public struct AppConfig: Sendable {
             jobTick: .milliseconds(Int64((Double(env["JOB_TICK_SECONDS"] ?? "5") ?? 5) * 1000)),
             jobsEnabled: env["JOBS"].map { !["0", "false", "off"].contains($0.lowercased()) } ?? true
         )
+        if let yield = env["SHARE_INTEREST_AVERAGE_YIELD"], !yield.isEmpty {
+            guard let percent = Decimal(string: yield.replacingOccurrences(of: ",", with: ".")), percent >= 0, percent < 100 else {
+                throw Abort(.internalServerError, reason: "SHARE_INTEREST_AVERAGE_YIELD is a percentage, e.g. 3.41.")
+            }
+            config.shareInterestAverageYield = NSDecimalNumber(decimal: percent * 100).int64Value
+        }
+        return config
     }
 
     static func parseStorage(_ url: String) throws -> Storage {

@@ -47,7 +47,7 @@ enum TreasuryPages {
         }
         var values: [String: String] {
             ["year": year, "legal_reserve": legalReserve, "statutory_reserve": statutoryReserve, "patronage_refund": patronageRefund,
-             "interest_rate": interestRate, "subsidies": subsidies ?? "", "closes_in_days": closesInDays ?? "14"]
+             "interest_rate": interestRate, "subsidies": subsidies ?? "", "closes_in_days": closesInDays ?? "15"]
         }
     }
 
@@ -72,7 +72,7 @@ enum TreasuryPages {
         var states = States()
         states.allocation = FormState(values: ["year": String(year - 1), "legal_reserve": pct(minimum.legalReserve),
                                                "statutory_reserve": pct(minimum.statutoryReserve), "patronage_refund": pct(minimum.patronageRefund),
-                                               "interest_rate": pct(minimum.interestRate), "closes_in_days": "14"])
+                                               "interest_rate": pct(minimum.interestRate), "closes_in_days": "15"])
         return try await view(req, access: access, states: states)
     }
 
@@ -271,15 +271,15 @@ enum TreasuryPages {
             if !(2000...current).contains(year) {
                 errors.add(DomainError(.invalid, code: "invalid_year", field: "year", fr: "Exercice entre 2000 et \(current).", en: "A year between 2000 and \(current)."))
             }
-            var terms = AllocationTerms()
+            var terms = AllocationTerms(interestCap: req.application.maillage.shareInterestAverageYield.map(ShareInterestCap.init))
             do { terms.legalReserve = try basisPoints(form.legalReserve, field: "legal_reserve") } catch { errors.add(error) }
             do { terms.statutoryReserve = try basisPoints(form.statutoryReserve, field: "statutory_reserve") } catch { errors.add(error) }
             do { terms.patronageRefund = try basisPoints(form.patronageRefund, field: "patronage_refund") } catch { errors.add(error) }
             do { terms.interestRate = try basisPoints(form.interestRate, field: "interest_rate") } catch { errors.add(error) }
             let subsidies = form.subsidies.flatMap { $0.isEmpty ? nil : Amount.parse(MoneyPages.negativeSafe($0), in: .eur) } ?? .zero(.eur)
-            let days = Int(form.closesInDays ?? "14") ?? 0
-            if !(1...60).contains(days) {
-                errors.add(DomainError(.invalid, code: "invalid_length", field: "closes_in_days", fr: "Entre 1 et 60 jours.", en: "Between 1 and 60 days."))
+            let days = Int(form.closesInDays ?? "15") ?? 0
+            if !(15...60).contains(days) {
+                errors.add(DomainError(.invalid, code: "invalid_length", field: "closes_in_days", fr: "Entre 15 et 60 jours.", en: "Between 15 and 60 days."))
             }
             try errors.throwIfAny()
             if form.submit == "vote" {

@@ -66,10 +66,11 @@ enum YearEnd {
         guard !allocation.isDeficit else { throw noSurplus }
         let liveKey = "\(coopID.uuidString.lowercased()):\(year)"
         let body = allocation.motion(.fr) + "\n\n" + allocation.motion(.en)
-            + "\n\n" + "Majorité requise : deux tiers des suffrages exprimés. / Required majority: two thirds of the votes cast."
+            + "\n\n" + "Quorum : un quart des sociétaires ; majorité requise : deux tiers des suffrages exprimés. / Quorum: a quarter of the members; required majority: two thirds of the votes cast."
+        try AllocationVote.checkDuration(opensAt: now, closesAt: closesAt)
         let draft = ProposalDraft(title: "Affectation du résultat \(year) / Allocation of the \(year) result", body: body,
                                   method: .singleChoice, options: [forOption, againstOption], opensAt: now, closesAt: closesAt,
-                                  majority: .twoThirds)
+                                  quorum: AllocationVote.rules.quorum.description, majority: AllocationVote.rules.majority)
         // Claim the year first (the unique live key settles two board members proposing at once),
         // then open the vote; if the vote cannot open, the claim is withdrawn.
         let allocationID = UUID()

@@ -46,13 +46,16 @@ public struct AllocationTerms: Sendable, Hashable, Codable {
     /// (as we recall it: the average TMO of the last three years plus two points), which the
     /// caller looks up and passes; interest is paid only out of what is left after the rest.
     public var interestRate: Int64
+    /// The legal cap on `interestRate` this year; unknown (nil), no interest may be paid.
+    public var interestCap: ShareInterestCap?
 
     public init(legalReserve: Int64 = 1_500, statutoryReserve: Int64 = 0, patronageRefund: Int64 = 0,
-                interestRate: Int64 = 0) {
+                interestRate: Int64 = 0, interestCap: ShareInterestCap? = nil) {
         self.legalReserve = legalReserve
         self.statutoryReserve = statutoryReserve
         self.patronageRefund = patronageRefund
         self.interestRate = interestRate
+        self.interestCap = interestCap
     }
 
     /// The least the law allows for a regime; anything not distributed goes to the reserves.
@@ -69,6 +72,7 @@ public struct AllocationTerms: Sendable, Hashable, Codable {
         let rates = [("legalReserve", legalReserve), ("statutoryReserve", statutoryReserve),
                      ("patronageRefund", patronageRefund), ("interestRate", interestRate)]
         for (field, rate) in rates where !(0...10_000).contains(rate) { throw .invalidRate(field: field) }
+        if regime != .nonProfit, interestRate > 0, interestRate > (interestCap?.basisPoints ?? 0) { throw .interestAboveCap(interestCap) }
         switch regime {
         case .nonProfit:
             guard patronageRefund == 0, interestRate == 0 else { throw .distributionNotAllowed }

@@ -21,6 +21,23 @@ extension DomainError {
                     en: "The law asks at least \(percent) % for this allocation.")
     }
 
+    public static let allocationVoteTooShort = DomainError(
+        .invalid, code: "allocation_vote_too_short", field: "closes_in_days",
+        fr: "Le vote sur l’affectation du résultat reste ouvert au moins 15 jours, le délai de convocation d’une assemblée générale.",
+        en: "The vote on the allocation of the result stays open at least 15 days, the notice of a general assembly.")
+
+    public static func interestAboveCap(_ cap: ShareInterestCap?) -> DomainError {
+        guard let cap else {
+            return DomainError(.invalid, code: "interest_cap_unknown", field: "interestRate",
+                               fr: "Le plafond légal des intérêts aux parts n’est pas renseigné sur cette instance : demandez-le à ses exploitants.",
+                               en: "This instance has not set the legal cap on interest on shares: ask its operators.")
+        }
+        let percent = String(format: "%.2f", Double(cap.basisPoints) / 100)
+        return DomainError(.invalid, code: "interest_above_cap", field: "interestRate",
+                           fr: "L’intérêt aux parts ne peut dépasser \(percent.replacingOccurrences(of: ".", with: ",")) % (rendement moyen des obligations des trois dernières années plus deux points, loi 47-1775 art. 14).",
+                           en: "Interest on shares cannot exceed \(percent) % (the average bond yield of the last three years plus two points, Loi 47-1775 art. 14).")
+    }
+
     public static let termsExceedSurplus = DomainError(
         .invalid, code: "terms_exceed_surplus", field: "terms",
         fr: "Les parts proposées dépassent 100 % de l’excédent.",
