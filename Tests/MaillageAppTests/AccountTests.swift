@@ -164,4 +164,62 @@ struct AccountTests {
             #expect(offsite.headers.first(name: .location) == "/", "no open redirect")
         }
     }
+
+    /// Browsers strip tabs and line breaks from a URL: "/\t/evil.example" would be followed to
+    /// another site. Neither the language switch nor the login's `next` sends anyone away.
+    @Test(arguments: ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "\t//evil.example", "/\u{0000}/evil.example",
+                      "https://evil.example", "/\\evil.example", "//evil.example/x"])
+    func noRedirectLeavesTheSite(_ target: String) async throws {
+        #expect(LanguageSwitch.safeReturnPath(target) == "/", "\(target.debugDescription)")
+        try await withMaillage(demo: true) { app in
+            let visitor = Visitor(app)
+            let encoded = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let switched = try await visitor.get("/lang/fr?back=\(encoded)")
+            #expect(switched.headers.first(name: .location) == "/")
+            try await visitor.get("/login")
+            let login = try await visitor.post("/login", [("email", "alice@demo.maillage.coop"), ("password", DemoTerritory.password), ("next", target)])
+            let location = login.headers.first(name: .location) ?? ""
+            #expect(login.status == .seeOther && location.hasPrefix("/") && !location.hasPrefix("//") && !location.contains("evil"), "\(location)")
+        }
+        #expect(LanguageSwitch.safeReturnPath("/c/paniers-de-la-sevre/votes?x=1") == "/c/paniers-de-la-sevre/votes?x=1", "a path of the site is kept")
+    }
+
+    /// The per-address limit counts the address the connection comes from: a forged
+    /// X-Forwarded-For (no proxy is trusted by default) does not give each attempt a new one.
+    @Test func aForgedForwardedForDoesNotEscapeTheLoginThrottle() async throws {
+        try await withMaillage { app in
+            let attacker = Visitor(app)
+            try await attacker.get("/login")
+            var statuses: [HTTPStatus] = []
+            for index in 0..<31 {
+                statuses.append(try await attacker.post("/login", [("email", "victime\(index)@example.org"), ("password", "wrong password")],
+                                                        headers: ["X-Forwarded-For": "203.0.113.\(index)"]).status)
+            }
+            #expect(statuses.prefix(30).allSatisfy { $0 == .unauthorized })
+            #expect(statuses.last == .tooManyRequests, "the 31st failure from one address waits")
+        }
+        // Behind a trusted proxy, the forwarded address is the client's.
+        #expect(ClientAddress.resolve(direct: "10.0.0.2", forwardedFor: ["203.0.113.7, 10.0.0.3"], trusted: ["10.0.0.2", "10.0.0.3"]) == "203.0.113.7")
+        #expect(ClientAddress.resolve(direct: "198.51.100.9", forwardedFor: ["203.0.113.7"], trusted: ["10.0.0.2"]) == "198.51.100.9")
+        #expect(ClientAddress.resolve(direct: "10.0.0.2", forwardedFor: ["1.2.3.4, 203.0.113.7"], trusted: ["10.0.0.2"]) == "203.0.113.7",
+                "a client-written address left of the proxy's is not believed")
+    }
+
+    /// Sign-up is throttled per address too, on the page and the API alike.
+    @Test func signUpsFromOneAddressAreThrottled() async throws {
+        try await withMaillage { app in
+            let limit = app.maillage.signUpLimitPerHour
+            #expect(limit == 10)
+            for index in 0..<limit {
+                let api = try await app.testing().sendRequest(.POST, "/api/v1/accounts", headers: ["Content-Type": "application/json"],
+                    body: ByteBuffer(string: #"{"email": "voisin\#(index)@example.org", "password": "un mot de passe solide"}"#))
+                #expect(api.status == .created, "\(api.body.string)")
+            }
+            let api = try await app.testing().sendRequest(.POST, "/api/v1/accounts", headers: ["Content-Type": "application/json"],
+                body: ByteBuffer(string: #"{"email": "encore@example.org", "password": "un mot de passe solide"}"#))
+            #expect(api.status == .tooManyRequests)
+            let page = try await Visitor(app).signUp("page@example.org", name: "Page")
+            #expect(page.status == .tooManyRequests)
+        }
+    }
 }

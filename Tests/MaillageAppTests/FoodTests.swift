@@ -449,37 +449,79 @@ struct FoodTests {
         }
     }
 
-    @Test func aUploadedPhotoIsCheckedShrunkAndServed() async throws {
+    /// Uploads `bytes` as the photo of one of gaelle's products; returns the answer and the page.
+    func uploadProductPhoto(_ app: Application, _ bytes: Data, type: String) async throws -> (TestingHTTPResponse, product: UUID) {
+        let visitor = Visitor(app)
+        try await visitor.logIn("gaelle@\(DemoTerritory.domain)")
+        let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+        let gaelle = try #require(try await User.query(on: app.db).filter(\.$email == "gaelle@\(DemoTerritory.domain)").first()?.id)
+        let producer = try #require(try await FoodCatalogStore.producer(user: gaelle, in: coop.requireID(), on: app.db))
+        let product = try #require(try await FoodCatalogStore.products(of: producer.id, on: app.db).first)
+        let page = "/c/paniers-de-la-sevre/food/products/\(product.id)"
+        try await visitor.get(page)
+        let boundary = "maillage-test-boundary"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(visitor.csrf ?? "")\r\n".utf8)
+        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
+        body += bytes + Data("\r\n--\(boundary)--\r\n".utf8)
+        let response = try await app.testing().sendRequest(.POST, page + "/photo", headers: [
+            "Content-Type": "multipart/form-data; boundary=\(boundary)", "Cookie": "maillage_session=\(visitor.cookie ?? "")",
+        ], body: ByteBuffer(data: body))
+        return (response, product.id)
+    }
+
+    static let onePixelPNG = Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!
+    static let converterInstalled = FileManager.default.isExecutableFile(atPath: UploadedPhoto.defaultConverter)
+
+    @Test func aPhotoIsJudgedByItsBytesNotItsClaimedType() async throws {
         try await withMaillage(demo: true) { app in
-            let visitor = Visitor(app)
-            try await visitor.logIn("gaelle@\(DemoTerritory.domain)")
-            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
-            let gaelle = try #require(try await User.query(on: app.db).filter(\.$email == "gaelle@\(DemoTerritory.domain)").first()?.id)
-            let producer = try #require(try await FoodCatalogStore.producer(user: gaelle, in: coop.requireID(), on: app.db))
-            let product = try #require(try await FoodCatalogStore.products(of: producer.id, on: app.db).first)
-            let page = "/c/paniers-de-la-sevre/food/products/\(product.id)"
-            try await visitor.get(page)
-            func upload(_ bytes: Data, type: String) async throws -> TestingHTTPResponse {
-                let boundary = "maillage-test-boundary"
-                var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(visitor.csrf ?? "")\r\n".utf8)
-                body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
-                body += bytes + Data("\r\n--\(boundary)--\r\n".utf8)
-                return try await app.testing().sendRequest(.POST, page + "/photo", headers: [
-                    "Content-Type": "multipart/form-data; boundary=\(boundary)", "Cookie": "maillage_session=\(visitor.cookie ?? "")",
-                ], body: ByteBuffer(data: body))
-            }
-            let fake = try await upload(Data("<?php echo 'not an image'; ?> padding padding".utf8), type: "image/png")
+            let (fake, _) = try await uploadProductPhoto(app, Data("<?php echo 'not an image'; ?> padding padding".utf8), type: "image/png")
             #expect(fake.status == .unprocessableEntity && fake.body.string.contains("Photo refusée"), "a file is judged by its bytes, not its claimed type")
-            let png = try #require(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
-            let stored = try await upload(png, type: "image/png")
-            #expect(stored.status == .seeOther)
-            let served = try await app.testing().sendRequest(.GET, "/c/paniers-de-la-sevre/food/photos/\(product.id)")
+        }
+    }
+
+    @Test(.enabled(if: FoodTests.converterInstalled, "needs ImageMagick (/usr/bin/convert, Debian package imagemagick)"))
+    func aUploadedPhotoIsShrunkStrippedAndServed() async throws {
+        try await withMaillage(demo: true) { app in
+            let (stored, product) = try await uploadProductPhoto(app, Self.onePixelPNG, type: "image/png")
+            #expect(stored.status == .seeOther, "\(stored.body.string.prefix(300))")
+            let served = try await app.testing().sendRequest(.GET, "/c/paniers-de-la-sevre/food/photos/\(product)")
             #expect(served.status == .ok)
-            let expected = FileManager.default.isExecutableFile(atPath: "/usr/bin/convert") ? "image/jpeg" : "image/png"
-            #expect(served.headers.first(name: .contentType) == expected, "re-encoded by ImageMagick when it is installed")
+            #expect(served.headers.first(name: .contentType) == "image/jpeg", "re-encoded by ImageMagick")
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
             let open = try #require(try await FoodCycles.open(in: coop.requireID(), on: app.db).first)
-            let shop = try await app.testing().sendRequest(.GET, "/c/paniers-de-la-sevre/food/cycles/\(open.id)?q=\(product.name.split(separator: " ")[0])")
-            #expect(shop.body.string.contains("/food/photos/\(product.id)"), "the shopfront shows it")
+            let name = try #require(try await FoodCatalogStore.product(product, in: coop.requireID(), on: app.db).1.name.split(separator: " ").first)
+            let shop = try await app.testing().sendRequest(.GET, "/c/paniers-de-la-sevre/food/cycles/\(open.id)?q=\(name)")
+            #expect(shop.body.string.contains("/food/photos/\(product)"), "the shopfront shows it")
+        }
+    }
+
+    /// A photo that cannot be shrunk and stripped is refused with a clear message — never
+    /// stored as sent, with its EXIF and GPS position.
+    @Test func aPhotoThatCannotBeProcessedIsRefusedNotStoredAsSent() async throws {
+        try await withMaillage(demo: true) { app in
+            app.maillage.imageConverter = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-convert").path
+            let (refused, product) = try await uploadProductPhoto(app, Self.onePixelPNG, type: "image/png")
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("ne peuvent pas être traitées"))
+            let served = try await app.testing().sendRequest(.GET, "/c/paniers-de-la-sevre/food/photos/\(product)")
+            #expect(served.status == .notFound, "nothing stored")
+        }
+    }
+
+    /// A PNG of a few bytes that declares 50,000 × 50,000 pixels (gigabytes once decoded) is
+    /// refused from its header, at once, before any decoder sees it.
+    @Test func aDecompressionBombIsRefusedQuickly() async throws {
+        var bomb = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
+        bomb += Data("IHDR".utf8) + Data([0x00, 0x00, 0xC3, 0x50, 0x00, 0x00, 0xC3, 0x50, 8, 2, 0, 0, 0, 0, 0, 0, 0])
+        bomb += Data([0, 0, 0, 0]) + Data("IEND".utf8) + Data([0xAE, 0x42, 0x60, 0x82])
+        #expect(ImageHeader(bomb)?.width == 50_000 && ImageHeader(bomb)?.isReasonable == false)
+        try await withMaillage(demo: true) { app in
+            let started = ContinuousClock.now
+            let (refused, product) = try await uploadProductPhoto(app, bomb, type: "image/png")
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("dépasse 8000 pixels"), "\(refused.body.string.prefix(200))")
+            #expect(ContinuousClock.now - started < .seconds(5), "refused from its header, not after decoding")
+            #expect(try await app.testing().sendRequest(.GET, "/c/paniers-de-la-sevre/food/photos/\(product)").status == .notFound)
         }
     }
 

@@ -45,7 +45,7 @@ struct GovernanceTests {
     @Test func twoHundredMembersVotingAndRevotingAtOnceLeaveOneBallotEach() async throws {
         try await withMaillage { app in
             let (coop, users) = try await cooperative(app, members: 200)
-            let vote = try await Votes.create(proposal(.singleChoice, options: ["Oui", "Non"]), by: users[0], in: coop, on: app.db)
+            let vote = try await Votes.create(proposal(.singleChoice, options: ["Oui", "Non"]), by: users[0], in: coop, floors: .notUnderTest, on: app.db)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (index, user) in users.enumerated() {
                     for round in 0..<2 {
@@ -73,7 +73,7 @@ struct GovernanceTests {
     @Test func aRankedBallotWeighsOneVoteWhateverItSays() async throws {
         try await withMaillage { app in
             let (coop, users) = try await cooperative(app, members: 4)
-            let vote = try await Votes.create(proposal(.schulze, options: ["A", "B"]), by: users[0], in: coop, on: app.db)
+            let vote = try await Votes.create(proposal(.schulze, options: ["A", "B"]), by: users[0], in: coop, floors: .notUnderTest, on: app.db)
             for stuffed in [#"{"ranking": [["A"], ["B"]], "count": 1000000}"#, #"{"ranking": [["A"], ["B"]], "count": 9223372036854775807}"#,
                             #"{"ranking": [["A"], ["B"]], "weight": 2}"#] {
                 do {
@@ -100,10 +100,61 @@ struct GovernanceTests {
         }
     }
 
+    /// Members propose, the board opens: a member's question decides nothing, notifies only the
+    /// board and never opens or closes by itself; every vote meets the floors (two days, a
+    /// fifth of the members, no opening in the past); a member has at most three waiting.
+    @Test func aMemberProposesAndOnlyTheBoardOpensAVote() async throws {
+        try await withMaillage(demo: true) { app in
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            func person(_ handle: String) async throws -> User {
+                try #require(try await User.query(on: app.db).filter(\.$email == "\(handle)@demo.maillage.coop").first())
+            }
+            let chloe = try await person("chloe"), alice = try await person("alice"), emma = try await person("emma")
+            let now = Date()
+            func codes(_ body: () async throws -> Void) async -> [String] {
+                do { try await body(); return [] } catch let error as DomainError { return [error.code] } catch let errors as ValidationErrors {
+                    return errors.errors.map(\.code)
+                } catch { return ["\(error)"] }
+            }
+            // An hour-long vote, opened in the past, that one voter carries: refused for everyone.
+            let manufactured = ProposalDraft(title: "Tout adopter", body: "", method: .singleChoice, options: ["Oui", "Non"],
+                                             opensAt: now.addingTimeInterval(-3_600), closesAt: now.addingTimeInterval(3_600), quorum: "0")
+            for author in [chloe, alice] {
+                let refused = await codes { _ = try await Votes.create(manufactured, by: author, in: coop, floors: .standard, on: app.db) }
+                #expect(Set(refused) == ["opens_in_the_past", "vote_too_short", "quorum_below_floor"], "\(refused)")
+            }
+            // A proper question from a member waits for the board.
+            let question = ProposalDraft(title: "Ouvrir le samedi", body: "", method: .singleChoice, options: ["Oui", "Non"],
+                                         opensAt: now, closesAt: now.addingTimeInterval(3 * 86_400), quorum: "1/5")
+            let proposed = try await Votes.create(question, by: chloe, in: coop, floors: .standard, on: app.db)
+            #expect(proposed.phase() == .proposed && proposed.electorateTakenAt == nil)
+            let link = "/c/\(coop.slug)/votes/\(try proposed.requireID())"
+            #expect(try await Notice.query(on: app.db).filter(\.$link == link).filter(\.$user.$id == emma.requireID()).count() == 0,
+                    "members are not told of a question the board has not opened")
+            #expect(try await Notice.query(on: app.db).filter(\.$link == link).filter(\.$user.$id == alice.requireID()).count() == 1)
+            #expect(await codes { try await Votes.cast(Data(#""Oui""#.utf8), on: proposed, by: chloe, on: app.db) } == ["vote_not_open"])
+            try await Votes.openAndCloseDue(on: app.db, now: now.addingTimeInterval(10 * 86_400))
+            let waiting = try await Votes.find(proposed.requireID(), in: coop, on: app.db)
+            #expect(waiting.phase() == .proposed && waiting.closedAt == nil, "the job neither opens nor counts it")
+            // A member cannot open it; the board can, with the floors counted from now.
+            #expect(await codes { try await Votes.open(proposed: waiting, closesAt: nil, in: coop, by: chloe, floors: .standard, on: app.db) } == ["forbidden"])
+            #expect(await codes { try await Votes.open(proposed: waiting, closesAt: now.addingTimeInterval(3_600), in: coop, by: alice,
+                                                       floors: .standard, on: app.db) } == ["vote_too_short"])
+            try await Votes.open(proposed: waiting, closesAt: now.addingTimeInterval(3 * 86_400), in: coop, by: alice, floors: .standard, on: app.db)
+            #expect(waiting.phase() == .open && waiting.electorateTakenAt != nil)
+            try await Votes.cast(Data(#""Oui""#.utf8), on: waiting, by: chloe, on: app.db)
+            #expect(try await Notice.query(on: app.db).filter(\.$link == link).filter(\.$user.$id == emma.requireID()).count() == 1,
+                    "opened, every member is told")
+            // Three questions may wait at once; a fourth is refused.
+            for _ in 0..<3 { _ = try await Votes.create(question, by: chloe, in: coop, floors: .standard, on: app.db) }
+            #expect(await codes { _ = try await Votes.create(question, by: chloe, in: coop, floors: .standard, on: app.db) } == ["too_many_proposals"])
+        }
+    }
+
     @Test func aMemberChangesTheirBallotAndTheResultCountsTheLastOne() async throws {
         try await withMaillage { app in
             let (coop, users) = try await cooperative(app, members: 3)
-            let vote = try await Votes.create(proposal(.singleChoice, options: ["Oui", "Non"], quorum: "1/2"), by: users[0], in: coop, on: app.db)
+            let vote = try await Votes.create(proposal(.singleChoice, options: ["Oui", "Non"], quorum: "1/2"), by: users[0], in: coop, floors: .notUnderTest, on: app.db)
             try await Votes.cast(Data(#""Non""#.utf8), on: vote, by: users[1], on: app.db)
             try await Votes.cast(Data(#""Oui""#.utf8), on: vote, by: users[1], on: app.db)
             try await Votes.cast(Data(#""Oui""#.utf8), on: vote, by: users[2], on: app.db)
@@ -121,7 +172,7 @@ struct GovernanceTests {
         try await withMaillage { app in
             let (coop, users) = try await cooperative(app, members: 4)
             let vote = try await Votes.create(proposal(.singleChoice, options: ["Pour", "Contre"], secret: true, majority: .twoThirds),
-                                              by: users[0], in: coop, on: app.db)
+                                              by: users[0], in: coop, floors: .notUnderTest, on: app.db)
             for user in users.prefix(3) { try await Votes.cast(Data(#""Pour""#.utf8), on: vote, by: user, on: app.db) }
             try await Votes.cast(Data(#""Contre""#.utf8), on: vote, by: users[3], on: app.db)
             do {
@@ -142,7 +193,7 @@ struct GovernanceTests {
     @Test func onlyTheElectorateAtOpeningVotes() async throws {
         try await withMaillage { app in
             let (coop, users) = try await cooperative(app, members: 2)
-            let vote = try await Votes.create(proposal(.approval, options: ["A", "B"]), by: users[0], in: coop, on: app.db)
+            let vote = try await Votes.create(proposal(.approval, options: ["A", "B"]), by: users[0], in: coop, floors: .notUnderTest, on: app.db)
             let latecomer = User(email: "late@example.org", passwordHash: "x", displayName: "En retard")
             try await latecomer.create(on: app.db)
             do {
@@ -157,9 +208,9 @@ struct GovernanceTests {
     @Test func badBallotsAreRefusedWithTheTallysOwnWords() async throws {
         try await withMaillage { app in
             let (coop, users) = try await cooperative(app, members: 2)
-            let consent = try await Votes.create(proposal(.consent, options: []), by: users[0], in: coop, on: app.db)
+            let consent = try await Votes.create(proposal(.consent, options: []), by: users[0], in: coop, floors: .notUnderTest, on: app.db)
             await #expect(throws: DomainError.self) { try await Votes.cast(Data(#"{"position": "block"}"#.utf8), on: consent, by: users[1], on: app.db) }
-            let mj = try await Votes.create(proposal(.majorityJudgment, options: ["A", "B"]), by: users[0], in: coop, on: app.db)
+            let mj = try await Votes.create(proposal(.majorityJudgment, options: ["A", "B"]), by: users[0], in: coop, floors: .notUnderTest, on: app.db)
             await #expect(throws: DomainError.self) { try await Votes.cast(Data("[9, 1]".utf8), on: mj, by: users[1], on: app.db) }
             await #expect(throws: DomainError.self) { try await Votes.cast(Data("[1]".utf8), on: mj, by: users[1], on: app.db) }
             try await Votes.cast(Data("[6, 1]".utf8), on: mj, by: users[1], on: app.db)
@@ -175,7 +226,7 @@ struct GovernanceTests {
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("Indiquez entre 2 et 30 options"))
             #expect(refused.body.string.contains("La date de clôture est déjà passée"))
-            let closes = DateText.localInput.string(from: Date().addingTimeInterval(86_400))
+            let closes = DateText.localInput.string(from: Date().addingTimeInterval(3 * 86_400))
             let created = try await alice.post("/c/paniers-de-la-sevre/votes", [
                 ("title", "Nom du nouveau local"), ("method", "schulze"), ("options", "La Grange\nLe Cellier\nL’Atelier"), ("closes_at", closes)])
             #expect(created.status == .seeOther)
@@ -196,7 +247,7 @@ struct GovernanceTests {
             try await outsider.logIn("bruno@demo.maillage.coop")
             #expect(try await outsider.get(location).status == .forbidden, "another cooperative's members see nothing")
 
-            try await Votes.openAndCloseDue(on: app.db, now: Date().addingTimeInterval(2 * 86_400))
+            try await Votes.openAndCloseDue(on: app.db, now: Date().addingTimeInterval(4 * 86_400))
             let result = try await alice.get(location)
             #expect(result.body.string.contains("Résultat"))
             #expect(result.body.string.contains("Le Cellier"))
@@ -221,7 +272,7 @@ struct GovernanceTests {
         try await withMaillage(demo: true) { app in
             let alice = try #require(try await User.query(on: app.db).filter(\.$email == "alice@demo.maillage.coop").first())
             let api = APIClient(app: app, token: try await Tokens.create(for: alice, name: "t", on: app.db))
-            let closes = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+            let closes = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3 * 86_400))
             let created = try await api.send(.POST, "/api/v1/cooperatives/paniers-de-la-sevre/proposals",
                                              json: #"{"title": "Approuver les comptes", "method": "consent", "closesAt": "\#(closes)"}"#)
             #expect(created.status == .created)
@@ -273,7 +324,7 @@ struct GovernanceTests {
             let aliceAccount = try #require(try await User.query(on: app.db).filter(\.$email == "alice@demo.maillage.coop").first())
             var draft = proposal(.singleChoice, options: ["Oui", "Non"])
             draft.weightedByCollege = true
-            let vote = try await Votes.create(draft, by: aliceAccount, in: try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db), on: app.db)
+            let vote = try await Votes.create(draft, by: aliceAccount, in: try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db), floors: .notUnderTest, on: app.db)
             try await Votes.cast(Data(#""Oui""#.utf8), on: vote, by: aliceAccount, on: app.db)
             try await Votes.close(vote, in: coop, on: app.db)
             let report = try #require(vote.result)

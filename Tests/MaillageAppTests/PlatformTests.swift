@@ -12,8 +12,13 @@ struct PlatformTests {
             let health = try await app.testing().sendRequest(.GET, "/healthz")
             #expect(health.status == .ok)
             _ = try await app.testing().sendRequest(.GET, "/login")
-            let metrics = try await app.testing().sendRequest(.GET, "/metrics")
+            #expect(try await app.testing().sendRequest(.GET, "/metrics").status == .notFound, "not for the public")
+            app.maillage.metricsToken = "jeton-de-supervision"
+            #expect(try await app.testing().sendRequest(.GET, "/metrics", headers: ["Authorization": "Bearer autre-chose"]).status == .notFound)
+            let metrics = try await app.testing().sendRequest(.GET, "/metrics", headers: ["Authorization": "Bearer jeton-de-supervision"])
+            #expect(metrics.status == .ok)
             #expect(metrics.body.string.contains(#"maillage_http_requests_total{method="GET",route="/login",status="200"} 1"#))
+            #expect(metrics.body.string.contains(#"route="/metrics",status="404"} 2"#), "refused reads are counted too")
             #expect(metrics.body.string.contains("maillage_http_request_duration_seconds_bucket"))
         }
     }

@@ -1,9 +1,15 @@
 import Fluent
 import Foundation
 @testable import MaillageApp
+import MaillageCore
 import SQLKit
 import Testing
 import VaporTesting
+
+extension VoteFloors {
+    /// For tests of ballots, tallies and closing, which open short votes: the floors have their own tests.
+    static let notUnderTest = VoteFloors.history
+}
 
 /// Whether the HTTP tests run on PostgreSQL (`DATABASE_URL=postgres://…`) rather than in-memory SQLite.
 let testsRunOnPostgres: Bool = { if case .postgres = AppConfig.testing().storage { true } else { false } }()
@@ -61,12 +67,13 @@ final class Visitor: @unchecked Sendable {
     }
 
     @discardableResult
-    func post(_ path: String, _ form: [(String, String)], withToken: Bool = true) async throws -> TestingHTTPResponse {
+    func post(_ path: String, _ form: [(String, String)], withToken: Bool = true, headers extra: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
         if withToken && csrf == nil { try await get("/login") }
         var fields = form
         if withToken, let csrf { fields.append(("_csrf", csrf)) }
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+        var headers: HTTPHeaders = extra
+        headers.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
         if let cookie { headers.replaceOrAdd(name: .cookie, value: "maillage_session=\(cookie)") }
         let response = try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
         remember(response)

@@ -29,7 +29,8 @@ enum AccountPages {
             return req.redirect(to: "/account?welcome=1", redirectType: .normal)
         } catch {
             let state = try FormState(refused: error, values: ["email": form.email ?? "", "display_name": form.display_name ?? ""])
-            return signUpView(req, state: state, status: .unprocessableEntity)
+            let throttled = (error as? DomainError)?.kind == .tooManyRequests
+            return signUpView(req, state: state, status: throttled ? .tooManyRequests : .unprocessableEntity)
         }
     }
 

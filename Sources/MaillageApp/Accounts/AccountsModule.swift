@@ -4,11 +4,12 @@ import Vapor
 
 struct AccountsModule: MaillageModule {
     let name = "accounts"
-    var migrations: [any Migration] { [CreateUsers(), CreateAccessTokens(), CreateLoginAttempts()] }
+    var migrations: [any Migration] { [CreateUsers(), CreateAccessTokens(), CreateLoginAttempts(), CreateSignUpAttempts()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("purge-login-attempts", every: 600) { app in
             try await LoginAttempts.purge(olderThan: Date().addingTimeInterval(-86_400), on: app.db)
+            try await SignUpAttempts.purge(olderThan: Date().addingTimeInterval(-86_400), on: app.db)
         }]
     }
 

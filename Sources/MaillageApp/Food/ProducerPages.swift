@@ -223,7 +223,15 @@ enum ProducerPages {
                             state: FormState(values: values(draft, rows: draft.variants.count + spareVariantRows), errors: { var e = ValidationErrors(); e.add(badPhoto); return e }()),
                             photo: row.photoType != nil, status: .unprocessableEntity)
         }
-        let stored = try await req.application.threadPool.runIfActive { photo.resized() }
+        let stored: UploadedPhoto
+        do {
+            stored = try await photo.resized(converter: req.application.maillage.imageConverter)
+        } catch let error as DomainError {
+            let draft = product.draft
+            return formView(req, access: access, producer: producer, productID: row.id, draft: draft,
+                            state: FormState(values: values(draft, rows: draft.variants.count + spareVariantRows), errors: { var e = ValidationErrors(); e.add(error); return e }()),
+                            photo: row.photoType != nil, status: .unprocessableEntity)
+        }
         try await req.db.sql.update("food_products").set("photo", to: SQLBind(stored.data)).set("photo_type", to: SQLBind(stored.type))
             .set("updated_at", to: SQLBind(Date())).where("id", .equal, SQLBind(row.id)).run()
         return req.redirect(to: "/c/\(access.coop.slug)/food/products/\(row.id)", redirectType: .normal)

@@ -67,8 +67,9 @@ enum GovernanceAPI {
         let input = try req.content.decode(CreateInput.self)
         let draft = ProposalDraft(title: input.title, body: input.body ?? "", method: input.method, options: input.options ?? [],
                                   opensAt: input.opensAt ?? Date(), closesAt: input.closesAt, secret: input.secret ?? false,
-                                  quorum: input.quorum ?? "0", majority: input.majority ?? .simple, weightedByCollege: input.weighted ?? false)
-        let proposal = try await Votes.create(draft, by: user, in: coop, on: req.db)
+                                  quorum: input.quorum ?? VoteFloors.standard.quorum.description, majority: input.majority ?? .simple,
+                                  weightedByCollege: input.weighted ?? false)
+        let proposal = try await Votes.create(draft, by: user, in: coop, floors: req.application.maillage.voteFloors, on: req.db)
         let response = Response(status: .created)
         try response.content.encode(try await dto(proposal, on: req.db))
         return response

@@ -4,7 +4,7 @@ import Vapor
 
 struct GovernanceModule: MaillageModule {
     let name = "governance"
-    var migrations: [any Migration] { [CreateGovernance(), CreateAssemblies()] }
+    var migrations: [any Migration] { [CreateGovernance(), CreateAssemblies(), GovernanceProposedVotes()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("open-and-close-votes", every: 30) { app in try await Votes.openAndCloseDue(on: app.db) }]
@@ -18,6 +18,7 @@ struct GovernanceModule: MaillageModule {
         members.get("votes", ":id", use: VotePages.show)
         members.post("votes", ":id", "ballot", use: VotePages.cast)
         members.post("votes", ":id", "statement", use: VotePages.statement)
+        members.post("votes", ":id", "open", use: VotePages.openProposed)
         members.get("votes", ":id", "ballots.json", use: DecisionLog.ballots)
         members.get("assemblies", use: AssemblyPages.list)
         members.get("assemblies", "new", use: AssemblyPages.newPage)

@@ -47,7 +47,7 @@ struct ProposalForm: Content {
         let majority = RequiredMajority(rawValue: self.majority ?? "simple") ?? .simple
         let draft = ProposalDraft(title: title ?? "", body: body ?? "", method: method ?? .singleChoice,
                                   options: (options ?? "").split(whereSeparator: \.isNewline).map(String.init),
-                                  opensAt: opens, closesAt: closes ?? now, secret: secret != nil, quorum: quorum ?? "0",
+                                  opensAt: opens, closesAt: closes ?? now, secret: secret != nil, quorum: quorum ?? VoteFloors.standard.quorum.description,
                                   majority: majority, weightedByCollege: weighted != nil)
         do { _ = try draft.validated(now: now) } catch let many as ValidationErrors { many.errors.forEach { errors.add($0) } } catch let one as DomainError { errors.add(one) }
         try errors.throwIfAny()
@@ -56,7 +56,7 @@ struct ProposalForm: Content {
 
     var values: [String: String] {
         ["title": title ?? "", "body": body ?? "", "method": method ?? "", "options": options ?? "",
-         "opens_at": opens_at ?? "", "closes_at": closes_at ?? "", "secret": secret ?? "", "quorum": quorum ?? "0",
+         "opens_at": opens_at ?? "", "closes_at": closes_at ?? "", "secret": secret ?? "", "quorum": quorum ?? VoteFloors.standard.quorum.description,
          "majority": majority ?? "simple", "weighted": weighted ?? ""]
     }
 
@@ -75,7 +75,7 @@ struct ProposalForm: Content {
                        hint: t("Laisser vide pour ouvrir maintenant. Format 2026-12-01T18:00.", "Leave empty to open now. Format 2026-12-01T18:00.")),
             Form.field("closes_at", label: t("Clôture (heure de Paris)", "Closes (Paris time)"), state: state, t, type: .datetimeLocal),
             Form.select("quorum", label: t("Quorum (part des sociétaires qui doivent voter)", "Quorum (share of members who must vote)"), state: state, t,
-                        options: [("0", t("Aucun", "None")), ("1/5", "1/5"), ("1/4", "1/4"), ("1/3", "1/3"), ("1/2", "1/2")]),
+                        options: [("0", t("Aucun (sondage de date seulement)", "None (meeting-time poll only)")), ("1/5", "1/5"), ("1/4", "1/4"), ("1/3", "1/3"), ("1/2", "1/2")]),
             Form.select("majority", label: t("Majorité requise", "Required majority"), state: state, t,
                         options: [("simple", t("Simple", "Simple")), ("two-thirds", t("Deux tiers (statuts, affectation des excédents)", "Two thirds (statutes, allocation of surplus)"))]),
             Form.checkbox("secret", value: "on", label: t("Bulletin secret (non modifiable, résultats cachés jusqu’à la clôture)", "Secret ballot (cannot be changed, results hidden until close)"),

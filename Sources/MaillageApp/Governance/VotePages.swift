@@ -27,20 +27,23 @@ enum VotePages {
                    .group(.text(" · "), .a(.href("/c/\(coop.slug)/colleges"), .text(t("Poids des collèges", "College weights")))))),
             section(.open, t("Votes ouverts", "Open votes")),
             section(.scheduled, t("À venir", "Upcoming")),
+            section(.proposed, t("Propositions en attente du conseil", "Proposals waiting for the board")),
             section(.closed, t("Clos", "Closed")))
     }
 
     @Sendable static func newPage(_ req: Request) async throws -> Response {
         let (coop, _, _) = try await Cooperatives.memberContext(req)
         let closes = DateText.localInput.string(from: Date().addingTimeInterval(7 * 86_400))
-        return try await newView(req, coop: coop, state: FormState(values: ["closes_at": closes, "quorum": "0", "majority": "simple"]))
+        return try await newView(req, coop: coop, state: FormState(values: ["closes_at": closes, "quorum": VoteFloors.standard.quorum.description,
+                                                                             "majority": "simple"]))
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {
         let (coop, user, _) = try await Cooperatives.memberContext(req)
         let form = try req.content.decode(ProposalForm.self)
         do {
-            let proposal = try await Votes.create(try form.draft(now: Date()), by: user, in: coop, on: req.db)
+            let proposal = try await Votes.create(try form.draft(now: Date()), by: user, in: coop, floors: req.application.maillage.voteFloors,
+                                                  on: req.db)
             return req.redirect(to: "/c/\(coop.slug)/votes/\(try proposal.requireID())", redirectType: .normal)
         } catch {
             return try await newView(req, coop: coop, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
@@ -75,6 +78,27 @@ enum VotePages {
         }
     }
 
+    /// The board opens a vote a member proposed, with the closing time it chooses.
+    @Sendable static func openProposed(_ req: Request) async throws -> Response {
+        let (coop, user, membership) = try await Cooperatives.memberContext(req, minimum: .board)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
+        let proposal = try await Votes.find(id, in: coop, on: req.db)
+        struct OpenForm: Content { var closes_at: String? }
+        let typed = try req.content.decode(OpenForm.self).closes_at ?? ""
+        do {
+            let closes = typed.isEmpty ? nil : DateText.localInput.date(from: typed)
+            if !typed.isEmpty && closes == nil {
+                throw DomainError(.invalid, code: "invalid_date", field: "closes_at",
+                                  fr: "Date et heure attendues, par exemple 2026-12-01T18:00.", en: "A date and time is expected, e.g. 2026-12-01T18:00.")
+            }
+            try await Votes.open(proposed: proposal, closesAt: closes, in: coop, by: user, floors: req.application.maillage.voteFloors, on: req.db)
+            return req.redirect(to: "/c/\(coop.slug)/votes/\(id)", redirectType: .normal)
+        } catch let error as DomainError {
+            return try await showView(req, coop: coop, user: user, membership: membership, proposal: proposal, problem: error,
+                                      opening: FormState(refused: error, values: ["closes_at": typed]), status: .unprocessableEntity)
+        }
+    }
+
     @Sendable static func statement(_ req: Request) async throws -> Response {
         let (coop, user, membership) = try await Cooperatives.memberContext(req, minimum: .board)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
@@ -84,7 +108,7 @@ enum VotePages {
         let typed = try req.content.decode(StatementForm.self).statement
         let text: String
         do {
-            text = try Validate.text(typed, field: "statement", label: Localized(fr: "Décision", en: "Decision"), range: 1...5000)
+            text = try Validate.text(typed, field: "statement", label: Localized(fr: "Décision", en: "Decision"), range: 1...TextLimits.statement)
         } catch {
             return try await showView(req, coop: coop, user: user, membership: membership, proposal: proposal, problem: nil,
                                       statement: FormState(refused: error, values: ["statement": typed ?? ""]), status: .unprocessableEntity)
@@ -120,7 +144,7 @@ enum VotePages {
 
     static func showView(_ req: Request, coop: Cooperative, user: User, membership: Membership, proposal: Proposal,
                          problem: DomainError?, ballot: FormState = FormState(), statement: FormState? = nil,
-                         status: HTTPResponseStatus = .ok) async throws -> Response {
+                         opening: FormState? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t
         let proposalID = try proposal.requireID()
         let phase = proposal.phase()
@@ -149,6 +173,15 @@ enum VotePages {
                                       proposal.requiredMajority == .twoThirds ? t("majorité des deux tiers", "two-thirds majority") : nil]
                 .compactMap { $0 }.joined(separator: " · "))),
             .p(.text(proposal.body)),
+            .if(phase == .proposed, .div(.class("notice"), .attribute(named: "role", value: "status"),
+                .p(.text(t("Proposé par un·e sociétaire : le conseil l’ouvre au vote, ou non. Rien n’est décidé tant qu’il n’est pas ouvert.",
+                           "Proposed by a member: the board opens it to the vote, or not. Nothing is decided until it opens."))),
+                .if(membership.memberRole == .board, Form.post(req, action: "/c/\(coop.slug)/votes/\(proposalID)/open",
+                    Form.field("closes_at", label: t("Clôture (heure de Paris)", "Closes (Paris time)"),
+                               state: opening ?? FormState(values: ["closes_at": DateText.localInput.string(from: max(proposal.closesAt,
+                                   Date().addingTimeInterval(req.application.maillage.voteFloors.minimumDuration + 3_600)))]),
+                               t, type: .datetimeLocal),
+                    .button(.type(.submit), .text(t("Ouvrir ce vote", "Open this vote"))))))),
             .if(!proposal.options.isEmpty, .ol(.forEach(proposal.options) { .li(.text($0)) })),
             .p(.text(t("Participation : \(participants) sur \(electorate) sociétaires.", "Turnout: \(participants) of \(electorate) members."))),
             .if(!blocks.isEmpty, .div(.class("form-errors"), .attribute(named: "role", value: "status"),

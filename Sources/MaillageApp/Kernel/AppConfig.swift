@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import MaillageCore
 import Vapor
 
 /// Everything an operator sets, read from the environment (flags of `serve` override host and port).
@@ -25,6 +29,17 @@ public struct AppConfig: Sendable {
     /// The published three-year average yield of private bonds (TMO), in basis points, which sets
     /// the legal cap on interest on shares; nil when the operators have not set it (no interest).
     public var shareInterestAverageYield: Int64?
+    /// The least a vote gives the members (`VoteFloors.standard`; `VOTE_MINIMUM_HOURS` lowers
+    /// the duration, for an instance's own tests).
+    public var voteFloors: VoteFloors = .standard
+    /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, comma-separated addresses).
+    public var trustedProxies: Set<String> = []
+    /// The ImageMagick binary photos are shrunk with (`IMAGE_CONVERTER`).
+    public var imageConverter: String = "/usr/bin/convert"
+    /// The bearer token `/metrics` asks for (`METRICS_TOKEN`); unset, only local clients read it.
+    public var metricsToken: String?
+    /// Sign-ups one address may make in an hour (`SIGNUP_LIMIT_PER_HOUR`; 0 = no limit).
+    public var signUpLimitPerHour: Int = 10
 
     public init(storage: Storage, sessionSecret: String, baseURL: String? = nil, secureCookies: Bool = false,
                 jobTick: Duration = .seconds(5), jobsEnabled: Bool = true, sessionLifetime: TimeInterval = 30 * 24 * 3600) {
@@ -47,7 +62,7 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `DATABASE_URL`, `SESSION_SECRET`, `BASE_URL`, `SECURE_COOKIES`, `JOB_TICK_SECONDS`, `JOBS`,
-    /// `SHARE_INTEREST_AVERAGE_YIELD`.
+    /// `SHARE_INTEREST_AVERAGE_YIELD`, `VOTE_MINIMUM_HOURS`, `TRUSTED_PROXIES`, `SIGNUP_LIMIT_PER_HOUR`, `METRICS_TOKEN`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         let storage = try parseStorage(env["DATABASE_URL"] ?? "maillage.sqlite")
         let secret: String
@@ -67,6 +82,17 @@ public struct AppConfig: Sendable {
             jobTick: .milliseconds(Int64((Double(env["JOB_TICK_SECONDS"] ?? "5") ?? 5) * 1000)),
             jobsEnabled: env["JOBS"].map { !["0", "false", "off"].contains($0.lowercased()) } ?? true
         )
+        if let converter = env["IMAGE_CONVERTER"], !converter.isEmpty { config.imageConverter = converter }
+        config.metricsToken = env["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        config.trustedProxies = Set((env["TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        if let limit = env["SIGNUP_LIMIT_PER_HOUR"], !limit.isEmpty {
+            guard let value = Int(limit), value >= 0 else { throw Abort(.internalServerError, reason: "SIGNUP_LIMIT_PER_HOUR is a whole number (0: no limit).") }
+            config.signUpLimitPerHour = value
+        }
+        if let hours = env["VOTE_MINIMUM_HOURS"], !hours.isEmpty {
+            guard let value = Double(hours), value >= 0 else { throw Abort(.internalServerError, reason: "VOTE_MINIMUM_HOURS is a number of hours, e.g. 48.") }
+            config.voteFloors.minimumDuration = value * 3_600
+        }
         if let yield = env["SHARE_INTEREST_AVERAGE_YIELD"], !yield.isEmpty {
             guard let percent = Decimal(string: yield.replacingOccurrences(of: ",", with: ".")), percent >= 0, percent < 100 else {
                 throw Abort(.internalServerError, reason: "SHARE_INTEREST_AVERAGE_YIELD is a percentage, e.g. 3.41.")
@@ -97,8 +123,20 @@ public struct AppConfig: Sendable {
             return existing.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let secret = [UInt8].random(count: 32).base64
-        try secret.write(toFile: path, atomically: true, encoding: .utf8)
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        // Created readable by its owner only from the first byte (O_EXCL: never over a file
+        // another process made meanwhile), rather than written and then restricted.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            if let existing = try? String(contentsOfFile: path, encoding: .utf8), existing.count >= 32 {
+                return existing.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            throw Abort(.internalServerError, reason: "Cannot create the session secret file \(path) (errno \(errno)); set SESSION_SECRET.")
+        }
+        defer { close(fd) }
+        let bytes = Array(secret.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count else {
+            throw Abort(.internalServerError, reason: "Cannot write the session secret file \(path); set SESSION_SECRET.")
+        }
         return secret
     }
 }

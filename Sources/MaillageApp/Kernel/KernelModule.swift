@@ -30,6 +30,7 @@ enum PlainRoutes {
             return response
         }
         app.get("metrics") { req -> Response in
+            guard MetricsAccess.allows(req) else { throw Abort(.notFound) }
             let response = Response(status: .ok, body: .init(string: req.application.metrics.render()))
             response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
             return response

@@ -37,9 +37,16 @@ enum LanguageSwitch {
         return req.redirect(to: safeReturnPath(req.query[String.self, at: "back"]))
     }
 
-    /// Only same-site paths, so the switcher cannot be used as an open redirect.
+    /// Only same-site paths, so the switcher and the login's `next` cannot send anyone away.
+    /// Browsers drop tabs and line breaks inside a URL ("/\t/evil.example" is followed as
+    /// "//evil.example"), so control characters go first; what is left must read as a path of
+    /// this host — no scheme, no host, no backslash.
     static func safeReturnPath(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 500 else { return "/" }
-        return raw
+        guard let raw, raw.count < 500 else { return "/" }
+        let path = String(String.UnicodeScalarView(raw.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }))
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"),
+              let parsed = URLComponents(string: path), parsed.scheme == nil, parsed.host == nil, parsed.path.hasPrefix("/")
+        else { return "/" }
+        return path
     }
 }

@@ -7,7 +7,7 @@ import Vapor
 /// and the time bank, and the public transparency pages.
 struct LedgerModule: MaillageModule {
     let name = "ledger"
-    var migrations: [any Migration] { [CreateLedger(), CreateTreasury(), LedgerOpenTransfersIndex(), LedgerHoldPurposes()] }
+    var migrations: [any Migration] { [CreateLedger(), CreateTreasury(), LedgerOpenTransfersIndex(), LedgerHoldPurposes(), LedgerLimitChanges()] }
 
     var jobs: [ScheduledJob] {
         [

@@ -313,22 +313,34 @@ enum LedgerStore {
         return released
     }
 
-    /// New floor and ceiling, refused when the balance counted at its worst falls outside
-    /// (contract step 8): a credit line is cut only once it is no longer used.
-    static func setLimits(_ limits: BalanceLimits, for account: UUID, cooperative: UUID, on db: any Database) async throws {
-        let changed = try await db.writeTransaction { db in
+    /// New floor and ceiling of a credit-line account, refused when the balance counted at its
+    /// worst falls outside (contract step 8): a credit line is cut only once it is no longer
+    /// used. Every change is kept in `ledger_limit_changes`, with who made it.
+    static func setLimits(_ limits: BalanceLimits, for account: UUID, cooperative: UUID, by user: UUID, on db: any Database) async throws {
+        struct Before: Decodable { var floor: Int64?; var ceiling: Int64? }
+        let changed = try await db.writeTransaction { db -> Bool in
+            let before = try await db.sql.select().columns("floor", "ceiling").from("ledger_accounts").where("id", .equal, SQLBind(account))
+                .first(decoding: Before.self)
             var sql: SQLQueryString = """
                 UPDATE ledger_accounts SET floor = \(bind: limits.floor), ceiling = \(bind: limits.ceiling)
                 WHERE id = \(bind: account) AND cooperative_id = \(bind: cooperative)
+                AND purpose IN (\(bind: AccountPurpose.barter.rawValue), \(bind: AccountPurpose.hours.rawValue))
                 """
             if let floor = limits.floor { sql = sql + " AND posted - debits_pending >= \(bind: floor)" }
             if let ceiling = limits.ceiling { sql = sql + " AND posted + credits_pending <= \(bind: ceiling)" }
-            return try await db.sql.raw(sql + " RETURNING id").all()
+            guard try await !db.sql.raw(sql + " RETURNING id").all().isEmpty else { return false }
+            try await db.sql.insert(into: "ledger_limit_changes")
+                .columns("id", "cooperative_id", "account_id", "floor_before", "floor_after", "ceiling_before", "ceiling_after", "changed_by", "changed_at")
+                .values(SQLBind(UUID()), SQLBind(cooperative), SQLBind(account), SQLBind(before?.floor), SQLBind(limits.floor),
+                        SQLBind(before?.ceiling), SQLBind(limits.ceiling), SQLBind(user), SQLBind(Date()))
+                .run()
+            return true
         }
-        guard changed.isEmpty else { return }
+        guard !changed else { return }
         guard let row = try await AccountBook.find(account, on: db), row.cooperativeID == cooperative else {
             throw DomainError.unknownAccount(AccountID(account))
         }
+        guard row.accountPurpose == .barter || row.accountPurpose == .hours else { throw DomainError.notACreditLine }
         throw DomainError.limitsExcludeBalance(AccountID(account), balance: row.account.availableBalance)
     }
 }

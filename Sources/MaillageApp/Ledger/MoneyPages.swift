@@ -197,7 +197,7 @@ enum MoneyPages {
                 throw DomainError(.invalid, code: "invalid_amount", field: "floor", fr: "Plancher illisible.", en: "Unreadable floor.")
             }
             try await LedgerStore.setLimits(try BalanceLimits(floor: -amount.minorUnits, ceiling: row.ceiling), for: id,
-                                            cooperative: access.coopID, on: req.db)
+                                            cooperative: access.coopID, by: access.userID, on: req.db)
             return req.redirect(to: "/c/\(access.coop.slug)/money?limits=1", redirectType: .normal)
         } catch let error as DomainError {
             let field = DomainError(error.kind, code: error.code, field: "floor", fr: error.message.fr, en: error.message.en)

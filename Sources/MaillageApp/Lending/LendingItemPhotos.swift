@@ -53,7 +53,14 @@ enum LendingItemPhotos {
             errors.add(badPhoto)
             return try await LendingPages.itemView(req, access: access, row: row, state: FormState(errors: errors), status: .unprocessableEntity)
         }
-        let stored = try await req.application.threadPool.runIfActive { photo.resized() }
+        let stored: UploadedPhoto
+        do {
+            stored = try await photo.resized(converter: req.application.maillage.imageConverter)
+        } catch let error as DomainError {
+            var errors = ValidationErrors()
+            errors.add(error)
+            return try await LendingPages.itemView(req, access: access, row: row, state: FormState(errors: errors), status: .unprocessableEntity)
+        }
         try await store(stored, item: row, by: me, on: req.db)
         return req.redirect(to: "/c/\(access.coop.slug)/lending/items/\(row.id)", redirectType: .normal)
     }

@@ -14,6 +14,11 @@ public enum BallotRules {
                               fr: "Ce bulletin n’a pas la forme attendue pour ce mode de scrutin.",
                               en: "This ballot does not have the shape this voting method expects.")
         }
+        if let reason = (shaped as? [String: Any])?["reason"] as? String, reason.count > TextLimits.reason {
+            throw DomainError(.invalid, code: "reason_too_long", field: "reason",
+                              fr: "La raison tient en \(TextLimits.reason) caractères au plus.",
+                              en: "The reason fits in \(TextLimits.reason) characters at most.")
+        }
         guard let data = try? JSONSerialization.data(withJSONObject: shaped, options: [.sortedKeys, .fragmentsAllowed]) else {
             throw DomainError(.invalid, code: "invalid_ballot", field: "ballot", fr: "Bulletin illisible.", en: "Unreadable ballot.")
         }

@@ -36,8 +36,8 @@ public struct ProposalDraft: Sendable, Hashable {
     public func validated(now: Date) throws -> ProposalDraft {
         var errors = ValidationErrors()
         var clean = self
-        do { clean.title = try Validate.text(title, field: "title", label: Localized(fr: "Titre", en: "Title"), range: 3...200) } catch { errors.add(error) }
-        do { clean.body = try Validate.text(body, field: "body", label: Localized(fr: "Texte", en: "Text"), range: 0...10_000) } catch { errors.add(error) }
+        do { clean.title = try Validate.text(title, field: "title", label: Localized(fr: "Titre", en: "Title"), range: 3...TextLimits.title) } catch { errors.add(error) }
+        do { clean.body = try Validate.text(body, field: "body", label: Localized(fr: "Texte", en: "Text"), range: 0...TextLimits.body) } catch { errors.add(error) }
         clean.options = options.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         if method == .consent {
             clean.options = [] // consent asks one question: agree, abstain, disagree or block
@@ -50,7 +50,7 @@ public struct ProposalDraft: Sendable, Hashable {
             } else if Set(clean.options).count != clean.options.count {
                 errors.add(DomainError(.invalid, code: "duplicate_option", field: "options",
                                        fr: "Deux options portent le même texte.", en: "Two options have the same text."))
-            } else if clean.options.contains(where: { $0.count > 200 }) {
+            } else if clean.options.contains(where: { $0.count > TextLimits.title }) {
                 errors.add(DomainError(.invalid, code: "option_too_long", field: "options",
                                        fr: "Une option ne peut dépasser 200 caractères.", en: "An option cannot exceed 200 characters."))
             }
@@ -81,6 +81,8 @@ public struct ProposalDraft: Sendable, Hashable {
 
 /// The state of a vote at a given moment.
 public enum ProposalPhase: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Proposed by a member, waiting for the board to open it.
+    case proposed
     case scheduled, open, closed
 
     public static func at(_ now: Date, opensAt: Date, closesAt: Date, closed: Bool) -> ProposalPhase {
@@ -91,6 +93,7 @@ public enum ProposalPhase: String, Sendable, Hashable, Codable, CaseIterable {
 
     public var label: Localized {
         switch self {
+        case .proposed: Localized(fr: "Proposé, en attente du conseil", en: "Proposed, waiting for the board")
         case .scheduled: Localized(fr: "À venir", en: "Upcoming")
         case .open: Localized(fr: "Vote ouvert", en: "Open")
         case .closed: Localized(fr: "Clos", en: "Closed")

@@ -29,6 +29,12 @@ extension DomainError {
         fr: "Un plancher (ligne de crédit) est au plus zéro et un plafond au moins zéro.",
         en: "A floor (credit line) is at most zero and a ceiling at least zero.")
 
+    /// Floors are credit lines: a business's barter account, a member's hours. A euro wallet,
+    /// the deposits or the capital never go below zero by the board's say-so.
+    public static let notACreditLine = DomainError(.invalid, code: "not_a_credit_line", field: "account",
+        fr: "Seuls les comptes à crédit (comptes d’échange des entreprises, heures de la banque de temps) ont un plancher.",
+        en: "Only credit-line accounts (businesses' barter accounts, time-bank hours) have a floor.")
+
     public static func limitsExcludeBalance(_ id: AccountID, balance: Amount) -> DomainError {
         DomainError(.conflict, code: "limits_exclude_balance", field: "limits",
                     fr: "Le compte \(short(id)) a un solde disponible de \(balance.formatted(.fr)), hors des nouvelles limites ; elles s’appliqueront une fois le solde revenu dedans.",

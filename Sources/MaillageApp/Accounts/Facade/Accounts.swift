@@ -19,6 +19,9 @@ enum Accounts {
                                             en: "Wrong email address or password.")
 
     static func signUp(_ input: SignUp, language: Language, on req: Request) async throws -> User {
+        let address = ClientAddress.of(req)
+        try await SignUpAttempts.check(address: address, rule: SignUpThrottle(limit: req.application.maillage.signUpLimitPerHour), on: req.db)
+        try await SignUpAttempts.record(address: address, on: req.db)
         var errors = ValidationErrors()
         var email = input.email
         do { email = try Validate.email(input.email) } catch { errors.add(error) }
@@ -44,7 +47,7 @@ enum Accounts {
 
     static func logIn(email rawEmail: String, password: String, on req: Request) async throws -> User {
         let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let address = req.peerAddress?.ipAddress ?? req.remoteAddress?.ipAddress ?? "unknown"
+        let address = ClientAddress.of(req)
         try await LoginAttempts.check(email: email, address: address, rule: LoginThrottle(), on: req.db)
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         // Hash even for an unknown email, so timing does not tell which accounts exist.

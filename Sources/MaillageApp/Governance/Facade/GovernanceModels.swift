@@ -25,6 +25,8 @@ final class Proposal: Model, @unchecked Sendable {
     @OptionalField(key: "closed_at") var closedAt: Date?
     @OptionalField(key: "result") var result: String?
     @OptionalField(key: "outcome_statement") var outcomeStatement: String?
+    /// Proposed by a member: nothing happens until the board opens it.
+    @OptionalField(key: "awaiting_board") var awaitingBoard: Bool?
     @OptionalParent(key: "assembly_id") var assembly: Assembly?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
@@ -36,7 +38,7 @@ final class Proposal: Model, @unchecked Sendable {
         (try? JSONDecoder().decode([String].self, from: Data(optionsJSON.utf8))) ?? []
     }
     func phase(at now: Date = Date()) -> ProposalPhase {
-        ProposalPhase.at(now, opensAt: opensAt, closesAt: closesAt, closed: closedAt != nil)
+        awaitingBoard == true ? .proposed : ProposalPhase.at(now, opensAt: opensAt, closesAt: closesAt, closed: closedAt != nil)
     }
     var outcome: TallyOutcome? { result.map { TallyOutcome(report: Data($0.utf8)) } }
 }

@@ -14,18 +14,41 @@ enum Votes {
                                                   fr: "Vous avez déjà voté ; un bulletin secret ne se modifie pas.",
                                                   en: "You have already voted; a secret ballot cannot be changed.")
 
+    static let tooManyProposals = DomainError(.tooManyRequests, code: "too_many_proposals",
+        fr: "Vous avez déjà \(pendingProposalsPerMember) propositions qui attendent le conseil : attendez qu’il les examine.",
+        en: "You already have \(pendingProposalsPerMember) proposals waiting for the board: wait until it looks at them.")
+    static let notProposed = DomainError(.conflict, code: "not_proposed",
+        fr: "Ce vote n’attend pas le conseil : il est déjà ouvert, programmé ou clos.",
+        en: "This vote is not waiting for the board: it is already open, scheduled or closed.")
+
     static func find(_ id: UUID, in coop: Cooperative, on db: any Database) async throws -> Proposal {
         guard let proposal = try await Proposal.query(on: db).filter(\.$id == id).filter(\.$cooperative.$id == coop.requireID()).first()
         else { throw Problem.notFound(proposalWord) }
         return proposal
     }
 
-    static func create(_ draft: ProposalDraft, by user: User, in coop: Cooperative, on db: any Database, now: Date = Date()) async throws -> Proposal {
-        try await Cooperatives.require(.member, user, in: coop, on: db)
+    /// How many proposals a member may have waiting for the board at once, in one cooperative.
+    static let pendingProposalsPerMember = 3
+
+    /// Puts a question to the vote. The board opens it (now or at its opening time); a member's
+    /// proposal waits for the board (`open(proposed:)`), which is told. Either way it must meet
+    /// the floors: a decision is the members', not a handful's in an hour.
+    static func create(_ draft: ProposalDraft, by user: User, in coop: Cooperative, floors: VoteFloors, on db: any Database,
+                       now: Date = Date()) async throws -> Proposal {
+        let membership = try await Cooperatives.require(.member, user, in: coop, on: db)
         let clean = try draft.validated(now: now)
+        var problems = ValidationErrors()
+        for problem in floors.problems(clean, now: now) { problems.add(problem) }
+        try problems.throwIfAny()
         if clean.weightedByCollege {
             let colleges = try await coop.$colleges.get(on: db)
             _ = try VotingColleges(colleges.map { VotingCollege(name: $0.name, weight: $0.weight ?? 0) })
+        }
+        let byBoard = membership.memberRole == .board
+        if !byBoard {
+            let waiting = try await Proposal.query(on: db).filter(\.$cooperative.$id == coop.requireID())
+                .filter(\.$author.$id == user.requireID()).filter(\.$awaitingBoard == true).count()
+            guard waiting < pendingProposalsPerMember else { throw tooManyProposals }
         }
         let proposal = Proposal()
         proposal.$cooperative.id = try coop.requireID()
@@ -35,15 +58,51 @@ enum Votes {
         proposal.method = clean.method.rawValue
         proposal.optionsJSON = String(decoding: try JSONEncoder().encode(clean.options), as: UTF8.self)
         proposal.grades = ProposalDraft.grades
-        proposal.opensAt = clean.opensAt
+        proposal.opensAt = max(clean.opensAt, now)
         proposal.closesAt = clean.closesAt
         proposal.secret = clean.secret
         proposal.quorum = clean.quorum
         proposal.majority = clean.majority.rawValue
         proposal.weighted = clean.weightedByCollege
+        proposal.awaitingBoard = byBoard ? nil : true
         try await proposal.create(on: db)
-        if clean.opensAt <= now { try await open(proposal, in: coop, on: db, now: now) }
+        if byBoard {
+            if proposal.opensAt <= now { try await open(proposal, in: coop, on: db, now: now) }
+        } else {
+            try await Cooperatives.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/votes/\(try proposal.requireID())",
+                Localized(fr: "\(user.displayName) propose un vote : « \(proposal.title) ». Au conseil de l’ouvrir.",
+                          en: "\(user.displayName) proposes a vote: “\(proposal.title)”. The board opens it."))
+        }
         return proposal
+    }
+
+    /// The board opens a vote a member proposed, once, with the closing time it sets (the
+    /// proposal's own by default); the floors apply from now.
+    static func open(proposed proposal: Proposal, closesAt: Date?, in coop: Cooperative, by user: User, floors: VoteFloors,
+                     on db: any Database, now: Date = Date()) async throws {
+        try await Cooperatives.require(.board, user, in: coop, on: db)
+        guard proposal.awaitingBoard == true else { throw notProposed }
+        let opensAt = max(proposal.opensAt, now), closes = closesAt ?? proposal.closesAt
+        let draft = ProposalDraft(title: proposal.title, body: proposal.body, method: proposal.tallyMethod, options: proposal.options,
+                                  opensAt: opensAt, closesAt: closes, secret: proposal.secret, quorum: proposal.quorum,
+                                  majority: proposal.requiredMajority, weightedByCollege: proposal.weighted)
+        var problems = ValidationErrors()
+        if closes <= opensAt {
+            problems.add(DomainError(.invalid, code: "closes_before_opening", field: "closes_at",
+                                     fr: "La clôture doit suivre l’ouverture.", en: "The vote must close after it opens."))
+        }
+        for problem in floors.problems(draft, now: now) { problems.add(problem) }
+        try problems.throwIfAny()
+        let proposalID = try proposal.requireID()
+        let won = try await db.sql.update(Proposal.schema).set("awaiting_board", to: SQLLiteral.null)
+            .set("opens_at", to: SQLBind(opensAt)).set("closes_at", to: SQLBind(closes))
+            .where("id", .equal, SQLBind(proposalID)).where("awaiting_board", .equal, SQLBind(true))
+            .returning("id").all()
+        guard !won.isEmpty else { throw notProposed }
+        proposal.awaitingBoard = nil
+        proposal.opensAt = opensAt
+        proposal.closesAt = closes
+        if opensAt <= now { try await open(proposal, in: coop, on: db, now: now) }
     }
 
     /// Takes the electorate snapshot once (the conditional update decides which process does it).
@@ -143,9 +202,11 @@ enum Votes {
     /// The scheduled job: open what is due, close what is due, in every cooperative.
     static func openAndCloseDue(on db: any Database, now: Date = Date()) async throws {
         let toOpen = try await Proposal.query(on: db).filter(\.$electorateTakenAt == nil).filter(\.$opensAt <= now)
-            .filter(\.$closedAt == nil).with(\.$cooperative).all()
+            .filter(\.$closedAt == nil).filter(\.$awaitingBoard == nil).with(\.$cooperative).all()
         for proposal in toOpen { try await open(proposal, in: proposal.cooperative, on: db, now: now) }
-        let toClose = try await Proposal.query(on: db).filter(\.$closedAt == nil).filter(\.$closesAt <= now).with(\.$cooperative).all()
+        // A proposal the board never opened is never counted: it decided nothing.
+        let toClose = try await Proposal.query(on: db).filter(\.$closedAt == nil).filter(\.$closesAt <= now)
+            .filter(\.$awaitingBoard == nil).with(\.$cooperative).all()
         // One vote whose tally fails does not hold up the others; it stays open and is tried again.
         var failures: [any Error] = []
         for proposal in toClose {

@@ -41,11 +41,21 @@ enum YearEnd {
         let range = period(year)
         let result = try await result(coopID, year: year, on: db)
         struct Purchase: Decodable { var user_id: UUID; var total: Int64 }
+        // What each member paid the cooperative from their credit, net of every reversal (a
+        // cancelled order gives its payment back): a reversal counts in the year of what it
+        // reverses, so an order and its cancellation always cancel out.
         let purchases = try await db.sql.raw("""
-            SELECT a.user_id, CAST(SUM(t.amount) AS BIGINT) AS total FROM ledger_transfers t JOIN ledger_accounts a ON a.id = t.debit_id
-            WHERE t.cooperative_id = \(bind: coopID) AND a.purpose = 'wallet' AND t.category IN ('sale', 'fee', 'delivery')
-            AND t.phase IN ('immediate', 'posting') AND t.time >= \(bind: range.lowerBound) AND t.time < \(bind: range.upperBound)
-            GROUP BY a.user_id
+            SELECT user_id, CAST(SUM(amount) AS BIGINT) AS total FROM (
+                SELECT a.user_id AS user_id, t.amount AS amount FROM ledger_transfers t JOIN ledger_accounts a ON a.id = t.debit_id
+                WHERE t.cooperative_id = \(bind: coopID) AND a.purpose = 'wallet' AND t.category IN ('sale', 'fee', 'delivery')
+                AND t.phase IN ('immediate', 'posting') AND t.reverses IS NULL
+                AND t.time >= \(bind: range.lowerBound) AND t.time < \(bind: range.upperBound)
+                UNION ALL
+                SELECT a.user_id AS user_id, -r.amount AS amount FROM ledger_transfers r
+                JOIN ledger_transfers o ON o.id = r.reverses JOIN ledger_accounts a ON a.id = r.credit_id
+                WHERE r.cooperative_id = \(bind: coopID) AND a.purpose = 'wallet' AND o.category IN ('sale', 'fee', 'delivery')
+                AND o.debit_id = r.credit_id AND o.time >= \(bind: range.lowerBound) AND o.time < \(bind: range.upperBound)
+            ) moves GROUP BY user_id
             """).all(decoding: Purchase.self)
         let patronage = Dictionary(purchases.map { ($0.user_id, $0.total) }, uniquingKeysWith: +)
         let members = try await Cooperatives.members(of: coop, status: .active, on: db).map { membership in
@@ -85,7 +95,9 @@ enum YearEnd {
             throw alreadyProposed
         }
         do {
-            let proposal = try await Votes.create(draft, by: board, in: coop, on: db, now: now)
+            let proposal = try await Votes.create(draft, by: board, in: coop,
+                                                  floors: VoteFloors(minimumDuration: AllocationVote.minimumDuration, quorum: AllocationVote.rules.quorum),
+                                                  on: db, now: now)
             try await db.sql.update("allocations").set("proposal_id", to: SQLBind(try proposal.requireID()))
                 .where("id", .equal, SQLBind(allocationID)).run()
             return proposal
