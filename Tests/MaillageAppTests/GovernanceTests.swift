@@ -326,10 +326,15 @@ struct GovernanceTests {
             draft.weightedByCollege = true
             let vote = try await Votes.create(draft, by: aliceAccount, in: try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db), floors: .notUnderTest, on: app.db)
             try await Votes.cast(Data(#""Oui""#.utf8), on: vote, by: aliceAccount, on: app.db)
+            // The board changes the weights while the vote runs: the vote keeps those it opened with.
+            #expect(try await alice.post("/c/paniers-de-la-sevre/colleges", try form([10, 20, 30, 40])).status == .seeOther)
             try await Votes.close(vote, in: coop, on: app.db)
             let report = try #require(vote.result)
             #expect(report.contains("\"colleges\""), "the report shows each college's weight")
             #expect(vote.outcome?.winners == ["Oui"])
+            let file = try JSONSerialization.jsonObject(with: try await BallotFile.build(for: vote, on: app.db)) as? [String: Any]
+            let weights = (file?["colleges"] as? [[String: Any]])?.compactMap { $0["weight"] as? Int }
+            #expect(weights == [40, 30, 20, 10], "counted with the weights of its opening: \(weights ?? [])")
         }
     }
 

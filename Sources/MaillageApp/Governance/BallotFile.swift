@@ -23,10 +23,19 @@ enum BallotFile {
         if proposal.quorum != "0" { file["quorum"] = proposal.quorum }
         if [.singleChoice, .approval, .consent].contains(method) { file["majority"] = proposal.requiredMajority.rawValue }
         if proposal.weighted {
-            let colleges = try await College.query(on: db).filter(\.$cooperative.$id == proposal.$cooperative.id).sort(\.$position).all()
+            // The weights as they stood when the vote opened; a vote opened before they were kept
+            // reads today's.
+            let stored = try await Proposal.query(on: db).filter(\.$id == proposalID).first()?.collegeWeightsJSON
+            let colleges: [CollegeWeight]
+            if let stored, let kept = try? JSONDecoder().decode([CollegeWeight].self, from: Data(stored.utf8)) {
+                colleges = kept
+            } else {
+                colleges = try await College.query(on: db).filter(\.$cooperative.$id == proposal.$cooperative.id).sort(\.$position).all()
+                    .map { CollegeWeight(id: try $0.requireID(), name: $0.name, weight: $0.weight ?? 0) }
+            }
             let byCollege = Dictionary(grouping: ballots) { $0.$college.id }
             file["colleges"] = colleges.map { college -> [String: Any] in
-                ["name": college.name, "weight": college.weight ?? 0, "ballots": contents(byCollege[college.id] ?? [])]
+                ["name": college.name, "weight": college.weight, "ballots": contents(byCollege[college.id] ?? [])]
             }
         } else {
             file["ballots"] = contents(ballots)

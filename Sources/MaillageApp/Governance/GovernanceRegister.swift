@@ -11,7 +11,7 @@ extension GovernanceModule {
                           recipients: members, retention: records, personal: [PersonalField("author_id", .participation)],
                           nonPersonal: ["id", "cooperative_id", "title", "body", "method", "options", "grades", "opens_at", "closes_at", "secret",
                                         "quorum", "majority", "weighted", "electorate_taken_at", "closed_at", "result", "outcome_statement",
-                                        "created_at", "assembly_id", "awaiting_board"]),
+                                        "created_at", "assembly_id", "awaiting_board", "college_weights"]),
             TableRegister(table: ProposalVoter.schema, subject: "user_id",
                           purpose: Localized(fr: "Corps électoral à l’ouverture du vote et participation", en: "Electorate when the vote opened, and turnout"),
                           legalBasis: .legalObligation, persons: members, recipients: members, retention: records,

@@ -27,6 +27,8 @@ final class Proposal: Model, @unchecked Sendable {
     @OptionalField(key: "outcome_statement") var outcomeStatement: String?
     /// Proposed by a member: nothing happens until the board opens it.
     @OptionalField(key: "awaiting_board") var awaitingBoard: Bool?
+    /// The colleges' weights when a weighted vote opened (JSON of `[CollegeWeight]`).
+    @OptionalField(key: "college_weights") var collegeWeightsJSON: String?
     @OptionalParent(key: "assembly_id") var assembly: Assembly?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 

@@ -109,10 +109,20 @@ enum Votes {
     static func open(_ proposal: Proposal, in coop: Cooperative, on db: any Database, now: Date = Date()) async throws {
         let proposalID = try proposal.requireID()
         let opened = try await db.writeTransaction { db -> Bool in
+            // The weights are taken with the electorate: a weight the board changes while the vote
+            // runs applies to the next vote, never to this one.
+            var weights: String? = nil
+            if proposal.weighted {
+                let colleges = try await College.query(on: db).filter(\.$cooperative.$id == coop.requireID()).sort(\.$position).all()
+                weights = String(decoding: try JSONEncoder().encode(try colleges.map { CollegeWeight(id: try $0.requireID(), name: $0.name, weight: $0.weight ?? 0) }),
+                                 as: UTF8.self)
+            }
             let won = try await db.sql.update(Proposal.schema).set("electorate_taken_at", to: SQLBind(now))
+                .set("college_weights", to: SQLBind(weights))
                 .where("id", .equal, SQLBind(proposalID)).where("electorate_taken_at", .is, SQLLiteral.null)
                 .returning("id").all()
             guard !won.isEmpty else { return false }
+            proposal.collegeWeightsJSON = weights
             let members = try await Membership.query(on: db).filter(\.$cooperative.$id == coop.requireID())
                 .filter(\.$status == MembershipStatus.active.rawValue).all()
             for member in members {
