@@ -1,5 +1,6 @@
 import Fluent
 @testable import MaillageApp
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -145,6 +146,27 @@ struct AccountTests {
             #expect(refused.status == .unauthorized)
             #expect(refused.errorCode == "unauthorized")
         }
+    }
+
+    /// A session ends thirty days after its login however busy it is: a stolen cookie does not
+    /// live for ever by being used.
+    @Test func aSessionEndsThirtyDaysAfterItsLogin() async throws {
+        try await withMaillage(demo: true) { app in
+            let visitor = Visitor(app)
+            try await visitor.logIn("alice@demo.maillage.coop")
+            #expect(try await visitor.get("/account").status == .ok)
+            try await app.db.sql.update(DatabaseSessions.table).set("created_at", to: SQLBind(Date().addingTimeInterval(-31 * 86_400))).run()
+            let later = try await visitor.get("/account")
+            #expect(later.status == .seeOther && later.headers.first(name: .location)?.hasPrefix("/login") == true, "\(later.status)")
+        }
+    }
+
+    /// Served over https, cookies are Secure and HSTS is on unless the operator says otherwise.
+    @Test func anHttpsBaseURLMakesCookiesSecureByDefault() throws {
+        let base = ["DATABASE_URL": ":memory:", "SESSION_SECRET": String(repeating: "s", count: 40)]
+        #expect(try AppConfig.fromEnvironment(base.merging(["BASE_URL": "https://paniers.example.coop"]) { $1 }).secureCookies)
+        #expect(try !AppConfig.fromEnvironment(base.merging(["BASE_URL": "http://127.0.0.1:8080"]) { $1 }).secureCookies)
+        #expect(try !AppConfig.fromEnvironment(base.merging(["BASE_URL": "https://x.example", "SECURE_COOKIES": "false"]) { $1 }).secureCookies)
     }
 
     @Test func theLanguageSwitcherIsRememberedAndSafe() async throws {

@@ -426,6 +426,21 @@ struct FoodTests {
         }
     }
 
+    /// An upload over HTTP takes at most 2,000 rows (each a write on the one SQLite writer);
+    /// bigger catalogs go through the command line. Refused whole: nothing is written.
+    @Test func aCSVImportOverHTTPIsCapped() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 1)
+            let producerClient = APIClient(app: app, token: try await Tokens.create(for: shop.producerUser, name: "import", on: app.db))
+            var csv = "produit;variante;quantité;unité;prix;tva;stock;catégorie\n"
+            for index in 0...FoodImport.maximumRowsOverHTTP { csv += "Produit \(index);1 kg;1;kg;2,00;5,5;10;Fruits\n" }
+            let refused = try await producerClient.send(.POST, shop.path + "/producers/\(shop.producer.id)/products/import",
+                                                        headers: ["Content-Type": "text/csv"], body: csv)
+            #expect(refused.status == .unprocessableEntity && refused.errorCode == "too_many_rows", "\(refused.status) \(refused.body.string.prefix(200))")
+            #expect(try await FoodCatalogStore.products(of: shop.producer.id, on: app.db).count == 1, "nothing imported")
+        }
+    }
+
     @Test func aDFCCatalogFromAnotherPlatformIsImportedAndServedBack() async throws {
         try await withMaillage { app in
             let shop = try await shop(app, shoppers: 1)

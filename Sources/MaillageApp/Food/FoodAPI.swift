@@ -152,7 +152,8 @@ enum FoodAPI {
         let access = try await FoodAccess(req)
         let producer = try await access.producer(req.parameters.get("producer", as: UUID.self), on: req.db)
         guard let body = req.body.data, body.readableBytes > 0 else { throw ProducerPages.noFile }
-        let outcome = try await FoodImport.run(csv: String(decoding: Data(buffer: body), as: UTF8.self), producer: producer, on: req.db)
+        let outcome = try await FoodImport.run(csv: String(decoding: Data(buffer: body), as: UTF8.self), producer: producer,
+                                               maximumRows: FoodImport.maximumRowsOverHTTP, on: req.db)
         let dto = ImportDTO(created: outcome.created, updated: outcome.updated, rows: outcome.rows,
                             issues: outcome.issues.map { ImportIssueDTO(line: $0.line, message: $0.message(req.language)) })
         let response = try await dto.encodeResponse(for: req)

@@ -43,6 +43,7 @@ enum FoodDFC {
         }
         let document = try DFCDocument(data: Data(buffer: body))
         let drafts = DFCCatalogMapping.drafts(from: document, defaultCategory: "DFC")
+        guard drafts.items.count <= FoodImport.maximumRowsOverHTTP else { throw FoodImport.tooManyRows(drafts.items.count) }
         var out = ImportDTO(created: 0, updated: 0, issues: drafts.issues.map { ImportIssueDTO(source: $0.sourceID, message: $0.message(req.language)) })
         var known = try await FoodCatalogStore.idsByName(producer: producer.id, on: req.db)
         let fallbackVAT = req.query[String.self, at: "vatRate"].flatMap { VATRate.parse($0) != nil ? $0 : nil }

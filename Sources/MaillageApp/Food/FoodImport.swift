@@ -29,9 +29,21 @@ enum FoodImport {
 
     /// With `producer`, every line is that producer's (a line naming another is refused); without,
     /// the `producer` column names one of the cooperative's producers.
-    static func run(csv text: String, producer: ProducerRow?, cooperative: UUID? = nil, on db: any Database,
+    /// The most rows (or DFC products) one upload takes over HTTP: each is a write on the one
+    /// SQLite writer, and a page must answer. Larger catalogs go through
+    /// `maillage import products`, which shows its progress.
+    static let maximumRowsOverHTTP = 2_000
+
+    static func tooManyRows(_ count: Int) -> DomainError {
+        DomainError(.invalid, code: "too_many_rows", field: "file",
+                    fr: "Ce fichier compte \(count) lignes : \(maximumRowsOverHTTP) au plus par envoi. Découpez-le, ou importez-le avec « maillage import products ».",
+                    en: "This file has \(count) rows: \(maximumRowsOverHTTP) at most per upload. Split it, or import it with “maillage import products”.")
+    }
+
+    static func run(csv text: String, producer: ProducerRow?, cooperative: UUID? = nil, maximumRows: Int? = nil, on db: any Database,
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
         let parsed = ProductCSVImport(csv: text)
+        if let maximumRows, parsed.rowCount > maximumRows { throw tooManyRows(parsed.rowCount) }
         var outcome = Outcome(rows: parsed.rowCount)
         outcome.issues = parsed.issues.map { issue in
             Issue(line: issue.line, message: issue.column.map { column in

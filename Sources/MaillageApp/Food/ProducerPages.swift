@@ -201,7 +201,13 @@ enum ProducerPages {
                                       .p(.text(t(noFile.message)))), status: .unprocessableEntity)
         }
         let text = String(decoding: Data(buffer: form.file.data), as: UTF8.self)
-        let outcome = try await FoodImport.run(csv: text, producer: producer, on: req.db)
+        let outcome: FoodImport.Outcome
+        do {
+            outcome = try await FoodImport.run(csv: text, producer: producer, maximumRows: FoodImport.maximumRowsOverHTTP, on: req.db)
+        } catch let error as DomainError {
+            return try await listView(req, access: access, producer: producer, report: .div(.class("form-errors"), .attribute(named: "role", value: "alert"),
+                                      .p(.text(t(error.message)))), status: .unprocessableEntity)
+        }
         return try await listView(req, access: access, producer: producer, report: outcome.report(t), status: outcome.issues.isEmpty ? .ok : .unprocessableEntity)
     }
 

@@ -74,11 +74,13 @@ public struct AppConfig: Sendable {
         } else {
             secret = try localSecret(for: storage)
         }
+        let baseURL = env["BASE_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         var config = AppConfig(
             storage: storage,
             sessionSecret: secret,
-            baseURL: env["BASE_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
-            secureCookies: env["SECURE_COOKIES"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false,
+            baseURL: baseURL,
+            // Served over https (BASE_URL says so): Secure cookies and HSTS unless told otherwise.
+            secureCookies: env["SECURE_COOKIES"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? (baseURL?.hasPrefix("https://") ?? false),
             jobTick: .milliseconds(Int64((Double(env["JOB_TICK_SECONDS"] ?? "5") ?? 5) * 1000)),
             jobsEnabled: env["JOBS"].map { !["0", "false", "off"].contains($0.lowercased()) } ?? true
         )

@@ -7,7 +7,11 @@ import Vapor
 /// The cookie holds a random id; the table holds only its HMAC with the instance secret.
 struct DatabaseSessions: SessionDriver {
     let secret: SymmetricKey
+    /// Sliding: a session unused this long ends.
     let lifetime: TimeInterval
+    /// Absolute: a session ends this long after its login, however much it is used (a stolen
+    /// cookie does not live for ever).
+    var maximumAge: TimeInterval = 30 * 86_400
 
     static let table = "sessions"
 
@@ -35,6 +39,7 @@ struct DatabaseSessions: SessionDriver {
             let row = try await request.db.sql.select().column("data").column("expires_at").from(Self.table)
                 .where("id", .equal, SQLBind(key(id)))
                 .where("expires_at", .greaterThan, SQLBind(Date()))
+                .where("created_at", .greaterThan, SQLBind(Date().addingTimeInterval(-maximumAge)))
                 .first()
             guard let raw = try row?.decode(column: "data", as: String.self),
                   let data = try? JSONDecoder().decode(SessionData.self, from: Data(raw.utf8)) else { return nil }
@@ -88,7 +93,11 @@ struct DatabaseSessions: SessionDriver {
     /// The first scheduled job: forget sessions past their expiry.
     static func purgeExpired(on db: any Database) async throws {
         try await db.sql.delete(from: table).where("expires_at", .lessThan, SQLBind(Date())).run()
+        try await db.sql.delete(from: table).where("created_at", .lessThan, SQLBind(Date().addingTimeInterval(-maximumAgeLimit))).run()
     }
+
+    /// The longest `maximumAge` an instance uses, for the purge.
+    static let maximumAgeLimit: TimeInterval = 30 * 86_400
 }
 
 struct CreateSessions: AsyncMigration {

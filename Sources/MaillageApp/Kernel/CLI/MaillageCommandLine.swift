@@ -49,6 +49,11 @@ public enum MaillageCommandLine {
             var config = try AppConfig.fromEnvironment()
             // Only a serving process runs scheduled jobs; `migrate`, `demo`, `tally`... do their task and exit.
             if args.dropFirst().first != "serve" { config.jobsEnabled = false }
+            // In production every absolute link (feeds, DFC catalogs, mails) names the instance's
+            // own address, never whatever a request's Host header says.
+            if env == .production && args.dropFirst().first == "serve" && config.baseURL == nil {
+                throw CommandLineProblem("In production, set BASE_URL to the instance's public address (https://…).")
+            }
             try await configure(app, config: config)
             app.http.server.configuration.hostname = processEnv["HOST"] ?? "127.0.0.1"
             app.http.server.configuration.port = processEnv["PORT"].flatMap(Int.init) ?? 8080
