@@ -181,12 +181,55 @@ struct GovernanceTests {
             } catch let error as DomainError {
                 #expect(error.code == "already_voted")
             }
+            #expect(try await Ballot.query(on: app.db).filter(\.$proposal.$id == vote.requireID()).count() == 0, "sealed until the close")
+            try await Votes.close(vote, in: coop, on: app.db)
             let ballots = try await Ballot.query(on: app.db).filter(\.$proposal.$id == vote.requireID()).all()
             #expect(ballots.count == 4)
             #expect(ballots.allSatisfy { $0.$voter.id == nil }, "no voter id on a secret ballot")
             #expect(Set(ballots.map(\.castAt)).count == 1, "no casting time that could be matched with the participation list")
-            try await Votes.close(vote, in: coop, on: app.db)
             #expect(vote.outcome?.majorityReached == true, "3 against 1 reaches two thirds")
+        }
+    }
+
+    /// With the database in hand — row ids or heap positions, transaction ids, times — a secret
+    /// ballot cannot be matched to its voter: while the vote runs the ballots are sealed with the
+    /// instance's key in the participation rows; at close they are written shuffled, in one
+    /// transaction, all dated at the opening, and the sealed copies wiped.
+    @Test func secretBallotsCannotBeMatchedToTheirVotersFromTheDatabase() async throws {
+        try await withMaillage { app in
+            let options = (1...12).map { "Option \($0)" }
+            let (coop, users) = try await cooperative(app, members: 12)
+            let vote = try await Votes.create(proposal(.approval, options: options, secret: true), by: users[0], in: coop, floors: .notUnderTest, on: app.db)
+            let voteID = try vote.requireID()
+            for (index, user) in users.enumerated() {
+                try await Votes.cast(try JSONEncoder().encode([options[index]]), on: vote, by: user, on: app.db)
+            }
+            struct Sealed: Decodable { var sealed_ballot: String? }
+            let sealed = try await app.db.sql.select().column("sealed_ballot").from(ProposalVoter.schema)
+                .where("proposal_id", .equal, SQLBind(voteID)).all(decoding: Sealed.self).compactMap(\.sealed_ballot)
+            #expect(sealed.count == 12 && sealed.allSatisfy { !$0.contains("Option") }, "sealed, not readable from the database")
+            #expect(try await Ballot.query(on: app.db).filter(\.$proposal.$id == voteID).count() == 0)
+            try await Votes.close(vote, in: coop, on: app.db)
+
+            struct Row: Decodable { var content: String }
+            let physical = app.db.isPostgres ? "ctid" : "rowid"
+            let stored = try await app.db.sql.raw("SELECT content FROM ballots WHERE proposal_id = \(bind: voteID) ORDER BY \(unsafeRaw: physical)")
+                .all(decoding: Row.self).map(\.content)
+            let order = stored.compactMap { content in options.firstIndex { content.contains($0 + "\"") } }
+            #expect(order.count == 12 && Set(order).count == 12)
+            #expect(order != Array(0..<12), "the storage order is not the casting order: \(order)")
+            if app.db.isPostgres {
+                struct Count: Decodable { var n: Int }
+                let transactions = try await app.db.sql.raw("SELECT COUNT(DISTINCT xmin::text) AS n FROM ballots WHERE proposal_id = \(bind: voteID)")
+                    .first(decoding: Count.self)?.n
+                #expect(transactions == 1, "written in one transaction, not one per voter")
+            }
+            let ballots = try await Ballot.query(on: app.db).filter(\.$proposal.$id == voteID).all()
+            #expect(Set(ballots.map(\.castAt)).count == 1 && ballots.allSatisfy { $0.$voter.id == nil && $0.$college.id == nil })
+            let left = try await app.db.sql.select().column("sealed_ballot").from(ProposalVoter.schema)
+                .where("proposal_id", .equal, SQLBind(voteID)).all(decoding: Sealed.self).compactMap(\.sealed_ballot)
+            #expect(left.isEmpty, "the sealed copies are wiped at close")
+            #expect(vote.outcome?.participants == 12)
         }
     }
 

@@ -4,7 +4,7 @@ import Vapor
 
 struct GovernanceModule: MaillageModule {
     let name = "governance"
-    var migrations: [any Migration] { [CreateGovernance(), CreateAssemblies(), GovernanceProposedVotes(), GovernanceCollegeWeights()] }
+    var migrations: [any Migration] { [CreateGovernance(), CreateAssemblies(), GovernanceProposedVotes(), GovernanceCollegeWeights(), GovernanceSealedBallots()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("open-and-close-votes", every: 30) { app in try await Votes.openAndCloseDue(on: app.db) }]

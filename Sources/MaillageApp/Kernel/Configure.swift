@@ -5,6 +5,7 @@ import Vapor
 /// Assembles the application from its configuration: database, middleware, modules, jobs.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.maillage = config
+    InstanceSeal.configure(secret: config.sessionSecret)
     try DatabaseSetup.use(config.storage, schema: config.postgresSchema, on: app)
     if app.environment == .testing {
         app.passwords.use(.bcrypt(cost: 4)) // tests hash hundreds of passwords

@@ -163,11 +163,11 @@ enum Votes {
                 .where("voted_at", .is, SQLLiteral.null).returning("id").all()
             if proposal.secret {
                 guard !firstTime.isEmpty else { throw alreadyVotedSecretly }
-                // The ballot carries the opening time, not the moment it was cast: that moment is in
-                // the participation row, and matching the two would tell who voted what.
-                try await db.sql.insert(into: Ballot.schema).columns("id", "proposal_id", "voter_id", "college_id", "content", "cast_at")
-                    .values(SQLBind(UUID()), SQLBind(proposalID), SQLLiteral.null, SQLBind(voter.$college.id), SQLBind(content), SQLBind(proposal.opensAt))
-                    .run()
+                // Sealed until the close, then written among all the others in a shuffled batch:
+                // no row id, heap position, transaction id or time ties a counted ballot to its voter.
+                try await db.sql.update(ProposalVoter.schema)
+                    .set("sealed_ballot", to: SQLBind(try InstanceSeal.seal(content, context: proposalID.uuidString)))
+                    .where("proposal_id", .equal, SQLBind(proposalID)).where("user_id", .equal, SQLBind(userID)).run()
             } else {
                 try await db.sql.insert(into: Ballot.schema).columns("id", "proposal_id", "voter_id", "college_id", "content", "cast_at")
                     .values(SQLBind(UUID()), SQLBind(proposalID), SQLBind(userID), SQLBind(voter.$college.id), SQLBind(content), SQLBind(now))
@@ -193,6 +193,7 @@ enum Votes {
             guard !won.isEmpty else { return nil }
             guard let fresh = try await Proposal.find(proposalID, on: tx) else { return nil }
             if needsElectorate { try await open(fresh, in: coop, on: tx, now: now) }
+            if fresh.secret { try await unseal(fresh, on: tx) }
             let file = try await BallotFile.build(for: fresh, on: tx)
             let report = String(decoding: try Tally.run(method: method, json: file), as: UTF8.self)
             try await tx.sql.update(Proposal.schema).set("result", to: SQLBind(report)).where("id", .equal, SQLBind(proposalID)).run()
@@ -207,6 +208,31 @@ enum Votes {
         guard let result else { return }
         proposal.closedAt = now
         proposal.result = result
+    }
+
+    /// A secret vote's sealed ballots, opened and written to `ballots` shuffled, in one
+    /// statement a few hundred at a time (one transaction: on PostgreSQL one `xmin` for all), each
+    /// dated at the opening; then the sealed copies are wiped. A ballot names a college only
+    /// when the vote is weighted by college, where the count needs it.
+    static func unseal(_ proposal: Proposal, on tx: any Database) async throws {
+        let proposalID = try proposal.requireID()
+        struct Sealed: Decodable { var college_id: UUID?; var sealed_ballot: String }
+        let sealed = try await tx.sql.select().columns("college_id", "sealed_ballot").from(ProposalVoter.schema)
+            .where("proposal_id", .equal, SQLBind(proposalID)).where("sealed_ballot", .isNot, SQLLiteral.null)
+            .all(decoding: Sealed.self)
+        var ballots = try sealed.map { (college: proposal.weighted ? $0.college_id : nil,
+                                        content: try InstanceSeal.open($0.sealed_ballot, context: proposalID.uuidString)) }
+        ballots.shuffle()
+        for start in stride(from: 0, to: ballots.count, by: 500) {
+            var insert = tx.sql.insert(into: Ballot.schema).columns("id", "proposal_id", "voter_id", "college_id", "content", "cast_at")
+            for ballot in ballots[start..<min(start + 500, ballots.count)] {
+                insert = insert.values(SQLBind(UUID()), SQLBind(proposalID), SQLLiteral.null, SQLBind(ballot.college), SQLBind(ballot.content),
+                                       SQLBind(proposal.opensAt))
+            }
+            try await insert.run()
+        }
+        try await tx.sql.update(ProposalVoter.schema).set("sealed_ballot", to: SQLLiteral.null)
+            .where("proposal_id", .equal, SQLBind(proposalID)).run()
     }
 
     /// The scheduled job: open what is due, close what is due, in every cooperative.
