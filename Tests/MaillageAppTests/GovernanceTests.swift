@@ -233,6 +233,28 @@ struct GovernanceTests {
         }
     }
 
+    /// In a secret vote weighted by college, each college's ballots are counted apart: a college
+    /// of one or two members would show how they voted, so such a vote is refused.
+    @Test func aSecretVoteByCollegeNeedsThreeMembersInEachCollege() async throws {
+        try await withMaillage { app in
+            let (coop, users) = try await cooperative(app, members: 7, colleges: ["Producteurs", "Mangeurs", "Salariés"])
+            for (college, weight) in coop.colleges.sorted(by: { $0.position < $1.position }).map({ $0 }).enumerated().map({ ($0.element, [40, 30, 30][$0.offset]) }) {
+                college.weight = weight
+                try await college.save(on: app.db)
+            }
+            var draft = proposal(.singleChoice, options: ["Oui", "Non"], secret: true)
+            draft.weightedByCollege = true
+            do {
+                _ = try await Votes.create(draft, by: users[0], in: coop, floors: .notUnderTest, on: app.db)
+                Issue.record("a secret vote with colleges of two members was opened")
+            } catch let error as DomainError {
+                #expect(error.code == "college_too_small_for_secret")
+            }
+            draft.secret = false
+            _ = try await Votes.create(draft, by: users[0], in: coop, floors: .notUnderTest, on: app.db)
+        }
+    }
+
     @Test func onlyTheElectorateAtOpeningVotes() async throws {
         try await withMaillage { app in
             let (coop, users) = try await cooperative(app, members: 2)

@@ -27,6 +27,9 @@ enum Votes {
         return proposal
     }
 
+    /// The fewest members a college has in a secret vote weighted by college.
+    static let minimumSecretCollege = 3
+
     /// How many proposals a member may have waiting for the board at once, in one cooperative.
     static let pendingProposalsPerMember = 3
 
@@ -43,6 +46,17 @@ enum Votes {
         if clean.weightedByCollege {
             let colleges = try await coop.$colleges.get(on: db)
             _ = try VotingColleges(colleges.map { VotingCollege(name: $0.name, weight: $0.weight ?? 0) })
+            if clean.secret {
+                // A secret vote counted by college shows each college's ballots: a college of one
+                // or two members would show theirs.
+                let members = try await Cooperatives.members(of: coop, status: .active, on: db)
+                let sizes = Dictionary(grouping: members.compactMap { $0.$college.id }, by: { $0 }).mapValues(\.count)
+                if let small = colleges.first(where: { (sizes[$0.id ?? UUID()] ?? 0) < minimumSecretCollege }) {
+                    throw DomainError(.invalid, code: "college_too_small_for_secret", field: "secret",
+                                      fr: "Le collège « \(small.name) » compte moins de \(minimumSecretCollege) sociétaires : un vote secret pondéré par collège y révélerait les bulletins.",
+                                      en: "The college “\(small.name)” has fewer than \(minimumSecretCollege) members: a secret vote weighted by college would reveal their ballots.")
+                }
+            }
         }
         let byBoard = membership.memberRole == .board
         if !byBoard {
