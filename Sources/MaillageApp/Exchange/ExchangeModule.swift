@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import MaillageCore
 import Vapor
 
@@ -34,4 +35,16 @@ struct ExchangeModule: MaillageModule {
     var openAPI: OpenAPIFragment { ExchangeOpenAPI.fragment }
     var dataRegister: [TableRegister] { ExchangeRegister.tables }
     func seedDemo(_ demo: DemoTerritory) async throws { try await ExchangeDemo.seed(demo) }
+
+    /// The person's offers and wants are withdrawn and emptied (they leave the open feed); the
+    /// services they recorded keep their hours but not their description.
+    func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
+        try await db.sql.update("offers_wants").set("title", to: SQLBind("Annonce retirée")).set("description", to: SQLBind(""))
+            .set("tags", to: SQLBind("")).set("public_email", to: SQLLiteral.null).set("search_text", to: SQLBind(""))
+            .set("withdrawn_at", to: SQLFunction("COALESCE", args: SQLColumn("withdrawn_at"), SQLBind(Date())))
+            .where("author_id", .equal, SQLBind(user)).run()
+        try await db.sql.update("service_records").set("description", to: SQLBind(""))
+            .where { $0.where("recorded_by", .equal, SQLBind(user)).orWhere("giver_id", .equal, SQLBind(user)).orWhere("receiver_id", .equal, SQLBind(user)) }
+            .run()
+    }
 }

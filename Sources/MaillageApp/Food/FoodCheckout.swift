@@ -337,7 +337,7 @@ enum FoodCheckout {
         parts.append(.init(payee: .cooperative, cents: cart.deliveryCents, purpose: .delivery, name: "delivery"))
         do {
             try await LedgerFacade.pay(parts, from: source, cooperative: row.cooperativeID, reference: paymentReference(row),
-                                       memo: "Commande n° \(row.number) · \(row.shopperName)", activity: .food, at: now, inTransaction: tx)
+                                       memo: "Commande n° \(row.number)", activity: .food, at: now, inTransaction: tx)
         } catch LedgerFacade.Refusal.creditShort(let available) {
             throw insufficientCredit(available: available, total: row.totalCents)
         }

@@ -82,7 +82,7 @@ struct FoodModule: MaillageModule {
         }
     }
 
-    func erasePersonalData(of user: UUID, pseudonym: String, on db: any Database) async throws {
+    func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
         try await db.sql.update("food_orders").set("shopper_name", to: SQLBind(pseudonym)).set("address", to: SQLLiteral.null)
             .where("shopper_id", .equal, SQLBind(user)).run()
         try await db.sql.delete(from: "food_cart_lines").where("user_id", .equal, SQLBind(user)).run()

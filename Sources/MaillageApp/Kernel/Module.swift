@@ -27,8 +27,9 @@ protocol MaillageModule: Sendable {
     /// Demo territory content, loaded by `maillage demo` or `serve --demo` on an empty database.
     func seedDemo(_ demo: DemoTerritory) async throws
     /// "Delete my account", inside its transaction: wipe or pseudonymise what names the person in
-    /// this module's records (the records themselves stay whole).
-    func erasePersonalData(of user: UUID, pseudonym: String, on db: any Database) async throws
+    /// this module's records (the records themselves stay whole), and what they wrote. `name` is
+    /// the name they went by, to take out of texts that quote it.
+    func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws
 }
 
 extension MaillageModule {
@@ -42,7 +43,7 @@ extension MaillageModule {
     func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext>? { nil }
     func sqliteMiddleware(lane: WriterLane?) -> [any AnyModelMiddleware] { [] }
     func seedDemo(_ demo: DemoTerritory) async throws {}
-    func erasePersonalData(of user: UUID, pseudonym: String, on db: any Database) async throws {}
+    func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {}
 }
 
 /// The one registration list. Order matters: migrations run in this order, and a module uses only

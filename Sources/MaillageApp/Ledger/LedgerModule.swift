@@ -7,7 +7,7 @@ import Vapor
 /// and the time bank, and the public transparency pages.
 struct LedgerModule: MaillageModule {
     let name = "ledger"
-    var migrations: [any Migration] { [CreateLedger(), CreateTreasury(), LedgerOpenTransfersIndex(), LedgerHoldPurposes(), LedgerLimitChanges()] }
+    var migrations: [any Migration] { [CreateLedger(), CreateTreasury(), LedgerOpenTransfersIndex(), LedgerHoldPurposes(), LedgerLimitChanges(), LedgerMemosWithoutNames()] }
 
     var jobs: [ScheduledJob] {
         [
@@ -92,4 +92,12 @@ struct LedgerModule: MaillageModule {
     }
 
     func seedDemo(_ demo: DemoTerritory) async throws { try await LedgerDemo.seed(demo) }
+
+    /// The person's barter offers are emptied. Transfers and invoices are the cooperative's books
+    /// (kept ten years, Code de commerce art. L123-22): they keep their amounts and what was sold,
+    /// and name nobody in their memos (names are shown from the accounts' owners).
+    func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
+        try await db.sql.update("barter_offers").set("title", to: SQLBind("Offre retirée")).set("description", to: SQLBind(""))
+            .where("user_id", .equal, SQLBind(user)).run()
+    }
 }

@@ -71,4 +71,24 @@ struct LendingModule: MaillageModule {
     }
 
     func seedDemo(_ demo: DemoTerritory) async throws { try await LendingDemo.seed(demo) }
+
+    /// The person's items leave the catalogue (withdrawn, their words and photos gone; loans
+    /// keep pointing at them); what they wrote — messages, reviews, claim notes, block reasons —
+    /// is wiped. Loans and their events stay: the cooperative's record of who lent what.
+    func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
+        struct Item: Decodable { var id: UUID }
+        let items = try await db.sql.select().column("id").from("lending_items").where("owner_id", .equal, SQLBind(user)).all(decoding: Item.self)
+        for item in items {
+            try await db.sql.delete(from: "lending_item_words").where("item_id", .equal, SQLBind(item.id)).run()
+            try await db.sql.delete(from: "lending_item_photos").where("item_id", .equal, SQLBind(item.id)).run()
+        }
+        try await db.sql.update("lending_items").set("title", to: SQLBind("Objet retiré")).set("description", to: SQLBind(""))
+            .set("photo_url", to: SQLLiteral.null).set("search_text", to: SQLBind(""))
+            .set("withdrawn_at", to: SQLFunction("COALESCE", args: SQLColumn("withdrawn_at"), SQLBind(Date())))
+            .where("owner_id", .equal, SQLBind(user)).run()
+        try await db.sql.update("item_blocks").set("reason", to: SQLBind("")).where("owner_id", .equal, SQLBind(user)).run()
+        try await db.sql.update("loan_messages").set("body", to: SQLBind("(message effacé)")).where("author_id", .equal, SQLBind(user)).run()
+        try await db.sql.update("loan_reviews").set("text", to: SQLBind("")).where("author_id", .equal, SQLBind(user)).run()
+        try await db.sql.update("loan_deposit_claims").set("note", to: SQLBind("")).where("owner_id", .equal, SQLBind(user)).run()
+    }
 }

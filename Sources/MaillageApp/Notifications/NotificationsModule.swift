@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Plot
 import Vapor
 
@@ -12,6 +13,17 @@ struct NotificationsModule: MaillageModule {
 
     func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext>? {
         try await NotificationsPages.accountSection(req, user: user)
+    }
+
+    /// Notices to others that quote the person's name now quote their pseudonym (the person's own
+    /// notices are deleted by the account's erasure).
+    func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
+        guard !name.isEmpty else { return }
+        for column in ["text_fr", "text_en"] {
+            try await db.sql.update(Notice.schema)
+                .set(SQLIdentifier(column), to: SQLFunction("REPLACE", args: SQLIdentifier(column), SQLBind(name), SQLBind(pseudonym)))
+                .where(SQLIdentifier(column), .like, SQLBind("%" + name + "%")).run()
+        }
     }
 
     func api(_ routes: any RoutesBuilder) {

@@ -23,7 +23,7 @@ enum Erasure {
             throw DomainError(.conflict, code: "open_obligation", fr: first.fr, en: first.en)
         }
         let userID = try user.requireID()
-        let oldEmail = user.email
+        let oldEmail = user.email, oldName = user.displayName
         try await db.writeTransaction { db in
             try await db.sql.update(User.schema)
                 .set("email", to: SQLBind("deleted-\(userID.uuidString.lowercased())@invalid"))
@@ -43,7 +43,9 @@ enum Erasure {
             try await db.sql.update(Membership.schema).set("status", to: SQLBind(MembershipStatus.left.rawValue))
                 .set("message", to: SQLBind(""))
                 .where("user_id", .equal, SQLBind(userID)).run()
-            for module in Modules.all { try await module.erasePersonalData(of: userID, pseudonym: pseudonym(for: userID), on: db) }
+            for module in Modules.all {
+                try await module.erasePersonalData(of: userID, name: oldName, pseudonym: pseudonym(for: userID), on: db)
+            }
             // Sessions are stored by opaque id; the person's id appears in their data.
             try await db.sql.delete(from: DatabaseSessions.table).where("data", .like, SQLBind("%\(userID.uuidString)%")).run()
         }
