@@ -169,6 +169,33 @@ struct AccountTests {
         #expect(try !AppConfig.fromEnvironment(base.merging(["BASE_URL": "https://x.example", "SECURE_COOKIES": "false"]) { $1 }).secureCookies)
     }
 
+    /// A post with no session token is refused before its body is read; a plain form is bounded
+    /// well below the size of an upload. Over a real socket, where bodies stream.
+    @Test func theFormCheckReadsNoBigBodyForNothing() async throws {
+        try await withMaillage { app in
+            try await withRunningServer(app) { base in
+                let big = String(repeating: "x", count: 3 * 1024 * 1024)
+                let anonymous = try await app.client.post(URI(string: base + "/login")) { request in
+                    request.headers.contentType = .urlEncodedForm
+                    request.body = ByteBuffer(string: "email=a%40b.c&password=" + big)
+                }
+                #expect(anonymous.status == .forbidden, "\(anonymous.status)")
+                // With a session and its token, a plain form of 3 MB is too large (uploads are multipart).
+                let page = try await app.client.get(URI(string: base + "/login"))
+                let cookie = page.headers.setCookie?["maillage_session"]?.string ?? ""
+                let html = page.body.map { String(buffer: $0) } ?? ""
+                let token = html.range(of: #"name="_csrf" value="[^"]+""#, options: .regularExpression)
+                    .map { String(html[$0]).replacingOccurrences(of: #"name="_csrf" value=""#, with: "").dropLast() }.map(String.init) ?? ""
+                let tooBig = try await app.client.post(URI(string: base + "/login")) { request in
+                    request.headers.contentType = .urlEncodedForm
+                    request.headers.add(name: .cookie, value: "maillage_session=\(cookie)")
+                    request.body = ByteBuffer(string: "_csrf=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&email=a%40b.c&password=" + big)
+                }
+                #expect(tooBig.status == .payloadTooLarge, "\(tooBig.status)")
+            }
+        }
+    }
+
     @Test func theLanguageSwitcherIsRememberedAndSafe() async throws {
         try await withMaillage { app in
             let visitor = Visitor(app)

@@ -5,18 +5,25 @@ import Vapor
 /// The JSON API is exempt: it authenticates by bearer token, which a browser never sends on its own.
 struct CSRFMiddleware: AsyncMiddleware {
     static let field = "_csrf"
-    /// The largest form a page accepts (a product photo upload).
+    /// The largest upload a page accepts (a product photo, a CSV file), as multipart.
     static let largestForm = 6 * 1024 * 1024
+    /// The largest plain form (url-encoded fields: a description, a statement).
+    static let largestTextForm = 256 * 1024
     static let refused = DomainError(.forbidden, code: "csrf_failed",
                                      fr: "Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.",
                                      en: "The form has expired or did not come from this site. Reload the page and try again.")
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
+            // No token in the session, no form can match it: refused before reading the body, so
+            // a stranger cannot make the server hold megabytes for nothing.
+            guard request.session.data["csrf"] != nil else { throw Self.refused }
             // A body that arrived in several reads (a photo, a CSV file) is still streaming here:
-            // collect it (within the size the routes allow) so the token field can be read.
-            if request.body.data == nil, request.headers.contentType != nil {
-                _ = try await request.body.collect(max: Self.largestForm).get()
+            // collect it so the token field can be read — an upload up to `largestForm`, any
+            // other form up to `largestTextForm`.
+            if request.body.data == nil, let type = request.headers.contentType {
+                let limit = type.type == "multipart" ? Self.largestForm : Self.largestTextForm
+                _ = try await request.body.collect(max: limit).get()
             }
             let sent = (try? request.content.get(String.self, at: Self.field)) ?? request.headers.first(name: "X-CSRF-Token")
             guard let expected = request.session.data["csrf"], let sent, constantTimeEquals(sent, expected) else {
