@@ -20,7 +20,7 @@ struct ErasureScanTests {
         struct Hit: Decodable { var v: String? }
         for column in columns where column.table_name != "_fluent_migrations" {
             for needle in needles {
-                let cast = db.isPostgres ? "CAST(\(column.column_name) AS TEXT)" : "CAST(\(column.column_name) AS TEXT)"
+                let cast = "CAST(\(column.column_name) AS TEXT)"
                 let hits = try await db.sql.raw("SELECT \(unsafeRaw: cast) AS v FROM \(unsafeRaw: column.table_name) WHERE \(unsafeRaw: cast) LIKE \(bind: "%" + needle + "%") LIMIT 3")
                     .all(decoding: Hit.self)
                 for hit in hits { found.append("\(column.table_name).\(column.column_name): \((hit.v ?? "").prefix(100))") }

@@ -54,6 +54,19 @@ struct LendingDepositTests {
         return visitor
     }
 
+    /// Member 3 borrows the drill, its 30 € deposit held from 50 € of credit; the owner (member 0,
+    /// board) files a claim on it.
+    func claimedLoan(_ app: Application) async throws -> (LendingFixture, String, LoanRow, DepositClaimRow) {
+        let f = try await LendingFixture.make(app, members: 4)
+        try await fund(app, f, 3, cents: 5_000)
+        let loan = try await acceptedLoan(f)
+        try await handOver(f, loan)
+        let row = try await loanRow(app, f, loan)
+        let claim = try await LoanDepositClaims.file(row, by: try f.users[0].requireID(), reason: .damaged, note: "Mandrin cassé",
+                                                     coopSlug: f.coop.slug, on: app.db)
+        return (f, loan, row, claim)
+    }
+
     /// The deposit's pending transfer as the ledger stores it, whatever its status.
     func heldTransfer(_ loan: UUID, on db: any Database) async throws -> LedgerTransferRow? {
         try await LedgerQueries.transfers(on: db).where("idempotency_key", .equal, SQLBind(LoanDeposits.key(loan))).first(decoding: LedgerTransferRow.self)
@@ -157,13 +170,7 @@ struct LendingDepositTests {
 
     @Test func twentyConcurrentUpholdsPayTheOwnerExactlyOnce() async throws {
         try await withMaillage { app in
-            let f = try await LendingFixture.make(app, members: 4)
-            try await fund(app, f, 3, cents: 5_000)
-            let loan = try await acceptedLoan(f)
-            try await handOver(f, loan)
-            let row = try await loanRow(app, f, loan)
-            let claim = try await LoanDepositClaims.file(row, by: try f.users[0].requireID(), reason: .damaged, note: "Mandrin cassé",
-                                                         coopSlug: f.coop.slug, on: app.db)
+            let (f, loan, row, claim) = try await claimedLoan(app)
             let coopID = try f.coop.requireID(), staff = try f.users[1].requireID(), slug = f.coop.slug
             let db = app.db
             let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
@@ -201,13 +208,7 @@ struct LendingDepositTests {
     /// claim, and the borrower, are refused; a staff member who is not a party decides.
     @Test func aPartyToTheLoanCannotSettleItsDepositClaim() async throws {
         try await withMaillage { app in
-            let f = try await LendingFixture.make(app, members: 4)
-            try await fund(app, f, 3, cents: 5_000)
-            let loan = try await acceptedLoan(f)
-            try await handOver(f, loan)
-            let row = try await loanRow(app, f, loan)
-            let claim = try await LoanDepositClaims.file(row, by: try f.users[0].requireID(), reason: .damaged, note: "Mandrin cassé",
-                                                         coopSlug: f.coop.slug, on: app.db)
+            let (f, loan, row, claim) = try await claimedLoan(app)
             let coopID = try f.coop.requireID(), slug = f.coop.slug
             for party in [0, 3] {
                 do {

@@ -93,9 +93,11 @@ enum VotePages {
             }
             try await Votes.open(proposed: proposal, closesAt: closes, in: coop, by: user, floors: req.application.maillage.voteFloors, on: req.db)
             return req.redirect(to: "/c/\(coop.slug)/votes/\(id)", redirectType: .normal)
-        } catch let error as DomainError {
-            return try await showView(req, coop: coop, user: user, membership: membership, proposal: proposal, problem: error,
-                                      opening: FormState(refused: error, values: ["closes_at": typed]), status: .unprocessableEntity)
+        } catch {
+            // The date typed stays in the field, and each problem is said beside it.
+            let state = try FormState(refused: error, values: ["closes_at": typed])
+            return try await showView(req, coop: coop, user: user, membership: membership, proposal: proposal, problem: error as? DomainError,
+                                      opening: state, status: .unprocessableEntity)
         }
     }
 

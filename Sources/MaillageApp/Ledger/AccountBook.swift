@@ -36,6 +36,10 @@ enum AccountPurpose: String, Codable, Sendable, CaseIterable {
 
     var isMemberAccount: Bool { self == .wallet || self == .barter || self == .hours }
 
+    /// Accounts whose floor is a credit line the board may open: a business's barter account, a
+    /// member's hours. Euro wallets, deposits, capital and reserves never go below zero by decision.
+    var isCreditLine: Bool { self == .barter || self == .hours }
+
     var ownerKind: String {
         switch self {
         case .clearing: "system"

@@ -324,7 +324,7 @@ enum LedgerStore {
             var sql: SQLQueryString = """
                 UPDATE ledger_accounts SET floor = \(bind: limits.floor), ceiling = \(bind: limits.ceiling)
                 WHERE id = \(bind: account) AND cooperative_id = \(bind: cooperative)
-                AND purpose IN (\(bind: AccountPurpose.barter.rawValue), \(bind: AccountPurpose.hours.rawValue))
+                AND purpose IN (\(binds: AccountPurpose.allCases.filter(\.isCreditLine).map(\.rawValue)))
                 """
             if let floor = limits.floor { sql = sql + " AND posted - debits_pending >= \(bind: floor)" }
             if let ceiling = limits.ceiling { sql = sql + " AND posted + credits_pending <= \(bind: ceiling)" }
@@ -340,7 +340,7 @@ enum LedgerStore {
         guard let row = try await AccountBook.find(account, on: db), row.cooperativeID == cooperative else {
             throw DomainError.unknownAccount(AccountID(account))
         }
-        guard row.accountPurpose == .barter || row.accountPurpose == .hours else { throw DomainError.notACreditLine }
+        guard row.accountPurpose?.isCreditLine == true else { throw DomainError.notACreditLine }
         throw DomainError.limitsExcludeBalance(AccountID(account), balance: row.account.availableBalance)
     }
 }

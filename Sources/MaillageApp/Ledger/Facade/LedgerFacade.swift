@@ -109,8 +109,6 @@ enum LedgerFacade {
     struct Hold: Sendable {
         enum Status: String, Sendable { case open, posted, voided, expired }
         var status: Status
-        var cents: Int64
-        var cooperative: UUID
     }
 
     /// Holds `cents` of the member's credit for `purpose`, with no expiry: only `release` or
@@ -132,7 +130,7 @@ enum LedgerFacade {
 
     static func hold(for purpose: String, on db: any Database) async throws -> Hold? {
         guard let row = try await heldTransfer(purpose, on: db), let status = row.status.flatMap(Hold.Status.init(rawValue:)) else { return nil }
-        return Hold(status: status, cents: row.amount, cooperative: row.cooperativeID)
+        return Hold(status: status)
     }
 
     /// The held amount goes back to the member.

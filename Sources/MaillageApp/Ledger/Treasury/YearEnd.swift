@@ -95,9 +95,7 @@ enum YearEnd {
             throw alreadyProposed
         }
         do {
-            let proposal = try await Votes.create(draft, by: board, in: coop,
-                                                  floors: VoteFloors(minimumDuration: AllocationVote.minimumDuration, quorum: AllocationVote.rules.quorum),
-                                                  on: db, now: now)
+            let proposal = try await Votes.create(draft, by: board, in: coop, floors: AllocationVote.floors, on: db, now: now)
             try await db.sql.update("allocations").set("proposal_id", to: SQLBind(try proposal.requireID()))
                 .where("id", .equal, SQLBind(allocationID)).run()
             return proposal

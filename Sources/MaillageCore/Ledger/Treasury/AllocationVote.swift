@@ -7,6 +7,7 @@ import Foundation
 public enum AllocationVote {
     public static let rules = ElectorateRules.extraordinary
     public static let minimumDuration: TimeInterval = 15 * 86_400
+    public static let floors = VoteFloors(minimumDuration: minimumDuration, quorum: rules.quorum)
 
     public static func checkDuration(opensAt: Date, closesAt: Date) throws(DomainError) {
         guard closesAt.timeIntervalSince(opensAt) >= minimumDuration else { throw .allocationVoteTooShort }
