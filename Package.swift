@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         // Already there through Vapor; named for NIOPosix (tasks on the event loops).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        // Already there through Vapor; named for the SMTP client's TLS (STARTTLS, smtps).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.34.0"),
+        // Already there through Vapor; the safe fetcher pins each hop to the address it checked.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure domain rules: no Vapor, no Fluent, no networking.
@@ -36,6 +40,8 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(name: "maillage", dependencies: ["MaillageApp"]),
