@@ -4,7 +4,14 @@ The server is the built `maillage` binary (env MAILLAGE_BIN; by default the debu
 repository, `<repository>/.build/debug/maillage`), started on a free
 loopback port (or E2E_PORT when set) with a fresh SQLite file in a temporary directory
 and `--demo`. Several people can run walks at once: each run gets its own port and file.
+Its mail goes to a real SMTP server (scripts/smtp-test-server, aiosmtpd), which the walks read
+as a person reads their mailbox (`mailbox.link(to, subject)`).
 """
+
+import re
+import sys
+from email import policy
+from email.parser import BytesParser
 
 import json
 import os
@@ -38,8 +45,57 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Mailbox:
+    """What the SMTP server received, one .eml file per message."""
+
+    def __init__(self, directory):
+        self.directory = directory
+
+    def messages(self, to):
+        out = []
+        for path in sorted(self.directory.glob("*.eml"), key=lambda p: int(p.stem)):
+            with open(path, "rb") as f:
+                message = BytesParser(policy=policy.default).parse(f)
+            if any(a.addr_spec == to for a in message["To"].addresses):
+                out.append(message)
+        return out
+
+    def link(self, to, subject, timeout=20):
+        """The link of the newest mail to `to` whose subject starts with `subject`, as a path."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [m for m in self.messages(to) if str(m["Subject"]).startswith(subject)]
+            if found:
+                text = found[-1].get_body(preferencelist=("plain",)).get_content()
+                m = re.search(r"https?://[^/\s]+(/\S+)", text)
+                assert m, f"no link in the mail {found[-1]['Subject']!r}: {text}"
+                return m.group(1)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no mail to {to} with a subject starting {subject!r} within {timeout} s")
+            time.sleep(0.3)
+
+
 @pytest.fixture(scope="session")
-def server():
+def smtp():
+    directory = Path(tempfile.mkdtemp(prefix="maillage-e2e-mail-"))
+    proc = subprocess.Popen([sys.executable, str(HERE.parent / "scripts" / "smtp-test-server"), str(directory), "--stop-on-eof"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    port = proc.stdout.readline().strip()
+    if not port.isdigit():
+        pytest.fail(f"the SMTP test server did not start (pip install aiosmtpd): {port!r}")
+    yield int(port), Mailbox(directory)
+    proc.stdin.close()
+    proc.wait(10)
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def mailbox(smtp):
+    return smtp[1]
+
+
+@pytest.fixture(scope="session")
+def server(smtp):
     binary = os.environ.get("MAILLAGE_BIN", DEFAULT_BIN)
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
         pytest.fail(f"server binary not found or not executable: {binary} (set MAILLAGE_BIN)")
@@ -54,6 +110,8 @@ def server():
     # the governance walk watches a 40-second vote close by itself: below the two-day floor of a
     # real vote, which the HTTP tests check (VOTE_MINIMUM_HOURS is the instance's knob for this)
     env.setdefault("VOTE_MINIMUM_HOURS", "0")
+    # mail goes to the SMTP server above, and leaves within a fraction of a second
+    env.update(SMTP_URL=f"smtp://127.0.0.1:{smtp[0]}", MAIL_FROM="Maillage <no-reply@e2e.example.org>", OUTBOX_TICK_SECONDS="0.2")
     log_path = workdir / "server.log"
     log = open(log_path, "wb")
     proc = subprocess.Popen([binary, "serve", "--demo"], cwd=workdir, env=env,

@@ -230,7 +230,7 @@ def count_in(text):
 # --------------------------------------------------------------------------- the walk
 
 
-def test_01_sign_up(walk):
+def test_01_sign_up(walk, mailbox):
     walk.open("/", "directory (anonymous)")
     assert walk.d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
     walk.click_link(walk.d.find_element(By.CSS_SELECTOR, "header a[href='/signup']"), "signup page")
@@ -247,10 +247,15 @@ def test_01_sign_up(walk):
     walk.fill("#email", NEWCOMER["email"])
     walk.fill("#display_name", NEWCOMER["display_name"])
     walk.fill("#password", NEWCOMER["password"])
-    walk.submit_form_of("#password", "account after signup")
+    walk.submit_form_of("#password", "check your mail")
+    assert walk.path() == "/signup/sent", walk.path()
+    # the confirmation mail, read from the SMTP server: its link, then its one button
+    walk.open(mailbox.link(NEWCOMER["email"], "Confirmez votre adresse"), "confirm the address")
+    walk.submit_form_of("main form button", "account after confirming")
     assert walk.path().startswith("/account"), walk.path()
     assert walk.logged_in()
     assert NEWCOMER["display_name"] in walk.text("h1")
+    assert "confirmée" in walk.body()
     walk.finish_step()
 
 
@@ -270,6 +275,25 @@ def test_02_log_out_and_log_in(walk):
     assert walk.logged_in()
     assert walk.path().startswith("/account"), walk.path()
     assert NEWCOMER["display_name"] in walk.text("h1")
+    walk.finish_step()
+
+
+def test_02b_forgotten_password(walk, mailbox):
+    """From the login page to a new session, the link read from the SMTP server."""
+    walk.log_out()
+    walk.open("/login", "login page")
+    walk.click_link(walk.d.find_element(By.CSS_SELECTOR, "main a[href='/password/forgot']"), "forgotten password")
+    walk.fill("#email", NEWCOMER["email"])
+    walk.submit_form_of("#email", "link sent")
+    assert "un courriel vient d’y partir" in walk.body()
+    walk.open(mailbox.link(NEWCOMER["email"], "Choisir un nouveau mot de passe"), "new password page")
+    NEWCOMER["password"] = "un mot de passe tout neuf"
+    walk.fill("#password", NEWCOMER["password"])
+    walk.fill("#password_again", NEWCOMER["password"])
+    walk.submit_form_of("#password_again", "account after the reset")
+    assert walk.path().startswith("/account"), walk.path()
+    assert walk.logged_in()
+    assert "mot de passe est changé" in walk.body()
     walk.finish_step()
 
 

@@ -245,6 +245,11 @@ struct LendingTests {
             #expect(junk.status == .badRequest)
             let message = try await f.clients[2].send(.POST, "\(f.base)/loans/\(loan)/messages", json: #"{"body": "   "}"#)
             #expect(message.status == .unprocessableEntity && message.errorCode == "invalid_message")
+            // A NUL is refused as text, never a 500 (the fuzzer's find: SQLite's length() stops at it).
+            let nul = try await f.clients[2].send(.POST, "\(f.base)/loans/\(loan)/messages", json: #"{"body": "\u0000Je passe ce soir"}"#)
+            #expect(nul.status == .unprocessableEntity && nul.errorCode == "invalid_message", "\(nul.status)")
+            let note = try await ask(f.clients[3], #"{"firstDay": "\#(day(6))", "lastDay": "\#(day(6))", "message": "\u0000"}"#)
+            #expect(note.status == .unprocessableEntity && note.errorCode == "invalid_message", "\(note.status)")
         }
     }
 

@@ -15,8 +15,10 @@ extension VoteFloors {
 let testsRunOnPostgres: Bool = { if case .postgres = AppConfig.testing().storage { true } else { false } }()
 
 /// Runs a test against a freshly migrated app: in-memory SQLite, or the PostgreSQL of `DATABASE_URL`.
-func withMaillage(demo: Bool = false, _ test: (Application) async throws -> Void) async throws {
+func withMaillage(demo: Bool = false, adjust: (inout AppConfig) -> Void = { _ in },
+                  _ test: (Application) async throws -> Void) async throws {
     var config = AppConfig.testing()
+    adjust(&config)
     // On PostgreSQL each test gets a schema of its own, so tests run in parallel as on SQLite.
     let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
     if case .postgres = config.storage { config.postgresSchema = schema }
@@ -86,9 +88,31 @@ final class Visitor: @unchecked Sendable {
         #expect(response.status == .seeOther, "login of \(email) should redirect")
     }
 
-    func signUp(_ email: String, name: String, password: String = "un mot de passe solide") async throws -> TestingHTTPResponse {
+    /// Signs up as a person does, then follows the confirmation link of the mail (read from the
+    /// outbox) when one was sent: the person ends signed in with a confirmed address. Returns the
+    /// sign-up form's answer.
+    func signUp(_ email: String, name: String, password: String = "un mot de passe solide", confirm: Bool = true) async throws -> TestingHTTPResponse {
         try await get("/signup")
-        return try await post("/signup", [("email", email), ("display_name", name), ("password", password)])
+        let response = try await post("/signup", [("email", email), ("display_name", name), ("password", password)])
+        if confirm, response.status == .seeOther, let link = try await lastMailLink(to: email, subject: "Confirmez") {
+            try await get(link)
+            let confirmed = try await post(link, [])
+            #expect(confirmed.status == .seeOther, "the confirmation link signs the person in")
+        }
+        return response
+    }
+
+    /// The path of the link in the newest mail to `email` whose subject starts with `subject`.
+    func lastMailLink(to email: String, subject: String) async throws -> String? {
+        try await mailsTo(email).last { $0.subject.hasPrefix(subject) }?.action.flatMap { URLComponents(string: $0.url)?.path }
+    }
+
+    /// Mails written to `email`, oldest first (what the outbox holds, sent or not).
+    func mailsTo(_ email: String) async throws -> [MailContent] {
+        struct Row: Decodable { var payload: String }
+        let rows = try await app.db.sql.select().column("payload").from(OutboxTables.messages)
+            .where("destination", .equal, SQLBind(email.lowercased())).orderBy("created_at").orderBy("id").all(decoding: Row.self)
+        return rows.compactMap { try? JSONDecoder().decode(MailContent.self, from: Data($0.payload.utf8)) }
     }
 
     private func remember(_ response: TestingHTTPResponse) {

@@ -6,9 +6,12 @@ import Vapor
 enum AccountAPI {
     @Sendable static func signUp(_ req: Request) async throws -> Response {
         let input = try req.content.decode(Accounts.SignUp.self)
-        let user = try await Accounts.signUp(input, language: req.language, on: req)
-        let response = Response(status: .created)
-        try response.content.encode(try user.dto())
+        try await Accounts.signUp(input, language: req.language, on: req)
+        // The same answer whether or not the address already had an account: the mail says which.
+        struct Accepted: Content { var email: String; var message: String }
+        let response = Response(status: .accepted)
+        try response.content.encode(Accepted(email: input.email.trimmingCharacters(in: .whitespaces).lowercased(),
+                                             message: req.t(AccountPages.checkYourMail)))
         return response
     }
 

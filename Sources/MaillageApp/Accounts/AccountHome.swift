@@ -5,7 +5,57 @@ import Vapor
 
 /// The signed-in person's home: what concerns them, their memberships, their API tokens.
 enum AccountHome {
-    struct TokenForm: Content { var name: String? }
+    /// What the last action did, said on the page the person lands on.
+    static func notice(_ req: Request) -> String? {
+        let t = req.t
+        if req.query[String.self, at: "confirmed"] != nil { return t("Votre adresse est confirmée : vous pouvez rejoindre une coopérative.", "Your address is confirmed: you can join a cooperative.") }
+        if req.query[String.self, at: "confirmation"] == "sent" { return t("Un nouveau courriel de confirmation est parti.", "A new confirmation mail is on its way.") }
+        switch req.query[String.self, at: "email"] {
+        case "asked": return t("Un lien de confirmation est parti vers la nouvelle adresse ; l’ancienne reste en place jusque-là.", "A confirmation link went to the new address; the old one stays until then.")
+        case "changed": return t("Votre adresse e-mail est changée.", "Your email address is changed.")
+        default: break
+        }
+        if req.query[String.self, at: "password"] == "changed" { return t("Votre mot de passe est changé ; vos autres connexions et jetons sont fermés.", "Your password is changed; your other sessions and tokens are closed.") }
+        return nil
+    }
+
+    static func emailSection(_ req: Request, user: User, state: FormState) -> Node<HTML.BodyContext> {
+        let t = req.t
+        return .section(.id("email"), .attribute(named: "aria-labelledby", value: "email-title"),
+            .h2(.id("email-title"), .text(t("Adresse e-mail", "Email address"))),
+            .p(.text(user.email + " — "), .strong(.text(user.emailConfirmed ? t("confirmée", "confirmed") : t("pas encore confirmée", "not confirmed yet")))),
+            .if(!user.emailConfirmed, .group(
+                .p(.text(t("Pour rejoindre une coopérative, voter, commander ou emprunter, suivez le lien du courriel de confirmation.",
+                           "To join a cooperative, vote, order or borrow, follow the link of the confirmation mail."))),
+                Form.post(req, action: "/account/confirm", Form.submit(t("Renvoyer le courriel de confirmation", "Send the confirmation mail again")))
+            )),
+            Form.post(req, action: "/account/email",
+                Form.summary(state, t),
+                Form.field("new_email", label: t("Nouvelle adresse", "New address"), state: state, t, type: .email,
+                           hint: t("Un lien de confirmation part vers la nouvelle adresse ; l’ancienne est prévenue.", "A confirmation link goes to the new address; the old one is told."),
+                           autocomplete: "email"),
+                Form.field("current_password", label: t("Mot de passe actuel", "Current password"), state: state, t, type: .password,
+                           autocomplete: "current-password"),
+                Form.submit(t("Changer d’adresse", "Change address"))))
+    }
+
+    static func passwordSection(_ req: Request, state: FormState) -> Node<HTML.BodyContext> {
+        let t = req.t
+        return .section(.id("security"), .attribute(named: "aria-labelledby", value: "security-title"),
+            .h2(.id("security-title"), .text(t("Mot de passe", "Password"))),
+            Form.post(req, action: "/account/password",
+                Form.summary(state, t),
+                Form.field("current_password", label: t("Mot de passe actuel", "Current password"), state: state, t, type: .password,
+                           autocomplete: "current-password"),
+                Form.field("password", label: t("Nouveau mot de passe", "New password"), state: state, t, type: .password,
+                           hint: t("Au moins 10 caractères. Vos autres connexions et jetons seront fermés.", "At least 10 characters. Your other sessions and tokens will be closed."),
+                           autocomplete: "new-password"),
+                Form.field("password_again", label: t("Le même, une seconde fois", "The same again"), state: state, t, type: .password,
+                           autocomplete: "new-password"),
+                Form.submit(t("Changer de mot de passe", "Change password"))))
+    }
+
+    struct TokenForm: Content { var name: String?; var scope: String?; var lifetime: String? }
 
     @Sendable static func show(_ req: Request) async throws -> Response {
         try await render(req, newToken: nil, tokenState: FormState())
@@ -15,10 +65,11 @@ enum AccountHome {
         let user = try req.requireUser()
         let form = try req.content.decode(TokenForm.self)
         do {
-            let secret = try await Tokens.create(for: user, name: form.name, on: req.db)
+            let secret = try await Tokens.create(for: user, name: form.name, scope: form.scope, lifetime: form.lifetime, on: req.db)
             return try await render(req, newToken: secret, tokenState: FormState())
         } catch {
-            return try await render(req, newToken: nil, tokenState: FormState(refused: error, values: ["name": form.name ?? ""]), status: .unprocessableEntity)
+            return try await render(req, newToken: nil, tokenState: FormState(refused: error, values: [
+                "name": form.name ?? "", "scope": form.scope ?? "", "lifetime": form.lifetime ?? ""]), status: .unprocessableEntity)
         }
     }
 
@@ -29,12 +80,19 @@ enum AccountHome {
         return req.redirect(to: "/account#tokens", redirectType: .normal)
     }
 
-    static func render(_ req: Request, newToken: String?, tokenState: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func render(_ req: Request, newToken: String?, tokenState: FormState, emailState: FormState = FormState(),
+                       passwordState: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.requireUser()
         let userID = try user.requireID()
         let t = req.t
+        let now = Date()
         let tokens = try await AccessToken.query(on: req.db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
             .sort(\.$createdAt, .descending).all()
+            .filter { ($0.expiresAt ?? .distantFuture) > now }
+        // A fresh form proposes the prudent choices: read only, 90 days.
+        var tokenState = tokenState
+        if tokenState.values["scope", default: ""].isEmpty { tokenState.values["scope"] = TokenScope.read.rawValue }
+        if tokenState.values["lifetime", default: ""].isEmpty { tokenState.values["lifetime"] = TokenLifetime.days90.rawValue }
         var sections: [Node<HTML.BodyContext>] = []
         for module in Modules.all { if let section = try await module.accountSection(req, user: user) { sections.append(section) } }
         return Layout.page(req, title: t("Mon compte", "My account"), status: status,
@@ -43,7 +101,10 @@ enum AccountHome {
                 .p(.class("notice"), .attribute(named: "role", value: "status"),
                    .text(t("Votre compte est créé. Parcourez l’annuaire pour rejoindre une coopérative.",
                            "Your account is ready. Browse the directory to join a cooperative.")))),
+            .unwrap(notice(req)) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
             .group(sections),
+            emailSection(req, user: user, state: emailState),
+            passwordSection(req, state: passwordState),
             .section(
                 .id("tokens"),
                 .attribute(named: "aria-labelledby", value: "tokens-title"),
@@ -58,10 +119,14 @@ enum AccountHome {
                 },
                 .if(!tokens.isEmpty, .table(
                     .caption(.text(t("Jetons actifs", "Active tokens"))),
-                    .thead(.tr(.th(.text(t("Nom", "Name"))), .th(.text(t("Début", "Starts with"))), .th(.text(t("Créé", "Created"))),
+                    .thead(.tr(.th(.text(t("Nom", "Name"))), .th(.text(t("Début", "Starts with"))), .th(.text(t("Droits", "Rights"))),
+                               .th(.text(t("Créé", "Created"))), .th(.text(t("Expire", "Expires"))),
                                .th(.text(t("Dernier usage", "Last used"))), .th(.text(t("Action", "Action"))))),
                     .tbody(.forEach(tokens) { token in
-                        .tr(.td(.text(token.name)), .td(.code(.text(token.hint))), .td(.text(DateText.short(token.createdAt, req.language))),
+                        .tr(.td(.text(token.name)), .td(.code(.text(token.hint))),
+                            .td(.text(token.scope == TokenScope.read.rawValue ? t("lecture seule", "read only") : t("lecture et écriture", "read and write"))),
+                            .td(.text(DateText.short(token.createdAt, req.language))),
+                            .td(.text(token.expiresAt.map { DateText.short($0, req.language) } ?? t("jamais", "never"))),
                             .td(.text(token.lastUsedAt.map { DateText.short($0, req.language) } ?? t("jamais", "never"))),
                             .td(Form.post(req, action: "/account/tokens/\(token.id?.uuidString ?? "")/revoke",
                                           .button(.type(.submit), .class("danger"), .text(t("Révoquer", "Revoke"))))))
@@ -71,6 +136,16 @@ enum AccountHome {
                     Form.summary(tokenState, t),
                     Form.field("name", label: t("Nom du jeton", "Token name"), state: tokenState, t,
                                hint: t("Par exemple : « script de la caisse ».", "For example: “till script”.")),
+                    Form.select("scope", label: t("Droits", "Rights"), state: tokenState, t, options: [
+                        (TokenScope.read.rawValue, t("Lecture seule : consulter, sans rien modifier", "Read only: look, change nothing")),
+                        (TokenScope.full.rawValue, t("Lecture et écriture : tout ce que vous pouvez faire", "Read and write: everything you may do")),
+                    ]),
+                    Form.select("lifetime", label: t("Valable", "Valid for"), state: tokenState, t, options: [
+                        (TokenLifetime.days30.rawValue, t("30 jours", "30 days")),
+                        (TokenLifetime.days90.rawValue, t("90 jours", "90 days")),
+                        (TokenLifetime.year.rawValue, t("1 an", "1 year")),
+                        (TokenLifetime.never.rawValue, t("Sans limite (jusqu’à révocation)", "No limit (until revoked)")),
+                    ]),
                     Form.submit(t("Créer un jeton", "Create a token"))
                 )
             )

@@ -23,15 +23,28 @@ enum AccountPages {
     @Sendable static func signUp(_ req: Request) async throws -> Response {
         let form = try req.content.decode(SignUpForm.self)
         do {
-            let user = try await Accounts.signUp(.init(email: form.email ?? "", password: form.password ?? "", displayName: form.display_name),
-                                                 language: req.language, on: req)
-            try await logIn(user, on: req)
-            return req.redirect(to: "/account?welcome=1", redirectType: .normal)
+            try await Accounts.signUp(.init(email: form.email ?? "", password: form.password ?? "", displayName: form.display_name),
+                                      language: req.language, on: req)
+            return req.redirect(to: "/signup/sent", redirectType: .normal)
         } catch {
             let state = try FormState(refused: error, values: ["email": form.email ?? "", "display_name": form.display_name ?? ""])
             let throttled = (error as? DomainError)?.kind == .tooManyRequests
             return signUpView(req, state: state, status: throttled ? .tooManyRequests : .unprocessableEntity)
         }
+    }
+
+    static let checkYourMail = Localized(
+        fr: "Un courriel vient de partir vers cette adresse : suivez son lien pour confirmer votre adresse et vous connecter. Vous pouvez déjà vous connecter avec votre mot de passe pour parcourir le site.",
+        en: "A mail is on its way to this address: follow its link to confirm your address and log in. You can already log in with your password to look around.")
+
+    @Sendable static func signUpSent(_ req: Request) async throws -> Response {
+        let t = req.t
+        return Layout.page(req, title: t("Regardez vos courriels", "Check your mail"),
+            .h1(.text(t("Regardez vos courriels", "Check your mail"))),
+            .p(.class("notice"), .attribute(named: "role", value: "status"), .text(t(checkYourMail))),
+            .p(.text(t("Rien reçu après quelques minutes ? Regardez dans les indésirables, ou ", "Nothing after a few minutes? Check your spam folder, or ")),
+               .a(.href("/login"), .text(t("connectez-vous", "log in"))),
+               .text(t(" et demandez un nouveau courriel depuis votre compte.", " and ask for a new mail from your account."))))
     }
 
     @Sendable static func loginPage(_ req: Request) async throws -> Response {
@@ -97,6 +110,7 @@ enum AccountPages {
                 Form.field("password", label: t("Mot de passe", "Password"), state: state, t, type: .password, autocomplete: "current-password"),
                 Form.submit(t("Se connecter", "Log in"))
             ),
+            .p(.a(.href("/password/forgot"), .text(t("Mot de passe oublié ?", "Forgot your password?")))),
             .p(.text(t("Pas encore de compte ? ", "No account yet? ")), .a(.href("/signup"), .text(t("Créer un compte", "Sign up"))))
         )
     }

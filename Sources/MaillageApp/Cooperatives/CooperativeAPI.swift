@@ -75,10 +75,10 @@ enum CooperativeAPI {
     }
 
     @Sendable static func list(_ req: Request) async throws -> APIPage<CooperativeDTO> {
+        // Colleges and charters eager-loaded, members counted in one grouped query: no query per cooperative.
         let coops = try await Cooperative.query(on: req.db).with(\.$colleges).with(\.$charter).sort(\.$name).all()
-        var out: [CooperativeDTO] = []
-        for coop in coops { out.append(try dto(coop, members: try await Cooperatives.activeMemberCount(of: coop.requireID(), on: req.db))) }
-        return APIPage(data: out)
+        let members = try await CooperativeCounts.activeMembers(on: req.db)
+        return APIPage(data: try coops.map { try dto($0, members: members[try $0.requireID()] ?? 0) })
     }
 
     @Sendable static func show(_ req: Request) async throws -> CooperativeDTO {

@@ -45,6 +45,33 @@ struct CooperativesModule: MaillageModule {
         let charter = OAS.object(["characteristic": OAS.string(enum: Characteristic.allCases.map(\.rawValue)),
                                   "answer": OAS.string(enum: CharterAnswer.allCases.map(\.rawValue)),
                                   "evidence": OAS.string(max: 500)], required: ["characteristic", "answer", "evidence"])
+        var creation = OAS.object([
+            "name": OAS.string(min: 2, max: 120),
+            "slug": ["type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "minLength": 3, "maxLength": 60,
+                     "description": "Made from the name when absent"],
+            "legalForm": OAS.string(enum: LegalForm.allCases.map(\.rawValue)), "commune": OAS.string(min: 1, max: 100),
+            "postalCode": ["type": "string", "pattern": "^([0-9]{5})?$"], "description": OAS.string(min: 10, max: 2000),
+            "website": ["type": "string", "pattern": "^(https?://\\S*)?$", "maxLength": 300],
+            "activities": ["type": "array", "minItems": 1, "uniqueItems": true,
+                           "items": OAS.string(enum: Activity.allCases.map(\.rawValue))],
+            "colleges": ["type": "array", "maxItems": 12, "uniqueItems": true, "items": OAS.string(min: 1, max: 80),
+                         "description": "Voting colleges; a SCIC needs at least 3"],
+            "shareNominalCents": ["type": "integer", "minimum": 0, "maximum": 10_000_000,
+                                  "description": "Nominal value of one share in cents; at least 1 for forms with share capital"],
+            "charter": OAS.array(charter),
+        ], required: ["name", "legalForm", "commune", "description", "activities"])
+        // What the legal form asks (CooperativeDraft): a SCIC's three colleges, a share's value
+        // where there is share capital.
+        let withCapital = LegalForm.allCases.filter(\.hasShareCapital).map { JSONValue.string($0.rawValue) }
+        let withColleges = LegalForm.allCases.filter { $0.minimumColleges > 0 }
+        if case .object(var body) = creation {
+            body["allOf"] = .array(withColleges.map { form -> JSONValue in
+                ["if": ["properties": ["legalForm": ["const": .string(form.rawValue)]], "required": ["legalForm"]],
+                 "then": ["required": ["colleges"], "properties": ["colleges": ["minItems": .int(form.minimumColleges)]]]]
+            } + [["if": ["properties": ["legalForm": ["enum": .array(withCapital)]], "required": ["legalForm"]],
+                  "then": ["required": ["shareNominalCents"], "properties": ["shareNominalCents": ["minimum": 1]]]]])
+            creation = .object(body)
+        }
         return OpenAPIFragment(
             paths: [
                 "/api/v1/me/memberships": ["get": OAS.operation("myMemberships", "My memberships in every cooperative", tag: "Accounts", secured: true,
@@ -53,21 +80,7 @@ struct CooperativesModule: MaillageModule {
                     "get": OAS.operation("listCooperatives", "Every cooperative of the instance", tag: "Cooperatives", secured: false,
                         responses: OAS.ok("Cooperatives", page("Cooperative")), errorCodes: []),
                     "post": OAS.operation("createCooperative", "Create a cooperative; its creator becomes its first board member", tag: "Cooperatives", secured: true,
-                        body: OAS.object([
-                            "name": OAS.string(min: 2, max: 120),
-                            "slug": ["type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "minLength": 3, "maxLength": 60,
-                                     "description": "Made from the name when absent"],
-                            "legalForm": OAS.string(enum: LegalForm.allCases.map(\.rawValue)), "commune": OAS.string(min: 1, max: 100),
-                            "postalCode": ["type": "string", "pattern": "^([0-9]{5})?$"], "description": OAS.string(min: 10, max: 2000),
-                            "website": ["type": "string", "pattern": "^(https?://\\S*)?$", "maxLength": 300],
-                            "activities": ["type": "array", "minItems": 1, "uniqueItems": true,
-                                           "items": OAS.string(enum: Activity.allCases.map(\.rawValue))],
-                            "colleges": ["type": "array", "maxItems": 12, "uniqueItems": true, "items": OAS.string(min: 1, max: 80),
-                                         "description": "Voting colleges; a SCIC needs at least 3"],
-                            "shareNominalCents": ["type": "integer", "minimum": 0, "maximum": 10_000_000,
-                                                  "description": "Nominal value of one share in cents; at least 1 for forms with share capital"],
-                            "charter": OAS.array(charter),
-                        ], required: ["name", "legalForm", "commune", "description", "activities"]),
+                        body: creation,
                         responses: OAS.ok("Created", OAS.ref("Cooperative"), status: 201), errorCodes: [401, 409]),
                 ],
                 "/api/v1/cooperatives/{slug}": ["get": OAS.operation("getCooperative", "One cooperative", tag: "Cooperatives", secured: false,

@@ -22,6 +22,7 @@ enum Joining {
                                             en: "This college does not exist in this cooperative.")
 
     static func ask(_ input: Request, user: User, coop: Cooperative, on db: any Database) async throws -> Membership {
+        try Accounts.requireConfirmedEmail(user)
         let colleges = try await coop.$colleges.get(on: db)
         if let chosen = input.college, !colleges.contains(where: { $0.id == chosen }) { throw unknownCollege }
         try MembershipRules.validateRequest(shares: input.shares, hasShareCapital: coop.form.hasShareCapital,

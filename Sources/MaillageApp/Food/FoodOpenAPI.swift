@@ -29,13 +29,19 @@ enum FoodOpenAPI {
             "pickupPointId": OAS.nullable(OAS.uuid), "slotId": OAS.nullable(OAS.uuid), "goodsCents": int64, "deliveryCents": int64,
             "feeCents": int64, "totalCents": int64, "lines": OAS.array(line),
         ], required: ["id", "number", "cycleId", "status", "placedAt", "expiresAt", "payment", "goodsCents", "deliveryCents", "feeCents", "totalCents", "lines"])
-        let checkout = OAS.object([
+        var checkout = OAS.object([
             "lines": ["type": "array", "minItems": 1, "maxItems": 500,
                       "items": OAS.object(["variantId": OAS.uuid, "quantity": ["type": "integer", "minimum": 1, "maximum": 999]], required: ["variantId", "quantity"])],
             "pickupPointId": OAS.uuid, "slotId": OAS.uuid, "deliveryAddress": OAS.string(min: 1, max: 300),
             "payment": OAS.string(enum: PaymentMethod.allCases.map(\.rawValue)),
             "confirm": ["type": "boolean", "description": "false: hold the stock for 15 minutes and confirm later (default true)"],
         ], required: ["lines"])
+        // A pickup (a point and one of its slots) or a delivery address: an order says how it leaves.
+        if case .object(var body) = checkout {
+            body["anyOf"] = [["required": ["pickupPointId", "slotId"]], ["required": ["deliveryAddress"]]]
+            body["description"] = "Pick up (`pickupPointId` with one of its `slotId`s) or be delivered (`deliveryAddress`); pickup wins when both are given"
+            checkout = .object(body)
+        }
         let importResult = OAS.object(["created": ["type": "integer"], "updated": ["type": "integer"], "rows": ["type": "integer"],
                                        "issues": OAS.array(OAS.object(["line": ["type": "integer"], "message": OAS.string()], required: ["line", "message"]))],
                                       required: ["created", "updated", "rows", "issues"])
@@ -54,12 +60,19 @@ enum FoodOpenAPI {
             OAS.operation(id, summary, tag: "Food", secured: true, parameters: [OAS.slug, orderID],
                           responses: OAS.ok("The order", OAS.ref("FoodOrder")), errorCodes: [401, 403, 404, 409])
         }
+        // Some lines refused, or no file at all (the one error shape).
+        let refused: JSONValue = ["anyOf": [importResult, OAS.ref("Error")]]
         var importCSV = OAS.operation("importProductsCSV", "Create or update a producer's products from CSV (one line per variant)", tag: "Food",
                                       secured: true, parameters: [OAS.slug, producerID],
-                                      responses: OAS.ok("Imported", importResult).merging(OAS.ok("Some lines refused", importResult, status: 422)) { a, _ in a },
+                                      responses: OAS.ok("Imported", importResult).merging(OAS.ok("Some lines refused, or no file", refused, status: 422)) { a, _ in a },
                                       errorCodes: [401, 403, 404, 413])
         if case .object(var operation) = importCSV {
-            operation["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]
+            let example = "produit,variante,quantité,prix,tva,stock,catégorie,unité,description\nCarottes,1 kg,1,\"2,20\",\"5,5\",50,Légumes,kg,Carottes de saison\n"
+            operation["requestBody"] = ["required": true, "content": ["text/csv": [
+                "schema": ["type": "string", "minLength": 1,
+                           "description": "A header line naming the columns (produit/product, prix/price, tva/vat, catégorie/category and unité/unit required; variante, quantité, stock, description, producteur optional), then one line per variant"],
+                "example": .string(example),
+            ]]]
             importCSV = .object(operation)
         }
         return OpenAPIFragment(

@@ -40,6 +40,10 @@ public struct AppConfig: Sendable {
     public var metricsToken: String?
     /// Sign-ups one address may make in an hour (`SIGNUP_LIMIT_PER_HOUR`; 0 = no limit).
     public var signUpLimitPerHour: Int = 10
+    /// How the outbox sends (`OUTBOX_TICK_SECONDS`, `OUTBOX_LEASE_SECONDS`, `OUTBOX_GIVE_UP_HOURS`).
+    var outbox = OutboxSettings()
+    /// Where mail goes (`SMTP_URL`, `MAIL_FROM`, `SMTP_CA_FILE`); without a server, it is held.
+    var mail = MailChannel.held
 
     public init(storage: Storage, sessionSecret: String, baseURL: String? = nil, secureCookies: Bool = false,
                 jobTick: Duration = .seconds(5), jobsEnabled: Bool = true, sessionLifetime: TimeInterval = 30 * 24 * 3600) {
@@ -84,6 +88,8 @@ public struct AppConfig: Sendable {
             jobTick: .milliseconds(Int64((Double(env["JOB_TICK_SECONDS"] ?? "5") ?? 5) * 1000)),
             jobsEnabled: env["JOBS"].map { !["0", "false", "off"].contains($0.lowercased()) } ?? true
         )
+        config.outbox = try OutboxSettings.fromEnvironment(env)
+        config.mail = try MailChannel.fromEnvironment(env, baseURL: baseURL)
         if let converter = env["IMAGE_CONVERTER"], !converter.isEmpty { config.imageConverter = converter }
         config.metricsToken = env["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         config.trustedProxies = Set((env["TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })

@@ -52,5 +52,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let scheduler = JobScheduler(jobs: Modules.all.flatMap(\.jobs))
     app.scheduler = scheduler
     app.lifecycle.use(scheduler)
+    let outboxSender = OutboxSender(channels: [app.maillage.mail] + Modules.all.flatMap(\.outboxChannels))
+    app.outboxSender = outboxSender
+    app.lifecycle.use(outboxSender)
     app.lifecycle.use(DrainOnShutdown(requests: inFlight, passwordPool: passwordPool))
+    await app.installSafeFetcher()
 }

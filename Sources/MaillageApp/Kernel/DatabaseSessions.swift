@@ -133,3 +133,11 @@ struct LoadedSession: StorageKey {
     let data: SessionData
     let expiresAt: Date
 }
+
+extension DatabaseSessions {
+    /// Ends every session of one person (after a password change or reset). A session's data
+    /// holds the person's id; nothing else in it does.
+    static func endAll(ofUser userID: UUID, on db: any Database) async throws {
+        try await db.sql.delete(from: table).where("data", .like, SQLBind("%\(userID.uuidString)%")).run()
+    }
+}

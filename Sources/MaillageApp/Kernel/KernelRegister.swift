@@ -15,6 +15,22 @@ extension KernelModule {
                           recipients: Localized(fr: "Exploitants de l’instance", en: "Instance operators"),
                           retention: .days(90, column: "started_at"),
                           personal: [], nonPersonal: ["id", "job", "slot", "owner", "started_at", "finished_at", "outcome", "detail"]),
+            // A delivered message keeps no body: only where it went, its subject and when.
+            TableRegister(table: OutboxTables.messages, subject: nil,
+                          purpose: Localized(fr: "Envoyer les courriels (liens de connexion, confirmations) et prouver leur envoi", en: "Send mail (sign-in links, confirmations) and keep proof it was sent"),
+                          legalBasis: .contract, persons: Localized(fr: "Destinataires des courriels", en: "Mail recipients"),
+                          recipients: Localized(fr: "Le serveur de courriel de l’instance ; les exploitants de l’instance (courriels en échec ou non envoyés)", en: "The instance's mail server; the instance operators (failed or unsent mail)"),
+                          retention: .days(60, column: "created_at"),
+                          personal: [PersonalField("destination", .contact), PersonalField("summary", .communication),
+                                     PersonalField("payload", .communication)],
+                          nonPersonal: ["id", "channel", "destination_key", "signer", "status", "attempts", "created_at", "next_attempt_at",
+                                        "lease_owner", "lease_until", "finished_at", "last_error"]),
+            TableRegister(table: OutboxTables.attempts, subject: nil,
+                          purpose: Localized(fr: "Journal des tentatives d’envoi, pour les exploitants", en: "Log of delivery attempts, for the operators"),
+                          legalBasis: .legitimateInterest, persons: Localized(fr: "Destinataires des courriels", en: "Mail recipients"),
+                          recipients: Localized(fr: "Exploitants de l’instance", en: "Instance operators"),
+                          retention: .days(60, column: "attempted_at"),
+                          personal: [], nonPersonal: ["id", "message_id", "attempted_at", "owner", "outcome", "detail"]),
         ]
     }
 }

@@ -16,6 +16,7 @@ final class MetricsRegistry: Sendable {
         var requests: [RouteKey: UInt64] = [:]
         var durations: [String: Histogram] = [:]
         var jobRuns: [String: [String: UInt64]] = [:]
+        var outboxAttempts: [String: [String: UInt64]] = [:]
     }
 
     private let state = Mutex(State())
@@ -34,6 +35,16 @@ final class MetricsRegistry: Sendable {
 
     func jobRan(_ name: String, outcome: String) {
         state.withLock { $0.jobRuns[name, default: [:]][outcome, default: 0] += 1 }
+    }
+
+    func outboxAttempt(channel: String, outcome: DeliveryOutcome) {
+        let name = switch outcome {
+        case .delivered: "sent"
+        case .held: "held"
+        case .transientFailure: "retry"
+        case .permanentFailure: "failed"
+        }
+        state.withLock { $0.outboxAttempts[channel, default: [:]][name, default: 0] += 1 }
     }
 
     func render() -> String {
@@ -59,6 +70,13 @@ final class MetricsRegistry: Sendable {
         for (job, outcomes) in snapshot.jobRuns.sorted(by: { $0.key < $1.key }) {
             for (outcome, value) in outcomes.sorted(by: { $0.key < $1.key }) {
                 out += "maillage_job_runs_total{job=\"\(escape(job))\",outcome=\"\(outcome)\"} \(value)\n"
+            }
+        }
+        out += "# HELP maillage_outbox_attempts_total Outbox delivery attempts in this process, by channel and outcome.\n"
+        out += "# TYPE maillage_outbox_attempts_total counter\n"
+        for (channel, outcomes) in snapshot.outboxAttempts.sorted(by: { $0.key < $1.key }) {
+            for (outcome, value) in outcomes.sorted(by: { $0.key < $1.key }) {
+                out += "maillage_outbox_attempts_total{channel=\"\(escape(channel))\",outcome=\"\(outcome)\"} \(value)\n"
             }
         }
         out += "# HELP maillage_process_start_time_seconds Start time of the process since the epoch.\n"

@@ -9,6 +9,8 @@ protocol MaillageModule: Sendable {
     /// In order; never edit a released migration, add a new one.
     var migrations: [any Migration] { get }
     var jobs: [ScheduledJob] { get }
+    /// Ways out the module adds to the outbox (webhooks, deliveries to other servers).
+    var outboxChannels: [any OutboxChannel] { get }
     /// HTML pages (sessions, CSRF) and JSON API (`/api/v1`, bearer tokens) are separate trees.
     func pages(_ routes: any RoutesBuilder)
     func api(_ routes: any RoutesBuilder)
@@ -35,6 +37,7 @@ protocol MaillageModule: Sendable {
 extension MaillageModule {
     var migrations: [any Migration] { [] }
     var jobs: [ScheduledJob] { [] }
+    var outboxChannels: [any OutboxChannel] { [] }
     func pages(_ routes: any RoutesBuilder) {}
     func api(_ routes: any RoutesBuilder) {}
     var openAPI: OpenAPIFragment { OpenAPIFragment() }

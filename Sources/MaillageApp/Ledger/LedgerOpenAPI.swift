@@ -43,8 +43,11 @@ enum LedgerOpenAPI {
         let idempotency: JSONValue = ["name": "Idempotency-Key", "in": "header", "required": false,
                                       "schema": OAS.string(min: 1, max: 150),
                                       "description": "A retried request with the same key returns the first result instead of paying twice"]
-        let dates = [OAS.queryParameter("from", OAS.string("YYYY-MM-DD"), "First day (Europe/Paris), default 1 January"),
-                     OAS.queryParameter("to", OAS.string("YYYY-MM-DD"), "Last day, included; default 31 December")]
+        let dates = [OAS.queryParameter("from", OAS.day, "First day (Europe/Paris), default 1 January"),
+                     OAS.queryParameter("to", OAS.day, "Last day, included, not before `from`; default 31 December")]
+        // The total is what is split: without it there is nothing to answer.
+        var total = OAS.queryParameter("total", ["type": "integer", "minimum": 0, "maximum": 1_000_000_000_000], "Total paid, in cents")
+        if case .object(var parameter) = total { parameter["required"] = true; total = .object(parameter) }
         let moved = OAS.ok("Recorded", OAS.ref("Transfer"), status: 201).merging(OAS.ok("Already recorded (same idempotency key)", OAS.ref("Transfer"))) { a, _ in a }
         let page = { (schema: String) in OAS.object(["data": OAS.array(OAS.ref(schema))], required: ["data"]) }
         let invoiceAction = { (id: String, summary: String) in
@@ -66,7 +69,7 @@ enum LedgerOpenAPI {
                     "Pay from one of my accounts (prepaid credit, hours), or from the cooperative's (board); pending reserves the amount", tag: "Ledger", secured: true,
                     parameters: [OAS.slug, idempotency],
                     body: OAS.object(["debit": OAS.uuid, "credit": OAS.uuid, "amount": positive, "memo": OAS.string(max: 500),
-                                      "pending": ["type": "boolean"], "expiresAt": OAS.dateTime], required: ["debit", "credit", "amount"]),
+                                      "pending": ["type": "boolean"], "expiresAt": OAS.dateTimeInput], required: ["debit", "credit", "amount"]),
                     responses: moved, errorCodes: [401, 403, 404, 409])],
                 "/api/v1/cooperatives/{slug}/transfers/{id}": ["get": OAS.operation("getTransfer", "One transfer of my accounts", tag: "Ledger", secured: true,
                     parameters: [OAS.slug, transferID], responses: OAS.ok("The transfer", OAS.ref("Transfer")), errorCodes: [401, 403, 404])],
@@ -90,8 +93,9 @@ enum LedgerOpenAPI {
                     responses: OAS.ok("Saved", OAS.ref("Fee")), errorCodes: [401, 403, 404])],
                 "/api/v1/cooperatives/{slug}/fees/{activity}/split": ["get": OAS.operation("feeSplit",
                     "Where a payment would go: producer, cooperative fee, delivery (public)", tag: "Ledger", secured: false,
-                    parameters: [OAS.slug, activity, OAS.queryParameter("total", ["type": "integer", "minimum": 0, "maximum": 1_000_000_000_000], "Total paid, in cents"),
-                                 OAS.queryParameter("delivery", ["type": "integer", "minimum": 0, "maximum": 1_000_000_000_000], "Delivery included, in cents")],
+                    parameters: [OAS.slug, activity, total,
+                                 OAS.queryParameter("delivery", ["type": "integer", "minimum": 0, "maximum": 1_000_000_000_000],
+                                                    "Delivery included, in cents, at most the total")],
                     responses: OAS.ok("The split", OAS.object(["total": int64, "producer": int64, "fee": int64, "delivery": int64],
                                                              required: ["total", "producer", "fee", "delivery"])),
                     errorCodes: [404, 422])],
@@ -110,7 +114,8 @@ enum LedgerOpenAPI {
                 "/api/v1/cooperatives/{slug}/barter/invoices/{id}/cancel": ["post": invoiceAction("cancelBarterInvoice", "Withdraw (the seller)")],
                 "/api/v1/cooperatives/{slug}/transparency": ["get": OAS.operation("transparency",
                     "A cooperative's public figures for a year: revenue by activity, costs, result, reserves, value redistributed", tag: "Ledger",
-                    secured: false, parameters: [OAS.slug, OAS.queryParameter("year", ["type": "integer", "minimum": 2000, "maximum": 2100], "Default: this year")],
+                    secured: false, parameters: [OAS.slug, OAS.queryParameter("year", ["type": "integer", "minimum": 2000, "maximum": .int(YearEnd.currentYear() + 1)],
+                                                                               "Default: this year; at most next year")],
                     responses: OAS.ok("The figures", OAS.ref("TransparencyReport")), errorCodes: [404, 422])],
             ],
             schemas: ["LedgerAccount": account, "Transfer": transfer, "Statement": statement, "Fee": fee,

@@ -2,7 +2,8 @@ import MaillageCore
 
 enum LendingOpenAPI {
     static var fragment: OpenAPIFragment {
-        let day = OAS.string("YYYY-MM-DD", min: 10, max: 10)
+        let day = OAS.day
+        let commune = OAS.string("A commune of the territory", enum: Communes.known.map(\.name))
         let period = OAS.object(["firstDay": day, "lastDay": day], required: ["firstDay", "lastDay"])
         let item = OAS.object([
             "id": OAS.uuid, "title": OAS.string(), "category": OAS.string(enum: ItemCategory.allCases.map(\.rawValue)),
@@ -25,7 +26,7 @@ enum LendingOpenAPI {
         let itemID = OAS.pathParameter("id", OAS.uuid), loanID = OAS.pathParameter("id", OAS.uuid)
         let search = [OAS.queryParameter("q", OAS.string(max: 200), "Words, all of which an item must match"),
                       OAS.queryParameter("category", OAS.string(enum: ItemCategory.allCases.map(\.rawValue)), "Category code"),
-                      OAS.queryParameter("near", OAS.string(), "A commune of the territory: items within `radius` km of it, nearest first"),
+                      OAS.queryParameter("near", commune, "A commune of the territory: items within `radius` km of it, nearest first"),
                       OAS.queryParameter("radius", ["type": "number", "minimum": .double(0.1), "maximum": 200], "Radius in km (default 5)"),
                       OAS.queryParameter("limit", ["type": "integer", "minimum": 1, "maximum": 200], "At most this many items (default 50)")]
         let step = { (id: String, summary: String) -> JSONValue in
@@ -44,7 +45,9 @@ enum LendingOpenAPI {
                                           "description": OAS.string(max: 2000), "condition": OAS.string(enum: ItemCondition.allCases.map(\.rawValue)),
                                           "depositCents": ["type": "integer", "minimum": 0, "maximum": 200_000],
                                           "maximumLoanDays": ["type": "integer", "minimum": 1, "maximum": 60],
-                                          "pickup": OAS.string(enum: ["domicile", "vitrine"]), "commune": OAS.string(), "photoUrl": OAS.string(max: 2000)],
+                                          "pickup": OAS.string("vitrine only where the cooperative has a showcase place", enum: ["domicile", "vitrine"]),
+                                          "commune": commune,
+                                          "photoUrl": ["type": "string", "maxLength": 2000, "pattern": "^(https://\\S+)?$", "description": "An https address, or empty"]],
                                          required: ["title", "category", "condition", "maximumLoanDays", "commune"]),
                         responses: OAS.ok("Created", OAS.ref("LendingItem"), status: 201), errorCodes: [401, 403, 404]),
                 ],
@@ -53,7 +56,10 @@ enum LendingOpenAPI {
                 "\(base)/items/{id}/loans": ["post": OAS.operation("requestLoan",
                     "Ask to borrow an item for whole days (members); overlapping requests are allowed, the owner chooses", tag: "Lending", secured: true,
                     parameters: [OAS.slug, itemID],
-                    body: OAS.object(["firstDay": day, "lastDay": day, "message": OAS.string(max: 2000)], required: ["firstDay", "lastDay"]),
+                    body: OAS.object(["firstDay": ["type": "string", "format": "date", "description": "Today at the earliest, at most a year ahead"],
+                                      "lastDay": ["type": "string", "format": "date",
+                                                  "description": "Not before firstDay: the loan lasts at most the item's maximumLoanDays"],
+                                      "message": OAS.string(max: 2000)], required: ["firstDay", "lastDay"]),
                     responses: OAS.ok("Requested", OAS.ref("Loan"), status: 201), errorCodes: [401, 403, 404, 409])],
                 "\(base)/loans": ["get": OAS.operation("listLoans", "My loans and borrowings (staff: every loan with all=true)", tag: "Lending",
                     secured: true, parameters: [OAS.slug, OAS.queryParameter("all", ["type": "boolean"], "Staff: every loan of the cooperative")],

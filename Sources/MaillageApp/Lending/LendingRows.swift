@@ -161,6 +161,8 @@ enum LendingWords {
         fr: "Cette coopérative ne prête pas d’objets.", en: "This cooperative does not lend items.")
     static let messageLength = DomainError(.invalid, code: "invalid_message", field: "body",
         fr: "Un message compte de 1 à 2 000 caractères.", en: "A message has 1 to 2,000 characters.")
+    static let messageNul = DomainError(.invalid, code: "invalid_message", field: "body",
+        fr: "Un message ne peut contenir le caractère nul (U+0000).", en: "A message cannot contain the null character (U+0000).")
     static let invalidPhoto = DomainError(.invalid, code: "invalid_url", field: "photo_url",
         fr: "L’adresse de la photo commence par https:// (2 000 caractères au plus).", en: "The photo address starts with https:// (2,000 characters at most).")
     static let unknownCommune = DomainError(.invalid, code: "unknown_commune", field: "commune",

@@ -355,6 +355,9 @@ enum LendingStore {
     static func cleanMessage(_ text: String) throws -> String {
         let clean = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...2000).contains(clean.unicodeScalars.count) else { throw LendingWords.messageLength }
+        // A NUL is no text: SQLite's length() stops at it (the length check then fails) and
+        // PostgreSQL refuses it in a text column.
+        guard !clean.unicodeScalars.contains("\u{0}") else { throw LendingWords.messageNul }
         return clean
     }
 

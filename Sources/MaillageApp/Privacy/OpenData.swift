@@ -34,18 +34,18 @@ enum OpenData {
         ("charter_score", Localized(fr: "Score d’auto-évaluation de la charte, sur 10", en: "Charter self-assessment score, out of 10")),
     ]
 
+    /// A fixed number of queries however many cooperatives there are (this is public, unauthenticated).
     static func rows(on db: any Database) async throws -> [Row] {
         let cards = try await DirectoryQuery.cards(.init(), on: db)
-        var out: [Row] = []
-        for card in cards {
-            let colleges = try await College.query(on: db).filter(\.$cooperative.$id == card.id).count()
-            let votes = try await Proposal.query(on: db).filter(\.$cooperative.$id == card.id).filter(\.$closedAt != nil).count()
-            let assemblies = try await Assembly.query(on: db).filter(\.$cooperative.$id == card.id).count()
-            out.append(Row(slug: card.slug, name: card.name, legal_form: card.legalForm.rawValue, commune: card.commune,
-                           activities: card.activities.map(\.rawValue).joined(separator: "|"), members: card.members, colleges: colleges,
-                           votes_closed: votes, assemblies: assemblies, charter_score: card.charter.score))
+        let colleges = try await CooperativeCounts.colleges(on: db)
+        let votes = try await GovernanceCounts.closedVotes(on: db)
+        let assemblies = try await GovernanceCounts.assemblies(on: db)
+        return cards.map { card in
+            Row(slug: card.slug, name: card.name, legal_form: card.legalForm.rawValue, commune: card.commune,
+                activities: card.activities.map(\.rawValue).joined(separator: "|"), members: card.members,
+                colleges: colleges[card.id] ?? 0, votes_closed: votes[card.id] ?? 0, assemblies: assemblies[card.id] ?? 0,
+                charter_score: card.charter.score)
         }
-        return out
     }
 
     @Sendable static func json(_ req: Request) async throws -> Response {

@@ -5,7 +5,9 @@ import Vapor
 /// The public register of processing (CNIL template), rendered from the modules' declarations.
 enum RegisterPages {
     @Sendable static func instance(_ req: Request) async throws -> Response {
-        render(req, controller: req.t("L’instance Maillage du territoire et ses coopératives", "The territory's Maillage instance and its cooperatives"), coop: nil)
+        let operators = try await Operators.list(on: req.db).map(\.display_name)
+        return render(req, controller: req.t("L’instance Maillage du territoire et ses coopératives", "The territory's Maillage instance and its cooperatives"),
+                      coop: nil, operators: operators)
     }
 
     @Sendable static func cooperative(_ req: Request) async throws -> Response {
@@ -13,12 +15,17 @@ enum RegisterPages {
         return render(req, controller: coop.name + " (" + req.t(coop.form.label) + ", " + coop.commune + ")", coop: coop)
     }
 
-    static func render(_ req: Request, controller: String, coop: Cooperative?) -> Response {
+    static func render(_ req: Request, controller: String, coop: Cooperative?, operators: [String] = []) -> Response {
         let t = req.t
         let register = PrivacyPages.register.filter { !$0.personal.isEmpty }
         return Layout.page(req, title: t("Données personnelles", "Personal data"),
             .h1(.text(t("Registre des traitements de données personnelles", "Register of personal data processing"))),
             .p(.text(t("Responsable : ", "Controller: ") + controller)),
+            .if(coop == nil, .p(.id("operators"), .text(operators.isEmpty
+                ? t("Exploitants de l’instance : aucun n’est encore nommé.", "Instance operators: none named yet.")
+                : t("Exploitants de l’instance (ils administrent le serveur, lisent les envois en échec et valident les nouvelles coopératives) : ",
+                    "Instance operators (they run the server, read failed deliveries and approve new cooperatives): ")
+                  + operators.joined(separator: ", ")))),
             .p(.text(t("Maillage ne charge rien depuis un autre site : ni police, ni statistiques, ni traceur. Le seul cookie est celui de session (maillage_session) : il garde votre connexion, votre choix de langue et un jeton anti-falsification des formulaires ; il disparaît à la déconnexion ou après 30 jours d’inactivité.",
                        "Maillage loads nothing from another site: no font, no analytics, no tracker. The only cookie is the session cookie (maillage_session): it keeps you signed in, your language choice and a form anti-forgery token; it goes away when you log out or after 30 days of inactivity."))),
             .p(.text(t("Sécurité : mots de passe conservés sous forme d’empreinte bcrypt, jetons d’API sous forme d’empreinte SHA-256, sessions signées, accès des conseils et équipes journalisé et visible par la personne concernée.",

@@ -30,6 +30,14 @@ public struct ValidationErrors: Error, Sendable, Hashable {
 
     public var isEmpty: Bool { errors.isEmpty }
     public mutating func add(_ error: DomainError) { errors.append(error) }
+    /// Runs one field's check: its value, or nil with its problem kept, so the next field is still
+    /// checked. Anything that is not a person's mistake is thrown on.
+    public mutating func collect<T>(_ check: () throws -> T) throws -> T? {
+        do { return try check() }
+        catch let error as DomainError { errors.append(error) }
+        catch let more as ValidationErrors { errors += more.errors }
+        return nil
+    }
     public func message(for field: String) -> Localized? {
         errors.first { $0.field == field }?.message
     }

@@ -19,15 +19,22 @@ final class AccessToken: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// `read` or `full` (`TokenScope`).
+    @Field(key: "scope") var scope: String
+    @OptionalField(key: "expires_at") var expiresAt: Date?
 
     init() {}
+
+    static let readOnly = DomainError(.forbidden, code: "read_only_token",
+                                      fr: "Ce jeton est en lecture seule : il ne peut rien modifier.",
+                                      en: "This token is read only: it cannot change anything.")
 
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Makes a new token: the stored row, and the secret to show once.
-    static func generate(for userID: UUID, name: String) -> (AccessToken, String) {
+    static func generate(for userID: UUID, name: String, scope: TokenScope = .full, expiresAt: Date? = nil) -> (AccessToken, String) {
         let secret = prefix + [UInt8].random(count: 24).base64
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let token = AccessToken()
@@ -35,6 +42,8 @@ final class AccessToken: Model, @unchecked Sendable {
         token.name = name
         token.tokenHash = hash(secret)
         token.hint = String(secret.prefix(prefix.count + 4)) + "…"
+        token.scope = scope.rawValue
+        token.expiresAt = expiresAt
         return (token, secret)
     }
 
@@ -45,10 +54,13 @@ final class AccessToken: Model, @unchecked Sendable {
         var createdAt: Date?
         var lastUsedAt: Date?
         var revokedAt: Date?
+        var scope: String
+        var expiresAt: Date?
     }
 
     func dto() throws -> DTO {
-        DTO(id: try requireID(), name: name, hint: hint, createdAt: createdAt, lastUsedAt: lastUsedAt, revokedAt: revokedAt)
+        DTO(id: try requireID(), name: name, hint: hint, createdAt: createdAt, lastUsedAt: lastUsedAt, revokedAt: revokedAt,
+            scope: scope, expiresAt: expiresAt)
     }
 }
 
@@ -71,6 +83,19 @@ struct CreateAccessTokens: AsyncMigration {
     }
 }
 
+/// Tokens get a scope (read only or full) and an optional expiry. Tokens made before keep what
+/// they could do: full, no expiry.
+struct AccessTokenScopeAndExpiry: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AccessToken.schema).field("scope", .string, .required, .sql(.default("full"))).update()
+        try await database.schema(AccessToken.schema).field("expires_at", .datetime).update()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(AccessToken.schema).deleteField("expires_at").update()
+        try await database.schema(AccessToken.schema).deleteField("scope").update()
+    }
+}
+
 /// `Authorization: Bearer mlg_…` on the API.
 struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     /// One read for the token and its person (every API call pays it, so no Fluent eager load:
@@ -78,12 +103,16 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         guard bearer.token.hasPrefix(AccessToken.prefix), bearer.token.count < 200 else { return }
         guard let row = try await request.db.sql.raw("""
-            SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used_at
+            SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used_at, t.scope AS token_scope
             FROM \(ident: AccessToken.schema) t JOIN \(ident: User.schema) u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: AccessToken.hash(bearer.token)) AND t.revoked_at IS NULL
+              AND (t.expires_at IS NULL OR t.expires_at > \(bind: Date()))
             """).first()
         else { return }
         let user = try row.decode(fluentModel: User.self)
+        // A read-only token is refused before the route runs, whatever the route would have allowed.
+        let scope = TokenScope(rawValue: try row.decode(column: "token_scope", as: String.self)) ?? .read
+        guard scope.allows(method: request.method.rawValue) else { throw AccessToken.readOnly }
         // Recording use at most once a minute keeps a busy client from writing on every call.
         let lastUsed = try row.decodeNil(column: "token_last_used_at") ? nil : try row.decode(column: "token_last_used_at", as: Date.self)
         if (lastUsed ?? .distantPast) < Date().addingTimeInterval(-60) {

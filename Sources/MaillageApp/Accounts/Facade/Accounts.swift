@@ -11,14 +11,17 @@ enum Accounts {
     }
 
     static let displayNameLabel = Localized(fr: "Nom affiché", en: "Display name")
-    static let emailTaken = DomainError(.conflict, code: "email_taken", field: "email",
-                                        fr: "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou utilisez une autre adresse.",
-                                        en: "An account already exists with this email address. Log in, or use another address.")
+    static let emailUnconfirmed = DomainError(.forbidden, code: "email_unconfirmed",
+                                              fr: "Confirmez d’abord votre adresse e-mail : suivez le lien du courriel reçu à l’inscription (ou demandez-en un nouveau depuis votre compte).",
+                                              en: "Confirm your email address first: follow the link in the mail you got when signing up (or ask for a new one from your account).")
     static let badCredentials = DomainError(.unauthorized, code: "invalid_credentials", field: "password",
                                             fr: "Adresse e-mail ou mot de passe incorrect.",
                                             en: "Wrong email address or password.")
 
-    static func signUp(_ input: SignUp, language: Language, on req: Request) async throws -> User {
+    /// Signs up, or tells the owner of an address already in use that someone tried: the answer
+    /// is the same either way (the mail tells the truth), so sign-up does not reveal who has an
+    /// account. A new account may sign in at once and read; joining waits for the confirmed address.
+    static func signUp(_ input: SignUp, language: Language, on req: Request) async throws {
         let address = ClientAddress.of(req)
         try await SignUpAttempts.check(address: address, rule: SignUpThrottle(limit: req.application.maillage.signUpLimitPerHour), on: req.db)
         try await SignUpAttempts.record(address: address, on: req.db)
@@ -35,14 +38,28 @@ enum Accounts {
         try errors.throwIfAny()
 
         let hash = try await req.passwords.hash(input.password)
-        let user = User(email: email, passwordHash: hash, displayName: name, language: language)
+        let baseURL = PublicAddress.baseURL(req)
+        let (newAddress, displayName) = (email, name)
         do {
-            try await user.create(on: req.db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
+            try await req.db.transaction { tx in
+                let user = User(email: newAddress, passwordHash: hash, displayName: displayName, language: language, emailConfirmedAt: nil)
+                try await user.create(on: tx)
+                let link = try await AccountLinks.make(.emailConfirmation, for: try user.requireID(), baseURL: baseURL, on: tx)
+                try await Mail.send(AccountMails.confirmAddress(to: newAddress, name: displayName, language: language, link: link), on: tx)
+            }
+        } catch {
             // The unique index decides, not a prior lookup: two sign-ups racing cannot both win.
-            throw emailTaken
+            guard (error as? any DatabaseError)?.isConstraintFailure == true,
+                  let owner = try await User.query(on: req.db).filter(\.$email == newAddress).first() else { throw error }
+            let ownerLanguage = owner.language.flatMap(Language.init(rawValue:)) ?? language
+            try await Mail.send(AccountMails.someoneTriedToSignUp(to: owner.email, name: owner.displayName, language: ownerLanguage,
+                                                                  baseURL: baseURL), on: req.db)
         }
-        return user
+    }
+
+    /// Joining, voting, paying and lending need an address the person has proved is theirs.
+    static func requireConfirmedEmail(_ user: User) throws {
+        guard user.emailConfirmed else { throw emailUnconfirmed }
     }
 
     static func logIn(email rawEmail: String, password: String, on req: Request) async throws -> User {

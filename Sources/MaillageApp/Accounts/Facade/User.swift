@@ -12,16 +12,23 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "display_name") var displayName: String
     @OptionalField(key: "language") var language: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// When the person proved the address is theirs; nil until then (they may read, not join).
+    @OptionalField(key: "email_confirmed_at") var emailConfirmedAt: Date?
 
     init() {}
 
-    init(id: UUID? = nil, email: String, passwordHash: String, displayName: String, language: Language? = nil) {
+    /// Accounts the instance makes itself (the demo, benchmarks) are confirmed; sign-up passes nil.
+    init(id: UUID? = nil, email: String, passwordHash: String, displayName: String, language: Language? = nil,
+         emailConfirmedAt: Date? = Date()) {
         self.id = id
         self.email = email
         self.passwordHash = passwordHash
         self.displayName = displayName
         self.language = language?.rawValue
+        self.emailConfirmedAt = emailConfirmedAt
     }
+
+    var emailConfirmed: Bool { emailConfirmedAt != nil }
 
     struct DTO: Content {
         var id: UUID
@@ -29,10 +36,12 @@ final class User: Model, @unchecked Sendable {
         var displayName: String
         var language: String?
         var createdAt: Date?
+        var emailConfirmed: Bool
     }
 
     func dto() throws -> DTO {
-        DTO(id: try requireID(), email: email, displayName: displayName, language: language, createdAt: createdAt)
+        DTO(id: try requireID(), email: email, displayName: displayName, language: language, createdAt: createdAt,
+            emailConfirmed: emailConfirmed)
     }
 }
 

@@ -30,6 +30,8 @@ enum Cooperatives {
     }
 
     static func create(_ draft: CooperativeDraft, creator: User, creatorCollege: Int = 0, on db: any Database) async throws -> Cooperative {
+        // Its creator becomes its first member: the same confirmed address as for joining.
+        try Accounts.requireConfirmedEmail(creator)
         let clean = try draft.validated()
         let creatorID = try creator.requireID()
         do {

@@ -27,8 +27,10 @@ final class DemoTerritory: @unchecked Sendable {
             app.logger.info("demo: \(module.name) (\(index + 1)/\(modules.count))")
             try await module.seedDemo(demo)
         }
+        // Someone must read the instance's mailbox (mail is kept there when no server is set).
+        if let alice = demo.users["alice"] { _ = try await Operators.grant(try alice.requireID(), on: app.db) }
         return [
-            Login(email: "alice@\(domain)", role: "board — Les Paniers de la Sèvre (food), notifications waiting"),
+            Login(email: "alice@\(domain)", role: "board — Les Paniers de la Sèvre (food), operator of the instance (/operators/mailbox)"),
             Login(email: "bruno@\(domain)", role: "board — Coursiers Nantais (delivery)"),
             Login(email: "chloe@\(domain)", role: "member of several cooperatives, one request pending"),
             Login(email: "david@\(domain)", role: "staff — Les Paniers de la Sèvre"),

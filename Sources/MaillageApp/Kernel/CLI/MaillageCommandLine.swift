@@ -58,6 +58,7 @@ public enum MaillageCommandLine {
             app.http.server.configuration.hostname = processEnv["HOST"] ?? "127.0.0.1"
             app.http.server.configuration.port = processEnv["PORT"].flatMap(Int.init) ?? 8080
             app.asyncCommands.use(MigrateNowCommand(), as: "migrate")
+            app.asyncCommands.use(OperatorCommands(), as: "operators")
             app.asyncCommands.use(DemoCommand(), as: "demo")
             app.asyncCommands.use(TallyCommand(), as: "tally")
             app.asyncCommands.use(TallyBenchmarkCommand(), as: "tally-benchmark")
@@ -99,6 +100,9 @@ public enum MaillageCommandLine {
             for login in demoLogins { lines.append("    \(login.email.padding(toLength: 34, withPad: " ", startingAt: 0)) \(login.role)") }
         } else if demoAsked {
             lines.append("  The database already has data: demo not loaded again. Demo logins, if it is the demo: alice@demo.maillage.coop / \(DemoTerritory.password)")
+        }
+        if app.maillage.mail.smtp == nil {
+            lines.append("  Mail: no SMTP_URL, so mail is kept, not sent: operators read it at http://\(host):\(port)/operators/mailbox")
         }
         lines.append("  API: http://\(host):\(port)/api/docs  ·  health: /healthz  ·  metrics: /metrics")
         print(lines.joined(separator: "\n") + "\n")

@@ -15,6 +15,14 @@ enum OAS {
     static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }
     static let uuid: JSONValue = ["type": "string", "format": "uuid"]
     static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
+    /// A date-time the server reads: RFC 3339 as Foundation's ISO 8601 parser takes it, upper-case
+    /// `T` and `Z` and an offset within ±18:00, which is narrower than JSON Schema's `date-time`.
+    static let dateTimeInput: JSONValue = [
+        "type": "string", "format": "date-time",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9]|[+-]18:00)$",
+    ]
+    /// A calendar day of the territory, `YYYY-MM-DD`.
+    static let day: JSONValue = ["type": "string", "format": "date"]
     static func string(_ description: String? = nil, min: Int? = nil, max: Int? = nil, enum values: [String]? = nil) -> JSONValue {
         var object: [String: JSONValue] = ["type": "string"]
         if let description { object["description"] = .string(description) }

@@ -1,0 +1,381 @@
+import Fluent
+import Foundation
+@testable import MaillageApp
+import MaillageCore
+import SQLKit
+import Testing
+import VaporTesting
+
+/// Inside one cooperative: every route that names an object (a loan, an order, an invoice, a
+/// transfer, a membership, a token…), tried by a plain member on another member's object, with
+/// each method the route has, in the browser and through the API. Refused (403 or 404), nothing
+/// read, nothing changed — unless the route is listed below as open to fellow members, with why.
+@Suite("Second-person sweep: a fellow member gets nothing of another member's objects", .serialized)
+struct SecondPersonSweepTests {
+    /// Routes naming an object that a fellow member may use on someone else's, and why.
+    static let openToFellowMembers: [String: String] = [
+        // Governance: the questions, the assemblies and their minutes are the whole membership's.
+        "GET /c/:slug/votes/:id": "a question put to the vote is read by every member",
+        "GET /api/v1/cooperatives/:slug/proposals/:id": "a question put to the vote is read by every member",
+        "POST /c/:slug/votes/:id/ballot": "the member casts their own ballot on the question",
+        "PUT /api/v1/cooperatives/:slug/proposals/:id/ballot": "the member casts their own ballot on the question",
+        "GET /c/:slug/votes/:id/ballots.json": "the anonymised ballot file of a closed vote, published for recounting",
+        "GET /c/:slug/assemblies/:id": "the assembly's agenda and attendance are the members'",
+        "GET /api/v1/cooperatives/:slug/assemblies/:id": "the assembly's agenda and attendance are the members'",
+        "GET /c/:slug/assemblies/:id/minutes": "the minutes are the members'",
+        // Published money figures.
+        "GET /api/v1/cooperatives/:slug/fees/:activity/split": "the published fee split, shown before buying",
+        // Food: the shopfront and the producers' catalogs are public; the basket and order are the member's own.
+        "GET /c/:slug/food/cycles/:cycle": "the public shopfront of a cycle",
+        "GET /api/v1/cooperatives/:slug/food/cycles/:cycle/products": "the public shopfront of a cycle",
+        "GET /c/:slug/food/photos/:product": "a product's photo, shown on the public shopfront",
+        "GET /c/:slug/food/producers/:producer/catalog.jsonld": "a producer's public DFC catalog",
+        "GET /api/v1/cooperatives/:slug/food/producers/:producer/catalog": "a producer's public DFC catalog",
+        "GET /c/:slug/food/cycles/:cycle/cart": "the member's own basket in that cycle",
+        "POST /c/:slug/food/cycles/:cycle/cart": "the member's own basket in that cycle",
+        "POST /c/:slug/food/cycles/:cycle/checkout": "the member's own order in that cycle",
+        "POST /api/v1/cooperatives/:slug/food/cycles/:cycle/orders": "the member's own order in that cycle",
+        // Lending: the catalogue is open data; asking to borrow someone's item is what it is for.
+        "GET /c/:slug/lending/items/:id": "an item of the public lending catalogue",
+        "GET /api/v1/cooperatives/:slug/lending/items/:id": "an item of the public lending catalogue",
+        "GET /c/:slug/lending/items/:id/availability.ics": "an item's public availability feed, naming no borrower",
+        "GET /c/:slug/lending/photos/:id": "an item's photo, shown in the public catalogue",
+        "POST /c/:slug/lending/items/:id/request": "asking the owner to borrow the item",
+        "POST /api/v1/cooperatives/:slug/lending/items/:id/loans": "asking the owner to borrow the item",
+        // Exchange: the offers and wants are published.
+        "GET /c/:slug/exchange/:id": "a published offer or want",
+    ]
+
+    /// Routes whose parameter names no one's object.
+    static let notAnObject: [String: String] = [
+        "GET /lang/:code": "a language code: the language switch",
+        // A token mailed to its owner is itself the permission: whoever holds it may use it.
+        "GET /account/confirm/:token": "the address confirmation token mailed to its owner",
+        "POST /account/confirm/:token": "the address confirmation token mailed to its owner",
+        "GET /account/email/confirm/:token": "the new address confirmation token mailed to its owner",
+        "POST /account/email/confirm/:token": "the new address confirmation token mailed to its owner",
+        "GET /password/reset/:token": "the password reset token mailed to its owner",
+        "POST /password/reset/:token": "the password reset token mailed to its owner",
+    ]
+
+    /// Written into every private thing the owners seed (messages, memos, reasons, an address):
+    /// no response to the other member may contain it.
+    static let secret = "QX7-confidentiel"
+
+    /// A request of the sweep, and who may see the same object (to prove the path is a real one).
+    struct Try {
+        var attempt: SweepAttempt
+        var witness: SweepPerson?
+        /// A form whose refusal is shown on the form itself (422) rather than as a 403 page.
+        var refusedStatuses: Set<UInt> = [403, 404]
+    }
+
+    @Test func aFellowMemberGetsNothingOfAnotherMembersObjects() async throws {
+        try await withMaillage(demo: true) { app in
+            let db = app.db
+            let secret = Self.secret
+            let (food, lending, exchange, barter) = (DemoSlugs.food, DemoSlugs.lending, DemoSlugs.exchange, DemoSlugs.barter)
+            func id(_ handle: String) async throws -> UUID {
+                try #require(try await User.query(on: db).filter(\.$email == "\(handle)@\(DemoTerritory.domain)").first()?.requireID())
+            }
+            func row(_ query: SQLSelectBuilder) async throws -> String {
+                try #require(try await query.first(decoding: IDRow.self)?.id.uuidString)
+            }
+            let today = LocalZone.paris.localDate(at: Date())
+            func day(_ offset: Int) -> String { (today.adding(days: offset) ?? today).iso }
+
+            // B: Chloé, a plain member of the food, lending and exchange cooperatives, and of the
+            // barter network once its board approves her pending request. The others own things.
+            let chloe = try await SweepPerson.signIn("chloe", app)
+            let emma = try await SweepPerson.signIn("emma", app), alice = try await SweepPerson.signIn("alice", app)
+            let leo = try await SweepPerson.signIn("leo", app), manon = try await SweepPerson.signIn("manon", app)
+            let gaelle = try await SweepPerson.signIn("gaelle", app), jules = try await SweepPerson.signIn("jules", app)
+            let ursule = try await SweepPerson.signIn("ursule", app), victor = try await SweepPerson.signIn("victor", app)
+            let emmaID = emma.id, leoID = leo.id, julesID = jules.id
+
+            // Food: Emma's orders (one waiting for her confirmation, to be delivered to her address),
+            // Hugo's products, the open cycle.
+            let foodID = try await Cooperatives.find(slug: food, on: db).requireID()
+            let cycle = try #require(try await FoodCycles.open(in: foodID, on: db).first)
+            let offer = try #require(try await FoodCycles.offers(of: cycle.id, on: db).first)
+            let placed = try await emma.api.send(.POST, "/api/v1/cooperatives/\(food)/food/cycles/\(cycle.id)/orders", json: #"""
+                {"lines": [{"variantId": "\#(offer.variantID)", "quantity": 1}], "deliveryAddress": "3 rue des Vignes, \#(secret)", "confirm": false}
+                """#)
+            #expect(placed.status == .created, "Emma's order: \(placed.body.string)")
+            let pendingOrder = try #require(placed.json["id"] as? String)
+            let confirmedOrder = try await row(db.sql.select().column("id").from("food_orders").where("cycle_id", .equal, SQLBind(cycle.id))
+                .where("shopper_id", .equal, SQLBind(emmaID)).where("status", .equal, SQLBind("confirmed")))
+            let hugoID = try await id("hugo")
+            let hugoProducer = try #require(try await FoodCatalogStore.producers(of: foodID, on: db).first { $0.userID == hugoID })
+            let product = try await row(db.sql.select().column("id").from("food_products").where("producer_id", .equal, SQLBind(hugoProducer.id)))
+
+            // Money: Emma's wallet, and a payment she holds for Farid with a private memo.
+            let emmaWallet = try await AccountBook.open(.wallet, cooperative: foodID, user: emmaID, on: db).id
+            let faridWallet = try await AccountBook.open(.wallet, cooperative: foodID, user: try await id("farid"), on: db).id
+            let held = try await emma.api.send(.POST, "/api/v1/cooperatives/\(food)/transfers", json: #"""
+                {"debit": "\#(emmaWallet)", "credit": "\#(faridWallet)", "amount": 250, "memo": "Avance \#(secret)", "pending": true}
+                """#)
+            #expect(held.status == .created, "Emma's held payment: \(held.body.string)")
+            let transfer = try #require(held.json["id"] as? String)
+
+            // Governance: Emma proposes a vote, and changes her ballot on the open one with a reason.
+            let proposed = try await emma.api.send(.POST, "/api/v1/cooperatives/\(food)/proposals", json: #"""
+                {"title": "Un composteur au point de retrait", "method": "consent", "closesAt": "\#(ISO8601DateFormatter().string(from: Date().addingTimeInterval(8 * 86_400)))"}
+                """#)
+            #expect(proposed.status == .created, "Emma's proposal: \(proposed.body.string)")
+            let proposal = try #require(proposed.json["id"] as? String)
+            let openVote = try #require(try await Proposal.query(on: db).filter(\.$cooperative.$id == foodID)
+                .filter(\.$title == "Adhésion au réseau des épiceries coopératives").first()?.requireID().uuidString)
+            let ballot = try await emma.api.send(.PUT, "/api/v1/cooperatives/\(food)/proposals/\(openVote)/ballot",
+                                                 json: #"{"ballot": {"position": "agree", "reason": "Raison \#(secret)"}}"#)
+            #expect(ballot.status == .noContent, "Emma's ballot: \(ballot.body.string)")
+            let decided = try #require(try await Proposal.query(on: db).filter(\.$cooperative.$id == foodID).filter(\.$closedAt != nil).first()?.requireID().uuidString)
+            let assembly = try #require(try await Assembly.query(on: db).filter(\.$cooperative.$id == foodID).first()?.requireID().uuidString)
+            let emmaMembership = try #require(try await Membership.query(on: db).filter(\.$cooperative.$id == foodID).filter(\.$user.$id == emmaID).first()?.requireID().uuidString)
+            let katiaRequest = try #require(try await Membership.query(on: db).filter(\.$cooperative.$id == foodID)
+                .filter(\.$user.$id == (try await id("katia"))).first()?.requireID().uuidString)
+            let emmaToken = try #require(try await AccessToken.query(on: db).filter(\.$user.$id == emmaID).first()?.requireID().uuidString)
+
+            // Barter: the board approves Chloé; Ursule invoices Alice, with a private description.
+            let barterID = try await Cooperatives.find(slug: barter, on: db).requireID()
+            let chloeRequest = try #require(try await Membership.query(on: db).filter(\.$cooperative.$id == barterID).filter(\.$user.$id == chloe.id).first()?.requireID())
+            #expect(try await victor.api.send(.POST, "/api/v1/cooperatives/\(barter)/memberships/\(chloeRequest)/approve").status == .ok)
+            let issued = try await ursule.api.send(.POST, "/api/v1/cooperatives/\(barter)/barter/invoices",
+                                                  json: #"{"buyer": "\#(alice.id)", "amount": 4200, "description": "Maquette \#(secret)"}"#)
+            #expect(issued.status == .created, "Ursule's invoice: \(issued.body.string)")
+            let invoice = try #require(issued.json["id"] as? String)
+
+            // Lending: Léo's items and loans — a message on one, a private reason for keeping an
+            // item some days, and a deposit he claims on a loan handed over today.
+            let lendingID = try await Cooperatives.find(slug: lending, on: db).requireID()
+            func item(_ title: String) async throws -> String {
+                try await row(db.sql.select().column("id").from("lending_items").where("cooperative_id", .equal, SQLBind(lendingID)).where("title", .equal, SQLBind(title)))
+            }
+            func loan(of item: String) async throws -> String {
+                try await row(db.sql.select().column("id").from("loans").where("item_id", .equal, SQLBind(UUID(uuidString: item))))
+            }
+            let robot = try await item("Robot pâtissier"), paddle = try await item("Paddle gonflable")
+            let accepted = try await loan(of: try await item("Vidéoprojecteur")), requested = try await loan(of: try await item("Scie sauteuse"))
+            let returned = try await loan(of: try await item("Perceuse à percussion"))
+            let lendingAPI = "/api/v1/cooperatives/\(lending)/lending"
+            #expect(try await leo.api.send(.POST, "\(lendingAPI)/loans/\(accepted)/messages", json: #"{"body": "Code de la boîte à clés : \#(secret)"}"#).status == .created)
+            let blocked = try await leo.visitor.post("/c/\(lending)/lending/items/\(robot)/blocks",
+                                                     [("block_first_day", day(20)), ("block_last_day", day(21)), ("reason", "Chez ma sœur \(secret)")])
+            #expect(blocked.status == .seeOther, "Léo's block: \(blocked.status)")
+            let block = try await row(db.sql.select().column("id").from("item_blocks").where("item_id", .equal, SQLBind(UUID(uuidString: robot))))
+            let credited = try await gaelle.visitor.post("/c/\(lending)/money/top-up", [("member", manon.id.uuidString), ("amount", "100"), ("memo", "Avoir")])
+            #expect(credited.status == .seeOther, "Manon's credit: \(credited.status)")
+            let asked = try await manon.api.send(.POST, "\(lendingAPI)/items/\(paddle)/loans", json: #"{"firstDay": "\#(day(0))", "lastDay": "\#(day(1))"}"#)
+            let out = try #require(asked.json["id"] as? String, "Manon's request: \(asked.body.string)")
+            #expect(try await leo.api.send(.POST, "\(lendingAPI)/loans/\(out)/accept").status == .ok)
+            #expect(try await leo.api.send(.POST, "\(lendingAPI)/loans/\(out)/handover").status == .ok)
+            #expect(try await manon.api.send(.POST, "\(lendingAPI)/loans/\(out)/handover").json["status"] as? String == "handed_over")
+            let claimed = try await leo.visitor.post("/c/\(lending)/lending/loans/\(out)/deposit-claim", [("reason", "damaged"), ("note", "Valve arrachée \(secret)")])
+            #expect(claimed.status == .seeOther, "Léo's claim: \(claimed.status)")
+            let claim = try await row(db.sql.select().column("id").from("loan_deposit_claims").where("loan_id", .equal, SQLBind(UUID(uuidString: out))))
+
+            // Exchange: one of Jules's listings.
+            let exchangeID = try await Cooperatives.find(slug: exchange, on: db).requireID()
+            let listing = try await row(db.sql.select().column("id").from("offers_wants").where("cooperative_id", .equal, SQLBind(exchangeID))
+                .where("author_id", .equal, SQLBind(julesID)))
+            // Chloé opens her money page there, as members do, which opens her time account.
+            #expect(try await chloe.visitor.get("/c/\(exchange)/money").status == .ok)
+
+            // The instance's outbox: the mail Emma asks for when she forgets her password.
+            #expect(try await Visitor(app).post("/password/forgot", [("email", emma.user.email)]).status.code < 400)
+            let mail = try await row(db.sql.select().column("id").from(OutboxTables.messages).where("destination", .equal, SQLBind(emma.user.email)))
+
+            // Everything Chloé tries on the others' objects.
+            let f = ["slug": food], l = ["slug": lending], x = ["slug": exchange], t = ["slug": barter]
+            func with(_ base: [String: String], _ more: [String: String]) -> [String: String] { base.merging(more) { $1 } }
+            var tries: [Try] = [
+                Try(attempt: SweepAttempt("POST /account/tokens/:id/revoke", ["id": emmaToken])),
+                Try(attempt: SweepAttempt("DELETE /api/v1/me/tokens/:id", ["id": emmaToken])),
+                Try(attempt: SweepAttempt("GET /operators/outbox/:id", ["id": mail]), witness: alice),
+                Try(attempt: SweepAttempt("POST /operators/outbox/:id/retry", ["id": mail])),
+
+                Try(attempt: SweepAttempt("POST /c/:slug/members/:id/:decision", with(f, ["id": katiaRequest, "decision": "approve"]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/members/:id/:decision", with(f, ["id": katiaRequest, "decision": "decline"]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/members/:id/:decision", with(f, ["id": emmaMembership, "decision": "decline"]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/members/:id/role", with(f, ["id": emmaMembership]), form: [("role", "board")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/members/:id/leave", with(f, ["id": emmaMembership]))),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/memberships/:id/approve", with(f, ["id": katiaRequest]))),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/memberships/:id/decline", with(f, ["id": katiaRequest]))),
+                Try(attempt: SweepAttempt("PUT /api/v1/cooperatives/:slug/memberships/:id/role", with(f, ["id": emmaMembership]), json: #"{"role": "board"}"#)),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/memberships/:id/leave", with(f, ["id": emmaMembership]))),
+
+                Try(attempt: SweepAttempt("POST /c/:slug/votes/:id/statement", with(f, ["id": decided]), form: [("statement", "Réécrit \(secret)")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/votes/:id/open", with(f, ["id": proposal]), form: [("closes_at", "")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/assemblies/:id/attendance", with(f, ["id": assembly]),
+                                          form: [("member", emmaID.uuidString), ("status", "absent"), ("holder", "")])),
+                Try(attempt: SweepAttempt("PUT /api/v1/cooperatives/:slug/assemblies/:id/attendance", with(f, ["id": assembly]),
+                                          json: #"{"member": "\#(emmaID)", "status": "absent"}"#)),
+
+                Try(attempt: SweepAttempt("GET /c/:slug/money/:account", with(f, ["account": emmaWallet.uuidString])), witness: emma),
+                Try(attempt: SweepAttempt("GET /c/:slug/money/:account/statement.csv", with(f, ["account": emmaWallet.uuidString])), witness: emma),
+                Try(attempt: SweepAttempt("GET /c/:slug/money/:account/statement.json", with(f, ["account": emmaWallet.uuidString])), witness: emma),
+                Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/accounts/:account/statement", with(f, ["account": emmaWallet.uuidString])), witness: emma),
+                Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/transfers/:id", with(f, ["id": transfer])), witness: emma),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/transfers/:id/post", with(f, ["id": transfer]))),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/transfers/:id/void", with(f, ["id": transfer]))),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/transfers/:id/reverse", with(f, ["id": transfer]), json: #"{"memo": "annulation"}"#)),
+                Try(attempt: SweepAttempt("PUT /api/v1/cooperatives/:slug/fees/:activity", with(f, ["activity": "food"]), json: #"{"basisPoints": 0}"#)),
+                // Ids in the body: paying from Emma's wallet.
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/transfers", f,
+                                          json: #"{"debit": "\#(emmaWallet)", "credit": "\#(faridWallet)", "amount": 100}"#)),
+                Try(attempt: SweepAttempt("POST /c/:slug/money/pay", f, form: [("from", emmaWallet.uuidString), ("to", try await id("farid").uuidString),
+                                                                              ("amount", "1"), ("memo", "")]), refusedStatuses: [403, 404, 422]),
+
+                Try(attempt: SweepAttempt("GET /c/:slug/barter/invoices/:id", with(t, ["id": invoice])), witness: ursule),
+                Try(attempt: SweepAttempt("POST /c/:slug/barter/invoices/:id/accept", with(t, ["id": invoice]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/barter/invoices/:id/decline", with(t, ["id": invoice]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/barter/invoices/:id/cancel", with(t, ["id": invoice]))),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/barter/invoices/:id/accept", with(t, ["id": invoice]))),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/barter/invoices/:id/decline", with(t, ["id": invoice]))),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/barter/invoices/:id/cancel", with(t, ["id": invoice]))),
+            ]
+            for order in [pendingOrder, confirmedOrder] {
+                tries += [
+                    Try(attempt: SweepAttempt("GET /c/:slug/food/orders/:order", with(f, ["order": order])), witness: emma),
+                    Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/food/orders/:order", with(f, ["order": order])), witness: emma),
+                    Try(attempt: SweepAttempt("POST /c/:slug/food/orders/:order/confirm", with(f, ["order": order]))),
+                    Try(attempt: SweepAttempt("POST /c/:slug/food/orders/:order/cancel", with(f, ["order": order]))),
+                    Try(attempt: SweepAttempt("POST /c/:slug/food/orders/:order/collect", with(f, ["order": order]))),
+                    Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/food/orders/:order/confirm", with(f, ["order": order]))),
+                    Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/food/orders/:order/cancel", with(f, ["order": order]))),
+                ]
+            }
+            let fp = with(f, ["product": product]), fc = with(f, ["cycle": cycle.id.uuidString])
+            tries += [
+                Try(attempt: SweepAttempt("GET /c/:slug/food/products/:product", fp), witness: alice),
+                Try(attempt: SweepAttempt("POST /c/:slug/food/products/:product", fp, form: [("name", "Produit détourné"), ("category", "Fruits")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/food/products/:product/archive", fp)),
+                Try(attempt: SweepAttempt("POST /c/:slug/food/products/:product/photo", fp)),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/food/producers/:producer/catalog", with(f, ["producer": hugoProducer.id.uuidString]), json: "{}")),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/food/producers/:producer/products/import", with(f, ["producer": hugoProducer.id.uuidString]),
+                                          json: "{}")),
+                Try(attempt: SweepAttempt("GET /c/:slug/food/manage/cycles/:cycle", fc), witness: alice),
+                Try(attempt: SweepAttempt("POST /c/:slug/food/manage/cycles/:cycle/publish", fc)),
+                Try(attempt: SweepAttempt("POST /c/:slug/food/manage/cycles/:cycle/cancel", fc)),
+                Try(attempt: SweepAttempt("POST /c/:slug/food/manage/cycles/:cycle/offers/:variant", with(fc, ["variant": offer.variantID.uuidString]),
+                                          form: [("price", "0,01"), ("stock", "0")])),
+            ]
+            for report in ["harvest", "harvest.csv", "pickup", "pickup.csv", "totals", "totals.csv"] {
+                tries.append(Try(attempt: SweepAttempt("GET /c/:slug/food/manage/cycles/:cycle/\(report)", fc), witness: alice))
+            }
+
+            let li = with(l, ["id": robot])
+            tries += [
+                Try(attempt: SweepAttempt("GET /c/:slug/lending/items/:id/edit", li), witness: leo),
+                Try(attempt: SweepAttempt("POST /c/:slug/lending/items/:id/edit", li, form: [
+                    ("title", "Robot détourné"), ("category", "kitchen"), ("description", ""), ("condition", "good"), ("deposit", ""),
+                    ("maximum_loan_days", "5"), ("pickup", "home"), ("commune", "Rezé")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/lending/items/:id/withdraw", li)),
+                Try(attempt: SweepAttempt("POST /c/:slug/lending/items/:id/photo", li)),
+                Try(attempt: SweepAttempt("POST /c/:slug/lending/items/:id/blocks", li, form: [("block_first_day", day(40)), ("block_last_day", day(41)), ("reason", "")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/lending/items/:id/blocks/:block/remove", with(li, ["block": block]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/review", with(l, ["id": returned]), form: [("rating", "1"), ("text", "Mauvais")])),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/lending/loans/:id/review", with(l, ["id": returned]), json: #"{"rating": 1, "text": "Mauvais"}"#)),
+                Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/deposit-claim", with(l, ["id": out]), form: [("reason", "not_returned"), ("note", "")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/lending/deposit-claims/:claim/:decision", with(l, ["claim": claim, "decision": "uphold"]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/lending/deposit-claims/:claim/:decision", with(l, ["claim": claim, "decision": "reject"]))),
+            ]
+            // Each step on a requested loan, an accepted one and one handed over.
+            for (loan, witness) in [(requested, leo), (accepted, leo), (out, manon)] {
+                let ll = with(l, ["id": loan])
+                tries += [
+                    Try(attempt: SweepAttempt("GET /c/:slug/lending/loans/:id", ll), witness: witness),
+                    Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/lending/loans/:id", ll), witness: witness),
+                    Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/messages", ll, form: [("body", "Je passe le prendre")])),
+                    Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/lending/loans/:id/messages", ll, json: #"{"body": "Je passe le prendre"}"#)),
+                ]
+                for action in LendingStore.Action.allCases {
+                    tries.append(Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/:action", with(ll, ["action": action.rawValue]))))
+                    tries.append(Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/lending/loans/:id/\(action.rawValue)", ll)))
+                }
+            }
+
+            let xi = with(x, ["id": listing])
+            tries += [
+                Try(attempt: SweepAttempt("GET /c/:slug/exchange/:id/edit", xi), witness: jules),
+                Try(attempt: SweepAttempt("POST /c/:slug/exchange/:id/edit", xi, form: [
+                    ("exchange_type", "offer"), ("item_type", "service"), ("transaction_type[]", "receive-donate"), ("title", "Annonce détournée"),
+                    ("description", "Réécrite par une autre personne."), ("scope", "local"), ("commune", "Orvault")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/exchange/:id/withdraw", xi)),
+                // Ids in the body: Chloé records hours she "gave" Jules, to be paid from his time account.
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/exchange/services", x, json: #"""
+                    {"counterpart": "\#(julesID)", "role": "given", "settlement": "hours", "minutes": 300, "description": "Heures inventées", "doneOn": "\#(day(-1))"}
+                    """#), refusedStatuses: [403, 404, 422]),
+            ]
+
+            // Every route naming an object is tried, or open to fellow members with a reason.
+            let routes = app.routeKeys
+            let named = routes.filter { $0.split(separator: "/").contains { $0.hasPrefix(":") && $0 != ":slug" } }
+            let tried = Set(tries.map(\.attempt.route))
+            let open = Set(Self.openToFellowMembers.keys)
+            let missing = named.subtracting(tried).subtracting(open).subtracting(Self.notAnObject.keys)
+            #expect(missing.isEmpty, "routes naming an object that the sweep does not try: \(missing.sorted()) — add an attempt, or list it in openToFellowMembers with why")
+            let listed = tried.union(open).union(Self.notAnObject.keys)
+            #expect(listed.subtracting(routes).isEmpty, "the sweep names routes the app no longer has: \(listed.subtracting(routes).sorted())")
+            #expect(tried.intersection(open).isEmpty, "tried and listed open at once: \(tried.intersection(open).sorted())")
+
+            func leaks(_ body: String) -> Bool {
+                body.contains(secret) || body.replacingOccurrences(of: chloe.user.email, with: "").contains("@\(DemoTerritory.domain)")
+            }
+
+            // Chloé tries them all: refused, nothing read, nothing changed.
+            let before = try await DatabaseSnapshot.take(db)
+            for one in tries {
+                let response = try await chloe.send(one.attempt)
+                #expect(one.refusedStatuses.contains(response.status.code), "\(one.attempt.label) by a fellow member: \(response.status) \(response.gist)")
+                #expect(!leaks(response.body.string), "\(one.attempt.label) shows a fellow member another's private data")
+            }
+            let changes = try await DatabaseSnapshot.take(db).changes(since: before)
+            #expect(changes.isEmpty, "a fellow member's refused requests changed: \(changes.joined(separator: "\n"))")
+
+            // The same paths lead somewhere for those entitled: a refusal is not a wrong address.
+            for one in tries where one.attempt.method == .GET {
+                guard let witness = one.witness else { continue }
+                let response = try await witness.send(one.attempt)
+                #expect(response.status == .ok, "\(one.attempt.label) for its owner or the staff: \(response.status) \(response.gist)")
+            }
+            #expect(tries.filter { $0.attempt.method == .GET }.allSatisfy { $0.witness != nil }, "every refused read has a witness")
+
+            // The open routes: Chloé may use them on the others' objects, and reads nothing private there.
+            let fo = with(f, ["id": openVote])
+            let opened: [SweepAttempt] = [
+                SweepAttempt("GET /c/:slug/votes/:id", fo), SweepAttempt("GET /c/:slug/votes/:id", with(f, ["id": proposal])),
+                SweepAttempt("GET /api/v1/cooperatives/:slug/proposals/:id", fo),
+                SweepAttempt("GET /api/v1/cooperatives/:slug/proposals/:id", with(f, ["id": proposal])),
+                SweepAttempt("POST /c/:slug/votes/:id/ballot", fo, form: [("position", "agree"), ("reason", "")]),
+                SweepAttempt("PUT /api/v1/cooperatives/:slug/proposals/:id/ballot", fo, json: #"{"ballot": {"position": "abstain", "reason": ""}}"#),
+                SweepAttempt("GET /c/:slug/votes/:id/ballots.json", with(f, ["id": decided])),
+                SweepAttempt("GET /c/:slug/assemblies/:id", with(f, ["id": assembly])),
+                SweepAttempt("GET /api/v1/cooperatives/:slug/assemblies/:id", with(f, ["id": assembly])),
+                SweepAttempt("GET /c/:slug/assemblies/:id/minutes", with(f, ["id": assembly])),
+                SweepAttempt("GET /api/v1/cooperatives/:slug/fees/:activity/split", with(f, ["activity": "food"]), query: "total=1000"),
+                SweepAttempt("GET /c/:slug/food/cycles/:cycle", fc),
+                SweepAttempt("GET /api/v1/cooperatives/:slug/food/cycles/:cycle/products", fc),
+                SweepAttempt("GET /c/:slug/food/photos/:product", fp),
+                SweepAttempt("GET /c/:slug/food/producers/:producer/catalog.jsonld", with(f, ["producer": hugoProducer.id.uuidString])),
+                SweepAttempt("GET /api/v1/cooperatives/:slug/food/producers/:producer/catalog", with(f, ["producer": hugoProducer.id.uuidString])),
+                SweepAttempt("POST /c/:slug/food/cycles/:cycle/cart", fc, form: [("variant", offer.variantID.uuidString), ("quantity", "1"), ("mode", "add")]),
+                SweepAttempt("GET /c/:slug/food/cycles/:cycle/cart", fc),
+                SweepAttempt("POST /c/:slug/food/cycles/:cycle/checkout", fc, form: [("fulfilment", "delivery"), ("address", "8 allée des Tilleuls"), ("payment", "atPickup")]),
+                SweepAttempt("POST /api/v1/cooperatives/:slug/food/cycles/:cycle/orders", fc,
+                             json: #"{"lines": [{"variantId": "\#(offer.variantID)", "quantity": 1}], "deliveryAddress": "8 allée des Tilleuls"}"#),
+                SweepAttempt("GET /c/:slug/lending/items/:id", li), SweepAttempt("GET /api/v1/cooperatives/:slug/lending/items/:id", li),
+                SweepAttempt("GET /c/:slug/lending/items/:id/availability.ics", li), SweepAttempt("GET /c/:slug/lending/photos/:id", li),
+                SweepAttempt("POST /c/:slug/lending/items/:id/request", li, form: [("first_day", day(30)), ("last_day", day(31)), ("message", "")]),
+                SweepAttempt("POST /api/v1/cooperatives/:slug/lending/items/:id/loans", with(l, ["id": paddle]), json: #"{"firstDay": "\#(day(40))", "lastDay": "\#(day(41))"}"#),
+                SweepAttempt("GET /c/:slug/exchange/:id", xi),
+            ]
+            #expect(Set(opened.map(\.route)) == open, "each open route is used once: \(open.symmetricDifference(opened.map(\.route)).sorted())")
+            for attempt in opened {
+                let response = try await chloe.send(attempt)
+                #expect(response.status.code < 500 && ![401, 403].contains(response.status.code), "\(attempt.label), open to fellow members: \(response.status) \(response.gist)")
+                #expect(!leaks(response.body.string), "\(attempt.label) shows a fellow member another's private data")
+            }
+        }
+    }
+}

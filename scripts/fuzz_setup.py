@@ -1,0 +1,451 @@
+"""Seeds a fresh `maillage serve --demo` for scripts/fuzz-api and writes schemathesis's configuration.
+
+Random identifiers only ever reach "not found", and a token of the wrong person only "forbidden":
+the fuzzer would never reach the rules behind them. So this script builds, through the API and
+the pages like any user, a world in which every operation has a caller allowed to do it and real
+identifiers in the state it needs; then it writes, per operation, that caller's token and
+dictionaries of those identifiers, which the generator mixes with random values
+(`probability` below).
+
+Operations that use up what they act on (approving a request, accepting an invoice, posting a
+pending transfer, confirming a loan's return…) each get their own records and a caller who can
+change nothing else: a random or borrowed identifier then meets a refusal (403, 404, 409), which
+is itself worth fuzzing, and never spends what another operation needs.
+
+Usage: python fuzz_setup.py BASE_URL OUT_DIR (writes OUT_DIR/schemathesis.toml and
+OUT_DIR/fixtures.json, the values fuzz_hooks.py reads).
+"""
+import json
+import os
+import re
+import sys
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import requests
+
+BASE, OUT = sys.argv[1], sys.argv[2]
+DEMO_PASSWORD = "maillage-demo"
+DEMO = "demo.maillage.coop"
+PARIS = ZoneInfo("Europe/Paris")
+# How often a generated value is replaced by a real one: the rest stays random.
+REAL = 0.85
+TIMEOUT = 20
+
+
+def fail(message):
+    sys.exit(f"fuzz-api setup: {message}")
+
+
+def say(message):
+    print(f"   {message}", file=sys.stderr)
+
+
+def lower(value):
+    return str(value).lower()
+
+
+# MARK: talking to the site
+
+def csrf(html):
+    m = re.search(r'name="_csrf" value="([^"]+)"', html)
+    if not m:
+        fail("no _csrf hidden input in the page")
+    return m.group(1)
+
+
+def browser(email, password):
+    """A signed-in browser (cookies), for what only the pages do: tokens, joining, top-ups."""
+    s = requests.Session()
+    page = s.get(f"{BASE}/login", timeout=TIMEOUT)
+    r = s.post(f"{BASE}/login", data={"_csrf": csrf(page.text), "email": email, "password": password},
+               timeout=TIMEOUT, allow_redirects=False)
+    if r.status_code not in (302, 303):
+        fail(f"login of {email} failed: {r.status_code} {r.text[:300]}")
+    return s
+
+
+def form(s, page_path, post_path, data, expect=(302, 303)):
+    page = s.get(f"{BASE}{page_path}", timeout=TIMEOUT)
+    r = s.post(f"{BASE}{post_path}", data={"_csrf": csrf(page.text), **data}, timeout=TIMEOUT, allow_redirects=False)
+    if r.status_code not in expect:
+        fail(f"POST {post_path} failed: {r.status_code} {r.text[:300]}")
+    return r
+
+
+def new_token(s, name):
+    page = s.get(f"{BASE}/account", timeout=TIMEOUT)
+    r = s.post(f"{BASE}/account/tokens", data={"_csrf": csrf(page.text), "name": name}, timeout=TIMEOUT)
+    m = re.search(r'<code[^>]*id="new-token"[^>]*>([^<]+)</code>', r.text)
+    if r.status_code != 200 or not m:
+        fail(f"token creation failed: {r.status_code} (no code#new-token)")
+    return m.group(1).strip()
+
+
+class Person:
+    """Someone of the fuzz world: a browser and a personal access token."""
+
+    def __init__(self, email, password, token_name):
+        self.email = email
+        self.browser = browser(email, password)
+        self.token = new_token(self.browser, token_name)
+        self.api = requests.Session()
+        self.api.headers["Authorization"] = f"Bearer {self.token}"
+        self.id = lower(self.call("GET", "/api/v1/me")["id"])
+
+    def call(self, method, path, body=None, expect=(200, 201, 204), headers=None):
+        r = self.api.request(method, f"{BASE}{path}", json=body, timeout=TIMEOUT, headers=headers or {})
+        if r.status_code not in expect:
+            fail(f"{self.email}: {method} {path} -> {r.status_code} {r.text[:400]}")
+        return r.json() if r.content else None
+
+
+def demo(handle):
+    return Person(f"{handle}@{DEMO}", DEMO_PASSWORD, "fuzz-api")
+
+
+# MARK: the world
+
+now = datetime.now(timezone.utc).replace(microsecond=0)
+today = now.astimezone(PARIS).date()
+
+
+def instant(delta):
+    return (now + delta).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def day(offset):
+    return (today + timedelta(days=offset)).isoformat()
+
+
+# The people, all of the demo territory: the instance made their accounts, so their addresses
+# are confirmed (a new sign-up may read but not join nor create before confirming). Roles in the
+# fuzz cooperative: board (its creator), staff, and plain members who each play one side of what
+# two members do together (lend/borrow, invoice/pay); someone outside it; the registrar of two
+# membership desks; someone whose tokens get revoked. And the demo food cooperative's
+# coordinator (board) and two of its shoppers.
+board, staff, member, neighbour = demo("samir"), demo("nael"), demo("oceane"), demo("paul")
+borrower, outsider, registrar, revoker = demo("quentin"), demo("rose"), demo("theo"), demo("ursule")
+alice, emma, farid = demo("alice"), demo("emma"), demo("farid")
+say("people and tokens ready")
+
+# The fuzz cooperative runs every activity, so every module's operations apply to it.
+SLUG = "fuzz-cooperative"
+coop = board.call("POST", "/api/v1/cooperatives", {
+    "name": "Fuzz Coopérative", "slug": SLUG, "legalForm": "scic", "commune": "Nantes",
+    "description": "A cooperative made by scripts/fuzz-api for the fuzzer.",
+    "activities": ["food", "delivery", "carpool", "lending", "exchange", "barter"],
+    "colleges": ["Producteurs", "Mangeurs", "Salariés"], "shareNominalCents": 2000}, expect=(201,))
+colleges = [lower(c["id"]) for c in coop["colleges"]]
+for index, person in enumerate([staff, member, neighbour, borrower]):
+    asked = person.call("POST", f"/api/v1/cooperatives/{SLUG}/memberships",
+                        {"college": colleges[index % len(colleges)], "shares": 2, "message": "fuzz"}, expect=(201,))
+    board.call("POST", f"/api/v1/cooperatives/{SLUG}/memberships/{asked['id']}/approve")
+    if person is staff:
+        board.call("PUT", f"/api/v1/cooperatives/{SLUG}/memberships/{asked['id']}/role", {"role": "staff"})
+
+# Two membership desks, run by the registrar, whose own membership no operation can name. In the
+# first, requests wait for approval and members for their departure; in the second, requests
+# wait to be declined and members for a new role: approving a request meant to be declined, or
+# recording the departure of a member whose role is to change, cannot happen.
+DESKS = {"approve": "fuzz-adhesions", "decline": "fuzz-roles"}
+for slug in DESKS.values():
+    registrar.call("POST", "/api/v1/cooperatives", {
+        "name": f"Fuzz {slug}", "slug": slug, "legalForm": "association-1901", "commune": "Nantes",
+        "description": "Membership requests and departures for the fuzzer.", "activities": ["exchange"]}, expect=(201,))
+applicants = ["bruno", "chloe", "hugo", "ines", "jules", "katia"]
+for handle in applicants:
+    s = browser(f"{handle}@{DEMO}", DEMO_PASSWORD)
+    for slug in DESKS.values():
+        form(s, f"/c/{slug}", f"/c/{slug}/join", {"message": "fuzz"})
+desk = {}
+for key, slug in DESKS.items():
+    pending = [lower(m["id"]) for m in registrar.call("GET", f"/api/v1/cooperatives/{slug}/memberships?status=pending")["data"]]
+    if len(pending) != len(applicants):
+        fail(f"{slug}: expected {len(applicants)} pending requests, got {len(pending)}")
+    waiting, admitted = pending[:3], pending[3:]
+    for membership in admitted:
+        registrar.call("POST", f"/api/v1/cooperatives/{slug}/memberships/{membership}/approve")
+    desk[key] = (waiting, admitted)
+say(f"cooperative {SLUG} with board, staff and 3 members; desks {', '.join(DESKS.values())}")
+
+# Governance: open single-choice votes (the board's open at once) and an assembly to come.
+proposals = [lower(board.call("POST", f"/api/v1/cooperatives/{SLUG}/proposals", {
+    "title": f"Question {n} du fuzz", "method": "single-choice", "options": ["Oui", "Non"],
+    "closesAt": instant(timedelta(days=7)), "quorum": "1/4"}, expect=(201,))["id"]) for n in range(3)]
+assemblies = [lower(board.call("POST", f"/api/v1/cooperatives/{SLUG}/assemblies", {
+    "title": f"Assemblée {n} du fuzz", "startsAt": instant(timedelta(days=30 + n)), "place": "Salle des fêtes"},
+    expect=(201,))["id"]) for n in range(2)]
+
+# Money: the board credits wallets (a page: it opens them), then transfers through the API.
+for person, amount in ((member, "1000"), (staff, "1000"), (neighbour, "100")):
+    form(board.browser, f"/c/{SLUG}/money", f"/c/{SLUG}/money/top-up",
+         {"member": person.id, "amount": amount, "memo": "fuzz", "nonce": str(uuid.uuid4())})
+accounts = board.call("GET", f"/api/v1/cooperatives/{SLUG}/accounts")["data"]
+clearing = [lower(a["id"]) for a in accounts if a["purpose"] == "clearing"]
+wallet = {lower(a["owner"]): lower(a["id"]) for a in accounts if a["purpose"] == "wallet"}
+if not clearing or not all(p.id in wallet for p in (member, staff, neighbour)):
+    fail(f"top-ups did not open the expected accounts: {accounts}")
+
+
+def transfer(person, debit, credit, cents, pending=False):
+    return lower(person.call("POST", f"/api/v1/cooperatives/{SLUG}/transfers",
+                             {"debit": debit, "credit": credit, "amount": cents, "memo": "fuzz", "pending": pending},
+                             expect=(201,))["id"])
+
+
+# Reversed by the board; posted by the member who reserved them; released by the staff member
+# who reserved theirs (neither can settle the other's).
+to_reverse = [transfer(board, clearing[0], wallet[neighbour.id], 500) for _ in range(3)]
+to_post = [transfer(member, wallet[member.id], wallet[neighbour.id], 200, pending=True) for _ in range(3)]
+to_void = [transfer(staff, wallet[staff.id], wallet[neighbour.id], 200, pending=True) for _ in range(3)]
+member_accounts = [lower(a["id"]) for a in member.call("GET", f"/api/v1/cooperatives/{SLUG}/accounts")["data"]]
+
+# Barter: the member pays invoices the neighbour sent; the staff member declines theirs; the
+# member withdraws invoices they sent.
+def invoice(seller, buyer, cents):
+    return lower(seller.call("POST", f"/api/v1/cooperatives/{SLUG}/barter/invoices",
+                             {"buyer": buyer.id, "amount": cents, "description": "Prestation du fuzz"}, expect=(201,))["id"])
+
+
+to_accept = [invoice(neighbour, member, 1000) for _ in range(3)]
+to_decline = [invoice(neighbour, staff, 1000) for _ in range(3)]
+to_cancel = [invoice(member, neighbour, 1000) for _ in range(3)]
+say(f"{len(proposals)} votes, {len(assemblies)} assemblies, 9 transfers, 9 invoices")
+
+# Lending: the member lends; requests wait for their answer (accepted by the member, declined by
+# the neighbour on their own item, cancelled by the borrower who asked); three loans running
+# today wait for a handover, a return and a review.
+def item(owner, title):
+    return lower(owner.call("POST", f"/api/v1/cooperatives/{SLUG}/lending/items", {
+        "title": title, "category": "bricolage", "condition": "bon", "maximumLoanDays": 30, "commune": "Nantes",
+        "description": "Un objet du fuzz."}, expect=(201,))["id"])
+
+
+def loan(person, item_id, first, last):
+    return lower(person.call("POST", f"/api/v1/cooperatives/{SLUG}/lending/items/{item_id}/loans",
+                             {"firstDay": day(first), "lastDay": day(last), "message": "fuzz"}, expect=(201,))["id"])
+
+
+def step(person, loan_id, action):
+    person.call("POST", f"/api/v1/cooperatives/{SLUG}/lending/loans/{loan_id}/{action}")
+
+
+lent = item(member, "Perceuse du fuzz")
+neighbours_item = item(neighbour, "Tente du fuzz")
+items = [lent, neighbours_item]
+loans_to_accept = [loan(neighbour, lent, d, d) for d in (10, 12, 14)]
+loans_to_cancel = [loan(borrower, lent, d, d) for d in (20, 22, 24)]
+loans_to_decline = [loan(member, neighbours_item, d, d) for d in (10, 12, 14)]
+running = {}
+for stage in ("handover", "return", "review"):
+    running_item = item(member, f"Objet du fuzz ({stage})")
+    items.append(running_item)
+    running[stage] = loan(neighbour, running_item, 0, 1)
+    step(member, running[stage], "accept")
+    if stage != "handover":
+        step(member, running[stage], "handover")
+        step(neighbour, running[stage], "handover")
+    if stage == "review":
+        step(member, running[stage], "return")
+        step(neighbour, running[stage], "return")
+member_loans = loans_to_accept + loans_to_cancel + loans_to_decline + list(running.values())
+
+# Exchange: an offer a recorded service may name.
+member.call("POST", f"/api/v1/cooperatives/{SLUG}/exchange/offers-wants", {
+    "exchange_type": "offer", "item_type": "service", "transaction_type": ["receive-donate"], "title": "Aide au jardin",
+    "description": "Un coup de main du fuzz.", "commune": "Nantes"}, expect=(201,))
+feed = member.call("GET", f"/api/v1/cooperatives/{SLUG}/exchange/offers-wants")["data"]
+offer_ids = sorted({lower(m.group(0)) for p in feed for m in
+                    re.finditer(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", p.get("details_url", ""))})
+if not offer_ids:
+    fail(f"no offer id in the exchange feed: {feed}")
+say(f"{len(items)} items, {len(member_loans)} loans, {len(offer_ids)} offer")
+
+# Food, in the demo cooperative: its open cycle, what it sells, and orders waiting to be
+# confirmed (held by one shopper) or cancelled (another shopper's).
+FOOD = "paniers-de-la-sevre"
+cycles = emma.call("GET", f"/api/v1/cooperatives/{FOOD}/food/cycles")["data"]
+open_cycles = [c for c in cycles if c["phase"] == "open"]
+if not open_cycles:
+    fail(f"no open cycle in {FOOD}: {cycles}")
+cycle = open_cycles[0]
+cycle_ids = [lower(c["id"]) for c in cycles]
+products = []
+for page in (1, 2, 3):
+    products += emma.call("GET", f"/api/v1/cooperatives/{FOOD}/food/cycles/{cycle['id']}/products?page={page}")["data"]
+variants = [lower(v["id"]) for p in products for v in p["variants"] if v.get("available") is None or v["available"] >= 10]
+producers = sorted({lower(p["producer"]["id"]) for p in products})
+categories = sorted({p["category"] for p in products})
+first_point = cycle["pickupPoints"][0]
+# One point and its own slots: a slot drawn at random for another point would only be refused.
+points, slots = [lower(first_point["id"])], [lower(s["id"]) for s in first_point["slots"]]
+
+
+def order(shopper, confirm):
+    return lower(shopper.call("POST", f"/api/v1/cooperatives/{FOOD}/food/cycles/{cycle['id']}/orders", {
+        "lines": [{"variantId": variants[0], "quantity": 1}], "pickupPointId": first_point["id"],
+        "slotId": first_point["slots"][0]["id"], "payment": "atPickup", "confirm": confirm}, expect=(201,))["id"])
+
+
+to_confirm = [order(emma, False) for _ in range(3)]
+emmas_orders = to_confirm + [order(emma, True)]
+to_cancel_orders = [order(farid, True) for _ in range(3)]
+say(f"{FOOD}: cycle {cycle['name']!r}, {len(variants)} variants, {len(producers)} producers, 7 orders")
+
+# Tokens the revoker may revoke; the one it signs in with is never named.
+for n in range(3):
+    new_token(revoker.browser, f"fuzz-api-revocable-{n}")
+revocable = [lower(t["id"]) for t in revoker.call("GET", "/api/v1/me/tokens")["data"] if t["name"].startswith("fuzz-api-revocable")]
+
+slugs = [c["slug"] for c in requests.get(f"{BASE}/api/v1/cooperatives", timeout=TIMEOUT).json()["data"]]
+
+# MARK: the configuration
+
+dictionaries = {
+    "slug-fuzz": [SLUG], "slug-food": [FOOD], "slug-approve": [DESKS["approve"]], "slug-decline": [DESKS["decline"]],
+    "slug-any": slugs, "slug-money": [SLUG, FOOD],
+    "colleges": colleges,
+    "proposals": proposals, "assemblies": assemblies, "ballots": ["Oui", "Non"],
+    "vote-closes": [instant(timedelta(days=7)), instant(timedelta(days=20))],
+    "vote-opens": [instant(timedelta(0)), instant(timedelta(days=1))],
+    "quorums": ["1/4", "1/2", "1/5", "1"],
+    "assembly-starts": [instant(timedelta(days=40)), instant(timedelta(days=60))],
+    "attendee": [member.id], "proxy-holders": [neighbour.id, staff.id],
+    "requests-to-approve": desk["approve"][0], "members-to-leave": desk["approve"][1],
+    "requests-to-decline": desk["decline"][0], "members-to-change": desk["decline"][1],
+    "member-accounts": member_accounts, "debit-accounts": clearing, "credit-accounts": sorted(wallet.values()),
+    "member-transfers": to_post, "transfers-to-post": to_post, "transfers-to-void": to_void, "transfers-to-reverse": to_reverse,
+    "statement-from": [f"{today.year}-01-01", day(-30)], "statement-to": [day(0), f"{today.year}-12-31"],
+    "invoice-buyers": [neighbour.id, staff.id],
+    "invoices-to-accept": to_accept, "invoices-to-decline": to_decline, "invoices-to-cancel": to_cancel,
+    "items": items, "items-to-borrow": [lent] + items[2:],
+    "loan-first-days": [day(40), day(45)], "loan-last-days": [day(46), day(50)],
+    "member-loans": member_loans, "loans-to-accept": loans_to_accept, "loans-to-decline": loans_to_decline,
+    "loans-to-cancel": loans_to_cancel, "loans-to-hand-over": [running["handover"]], "loans-to-return": [running["return"]],
+    "loans-to-review": [running["review"]],
+    "counterparts": [neighbour.id], "offers": offer_ids, "service-days": [day(0), day(-1)], "offer-expiries": [day(30), day(200)],
+    "cycles": cycle_ids, "open-cycles": [lower(cycle["id"])], "variants": variants, "pickup-points": points, "slots": slots,
+    "producers": producers, "categories": categories,
+    "orders-to-read": emmas_orders, "orders-to-confirm": to_confirm, "orders-to-cancel": to_cancel_orders,
+    "tokens-to-revoke": revocable,
+}
+
+# Per operation: who calls it, and which values are real. A binding is (dictionary[, probability]).
+SLUG_FUZZ = {"path.slug": "slug-fuzz"}
+SLUG_FOOD = {"path.slug": "slug-food"}
+OPERATIONS = {
+    # Accounts and notifications
+    "signUp": (None, {}),
+    "me": (member, {}), "myTokens": (member, {}), "myMemberships": (member, {}),
+    "myNotifications": (member, {}), "markNotificationsRead": (member, {}),
+    "revokeToken": (revoker, {"path.id": "tokens-to-revoke"}),
+    # Cooperatives and memberships
+    "listCooperatives": (member, {}), "getCooperative": (member, {"path.slug": "slug-any"}),
+    "createCooperative": (board, {}),
+    "listMemberships": (staff, SLUG_FUZZ),
+    "askToJoin": (outsider, {**SLUG_FUZZ, "body.college": "colleges"}),
+    "approveMembership": (registrar, {"path.slug": "slug-approve", "path.id": "requests-to-approve"}),
+    "leaveCooperative": (registrar, {"path.slug": "slug-approve", "path.id": "members-to-leave"}),
+    "declineMembership": (registrar, {"path.slug": "slug-decline", "path.id": "requests-to-decline"}),
+    "changeRole": (registrar, {"path.slug": "slug-decline", "path.id": "members-to-change"}),
+    "directory": (member, {}), "directoryProfile": (member, {"path.slug": "slug-any"}),
+    # Governance
+    "listProposals": (member, SLUG_FUZZ), "decisionLog": (member, SLUG_FUZZ),
+    "getProposal": (member, {**SLUG_FUZZ, "path.id": "proposals"}),
+    "createProposal": (board, {**SLUG_FUZZ, "body.closesAt": "vote-closes", "body.opensAt": "vote-opens", "body.quorum": "quorums"}),
+    "castBallot": (member, {**SLUG_FUZZ, "path.id": "proposals", "body.ballot": "ballots"}),
+    "listAssemblies": (member, SLUG_FUZZ),
+    "getAssembly": (member, {**SLUG_FUZZ, "path.id": "assemblies"}),
+    "conveneAssembly": (board, {**SLUG_FUZZ, "body.startsAt": "assembly-starts", "body.agenda[*]": "proposals"}),
+    "recordAttendance": (member, {**SLUG_FUZZ, "path.id": "assemblies", "body.member": "attendee",
+                                  "body.proxyHolder": "proxy-holders"}),
+    # Ledger
+    "listAccounts": (member, SLUG_FUZZ),
+    "accountStatement": (member, {**SLUG_FUZZ, "path.account": "member-accounts", "query.from": "statement-from",
+                                  "query.to": "statement-to"}),
+    "createTransfer": (board, {**SLUG_FUZZ, "body.debit": "debit-accounts", "body.credit": "credit-accounts"}),
+    "getTransfer": (member, {**SLUG_FUZZ, "path.id": "member-transfers"}),
+    "postPendingTransfer": (member, {**SLUG_FUZZ, "path.id": "transfers-to-post"}),
+    "voidPendingTransfer": (staff, {**SLUG_FUZZ, "path.id": "transfers-to-void"}),
+    "reverseTransfer": (board, {**SLUG_FUZZ, "path.id": "transfers-to-reverse"}),
+    "listFees": (member, {"path.slug": "slug-money"}),
+    "setFee": (board, SLUG_FUZZ),
+    "feeSplit": (member, {"path.slug": "slug-money"}),
+    "transparency": (member, {"path.slug": "slug-money"}),
+    "listBarterInvoices": (member, SLUG_FUZZ),
+    "issueBarterInvoice": (member, {**SLUG_FUZZ, "body.buyer": "invoice-buyers"}),
+    "acceptBarterInvoice": (member, {**SLUG_FUZZ, "path.id": "invoices-to-accept"}),
+    "declineBarterInvoice": (staff, {**SLUG_FUZZ, "path.id": "invoices-to-decline"}),
+    "cancelBarterInvoice": (member, {**SLUG_FUZZ, "path.id": "invoices-to-cancel"}),
+    # Food
+    "listFoodCycles": (emma, SLUG_FOOD),
+    "cycleShopfront": (emma, {**SLUG_FOOD, "path.cycle": "cycles", "query.producer": "producers", "query.category": "categories"}),
+    "checkout": (emma, {**SLUG_FOOD, "path.cycle": "open-cycles", "body.lines[*].variantId": "variants",
+                        "body.pickupPointId": "pickup-points", "body.slotId": "slots"}),
+    "myFoodOrders": (emma, SLUG_FOOD),
+    "foodOrder": (emma, {**SLUG_FOOD, "path.order": "orders-to-read"}),
+    "confirmFoodOrder": (emma, {**SLUG_FOOD, "path.order": "orders-to-confirm"}),
+    "cancelFoodOrder": (farid, {**SLUG_FOOD, "path.order": "orders-to-cancel"}),
+    "producerCatalogDFC": (emma, {**SLUG_FOOD, "path.producer": "producers"}),
+    "importCatalogDFC": (alice, {**SLUG_FOOD, "path.producer": "producers"}),
+    "importProductsCSV": (alice, {**SLUG_FOOD, "path.producer": "producers"}),
+    # Lending
+    "searchLendingItems": (member, SLUG_FUZZ),
+    "getLendingItem": (member, {**SLUG_FUZZ, "path.id": "items"}),
+    "createLendingItem": (member, SLUG_FUZZ),
+    "requestLoan": (neighbour, {**SLUG_FUZZ, "path.id": "items-to-borrow", "body.firstDay": "loan-first-days",
+                                "body.lastDay": "loan-last-days"}),
+    "listLoans": (member, SLUG_FUZZ),
+    "getLoan": (member, {**SLUG_FUZZ, "path.id": "member-loans"}),
+    "acceptLoan": (member, {**SLUG_FUZZ, "path.id": "loans-to-accept"}),
+    "declineLoan": (neighbour, {**SLUG_FUZZ, "path.id": "loans-to-decline"}),
+    "cancelLoan": (borrower, {**SLUG_FUZZ, "path.id": "loans-to-cancel"}),
+    "confirmHandover": (member, {**SLUG_FUZZ, "path.id": "loans-to-hand-over"}),
+    "confirmReturn": (member, {**SLUG_FUZZ, "path.id": "loans-to-return"}),
+    "reviewLoan": (member, {**SLUG_FUZZ, "path.id": "loans-to-review"}),
+    "postLoanMessage": (member, {**SLUG_FUZZ, "path.id": "member-loans"}),
+    # Exchange
+    "offersWantsFeed": (member, SLUG_FUZZ),
+    "publishOfferWant": (member, {**SLUG_FUZZ, "body.expires_on": "offer-expiries"}),
+    "recordService": (member, {**SLUG_FUZZ, "body.counterpart": "counterparts", "body.offerWant": "offers",
+                               "body.doneOn": "service-days"}),
+    "cooperativeImpact": (member, {"path.slug": "slug-any"}),
+    "territoryImpact": (member, {}),
+}
+
+
+documented = {operation["operationId"] for item in requests.get(f"{BASE}/api/openapi.json", timeout=TIMEOUT).json()["paths"].values()
+              for method, operation in item.items() if isinstance(operation, dict) and "operationId" in operation}
+for operation_id in sorted(documented - set(OPERATIONS)):
+    say(f"warning: {operation_id} has no caller here: it runs with a plain member's token and random identifiers")
+for operation_id in sorted(set(OPERATIONS) - documented):
+    say(f"warning: {operation_id} is configured here but not in the OpenAPI document")
+
+
+def toml(value):
+    return json.dumps(value, ensure_ascii=True)
+
+
+lines = ["# made by scripts/fuzz-api (fuzz_setup.py) for one run", ""]
+for name, values in dictionaries.items():
+    if not values:
+        fail(f"dictionary {name} is empty")
+    lines += [f"[dictionaries.{toml(name)}]", f"values = {toml(values)}", ""]
+for operation_id, (caller, bindings) in OPERATIONS.items():
+    if caller is None and not bindings:
+        continue
+    lines += ["[[operations]]", f"include-operation-id = {toml(operation_id)}"]
+    if caller is not None:
+        lines.append(f"headers = {{ Authorization = {toml('Bearer ' + caller.token)} }}")
+    if bindings:
+        entries = ", ".join(f"{toml(key)} = {{ dictionary = {toml(dictionary)}, probability = {REAL} }}"
+                            for key, dictionary in bindings.items())
+        lines.append(f"parameters = {{ {entries} }}")
+    lines.append("")
+with open(os.path.join(OUT, "schemathesis.toml"), "w") as f:
+    f.write("\n".join(lines))
+with open(os.path.join(OUT, "fixtures.json"), "w") as f:
+    json.dump({"default_token": member.token}, f)
+say(f"{len(OPERATIONS)} operations configured, {sum(len(v) for v in dictionaries.values())} real values in {len(dictionaries)} dictionaries")
