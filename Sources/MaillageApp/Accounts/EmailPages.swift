@@ -34,7 +34,7 @@ enum EmailPages {
 
     @Sendable static func confirm(_ req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let user: User = try await req.db.transaction { tx in
+        let user: User = try await req.db.writeTransaction { tx in
             guard let used = try await AccountLinks.use(.emailConfirmation, token: token, on: tx),
                   let user = try await User.find(used.userID, on: tx) else { throw PasswordPages.linkGone }
             if user.emailConfirmedAt == nil {
@@ -50,7 +50,7 @@ enum EmailPages {
 
     @Sendable static func confirmChange(_ req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let user: User = try await req.db.transaction { tx in
+        let user: User = try await req.db.writeTransaction { tx in
             guard let used = try await AccountLinks.use(.emailChange, token: token, on: tx), let newEmail = used.newEmail,
                   let user = try await User.find(used.userID, on: tx) else { throw PasswordPages.linkGone }
             user.email = newEmail
@@ -71,7 +71,7 @@ enum EmailPages {
         catch { throw PasswordPages.tooManyAsks }
         try await SignUpAttempts.record(address: key, on: req.db)
         let baseURL = PublicAddress.baseURL(req)
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             let link = try await AccountLinks.make(.emailConfirmation, for: try user.requireID(), baseURL: baseURL, on: tx)
             let language = user.language.flatMap(Language.init(rawValue:)) ?? req.language
             try await Mail.send(AccountMails.confirmAddress(to: user.email, name: user.displayName, language: language, link: link), on: tx)
@@ -93,7 +93,7 @@ enum EmailPages {
             if try await User.query(on: req.db).filter(\.$email == newEmail).first() != nil { throw addressInUse }
             let baseURL = PublicAddress.baseURL(req)
             let language = user.language.flatMap(Language.init(rawValue:)) ?? req.language
-            try await req.db.transaction { tx in
+            try await req.db.writeTransaction { tx in
                 let link = try await AccountLinks.make(.emailChange, for: try user.requireID(), newEmail: newEmail, baseURL: baseURL, on: tx)
                 try await Mail.send(AccountMails.confirmNewAddress(to: newEmail, name: user.displayName, language: language, link: link), on: tx)
                 try await Mail.send(AccountMails.addressChangeAsked(to: user.email, name: user.displayName, newEmail: newEmail, language: language), on: tx)

@@ -40,7 +40,7 @@ enum PasswordPages {
             catch { throw tooManyAsks }
             try await SignUpAttempts.record(address: key, on: req.db)
             let baseURL = PublicAddress.baseURL(req)
-            try await req.db.transaction { tx in
+            try await req.db.writeTransaction { tx in
                 if let user = try await User.query(on: tx).filter(\.$email == email).first() {
                     let link = try await AccountLinks.make(.passwordReset, for: try user.requireID(), baseURL: baseURL, on: tx)
                     let language = user.language.flatMap(Language.init(rawValue:)) ?? req.language
@@ -88,7 +88,7 @@ enum PasswordPages {
         do {
             let password = try checkedNewPassword(form.password, again: form.password_again)
             let hash = try await req.passwords.hash(password)
-            let user: User = try await req.db.transaction { tx in
+            let user: User = try await req.db.writeTransaction { tx in
                 guard let used = try await AccountLinks.use(.passwordReset, token: token, on: tx),
                       let user = try await User.find(used.userID, on: tx) else { throw linkGone }
                 try await setPassword(hash, of: user, on: tx)
@@ -134,7 +134,7 @@ enum PasswordPages {
             guard try await req.passwords.verify(form.current_password ?? "", created: user.passwordHash) else { throw wrongCurrent }
             let hash = try await req.passwords.hash(password)
             let baseURL = PublicAddress.baseURL(req)
-            try await req.db.transaction { tx in
+            try await req.db.writeTransaction { tx in
                 try await setPassword(hash, of: user, on: tx)
                 let language = user.language.flatMap(Language.init(rawValue:)) ?? req.language
                 try await Mail.send(AccountMails.passwordChanged(to: user.email, name: user.displayName, language: language, baseURL: baseURL), on: tx)

@@ -41,7 +41,7 @@ enum Accounts {
         let baseURL = PublicAddress.baseURL(req)
         let (newAddress, displayName) = (email, name)
         do {
-            try await req.db.transaction { tx in
+            try await req.db.writeTransaction { tx in
                 let user = User(email: newAddress, passwordHash: hash, displayName: displayName, language: language, emailConfirmedAt: nil)
                 try await user.create(on: tx)
                 let link = try await AccountLinks.make(.emailConfirmation, for: try user.requireID(), baseURL: baseURL, on: tx)

@@ -81,7 +81,7 @@ enum Outbox {
             }
         }
         let assignments = set
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             var update = tx.sql.update(OutboxTables.messages)
             for (column, value) in assignments { update = update.set(SQLIdentifier(column), to: value) }
             try await update.where("id", .equal, SQLBind(message.id)).where("lease_owner", .equal, SQLBind(owner)).run()
