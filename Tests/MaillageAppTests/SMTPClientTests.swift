@@ -79,10 +79,10 @@ struct SMTPClientTests {
 
     /// A client for the test server: the password percent-encoded in the URL as an operator writes it.
     static func client(_ scheme: String = "smtp", host: String = "localhost", port: Int, password: String? = nil,
-                       trust: SMTPTestTools.Certificate? = nil, timeout: TimeAmount = .seconds(15)) throws -> SMTPClient {
+                       trust certificate: String? = nil, timeout: TimeAmount = .seconds(15)) throws -> SMTPClient {
         let credentials = password.map { "\(user):\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)@" } ?? ""
         return try SMTPClient(SMTPConfiguration(url: "\(scheme)://\(credentials)\(host):\(port)", from: "Maillage <no-reply@example.org>",
-                                                extraTrustRootsFile: trust?.certificate, timeout: timeout))
+                                                extraTrustRootsFile: certificate, timeout: timeout))
     }
 
     static func failure(_ send: () async throws(SMTPError) -> Void) async -> SMTPError? {
@@ -122,12 +122,18 @@ struct SMTPClientTests {
         #expect(mail.defects.isEmpty, "\(mail.defects)")
     }
 
+    @Test func heloWhenEHLOIsRefused() async throws {
+        let server = try await SMTPTestServer.start(["--refuse-ehlo"])
+        defer { server.stop() }
+        try await Self.client(host: "127.0.0.1", port: server.port).send(Self.message())
+        #expect(server.messages().count == 1)
+    }
+
     @Test(.enabled(if: SMTPTestTools.hasOpenSSL, "needs openssl"))
     func startTLSThenAuthPlain() async throws {
-        let certificate = try SMTPTestTools.localhost.get()
-        let server = try await SMTPTestServer.start(["--starttls", certificate.certificate, certificate.key, "--auth", "\(Self.user):\(Self.password)"])
+        let server = try await SMTPTestServer.start(tls: .startTLS, ["--auth", "\(Self.user):\(Self.password)"])
         defer { server.stop() }
-        try await Self.client(port: server.port, password: Self.password, trust: certificate).send(Self.message())
+        try await Self.client(port: server.port, password: Self.password, trust: server.certificate).send(Self.message())
         let envelope = try server.envelope(of: try #require(server.messages().first))
         #expect(envelope.tls)
         #expect(envelope.login == Self.user)
@@ -135,11 +141,9 @@ struct SMTPClientTests {
 
     @Test(.enabled(if: SMTPTestTools.hasOpenSSL, "needs openssl"))
     func startTLSThenAuthLoginWhenOnlyThatIsOffered() async throws {
-        let certificate = try SMTPTestTools.localhost.get()
-        let server = try await SMTPTestServer.start(["--starttls", certificate.certificate, certificate.key, "--auth", "\(Self.user):\(Self.password)",
-                                                     "--auth-mechanism", "LOGIN"])
+        let server = try await SMTPTestServer.start(tls: .startTLS, ["--auth", "\(Self.user):\(Self.password)", "--auth-mechanism", "LOGIN"])
         defer { server.stop() }
-        try await Self.client(port: server.port, password: Self.password, trust: certificate).send(Self.message())
+        try await Self.client(port: server.port, password: Self.password, trust: server.certificate).send(Self.message())
         let envelope = try server.envelope(of: try #require(server.messages().first))
         #expect(envelope.tls)
         #expect(envelope.login == Self.user)
@@ -147,20 +151,18 @@ struct SMTPClientTests {
 
     @Test(.enabled(if: SMTPTestTools.hasOpenSSL, "needs openssl"))
     func startTLSWithoutCredentialsStillEncrypts() async throws {
-        let certificate = try SMTPTestTools.localhost.get()
-        let server = try await SMTPTestServer.start(["--starttls", certificate.certificate, certificate.key])
+        let server = try await SMTPTestServer.start(tls: .startTLS)
         defer { server.stop() }
-        try await Self.client(port: server.port, trust: certificate).send(Self.message())
+        try await Self.client(port: server.port, trust: server.certificate).send(Self.message())
         #expect(try server.envelope(of: try #require(server.messages().first)).tls)
     }
 
     @Test(.enabled(if: SMTPTestTools.hasOpenSSL, "needs openssl"))
     func implicitTLSOnAnAddress() async throws {
-        let certificate = try SMTPTestTools.localhost.get()
-        let server = try await SMTPTestServer.start(["--smtps", certificate.certificate, certificate.key, "--auth", "\(Self.user):\(Self.password)"])
+        let server = try await SMTPTestServer.start(tls: .smtps, ["--auth", "\(Self.user):\(Self.password)"])
         defer { server.stop() }
         // By address: the certificate's IP address is what is checked.
-        try await Self.client("smtps", host: "127.0.0.1", port: server.port, password: Self.password, trust: certificate).send(Self.message())
+        try await Self.client("smtps", host: "127.0.0.1", port: server.port, password: Self.password, trust: server.certificate).send(Self.message())
         let envelope = try server.envelope(of: try #require(server.messages().first))
         #expect(envelope.tls)
         #expect(envelope.login == Self.user)
@@ -168,10 +170,9 @@ struct SMTPClientTests {
 
     @Test(.enabled(if: SMTPTestTools.hasOpenSSL, "needs openssl"))
     func aWrongPasswordIsAPermanentAuthenticationFailure() async throws {
-        let certificate = try SMTPTestTools.localhost.get()
-        let server = try await SMTPTestServer.start(["--starttls", certificate.certificate, certificate.key, "--auth", "\(Self.user):\(Self.password)"])
+        let server = try await SMTPTestServer.start(tls: .startTLS, ["--auth", "\(Self.user):\(Self.password)"])
         defer { server.stop() }
-        let client = try Self.client(port: server.port, password: "not the password", trust: certificate)
+        let client = try Self.client(port: server.port, password: "not the password", trust: server.certificate)
         let message = try Self.message()
         let error = try #require(await Self.failure { () async throws(SMTPError) in try await client.send(message) })
         #expect(error.step == .authentication)
@@ -182,8 +183,7 @@ struct SMTPClientTests {
 
     @Test(.enabled(if: SMTPTestTools.hasOpenSSL, "needs openssl"))
     func anUntrustedCertificateIsRefused() async throws {
-        let certificate = try SMTPTestTools.localhost.get()
-        let server = try await SMTPTestServer.start(["--starttls", certificate.certificate, certificate.key, "--auth", "\(Self.user):\(Self.password)"])
+        let server = try await SMTPTestServer.start(tls: .startTLS, ["--auth", "\(Self.user):\(Self.password)"])
         defer { server.stop() }
         let client = try Self.client(port: server.port, password: Self.password)
         let message = try Self.message()
@@ -199,10 +199,9 @@ struct SMTPClientTests {
 
     @Test(.enabled(if: SMTPTestTools.hasOpenSSL, "needs openssl"))
     func aTrustedCertificateForAnotherNameIsRefused() async throws {
-        let certificate = try SMTPTestTools.elsewhere.get()
-        let server = try await SMTPTestServer.start(["--smtps", certificate.certificate, certificate.key])
+        let server = try await SMTPTestServer.start(tls: .smtpsForAnotherHost)
         defer { server.stop() }
-        let client = try Self.client("smtps", port: server.port, trust: certificate)
+        let client = try Self.client("smtps", port: server.port, trust: server.certificate)
         let message = try Self.message()
         let error = try #require(await Self.failure { () async throws(SMTPError) in try await client.send(message) })
         #expect(error.step == .tlsHandshake)
@@ -222,6 +221,20 @@ struct SMTPClientTests {
             return
         }
         #expect(server.messages().isEmpty)
+    }
+
+    @Test func aReplyInjectedBeforeTLSIsNotBelieved() async throws {
+        let server = try await SMTPTestServer.start(["--inject-after-starttls"])
+        defer { server.stop() }
+        let client = try Self.client(host: "127.0.0.1", port: server.port)
+        let message = try Self.message()
+        let error = try #require(await Self.failure { () async throws(SMTPError) in try await client.send(message) })
+        switch (error.step, error.failure) {
+        case (.startTLS, .protocolViolation): break
+        // Should the injected reply come in a later read, it reaches TLS, which cannot read it.
+        case (.tlsHandshake, .tls): break
+        default: Issue.record("expected the injected reply to be refused, got \(error)")
+        }
     }
 
     @Test func aRefusedRecipientIsPermanent() async throws {

@@ -63,27 +63,8 @@ enum SMTPTestTools {
         return directory
     }
 
-    /// A self-signed certificate and its key, made once per name for the whole run.
-    struct Certificate: Sendable {
-        let certificate: String
-        let key: String
-    }
-
-    static let localhost = certificate(commonName: "localhost", alternativeNames: "DNS:localhost,IP:127.0.0.1")
-
-    /// For a host the tests never connect to by that name: the name check must refuse it.
-    static let elsewhere = certificate(commonName: "mail.example.org", alternativeNames: "DNS:mail.example.org")
-
-    private static func certificate(commonName: String, alternativeNames: String) -> Result<Certificate, TestFailure> {
-        do {
-            return .success(try makeCertificate(commonName: commonName, alternativeNames: alternativeNames))
-        } catch {
-            return .failure(TestFailure("no certificate for \(commonName): \(error)"))
-        }
-    }
-
-    private static func makeCertificate(commonName: String, alternativeNames: String) throws -> Certificate {
-        let directory = try temporaryDirectory("maillage-smtp-certificate")
+    /// Makes a self-signed certificate and its key in `directory`; returns their paths.
+    static func makeCertificate(in directory: URL, commonName: String, alternativeNames: String) throws -> (certificate: String, key: String) {
         let certificate = directory.appendingPathComponent("certificate.pem").path
         let key = directory.appendingPathComponent("key.pem").path
         let outcome = try run("openssl", [
@@ -91,7 +72,7 @@ enum SMTPTestTools {
             "-addext", "subjectAltName=\(alternativeNames)", "-keyout", key, "-out", certificate,
         ])
         guard outcome.status == 0 else { throw TestFailure("openssl failed: \(outcome.errors)") }
-        return Certificate(certificate: certificate, key: key)
+        return (certificate, key)
     }
 
     /// A received message read by Python's `email` package, as a mail program would read it.
@@ -151,30 +132,55 @@ final class SharedBox<Value>: @unchecked Sendable {
     }
 }
 
-/// `scripts/smtp-test-server` running for one test, with the directory it writes mail into.
+/// `scripts/smtp-test-server` running for one test, with the directory it writes mail into and,
+/// for TLS, its own self-signed certificate; all of it removed by `stop()`.
 final class SMTPTestServer: @unchecked Sendable {
+    /// How the server speaks TLS, and the names its certificate carries.
+    struct TLS {
+        var option: String
+        var commonName = "localhost"
+        var alternativeNames = "DNS:localhost,IP:127.0.0.1"
+
+        static let startTLS = TLS(option: "--starttls")
+        static let smtps = TLS(option: "--smtps")
+        /// For a host the tests never connect to by that name: the name check must refuse it.
+        static let smtpsForAnotherHost = TLS(option: "--smtps", commonName: "mail.example.org", alternativeNames: "DNS:mail.example.org")
+    }
+
     let port: Int
     let mailbox: URL
+    /// The server's certificate (PEM), for a client to trust; nil without TLS.
+    let certificate: String?
     private let process: Process
     private let input: Pipe
     private let directory: URL
 
-    private init(port: Int, mailbox: URL, process: Process, input: Pipe, directory: URL) {
+    private init(port: Int, mailbox: URL, certificate: String?, process: Process, input: Pipe, directory: URL) {
         self.port = port
         self.mailbox = mailbox
+        self.certificate = certificate
         self.process = process
         self.input = input
         self.directory = directory
     }
 
-    /// Starts the server with the script's options (`--starttls CERT KEY`, `--auth USER:PASS`…)
-    /// and waits for the port it prints.
-    static func start(_ options: [String] = []) async throws -> SMTPTestServer {
+    /// Starts the server with the script's options (`--auth USER:PASS`…) and, when asked, TLS
+    /// with a fresh certificate; waits for the port it prints.
+    static func start(tls: TLS? = nil, _ options: [String] = []) async throws -> SMTPTestServer {
         let python = try #require(SMTPTestTools.python)
         let directory = try SMTPTestTools.temporaryDirectory("maillage-smtp-server")
+        var options = options
+        var certificate: String?
+        if let tls {
+            let made = try await SMTPTestTools.offThePool {
+                try SMTPTestTools.makeCertificate(in: directory, commonName: tls.commonName, alternativeNames: tls.alternativeNames)
+            }
+            options += [tls.option, made.certificate, made.key]
+            certificate = made.certificate
+        }
         let mailbox = directory.appendingPathComponent("mailbox")
         let log = directory.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // --stop-on-eof: the server ends with its standard input, so with this test process too.
@@ -200,9 +206,10 @@ final class SMTPTestServer: @unchecked Sendable {
         guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             process.terminate()
             let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(at: directory)
             throw TestFailure("the SMTP test server did not start: \(said)")
         }
-        return SMTPTestServer(port: port, mailbox: mailbox, process: process, input: input, directory: directory)
+        return SMTPTestServer(port: port, mailbox: mailbox, certificate: certificate, process: process, input: input, directory: directory)
     }
 
     func stop() {

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import MaillageCore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -40,8 +41,9 @@ struct SMTPClient: Sendable {
     }
 
     /// Sends `message`. The envelope's sender (where bounces go) is the configuration's
-    /// `MAIL_FROM`; the recipients are the message's `To`. Returns once the server has taken
-    /// responsibility for the message (its 250 after the data).
+    /// `MAIL_FROM`; the recipients are the message's `To`. One recipient refused stops the
+    /// sending before the data: a message reaches all its recipients or none. Returns once the
+    /// server has taken responsibility for the message (its 250 after the data).
     func send(_ message: MailMessage) async throws(SMTPError) {
         let data: [UInt8]
         do throws(MailFormatError) {
@@ -49,12 +51,13 @@ struct SMTPClient: Sendable {
         } catch {
             throw SMTPError(step: .message, failure: .invalidMessage(error))
         }
-        let channel = try await connect()
+        let ending = NIOLockedValueBox<SMTPTransportError?>(nil)
+        let channel = try await connect(ending: ending)
         defer { channel.close(promise: nil) }
-        try await Conversation(channel: channel, configuration: configuration, upgrade: upgrade).deliver(message, data: data)
+        try await Conversation(channel: channel, ending: ending, configuration: configuration, upgrade: upgrade).deliver(message, data: data)
     }
 
-    private func connect() async throws(SMTPError) -> any Channel {
+    private func connect(ending: NIOLockedValueBox<SMTPTransportError?>) async throws(SMTPError) -> any Channel {
         let implicitTLS = configuration.security == .implicitTLS ? upgrade : nil
         let timeout = configuration.timeout
         let bootstrap = ClientBootstrap(group: group)
@@ -65,7 +68,7 @@ struct SMTPClient: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             NIOSSLClientHandler(context: implicitTLS.context, serverHostname: implicitTLS.serverHostname))
                     }
-                    try channel.pipeline.syncOperations.addHandler(SMTPConversationHandler(timeout: timeout))
+                    try channel.pipeline.syncOperations.addHandler(SMTPConversationHandler(timeout: timeout, ending: ending))
                 }
             }
         do {
@@ -87,6 +90,8 @@ struct SMTPClient: Sendable {
     /// One connection's exchange, step by step.
     private struct Conversation {
         let channel: any Channel
+        /// Why the connection ended, once it has.
+        let ending: NIOLockedValueBox<SMTPTransportError?>
         let configuration: SMTPConfiguration
         let upgrade: SMTPTLSUpgrade
 
@@ -170,7 +175,11 @@ struct SMTPClient: Sendable {
         private func turn(bytes: [UInt8]?, step: SMTPError.Step, startTLS: SMTPTLSUpgrade? = nil) async throws(SMTPError) -> SMTPReply {
             let promise = channel.eventLoop.makePromise(of: SMTPReply.self)
             let turn = SMTPTurn(command: bytes.map { channel.allocator.buffer(bytes: $0) }, startTLS: startTLS, reply: promise)
-            channel.writeAndFlush(turn, promise: nil)
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            // A turn written once the connection has closed (the TLS handshake can fail before the
+            // greeting is asked for) never reaches the handler: its reply fails with why it closed.
+            written.futureResult.whenFailure { [ending] _ in promise.fail(ending.withLockedValue { $0 } ?? .closed) }
+            channel.writeAndFlush(turn, promise: written)
             do {
                 return try await promise.futureResult.get()
             } catch let error as SMTPTransportError {

@@ -1,4 +1,5 @@
 import MaillageCore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 
@@ -29,7 +30,8 @@ enum SMTPTransportError: Error, Sendable {
 
 /// Sends each turn's command, reads the reply, and fails the turn when no reply comes in time,
 /// the connection drops, TLS fails or the server speaks out of turn. After one failure the
-/// connection is closed and every later turn fails the same way.
+/// connection is closed and every later turn fails the same way; `ending` keeps that failure
+/// for turns written after the close, which never reach this handler.
 final class SMTPConversationHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = SMTPTurn
@@ -41,9 +43,11 @@ final class SMTPConversationHandler: ChannelDuplexHandler {
     private var early: [SMTPReply] = []
     private var waiting: (turn: SMTPTurn, timer: Scheduled<Void>)?
     private var broken: SMTPTransportError?
+    private let ending: NIOLockedValueBox<SMTPTransportError?>
 
-    init(timeout: TimeAmount) {
+    init(timeout: TimeAmount, ending: NIOLockedValueBox<SMTPTransportError?>) {
         self.timeout = timeout
+        self.ending = ending
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -63,12 +67,12 @@ final class SMTPConversationHandler: ChannelDuplexHandler {
         }
         waiting = (turn, timer)
         if let command = turn.command {
-            // Without pipelining, a reply before the command is the server speaking out of turn
-            // (a 421 as it shuts down); it is taken as the answer, so the step fails with it.
             context.writeAndFlush(wrapOutboundOut(command), promise: promise)
         } else {
             promise?.succeed(())
         }
+        // The greeting may have come already. Before a command, a reply is the server speaking out
+        // of turn (a 421 as it shuts down): it is taken as the answer, so the step fails with it.
         if !early.isEmpty { answer(early.removeFirst(), context: context, isLastReceived: early.isEmpty) }
     }
 
@@ -129,6 +133,7 @@ final class SMTPConversationHandler: ChannelDuplexHandler {
     private func fail(_ error: SMTPTransportError, context: ChannelHandlerContext) {
         guard broken == nil else { return }
         broken = error
+        ending.withLockedValue { $0 = error }
         if case let (turn, timer)? = waiting {
             waiting = nil
             timer.cancel()

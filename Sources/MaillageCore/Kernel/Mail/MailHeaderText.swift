@@ -97,8 +97,8 @@ public enum MailHeaderText {
     public static func mailboxPieces(_ mailbox: MailAddress, firstRoom: Int) -> [String] {
         guard let name = mailbox.displayName else { return [mailbox.address] }
         let address = "<" + mailbox.address + ">"
-        let encoded = encodedWords(name, firstRoom: firstRoom, room: foldWidth - 1) + [address]
-        if needsEncoding(name) { return encoded }
+        func encoded() -> [String] { encodedWords(name, firstRoom: firstRoom, room: foldWidth - 1) + [address] }
+        if needsEncoding(name) { return encoded() }
         let atoms = name.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         if atoms.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(MailAddress.isAtext) }) {
             return atoms + [address]
@@ -108,7 +108,7 @@ public enum MailHeaderText {
         quoted[0] = "\"" + quoted[0]
         quoted[quoted.count - 1] += "\""
         // Escaping may have doubled a long word past what a line holds.
-        if quoted.contains(where: { $0.utf8.count > longestPlainWord }) { return encoded }
+        if quoted.contains(where: { $0.utf8.count > longestPlainWord }) { return encoded() }
         return quoted + [address]
     }
 
