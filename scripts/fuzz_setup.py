@@ -12,15 +12,15 @@ pending transfer, confirming a loan's return…) each get their own records and 
 change nothing else: a random or borrowed identifier then meets a refusal (403, 404, 409), which
 is itself worth fuzzing, and never spends what another operation needs.
 
-Usage: python fuzz_setup.py BASE_URL OUT_DIR (writes OUT_DIR/schemathesis.toml and
-OUT_DIR/fixtures.json, the values fuzz_hooks.py reads).
+Usage: python fuzz_setup.py BASE_URL OUT_DIR (writes OUT_DIR/schemathesis.toml, and
+OUT_DIR/fixtures.json with the token for operations given none here).
 """
 import json
 import os
 import re
 import sys
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import requests
@@ -28,7 +28,10 @@ import requests
 BASE, OUT = sys.argv[1], sys.argv[2]
 DEMO_PASSWORD = "maillage-demo"
 DEMO = "demo.maillage.coop"
-PARIS = ZoneInfo("Europe/Paris")
+try:
+    PARIS = ZoneInfo("Europe/Paris")
+except Exception:  # no time zone database: winter time, a day off only around midnight
+    PARIS = timezone(timedelta(hours=1))
 # How often a generated value is replaced by a real one: the rest stays random.
 REAL = 0.85
 TIMEOUT = 20
@@ -76,7 +79,9 @@ def form(s, page_path, post_path, data, expect=(302, 303)):
 
 def new_token(s, name):
     page = s.get(f"{BASE}/account", timeout=TIMEOUT)
-    r = s.post(f"{BASE}/account/tokens", data={"_csrf": csrf(page.text), "name": name}, timeout=TIMEOUT)
+    # Full scope (a read-only token could not write) and no expiry.
+    r = s.post(f"{BASE}/account/tokens", data={"_csrf": csrf(page.text), "name": name, "scope": "full", "lifetime": "never"},
+               timeout=TIMEOUT)
     m = re.search(r'<code[^>]*id="new-token"[^>]*>([^<]+)</code>', r.text)
     if r.status_code != 200 or not m:
         fail(f"token creation failed: {r.status_code} (no code#new-token)")

@@ -61,7 +61,7 @@ struct CooperativesModule: MaillageModule {
             "charter": OAS.array(charter),
         ], required: ["name", "legalForm", "commune", "description", "activities"])
         // What the legal form asks (CooperativeDraft): a SCIC's three colleges, a share's value
-        // where there is share capital.
+        // where there is share capital. Without a slug, the name makes it: three letters or digits at least.
         let withCapital = LegalForm.allCases.filter(\.hasShareCapital).map { JSONValue.string($0.rawValue) }
         let withColleges = LegalForm.allCases.filter { $0.minimumColleges > 0 }
         if case .object(var body) = creation {
@@ -69,7 +69,9 @@ struct CooperativesModule: MaillageModule {
                 ["if": ["properties": ["legalForm": ["const": .string(form.rawValue)]], "required": ["legalForm"]],
                  "then": ["required": ["colleges"], "properties": ["colleges": ["minItems": .int(form.minimumColleges)]]]]
             } + [["if": ["properties": ["legalForm": ["enum": .array(withCapital)]], "required": ["legalForm"]],
-                  "then": ["required": ["shareNominalCents"], "properties": ["shareNominalCents": ["minimum": 1]]]]])
+                  "then": ["required": ["shareNominalCents"], "properties": ["shareNominalCents": ["minimum": 1]]]],
+                 ["if": ["not": ["required": ["slug"]]],
+                  "then": ["properties": ["name": ["pattern": "([A-Za-z0-9][^A-Za-z0-9]*){3}"]]]]])
             creation = .object(body)
         }
         return OpenAPIFragment(
@@ -81,7 +83,7 @@ struct CooperativesModule: MaillageModule {
                         responses: OAS.ok("Cooperatives", page("Cooperative")), errorCodes: []),
                     "post": OAS.operation("createCooperative", "Create a cooperative; its creator becomes its first board member", tag: "Cooperatives", secured: true,
                         body: creation,
-                        responses: OAS.ok("Created", OAS.ref("Cooperative"), status: 201), errorCodes: [401, 409]),
+                        responses: OAS.ok("Created", OAS.ref("Cooperative"), status: 201), errorCodes: [401, 403, 409]),
                 ],
                 "/api/v1/cooperatives/{slug}": ["get": OAS.operation("getCooperative", "One cooperative", tag: "Cooperatives", secured: false,
                     parameters: [OAS.slug], responses: OAS.ok("The cooperative", OAS.ref("Cooperative")), errorCodes: [404])],
@@ -95,7 +97,7 @@ struct CooperativesModule: MaillageModule {
                                           "shares": ["type": "integer", "minimum": 0, "maximum": 100000,
                                                      "description": "At least 1 when the cooperative has share capital, 0 otherwise"],
                                           "message": OAS.nullable(OAS.string(max: 1000))], required: ["shares"]),
-                        responses: OAS.ok("Request recorded, pending the board's decision", OAS.ref("Membership"), status: 201), errorCodes: [401, 404, 409]),
+                        responses: OAS.ok("Request recorded, pending the board's decision", OAS.ref("Membership"), status: 201), errorCodes: [401, 403, 404, 409]),
                 ],
                 "/api/v1/cooperatives/{slug}/memberships/{id}/approve": ["post": OAS.operation("approveMembership", "Approve a pending request (board)", tag: "Memberships", secured: true,
                     parameters: [OAS.slug, membershipID], responses: OAS.ok("Approved", OAS.ref("Membership")), errorCodes: [401, 403, 404, 409])],

@@ -29,6 +29,39 @@ enum GovernanceOpenAPI {
             "present": ["type": "integer"], "represented": ["type": "integer"], "quorumReached": ["type": "boolean"],
             "agenda": OAS.array(OAS.uuid), "attendance": OAS.array(attendance),
         ], required: ["id", "title", "kind", "startsAt", "place", "quorum", "members", "present", "represented", "quorumReached", "agenda", "attendance"])
+        // What a method asks of its options (ProposalDraft): consent takes none; a meeting-time poll is never secret.
+        var proposalDraft = OAS.object([
+            "title": OAS.string(min: 3, max: 200), "body": OAS.string(max: 10_000),
+            "method": OAS.string(enum: TallyMethod.allCases.map(\.rawValue)),
+            "options": ["type": "array", "maxItems": .int(ProposalDraft.maximumOptions), "uniqueItems": true,
+                        "items": ["type": "string", "maxLength": 200, "pattern": "\\S"],
+                        "description": "Ignored by consent; blank lines are dropped"],
+            "opensAt": OAS.dateTimeInput, "closesAt": ["type": "string", "format": "date-time", "pattern": OAS.dateTimeInput["pattern"] ?? "",
+                                                       "description": "In the future, after opensAt"],
+            "secret": ["type": "boolean"],
+            "quorum": OAS.string("A fraction such as 1/4, or 0"), "majority": OAS.string(enum: RequiredMajority.allCases.map(\.rawValue)),
+            "weighted": ["type": "boolean"],
+        ], required: ["title", "method", "closesAt"])
+        if case .object(var body) = proposalDraft {
+            var rules: [JSONValue] = TallyMethod.allCases.compactMap { method in
+                ProposalDraft.minimumOptions(for: method).map { minimum in
+                    ["if": ["properties": ["method": ["const": .string(method.rawValue)]], "required": ["method"]],
+                     "then": ["required": ["options"], "properties": ["options": ["minItems": .int(minimum)]]]]
+                }
+            }
+            rules.append(["if": ["properties": ["method": ["const": .string(TallyMethod.meetingTime.rawValue)]], "required": ["method"]],
+                          "then": ["properties": ["secret": ["const": false]]]])
+            body["allOf"] = .array(rules)
+            proposalDraft = .object(body)
+        }
+        // A proxy names its holder.
+        var attendanceInput = OAS.object(["member": OAS.nullable(OAS.uuid), "status": OAS.string(enum: AttendanceStatus.allCases.map(\.rawValue)),
+                                          "proxyHolder": OAS.nullable(OAS.uuid)], required: ["status"])
+        if case .object(var body) = attendanceInput {
+            body["allOf"] = [["if": ["properties": ["status": ["const": .string(AttendanceStatus.represented.rawValue)]], "required": ["status"]],
+                              "then": ["required": ["proxyHolder"], "properties": ["proxyHolder": OAS.uuid]]]]
+            attendanceInput = .object(body)
+        }
         return OpenAPIFragment(
             paths: [
                 "/api/v1/cooperatives/{slug}/assemblies": [
@@ -48,8 +81,7 @@ enum GovernanceOpenAPI {
                 "/api/v1/cooperatives/{slug}/assemblies/{id}/attendance": ["put": OAS.operation("recordAttendance",
                     "Record attendance or a proxy (one's own; the board for anyone)", tag: "Governance", secured: true,
                     parameters: [OAS.slug, assemblyID],
-                    body: OAS.object(["member": OAS.nullable(OAS.uuid), "status": OAS.string(enum: AttendanceStatus.allCases.map(\.rawValue)),
-                                      "proxyHolder": OAS.nullable(OAS.uuid)], required: ["status"]),
+                    body: attendanceInput,
                     responses: OAS.ok("Recorded", OAS.ref("Assembly")), errorCodes: [401, 403, 404, 409])],
                 "/api/v1/cooperatives/{slug}/proposals": [
                     "get": OAS.operation("listProposals", "Votes of a cooperative (members)", tag: "Governance", secured: true,
@@ -57,14 +89,7 @@ enum GovernanceOpenAPI {
                         errorCodes: [401, 403, 404]),
                     "post": OAS.operation("createProposal", "Put a question to the vote (members)", tag: "Governance", secured: true,
                         parameters: [OAS.slug],
-                        body: OAS.object([
-                            "title": OAS.string(min: 3, max: 200), "body": OAS.string(max: 10_000),
-                            "method": OAS.string(enum: TallyMethod.allCases.map(\.rawValue)),
-                            "options": ["type": "array", "maxItems": .int(ProposalDraft.maximumOptions), "items": OAS.string(max: 200)],
-                            "opensAt": OAS.dateTimeInput, "closesAt": OAS.dateTimeInput, "secret": ["type": "boolean"],
-                            "quorum": OAS.string("A fraction such as 1/4, or 0"), "majority": OAS.string(enum: RequiredMajority.allCases.map(\.rawValue)),
-                            "weighted": ["type": "boolean"],
-                        ], required: ["title", "method", "closesAt"]),
+                        body: proposalDraft,
                         responses: OAS.ok("Created", OAS.ref("Proposal"), status: 201), errorCodes: [401, 403, 404]),
                 ],
                 "/api/v1/cooperatives/{slug}/proposals/{id}": ["get": OAS.operation("getProposal", "One vote, with its result once closed", tag: "Governance", secured: true,

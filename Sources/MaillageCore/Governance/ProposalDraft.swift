@@ -32,6 +32,15 @@ public struct ProposalDraft: Sendable, Hashable {
     public static let grades = 7
     public static let maximumOptions = 30
 
+    /// The fewest options a method needs; nil when it asks one question and takes none (consent).
+    public static func minimumOptions(for method: TallyMethod) -> Int? {
+        switch method {
+        case .consent: nil
+        case .approval, .meetingTime: 1
+        case .majorityJudgment, .schulze, .singleChoice: 2
+        }
+    }
+
     /// Checks every field; returns the cleaned draft or every problem at once.
     public func validated(now: Date) throws -> ProposalDraft {
         var errors = ValidationErrors()
@@ -39,10 +48,7 @@ public struct ProposalDraft: Sendable, Hashable {
         do { clean.title = try Validate.text(title, field: "title", label: Localized(fr: "Titre", en: "Title"), range: 3...TextLimits.title) } catch { errors.add(error) }
         do { clean.body = try Validate.text(body, field: "body", label: Localized(fr: "Texte", en: "Text"), range: 0...TextLimits.body) } catch { errors.add(error) }
         clean.options = options.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        if method == .consent {
-            clean.options = [] // consent asks one question: agree, abstain, disagree or block
-        } else {
-            let minimum = method == .approval || method == .meetingTime ? 1 : 2
+        if let minimum = Self.minimumOptions(for: method) {
             if clean.options.count < minimum || clean.options.count > Self.maximumOptions {
                 errors.add(DomainError(.invalid, code: "invalid_options", field: "options",
                                        fr: "Indiquez entre \(minimum) et \(Self.maximumOptions) options, une par ligne.",
@@ -54,6 +60,8 @@ public struct ProposalDraft: Sendable, Hashable {
                 errors.add(DomainError(.invalid, code: "option_too_long", field: "options",
                                        fr: "Une option ne peut dépasser 200 caractères.", en: "An option cannot exceed 200 characters."))
             }
+        } else {
+            clean.options = [] // consent asks one question: agree, abstain, disagree or block
         }
         if closesAt <= now {
             errors.add(DomainError(.invalid, code: "closes_in_the_past", field: "closes_at",
