@@ -324,7 +324,6 @@ struct RoleSweepTests {
             // outside any cooperative.
             let routes = app.routeKeys
             let tried = Set(guarded.map(\.attempt.route))
-            let inCooperatives = routes.filter { $0.contains("/:slug") }
             let unclassified = routes.subtracting(tried).subtracting(Self.forMembers.keys).subtracting(Self.outsideCooperatives.keys)
             #expect(unclassified.isEmpty, "routes the role sweep does not classify: \(unclassified.sorted()) — try it as a board or staff action, or list it with why")
             let named = tried.union(Self.forMembers.keys).union(Self.outsideCooperatives.keys)
@@ -340,6 +339,7 @@ struct RoleSweepTests {
             for one in guarded {
                 let response = try await one.member.send(one.attempt)
                 #expect(response.status == .forbidden || response.status == .notFound, "\(one.attempt.label) by a plain member: \(response.status) \(response.gist)")
+                #expect(!response.refusedAsForgery, "\(one.attempt.label): refused by the form check, which tries nothing")
             }
             // Staff see every loan with `all`; a plain member asking so still sees only their own.
             let loans = try await chloe.api.send(.GET, "\(lendingAPI)/loans?all=true")

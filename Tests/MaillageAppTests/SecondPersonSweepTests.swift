@@ -68,6 +68,8 @@ struct SecondPersonSweepTests {
         var witness: SweepPerson?
         /// A form whose refusal is shown on the form itself (422) rather than as a 403 page.
         var refusedStatuses: Set<UInt> = [403, 404]
+        /// The witness reads the owner's private text there: the leak check has something to find.
+        var secretShown = false
     }
 
     @Test func aFellowMemberGetsNothingOfAnotherMembersObjects() async throws {
@@ -91,7 +93,7 @@ struct SecondPersonSweepTests {
             let leo = try await SweepPerson.signIn("leo", app), manon = try await SweepPerson.signIn("manon", app)
             let gaelle = try await SweepPerson.signIn("gaelle", app), jules = try await SweepPerson.signIn("jules", app)
             let ursule = try await SweepPerson.signIn("ursule", app), victor = try await SweepPerson.signIn("victor", app)
-            let emmaID = emma.id, leoID = leo.id, julesID = jules.id
+            let emmaID = emma.id, julesID = jules.id
 
             // Food: Emma's orders (one waiting for her confirmation, to be delivered to her address),
             // Hugo's products, the open cycle.
@@ -109,13 +111,17 @@ struct SecondPersonSweepTests {
             let hugoProducer = try #require(try await FoodCatalogStore.producers(of: foodID, on: db).first { $0.userID == hugoID })
             let product = try await row(db.sql.select().column("id").from("food_products").where("producer_id", .equal, SQLBind(hugoProducer.id)))
 
-            // Money: Emma's wallet, and a payment she holds for Farid with a private memo.
+            // Money: Emma's wallet, a payment to Farid and one she holds for him, with private memos.
             let emmaWallet = try await AccountBook.open(.wallet, cooperative: foodID, user: emmaID, on: db).id
             let faridWallet = try await AccountBook.open(.wallet, cooperative: foodID, user: try await id("farid"), on: db).id
             let held = try await emma.api.send(.POST, "/api/v1/cooperatives/\(food)/transfers", json: #"""
                 {"debit": "\#(emmaWallet)", "credit": "\#(faridWallet)", "amount": 250, "memo": "Avance \#(secret)", "pending": true}
                 """#)
             #expect(held.status == .created, "Emma's held payment: \(held.body.string)")
+            let paid = try await emma.api.send(.POST, "/api/v1/cooperatives/\(food)/transfers", json: #"""
+                {"debit": "\#(emmaWallet)", "credit": "\#(faridWallet)", "amount": 120, "memo": "Remboursement \#(secret)"}
+                """#)
+            #expect(paid.status == .created, "Emma's payment: \(paid.body.string)")
             let transfer = try #require(held.json["id"] as? String)
 
             // Governance: Emma proposes a vote, and changes her ballot on the open one with a reason.
@@ -154,7 +160,7 @@ struct SecondPersonSweepTests {
             func loan(of item: String) async throws -> String {
                 try await row(db.sql.select().column("id").from("loans").where("item_id", .equal, SQLBind(UUID(uuidString: item))))
             }
-            let robot = try await item("Robot pâtissier"), paddle = try await item("Paddle gonflable")
+            let robot = try await item("Robot pâtissier"), paddle = try await item("Paddle gonflable"), chloeItem = try await item("Escabeau 5 marches")
             let accepted = try await loan(of: try await item("Vidéoprojecteur")), requested = try await loan(of: try await item("Scie sauteuse"))
             let returned = try await loan(of: try await item("Perceuse à percussion"))
             let lendingAPI = "/api/v1/cooperatives/\(lending)/lending"
@@ -211,11 +217,11 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("PUT /api/v1/cooperatives/:slug/assemblies/:id/attendance", with(f, ["id": assembly]),
                                           json: #"{"member": "\#(emmaID)", "status": "absent"}"#)),
 
-                Try(attempt: SweepAttempt("GET /c/:slug/money/:account", with(f, ["account": emmaWallet.uuidString])), witness: emma),
-                Try(attempt: SweepAttempt("GET /c/:slug/money/:account/statement.csv", with(f, ["account": emmaWallet.uuidString])), witness: emma),
-                Try(attempt: SweepAttempt("GET /c/:slug/money/:account/statement.json", with(f, ["account": emmaWallet.uuidString])), witness: emma),
-                Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/accounts/:account/statement", with(f, ["account": emmaWallet.uuidString])), witness: emma),
-                Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/transfers/:id", with(f, ["id": transfer])), witness: emma),
+                Try(attempt: SweepAttempt("GET /c/:slug/money/:account", with(f, ["account": emmaWallet.uuidString])), witness: emma, secretShown: true),
+                Try(attempt: SweepAttempt("GET /c/:slug/money/:account/statement.csv", with(f, ["account": emmaWallet.uuidString])), witness: emma, secretShown: true),
+                Try(attempt: SweepAttempt("GET /c/:slug/money/:account/statement.json", with(f, ["account": emmaWallet.uuidString])), witness: emma, secretShown: true),
+                Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/accounts/:account/statement", with(f, ["account": emmaWallet.uuidString])), witness: emma, secretShown: true),
+                Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/transfers/:id", with(f, ["id": transfer])), witness: emma, secretShown: true),
                 Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/transfers/:id/post", with(f, ["id": transfer]))),
                 Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/transfers/:id/void", with(f, ["id": transfer]))),
                 Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/transfers/:id/reverse", with(f, ["id": transfer]), json: #"{"memo": "annulation"}"#)),
@@ -226,7 +232,7 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("POST /c/:slug/money/pay", f, form: [("from", emmaWallet.uuidString), ("to", try await id("farid").uuidString),
                                                                               ("amount", "1"), ("memo", "")]), refusedStatuses: [403, 404, 422]),
 
-                Try(attempt: SweepAttempt("GET /c/:slug/barter/invoices/:id", with(t, ["id": invoice])), witness: ursule),
+                Try(attempt: SweepAttempt("GET /c/:slug/barter/invoices/:id", with(t, ["id": invoice])), witness: ursule, secretShown: true),
                 Try(attempt: SweepAttempt("POST /c/:slug/barter/invoices/:id/accept", with(t, ["id": invoice]))),
                 Try(attempt: SweepAttempt("POST /c/:slug/barter/invoices/:id/decline", with(t, ["id": invoice]))),
                 Try(attempt: SweepAttempt("POST /c/:slug/barter/invoices/:id/cancel", with(t, ["id": invoice]))),
@@ -236,7 +242,7 @@ struct SecondPersonSweepTests {
             ]
             for order in [pendingOrder, confirmedOrder] {
                 tries += [
-                    Try(attempt: SweepAttempt("GET /c/:slug/food/orders/:order", with(f, ["order": order])), witness: emma),
+                    Try(attempt: SweepAttempt("GET /c/:slug/food/orders/:order", with(f, ["order": order])), witness: emma, secretShown: order == pendingOrder),
                     Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/food/orders/:order", with(f, ["order": order])), witness: emma),
                     Try(attempt: SweepAttempt("POST /c/:slug/food/orders/:order/confirm", with(f, ["order": order]))),
                     Try(attempt: SweepAttempt("POST /c/:slug/food/orders/:order/cancel", with(f, ["order": order]))),
@@ -274,6 +280,8 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("POST /c/:slug/lending/items/:id/photo", li)),
                 Try(attempt: SweepAttempt("POST /c/:slug/lending/items/:id/blocks", li, form: [("block_first_day", day(40)), ("block_last_day", day(41)), ("reason", "")])),
                 Try(attempt: SweepAttempt("POST /c/:slug/lending/items/:id/blocks/:block/remove", with(li, ["block": block]))),
+                // Her own item in the path, Léo's block after it.
+                Try(attempt: SweepAttempt("POST /c/:slug/lending/items/:id/blocks/:block/remove", with(l, ["id": chloeItem, "block": block]))),
                 Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/review", with(l, ["id": returned]), form: [("rating", "1"), ("text", "Mauvais")])),
                 Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/lending/loans/:id/review", with(l, ["id": returned]), json: #"{"rating": 1, "text": "Mauvais"}"#)),
                 Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/deposit-claim", with(l, ["id": out]), form: [("reason", "not_returned"), ("note", "")])),
@@ -284,8 +292,8 @@ struct SecondPersonSweepTests {
             for (loan, witness) in [(requested, leo), (accepted, leo), (out, manon)] {
                 let ll = with(l, ["id": loan])
                 tries += [
-                    Try(attempt: SweepAttempt("GET /c/:slug/lending/loans/:id", ll), witness: witness),
-                    Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/lending/loans/:id", ll), witness: witness),
+                    Try(attempt: SweepAttempt("GET /c/:slug/lending/loans/:id", ll), witness: witness, secretShown: loan == accepted),
+                    Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/lending/loans/:id", ll), witness: witness, secretShown: loan == accepted),
                     Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/messages", ll, form: [("body", "Je passe le prendre")])),
                     Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/lending/loans/:id/messages", ll, json: #"{"body": "Je passe le prendre"}"#)),
                 ]
@@ -328,6 +336,7 @@ struct SecondPersonSweepTests {
             for one in tries {
                 let response = try await chloe.send(one.attempt)
                 #expect(one.refusedStatuses.contains(response.status.code), "\(one.attempt.label) by a fellow member: \(response.status) \(response.gist)")
+                #expect(!response.refusedAsForgery, "\(one.attempt.label): refused by the form check, which tries nothing")
                 #expect(!leaks(response.body.string), "\(one.attempt.label) shows a fellow member another's private data")
             }
             let changes = try await DatabaseSnapshot.take(db).changes(since: before)
@@ -338,6 +347,7 @@ struct SecondPersonSweepTests {
                 guard let witness = one.witness else { continue }
                 let response = try await witness.send(one.attempt)
                 #expect(response.status == .ok, "\(one.attempt.label) for its owner or the staff: \(response.status) \(response.gist)")
+                #expect(!one.secretShown || response.body.string.contains(secret), "\(one.attempt.label) shows its owner the private text the sweep looks for")
             }
             #expect(tries.filter { $0.attempt.method == .GET }.allSatisfy { $0.witness != nil }, "every refused read has a witness")
 
@@ -375,6 +385,11 @@ struct SecondPersonSweepTests {
                 let response = try await chloe.send(attempt)
                 #expect(response.status.code < 500 && ![401, 403].contains(response.status.code), "\(attempt.label), open to fellow members: \(response.status) \(response.gist)")
                 #expect(!leaks(response.body.string), "\(attempt.label) shows a fellow member another's private data")
+            }
+            // Where the owners read their private text on those same pages, so the check above had
+            // something to find: Léo's reason for keeping his item, Emma's reason for her ballot.
+            for (attempt, owner) in [(SweepAttempt("GET /c/:slug/lending/items/:id", li), leo), (SweepAttempt("GET /c/:slug/votes/:id", fo), emma)] {
+                #expect(try await owner.send(attempt).body.string.contains(secret), "\(attempt.label) shows its owner their private text")
             }
         }
     }

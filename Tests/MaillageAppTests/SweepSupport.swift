@@ -119,6 +119,13 @@ struct DatabaseSnapshot: Sendable {
 }
 
 extension TestingHTTPResponse {
+    /// Refused by the form check (a missing or stale CSRF token): such a refusal says nothing of
+    /// who may do what, so a sweep that met one tried nothing.
+    var refusedAsForgery: Bool {
+        let message = CSRFMiddleware.refused.message
+        return errorCode == CSRFMiddleware.refused.code || body.string.contains(message.fr) || body.string.contains(message.en)
+    }
+
     /// What a failed expectation should show of an answer: the page's main text, or the JSON.
     var gist: String {
         let text = body.string
