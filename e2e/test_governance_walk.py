@@ -321,6 +321,8 @@ def test_05_api_vote_closing_soon(walk):
     walk.as_person("alice")
     walk.open("/account", "alice's account")
     walk.fill("#name", "e2e gouvernance")
+    # the form proposes read only first; this token opens a vote, so it asks for read and write
+    walk.choose("select#scope", value="full")
     walk.submit_form_of("#name", "account with a new token")
     token = walk.text("code#new-token")
     assert token.startswith("mlg_"), token
