@@ -36,15 +36,12 @@ enum AccountLinks {
         var newEmail: String?
     }
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ token: String) -> String { SecretToken.hash(token) }
 
     /// Makes a link for `userID`; returns its absolute URL, to mail (in the caller's transaction).
     static func make(_ purpose: Purpose, for userID: UUID, newEmail: String? = nil, baseURL: String,
                      now: Date = Date(), on db: any Database) async throws -> String {
-        let token = [UInt8].random(count: 32).base64
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = SecretToken.make(bytes: 32)
         try await db.sql.insert(into: table)
             .columns("id", "user_id", "purpose", "token_hash", "new_email", "created_at", "expires_at")
             .values(SQLBind(UUID()), SQLBind(userID), SQLBind(purpose.rawValue), SQLBind(hash(token)), SQLBind(newEmail),

@@ -29,14 +29,11 @@ final class AccessToken: Model, @unchecked Sendable {
                                       fr: "Ce jeton est en lecture seule : il ne peut rien modifier.",
                                       en: "This token is read only: it cannot change anything.")
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ token: String) -> String { SecretToken.hash(token) }
 
     /// Makes a new token: the stored row, and the secret to show once.
     static func generate(for userID: UUID, name: String, scope: TokenScope = .full, expiresAt: Date? = nil) -> (AccessToken, String) {
-        let secret = prefix + [UInt8].random(count: 24).base64
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let secret = prefix + SecretToken.make(bytes: 24)
         let token = AccessToken()
         token.$user.id = userID
         token.name = name
