@@ -68,7 +68,11 @@ class Walk:
         """Clicks a submit button (or link) and waits for the next document.
 
         `expect` is the HTTP status the final document must have (after redirects):
-        a form sent back with errors is a 422, anything else must be a 200."""
+        a form sent back with errors is a 422, anything else must be a 200.
+
+        A form that was applied must lead to a page fetched with GET (POST → 303 → GET): the
+        page is then reloaded, as a person pressing F5 would, and must not send the form again."""
+        posts = bool(button.find_elements(By.XPATH, "ancestor::form[translate(@method, 'POST', 'post')='post']"))
         old = self.d.find_element(By.TAG_NAME, "html")
         button.click()
 
@@ -82,7 +86,14 @@ class Walk:
             except WebDriverException:
                 return True
         WebDriverWait(self.d, 15).until(replaced)
-        return self.arrived(label, expect)
+        status = self.arrived(label, expect)
+        if posts and expect == 200:
+            if self.document_method != "GET":
+                pytest.fail(f"{label}: the form answered its page directly ({self.document_method} {self.d.current_url}); "
+                            "a reload would send it again — it must redirect (303) to a page", pytrace=False)
+            self.d.refresh()
+            self.arrived(label + " (reloaded)", expect)
+        return status
 
     def click_link(self, link, label, expect=200):
         return self.submit(link, label, expect)
@@ -107,11 +118,18 @@ class Walk:
         return status
 
     def _document_status(self):
-        status = None
+        """The last document's HTTP status; its request's method is kept in `document_method`."""
+        status, methods, last = None, {}, None
         for entry in self.d.get_log("performance"):
             msg = json.loads(entry["message"])["message"]
-            if msg.get("method") == "Network.responseReceived" and msg["params"].get("type") == "Document":
-                status = msg["params"]["response"].get("status")
+            params = msg.get("params", {})
+            if msg.get("method") == "Network.requestWillBeSent" and params.get("type") == "Document":
+                # A redirect is sent again under the same request id, as a GET after a 303.
+                methods[params.get("requestId")] = params["request"].get("method")
+            if msg.get("method") == "Network.responseReceived" and params.get("type") == "Document":
+                status = params["response"].get("status")
+                last = params.get("requestId")
+        self.document_method = methods.get(last)
         return status
 
     # reading ---------------------------------------------------------------

@@ -186,7 +186,8 @@ struct AccountTests {
             let page = try await visitor.get("/account")
             #expect(page.body.string.contains(#"<option value="read" selected"#), "the form proposes read only first")
             let created = try await visitor.post("/account/tokens", [("name", "tableur"), ("scope", "read"), ("lifetime", "30")])
-            let html = created.body.string
+            let html = try await visitor.get(created.headers.first(name: .location) ?? "/account").body.string
+            #expect(!(try await visitor.get("/account")).body.string.contains(#"id="new-token""#), "shown once")
             let secret = try #require(html.range(of: #"mlg_[A-Za-z0-9_-]+"#, options: .regularExpression).map { String(html[$0]) })
             let reader = APIClient(app: app, token: secret)
             #expect(try await reader.send(.GET, "/api/v1/me").status == .ok)

@@ -69,6 +69,7 @@ struct FoodTests {
     }
 
     struct Count: Decodable { var n: Int }
+    struct Buyer: Decodable { var destination: String; var n: Int }
     func count(_ app: Application, _ sql: SQLQueryString) async throws -> Int {
         try await app.db.sql.raw("SELECT COUNT(*) AS n FROM " + sql).first(decoding: Count.self)?.n ?? -1
     }
@@ -123,6 +124,16 @@ struct FoodTests {
         #expect(lines == 40, "the sold count is the sum of the confirmed orders' lines")
         let numbers = try await app.db.sql.raw("SELECT number AS n FROM food_orders ORDER BY number").all(decoding: Count.self).map(\.n)
         #expect(numbers == Array(1...40), "order numbers follow each other without a gap or a double")
+        // Each kept order mailed its shopper once, naming its own number; a refused one mailed nobody.
+        struct Mail: Decodable { var destination: String; var summary: String; var payload: String }
+        let mails = try await app.db.sql.select().columns("destination", "summary", "payload").from(OutboxTables.messages)
+            .where("channel", .equal, SQLBind("mail")).all(decoding: Mail.self)
+        #expect(mails.count == 40, "one receipt per order, not \(mails.count)")
+        let buyers = try await app.db.sql.raw("SELECT u.email AS destination, o.number AS n FROM food_orders o JOIN users u ON u.id = o.shopper_id")
+            .all(decoding: Buyer.self)
+        #expect(Set(mails.map(\.destination)) == Set(buyers.map(\.destination)), "each receipt goes to the order's shopper")
+        #expect(Set(mails.map(\.summary)) == Set((1...40).map { "Commande n° \($0) confirmée — Cycle des tests" }), "each names its own order's number")
+        #expect(!mails.contains { $0.payload.contains("[[number") }, "no receipt keeps the number's placeholder")
         if let groups = app.db.writeGroups {
             // On SQLite the checkouts shared commits: the figures above hold with groups formed.
             let written = await groups.written()
@@ -369,8 +380,19 @@ struct FoodTests {
             let orderPath = try #require(placed.headers.first(name: .location))
             let review = try await visitor.get(orderPath)
             #expect(review.body.string.contains("Confirmer la commande"))
+            let email = "farid@\(DemoTerritory.domain)"
+            let mailedBefore = try await visitor.mailsTo(email).count
             let confirmed = try await visitor.post(orderPath + "/confirm", [])
             #expect(confirmed.status == .seeOther)
+            // The receipt: what was bought, where and when to collect it, a link to the order.
+            let mails = try await visitor.mailsTo(email)
+            #expect(mails.count == mailedBefore + 1, "one receipt on confirming, none on placing")
+            let receipt = try #require(mails.last)
+            let order = try await FoodCheckout.order(try #require(UUID(uuidString: String(orderPath.split(separator: "/").last ?? ""))), on: app.db)
+            #expect(receipt.subject == "Commande n° \(order.number) confirmée — \(cycle.name)")
+            #expect(receipt.text.contains(points[0].name) && receipt.text.contains("2 × "), "\(receipt.text)")
+            #expect(receipt.items?.last?.amount == Euros.format(cents: order.totalCents, .fr))
+            #expect(receipt.action.flatMap { URLComponents(string: $0.url)?.path }?.lowercased() == orderPath.lowercased())
             let thanks = try await visitor.get(try #require(confirmed.headers.first(name: .location)))
             #expect(thanks.body.string.contains("Votre commande est confirmée"))
             #expect(try await FoodCart.lines(user: try #require(try await User.query(on: app.db).filter(\.$email == "farid@\(DemoTerritory.domain)").first()?.id),

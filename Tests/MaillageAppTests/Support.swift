@@ -161,7 +161,8 @@ func personWithToken(_ app: Application, email: String, name: String) async thro
     #expect(signUp.status == .seeOther)
     try await visitor.get("/account")
     let created = try await visitor.post("/account/tokens", [("name", "tests")])
-    let html = created.body.string
+    #expect(created.status == .seeOther, "the form leads to the account page (POST → 303 → GET)")
+    let html = try await visitor.get(created.headers.first(name: .location) ?? "/account").body.string
     let token = html.range(of: #"mlg_[A-Za-z0-9_-]+"#, options: .regularExpression).map { String(html[$0]) }
     #expect(token != nil, "the new token is shown once on the account page")
     return (visitor, APIClient(app: app, token: token))

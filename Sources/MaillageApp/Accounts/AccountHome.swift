@@ -58,15 +58,21 @@ enum AccountHome {
     struct TokenForm: Content { var name: String?; var scope: String?; var lifetime: String? }
 
     @Sendable static func show(_ req: Request) async throws -> Response {
-        try await render(req, newToken: nil, tokenState: FormState())
+        // A token just made is shown once, on the page its form led to (then only its hash is kept).
+        let fresh = req.session.data[freshToken]
+        if fresh != nil { req.session.data[freshToken] = nil }
+        return try await render(req, newToken: fresh, tokenState: FormState())
     }
+
+    private static let freshToken = "fresh_token"
 
     @Sendable static func createToken(_ req: Request) async throws -> Response {
         let user = try req.requireUser()
         let form = try req.content.decode(TokenForm.self)
         do {
             let secret = try await Tokens.create(for: user, name: form.name, scope: form.scope, lifetime: form.lifetime, on: req.db)
-            return try await render(req, newToken: secret, tokenState: FormState())
+            req.session.data[freshToken] = secret
+            return req.redirect(to: "/account#tokens", redirectType: .normal)
         } catch {
             return try await render(req, newToken: nil, tokenState: FormState(refused: error, values: [
                 "name": form.name ?? "", "scope": form.scope ?? "", "lifetime": form.lifetime ?? ""]), status: .unprocessableEntity)

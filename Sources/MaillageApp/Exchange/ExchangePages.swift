@@ -80,7 +80,7 @@ enum ExchangePages {
                                                                                          "offer_want": req.query[String.self, at: "service_for"] ?? ""]))
     }
 
-    static func listView(_ req: Request, access: LendingAccess, serviceState: FormState, notice: String? = nil,
+    static func listView(_ req: Request, access: LendingAccess, serviceState: FormState,
                          status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t, language = req.language, coop = access.coop
         let values = ["q": req.query[String.self, at: "q"] ?? "", "category": req.query[String.self, at: "category"] ?? "",
@@ -101,7 +101,6 @@ enum ExchangePages {
         return Layout.page(req, title: t("Échanges — \(coop.name)", "Exchange — \(coop.name)"), status: status,
             .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
             .h1(.text(t("Offres et demandes", "Offers and wants"))),
-            .unwrap(notice) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
             .p(.class("actions"),
                access.isMember ? .a(.class("button"), .href("/c/\(coop.slug)/exchange/new"), .text(t("Publier une offre ou une demande", "Publish an offer or a want"))) : .empty,
                .a(.href("/api/v1/cooperatives/\(coop.slug)/exchange/offers-wants"), .text(t("Flux ouvert (Murmurations)", "Open feed (Murmurations)"))),
@@ -234,9 +233,7 @@ enum ExchangePages {
         let form = try req.content.decode(ServiceForm.self)
         do {
             _ = try await ExchangeStore.record(try form.input(), by: try access.memberID(), in: access.coop, on: req.db)
-            return try await listView(req, access: access, serviceState: FormState(values: ["role": "received", "settlement": "hours",
-                                                                                            "done_on": LocalZone.paris.localDate(at: Date()).iso]),
-                                      notice: req.t("Service noté. Merci !", "Service recorded. Thank you!"))
+            return req.done(Localized(fr: "Service noté. Merci !", en: "Service recorded. Thank you!"), goTo: "/c/\(access.coop.slug)/exchange")
         } catch {
             return try await listView(req, access: access, serviceState: try FormState(refused: error, values: form.values),
                                       status: (error as? DomainError)?.status ?? .unprocessableEntity)

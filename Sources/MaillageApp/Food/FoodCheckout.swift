@@ -20,6 +20,8 @@ enum FoodCheckout {
         var now: Date = Date()
         /// The new order's id: a result with another id is an earlier order replayed.
         var orderID = UUID()
+        /// Mails the shopper a receipt when the order is confirmed; nil mails nothing.
+        var receipt: FoodMails.Receipt? = nil
     }
 
     static let orderWord = Localized(fr: "Commande", en: "Order")
@@ -49,6 +51,14 @@ enum FoodCheckout {
         let (point, slot, address): (UUID?, UUID?, String?) = switch request.fulfilment {
         case let .pickup(p, s): (p, s, nil)
         case .homeDelivery(let text): (nil, nil, text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        // The receipt is written out here, before the write: in a group the writer runs the
+        // bodies one after another, so all it does for the mail is add its row.
+        let receiptMail: (OutboxEnvelope, NumberMark)? = try request.receipt.flatMap { receipt in
+            guard request.confirm else { return nil }
+            let mark = NumberMark()
+            return (try MailChannel.envelope(FoodMails.confirmed(order: order, number: mark.text, cycle: cycle, shopper: request.shopper,
+                                                                 receipt: receipt)), mark)
         }
         do {
             // Shares its commit with checkouts arriving at the same moment (SQLite group commit);
@@ -81,6 +91,11 @@ enum FoodCheckout {
                 try await event(id, from: "new", to: .pending, at: request.now, actor: .shopper, user: shopperID, on: tx)
                 if request.confirm {
                     try await event(id, from: OrderStatus.pending.rawValue, to: .confirmed, at: request.now, actor: .shopper, user: shopperID, on: tx)
+                    if let (mail, mark) = receiptMail {
+                        // Written with the order, so a kept order always has its mail, and a
+                        // refused one none. The number is only known once the group takes it.
+                        try await Outbox.enqueue(mail, numbered: number.placeholder(mark), on: tx)
+                    }
                 }
                 // The stock, each statement also checking the cycle is still open. A one-call
                 // checkout sells at once: the same conditional update as a hold, on `sold` instead
@@ -111,14 +126,23 @@ enum FoodCheckout {
     }
 
     /// The shopper confirms a pending order while its hold lasts and the cycle is open.
-    static func confirm(_ orderID: UUID, shopper: UUID, at now: Date = Date(), on db: any Database) async throws -> OrderRow {
+    static func confirm(_ orderID: UUID, shopper: User, at now: Date = Date(), receipt: FoodMails.Receipt? = nil,
+                        on db: any Database) async throws -> OrderRow {
         let row = try await order(orderID, on: db)
-        guard row.shopperID == shopper else { throw Problem.notFound(orderWord) }
+        guard row.shopperID == shopper.id else { throw Problem.notFound(orderWord) }
         let cycleRow = try await FoodCycles.row(row.cycleID, on: db)
         var order = try row.order()
-        _ = try order.confirm(at: now, cycle: cycleRow.cycle(offers: [], points: []))
+        let cycle = cycleRow.cycle(offers: [], points: receipt == nil ? [] : try await FoodCycles.points(of: cycleRow, on: db))
+        _ = try order.confirm(at: now, cycle: cycle)
         let producers = try await FoodCycles.producerUsers(Set(order.cart.producers.map(\.producerID)), on: db)
-        return try await db.writeTransaction { tx in try await confirmClaimed(row, producers: producers, at: now, on: tx) }
+        return try await db.writeTransaction { tx in
+            let confirmed = try await confirmClaimed(row, producers: producers, at: now, on: tx)
+            if let receipt {
+                try await Mail.send(FoodMails.confirmed(order: try confirmed.order(), number: String(confirmed.number), cycle: cycle,
+                                                        shopper: shopper, receipt: receipt), on: tx)
+            }
+            return confirmed
+        }
     }
 
     /// Step 2, inside the caller's transaction: claim the pending order, turn held items into

@@ -82,6 +82,8 @@ struct FoodBenchSeedCommand: AsyncCommand {
         @Option(name: "orders", help: "Orders placed in a second cycle to time its reports (default 2000, 0 = none)") var orders: Int?
         @Option(name: "checkouts", help: "One-call checkouts to time in process, beside empty write transactions (default 0 = none)") var checkouts: Int?
         @Option(name: "concurrency", help: "Checkouts in flight at once for --checkouts (default 64)") var concurrency: Int?
+        @Option(name: "mail-pairs", help: "After --checkouts, pairs of runs of as many checkouts with and without the receipt mail, alternated (default 0 = none)") var mailPairs: Int?
+        @Flag(name: "without-sender", help: "With --mail-pairs: leave the outbox sender stopped (what writing the mail alone costs)") var withoutSender: Bool
     }
 
     var help: String { "Seeds a food cooperative with a large open cycle for the shopfront and checkout benchmarks." }
@@ -165,10 +167,70 @@ struct FoodBenchSeedCommand: AsyncCommand {
         }
         // After the reports, so that they are timed on their own orders only.
         if let checkouts = signature.checkouts, checkouts > 0 {
+            let shoppers = Array(users.dropFirst(20)), chosen = Array(variants.prefix(2_000))
             try await timeCheckouts(checkouts, width: max(1, signature.concurrency ?? 64), coop: coop.slug, cycle: cycle,
-                                    shoppers: Array(users.dropFirst(20)), variants: Array(variants.prefix(2_000)),
-                                    point: point.id, slot: slotID, console: console, on: db)
+                                    shoppers: shoppers, variants: chosen, point: point.id, slot: slotID, console: console, on: db)
+            if let pairs = signature.mailPairs, pairs > 0 {
+                let receipt = FoodMails.Receipt(baseURL: "http://localhost:8080", language: .fr, cooperativeName: coop.name, cooperativeSlug: coop.slug)
+                try await timeReceiptMails(pairs: pairs, checkouts: checkouts, width: max(1, signature.concurrency ?? 64), coop: coop.slug,
+                                           cycle: cycle, shoppers: shoppers, variants: chosen, point: point.id, slot: slotID,
+                                           receipt: receipt, sender: !signature.withoutSender, app: app, console: console)
+            }
         }
+    }
+
+    /// What the receipt mail costs the checkout rate: runs of `checkouts` one-call checkouts with
+    /// the mail written in each order's transaction and without, alternated (with first in even
+    /// pairs, without first in odd ones, so a drift of the machine weighs on both), while the
+    /// process's outbox sender drains as it does in service (mail held, no SMTP server: what a
+    /// fresh install does). Each run starts with the outbox empty of due mail. Then checks that
+    /// every order of a run with mail has exactly one mail, and the others none.
+    private func timeReceiptMails(pairs: Int, checkouts: Int, width: Int, coop slug: String, cycle: CycleRow, shoppers: [User],
+                                  variants: [UUID], point: UUID, slot: UUID, receipt: FoodMails.Receipt, sender running: Bool,
+                                  app: Application, console: any Console) async throws {
+        let db = app.db
+        guard let sender = app.outboxSender else { throw ImportFailure("no outbox sender in this process") }
+        struct Count: Decodable { var n: Int64 }
+        func count(_ sql: SQLQueryString) async throws -> Int64 { try await db.sql.raw(sql).first(decoding: Count.self)?.n ?? -1 }
+        let since = Date()
+        if running { sender.start(app) }
+        var ratios: [Double] = [], mailed = 0
+        for pair in 0..<pairs {
+            var rates: [Bool: Double] = [:]
+            for withMail in pair % 2 == 0 ? [true, false] : [false, true] {
+                // The previous run's mail leaves first: each run meets the same outbox.
+                while running, try await count("SELECT COUNT(*) AS n FROM outbox_messages WHERE status = 'pending'") > 0 {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                let run = try await TimedRun.measure(checkouts, width: width, label: withMail ? "checkouts with mail" : "checkouts without mail", console) { n in
+                    let shopper = shoppers[n % shoppers.count]
+                    let standing = try await CheckoutReads.cycle(slug: slug, id: cycle.id, user: try shopper.requireID(), on: db).cycle
+                    _ = try await FoodCheckout.place(FoodCheckout.Request(cycle: standing, lines: [CartLine(variantID: variants[(n * 7919) % variants.count], quantity: 1)],
+                                                                          shopper: shopper, fulfilment: .pickup(point: point, slot: slot), payment: .atPickup,
+                                                                          confirm: true, receipt: withMail ? receipt : nil), on: db)
+                }
+                rates[withMail] = run.rate
+                if withMail { mailed += checkouts }
+            }
+            let with = rates[true] ?? 0, without = rates[false] ?? 1
+            ratios.append(with / without)
+            console.print(String(format: "Pair %d: with mail %.0f/s, without %.0f/s, ratio %.3f", pair + 1, with, without, with / without))
+        }
+        while running, try await count("SELECT COUNT(*) AS n FROM outbox_messages WHERE status = 'pending'") > 0 { try await Task.sleep(for: .milliseconds(50)) }
+        if running { await sender.stop() }
+        let sorted = ratios.sorted(), median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        console.print(String(format: "Receipt mail: median ratio with/without %.3f over %d pairs (the mail costs %.1f %% of the checkout rate)",
+                             median, pairs, (1 - median) * 100))
+        // One mail per order, each with its own number filled in (the subject names it).
+        let mails = try await count("SELECT COUNT(*) AS n FROM outbox_messages WHERE channel = 'mail' AND created_at >= \(bind: since)")
+        let distinct = try await count("SELECT COUNT(DISTINCT summary) AS n FROM outbox_messages WHERE channel = 'mail' AND created_at >= \(bind: since)")
+        let unfilled = try await count("""
+            SELECT COUNT(*) AS n FROM outbox_messages WHERE channel = 'mail' AND created_at >= \(bind: since)
+            AND (summary LIKE '%[[number%' OR payload LIKE '%[[number%')
+            """)
+        console.print(mails == Int64(mailed) && distinct == mails && unfilled == 0
+                      ? "Receipt audit clean: \(mails) mails for \(mailed) checkouts with mail, each naming its own order's number"
+                      : "Receipt audit FOUND \(mails) mails (\(distinct) distinct subjects, \(unfilled) without their number) for \(mailed) checkouts with mail")
     }
 
     /// The checkout rate on this database without HTTP: what `POST …/orders` runs once the token
@@ -193,7 +255,7 @@ struct FoodBenchSeedCommand: AsyncCommand {
         let groupsBefore = await db.writeGroups?.written() ?? (groups: 0, members: 0)
         let run = try await TimedRun.measure(count, width: width, label: "checkouts", console) { n in
             let shopper = shoppers[n % shoppers.count]
-            let standing = try await CheckoutReads.cycle(slug: slug, id: cycle.id, user: try shopper.requireID(), on: db)
+            let standing = try await CheckoutReads.cycle(slug: slug, id: cycle.id, user: try shopper.requireID(), on: db).cycle
             _ = try await FoodCheckout.place(FoodCheckout.Request(cycle: standing, lines: [CartLine(variantID: variants[(n * 7919) % variants.count], quantity: 1)],
                                                                   shopper: shopper, fulfilment: .pickup(point: point, slot: slot),
                                                                   payment: .atPickup, confirm: true), on: db)

@@ -63,8 +63,8 @@ enum FoodViews {
         .span(.class("badge phase-\(phase.rawValue)"), .text(t(phase.label)))
     }
 
-    static func fulfilmentText(_ order: OrderRow, points: [PickupPoint], _ t: Translator, _ language: Language) -> String {
-        switch order.fulfilment {
+    static func fulfilmentText(_ fulfilment: Fulfilment, points: [PickupPoint], _ t: Translator, _ language: Language) -> String {
+        switch fulfilment {
         case let .pickup(pointID, slotID):
             guard let point = points.first(where: { $0.id == pointID }) else { return t("Point de retrait", "Pickup point") }
             let slot = point.slot(slotID)
@@ -72,11 +72,5 @@ enum FoodViews {
         case .homeDelivery(let address):
             return t("Livraison à domicile : ", "Home delivery: ") + address
         }
-    }
-}
-
-extension DateText {
-    static func time(_ date: Date, _ language: Language) -> String {
-        date.formatted(Date.FormatStyle(date: .omitted, time: .shortened, locale: Locale(identifier: language == .fr ? "fr_FR" : "en_GB"), timeZone: zone))
     }
 }

@@ -251,7 +251,7 @@ enum ShopPages {
                 .dt(.text(t("Cycle", "Cycle"))), .dd(.text(cycleRow.name)),
                 .dt(.text(t("État", "Status"))), .dd(.strong(.text(expired ? t("Réservation expirée", "Hold expired") : t(status.label)))),
                 .dt(.text(t("Au nom de", "For"))), .dd(.text(order.shopperName)),
-                .dt(.text(t("Retrait", "Collection"))), .dd(.text(FoodViews.fulfilmentText(order, points: points, t, language))),
+                .dt(.text(t("Retrait", "Collection"))), .dd(.text(FoodViews.fulfilmentText(order.fulfilment, points: points, t, language))),
                 .dt(.text(t("Paiement", "Payment"))), .dd(.text(t(order.paymentMethod.label)))),
             .if(status == .pending && !expired, .div(.class("notice"),
                 .p(.text(t("Vos produits sont réservés jusqu’à ", "Your products are held until ") + DateText.time(order.expiresAt, language)
@@ -269,7 +269,7 @@ enum ShopPages {
         let access = try await FoodAccess(req)
         let order = try await visibleOrder(req, access: access)
         do {
-            let confirmed = try await FoodCheckout.confirm(order.id, shopper: access.userID, on: req.db)
+            let confirmed = try await FoodCheckout.confirm(order.id, shopper: access.user, receipt: FoodMails.Receipt(req, access: access), on: req.db)
             try await FoodCart.clear(user: access.userID, cycle: confirmed.cycleID, on: req.db)
             return req.redirect(to: "/c/\(access.coop.slug)/food/orders/\(order.id)?confirmed=1", redirectType: .normal)
         } catch let error as DomainError {

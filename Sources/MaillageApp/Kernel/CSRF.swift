@@ -25,7 +25,7 @@ struct CSRFMiddleware: AsyncMiddleware {
                 let limit = type.type == "multipart" ? Self.largestForm : Self.largestTextForm
                 _ = try await request.body.collect(max: limit).get()
             }
-            let sent = (try? request.content.get(String.self, at: Self.field)) ?? Self.plainField(request)
+            let sent = (try? request.content.get(String.self, at: Self.field)) ?? Self.plainField(request, named: Self.field)
                 ?? request.headers.first(name: "X-CSRF-Token")
             guard let expected = request.session.data["csrf"], let sent, constantTimeEquals(sent, expected) else {
                 throw Self.refused
@@ -34,15 +34,15 @@ struct CSRFMiddleware: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    /// The token read from a url-encoded body as flat name=value pairs: Vapor's form decoder
+    /// A field read from a url-encoded body as flat name=value pairs: Vapor's form decoder
     /// refuses a whole body for a name like `variants[0].label` (the product form's), and the
     /// token would be lost with it.
-    static func plainField(_ request: Request) -> String? {
+    static func plainField(_ request: Request, named name: String) -> String? {
         guard request.headers.contentType == .urlEncodedForm, let body = request.body.string else { return nil }
         let decode = { (text: Substring) in String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
         for pair in body.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts.count == 2, decode(parts[0]) == field { return decode(parts[1]) }
+            if parts.count == 2, decode(parts[0]) == name { return decode(parts[1]) }
         }
         return nil
     }

@@ -7,6 +7,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.maillage = config
     InstanceSeal.configure(secret: config.sessionSecret)
     try DatabaseSetup.use(config.storage, schema: config.postgresSchema, on: app)
+    OutboxPolicy.use(config, on: app)
     if app.environment == .testing {
         app.passwords.use(.bcrypt(cost: 4)) // tests hash hundreds of passwords
     }
@@ -42,7 +43,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Sessions wrap every HTML answer, error pages included (their language and header follow the
     // person); the JSON API, probes and assets never read them.
     app.middleware.use(PageSessionMiddleware(sessions: app.sessions.middleware, authenticator: User.sessionAuthenticator()))
-    let pages = app.grouped(CSRFMiddleware(), UnreadBadgeMiddleware())
+    let pages = app.grouped(CSRFMiddleware(), FormOnceMiddleware(), UnreadBadgeMiddleware())
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     for module in Modules.all {
         module.pages(pages)

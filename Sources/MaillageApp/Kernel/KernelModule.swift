@@ -5,12 +5,15 @@ import Vapor
 /// What every instance has whatever its modules: health, metrics, assets, language, API description, sessions.
 struct KernelModule: MaillageModule {
     let name = "kernel"
-    var migrations: [any Migration] { [CreateSessions(), CreateJobRuns(), CreateOutbox()] }
+    var migrations: [any Migration] { [CreateSessions(), CreateJobRuns(), CreateOutbox(), CreateFormSubmissions()] }
 
     var jobs: [ScheduledJob] {
         [
             ScheduledJob("purge-expired-sessions", every: 600) { app in
                 try await DatabaseSessions.purgeExpired(on: app.db)
+            },
+            ScheduledJob("purge-form-submissions", every: 3_600) { app in
+                try await FormSubmissions.purge(on: app.db)
             },
             ScheduledJob("purge-outbox", every: 3_600) { app in
                 try await Outbox.purge(olderThan: app.maillage.outbox.keep, on: app.db)

@@ -20,7 +20,8 @@ enum Layout {
             .body(
                 .a(.class("skip"), .href("#main"), .text(t("Aller au contenu", "Skip to content"))),
                 header(req, here: here),
-                .main(.id("main"), .group(content)),
+                .main(.id("main"), .unwrap(req.takeFlash()) { .p(.class("notice flash"), .attribute(named: "role", value: "status"), .text($0)) },
+                      .group(content)),
                 .footer(
                     .class("site-footer"),
                     .p(

@@ -247,9 +247,44 @@ final class GroupNumber: SQLExpression, Sendable {
 
     /// As a value in a row added with `insertWithGroup`: the group writes its rows after taking its numbers.
     func serialize(to serializer: inout SQLSerializer) {
-        guard let value = box.withLockedValue({ $0 }) else { preconditionFailure("a group's rows are written after its numbers are taken") }
-        SQLBind(value).serialize(to: &serializer)
+        SQLBind(resolved).serialize(to: &serializer)
     }
+
+    fileprivate var resolved: Int64 {
+        guard let value = box.withLockedValue({ $0 }) else { preconditionFailure("a group's rows are written after its numbers are taken") }
+        return value
+    }
+
+    /// Where this number goes in texts written before it is taken (`NumberMark`).
+    func placeholder(_ mark: NumberMark) -> Placeholder { Placeholder(number: self, mark: mark) }
+
+    struct Placeholder: Sendable {
+        let number: GroupNumber
+        let mark: NumberMark
+
+        /// `text` as a value in a row added with `insertWithGroup`, the number in place of the
+        /// mark, cut to `limit` characters once filled.
+        func filling(_ text: String, limit: Int? = nil) -> any SQLExpression { FilledText(placeholder: self, text: text, limit: limit) }
+    }
+
+    private struct FilledText: SQLExpression {
+        let placeholder: Placeholder
+        let text: String
+        let limit: Int?
+
+        func serialize(to serializer: inout SQLSerializer) {
+            let filled = text.replacingOccurrences(of: placeholder.mark.text, with: String(placeholder.number.resolved))
+            SQLBind(limit.map { String(filled.prefix($0)) } ?? filled).serialize(to: &serializer)
+        }
+    }
+}
+
+/// A mark written in a text where a number not yet taken will go (a mail naming an order by its
+/// number): the text can be made before the write, away from the writer, and the number put in
+/// when the row carrying it is written (`GroupNumber.placeholder`).
+struct NumberMark: Sendable {
+    /// Unguessable, so no text typed by someone (a product's name) can contain it; ASCII, so JSON keeps it as it is.
+    let text = "[[number " + UUID().uuidString + "]]"
 }
 
 enum GroupNumberError: Error {

@@ -16,14 +16,24 @@ struct MailContent: Sendable, Codable, Equatable {
     var action: Action?
     /// Said last, in small type: why the person gets this mail.
     var footer: String
+    /// A receipt's lines (what was bought and for how much), after the paragraphs; a line with
+    /// `total` set closes them, in bold.
+    var items: [Item]?
 
     struct Action: Sendable, Codable, Equatable {
         var label: String
         var url: String
     }
 
+    struct Item: Sendable, Codable, Equatable {
+        var label: String
+        var amount: String
+        var total: Bool? = nil
+    }
+
     var text: String {
         var parts = [greeting] + paragraphs
+        if let items, !items.isEmpty { parts.append(items.map { $0.label + (language == .fr ? " : " : ": ") + $0.amount }.joined(separator: "\n")) }
         if let action { parts.append(action.label + (language == .fr ? " :\n" : ":\n") + action.url) }
         parts.append("-- \n" + footer)
         return parts.joined(separator: "\n\n") + "\n"
@@ -37,6 +47,12 @@ struct MailContent: Sendable, Codable, Equatable {
             .body(
                 .p(.text(greeting)),
                 .forEach(paragraphs) { .p(.text($0)) },
+                .unwrap(items) { items in
+                    .table(.style("border-collapse:collapse"), .forEach(items) { item in
+                        .tr(.td(.style("padding:.2em 1em .2em 0"), item.total == true ? .strong(.text(item.label)) : .text(item.label)),
+                            .td(.style("text-align:right;white-space:nowrap"), item.total == true ? .strong(.text(item.amount)) : .text(item.amount)))
+                    })
+                },
                 .unwrap(action) { action in
                     .p(.a(.href(action.url), .style("display:inline-block;padding:.6em 1em;background:#1d5e3a;color:#fff;text-decoration:none;border-radius:4px"),
                           .text(action.label)))
@@ -59,6 +75,9 @@ struct MailChannel: OutboxChannel {
     let perDestinationLimit = 2
     let smtp: SMTPConfiguration?
     let sender: MailAddress
+
+    /// Without a server every mail is held for the mailbox: the outbox writes it so at once.
+    var holdsEverything: Bool { smtp == nil }
 
     /// The envelope a module writes in its transaction.
     static func envelope(_ content: MailContent) throws -> OutboxEnvelope {
@@ -84,9 +103,11 @@ struct MailChannel: OutboxChannel {
     }
 
     func deliver(_ row: OutboxMessage, app: Application) async -> DeliveryOutcome {
+        // Held mail is written out when an operator opens it, not here: the sender shares the
+        // machine with the requests that wrote the mail.
+        guard let smtp else { return .held("no SMTP_URL: kept for the operators' mailbox") }
         let message: MailMessage
         do { message = try self.message(for: row) } catch { return .permanentFailure("the mail cannot be written: \(error)") }
-        guard let smtp else { return .held("no SMTP_URL: kept for the operators' mailbox") }
         do {
             let client = try SMTPClient(smtp)
             try await client.send(message)

@@ -11,16 +11,26 @@ import Vapor
 /// carries the same identity (a mail's Message-ID is made from the row id).
 enum Outbox {
     /// Writes the message; `db` is the event's own transaction, so both are kept or neither.
+    /// Inside a group commit (`groupedWrite`) the row is written with the group's other rows.
+    /// `numbered`: the summary and payload name a number the same write takes (an order's) by
+    /// its mark, filled in when the row is written.
     @discardableResult
-    static func enqueue(_ envelope: OutboxEnvelope, on db: any Database, now: Date = Date()) async throws -> UUID {
+    static func enqueue(_ envelope: OutboxEnvelope, numbered: GroupNumber.Placeholder? = nil, on db: any Database,
+                        now: Date = Date()) async throws -> UUID {
         let id = TimeOrderedID.make()
-        try await db.sql.insert(into: OutboxTables.messages)
-            .columns("id", "channel", "destination", "destination_key", "summary", "payload", "signer", "status", "attempts",
-                     "created_at", "next_attempt_at")
-            .values(SQLBind(id), SQLBind(envelope.channel), SQLBind(envelope.destination), SQLBind(envelope.destinationKey),
-                    SQLBind(String(envelope.summary.prefix(200))), SQLBind(envelope.payload), SQLBind(envelope.signer),
-                    SQLBind(OutboxStatus.pending.rawValue), SQLBind(0), SQLBind(now), SQLBind(now))
-            .run()
+        func text(_ value: String, limit: Int? = nil) -> any SQLExpression {
+            if let numbered { return numbered.filling(value, limit: limit) }
+            return SQLBind(limit.map { String(value.prefix($0)) } ?? value)
+        }
+        // A channel that holds everything (mail with no server): held now, never claimed.
+        let held = db.outboxPolicy?.heldChannels.contains(envelope.channel) ?? false
+        try await db.insertWithGroup(into: OutboxTables.messages, [
+            ("id", SQLBind(id)), ("channel", SQLBind(envelope.channel)), ("destination", SQLBind(envelope.destination)),
+            ("destination_key", SQLBind(envelope.destinationKey)), ("summary", text(envelope.summary, limit: 200)),
+            ("payload", text(envelope.payload)), ("signer", SQLBind(envelope.signer)),
+            ("status", SQLBind((held ? OutboxStatus.held : .pending).rawValue)), ("attempts", SQLBind(0)), ("created_at", SQLBind(now)),
+            ("next_attempt_at", SQLBind(now)), ("finished_at", held ? SQLBind(now) : SQLLiteral.null),
+        ])
         return id
     }
 
@@ -49,48 +59,89 @@ enum Outbox {
         }
     }
 
-    /// Writes what an attempt came to, if `owner` still holds the lease (a process that took
-    /// too long does not overwrite the work of the one that took the row over).
-    static func record(_ outcome: DeliveryOutcome, of message: OutboxMessage, owner: String, retry: OutboxRetry,
+    /// Writes what each attempt came to, in one transaction, where `owner` still holds the lease
+    /// (a process that took too long does not overwrite the work of the one that took the row over).
+    /// Messages that came to the same thing (held, delivered by one server) are updated by one
+    /// statement, and every attempt is logged by one: on SQLite the sender shares the one writer
+    /// with the requests that write the mail.
+    static func record(_ outcomes: [(OutboxMessage, DeliveryOutcome)], owner: String, retry: OutboxRetry,
                        now: Date = Date(), on db: any Database) async throws {
-        let attempts = message.attempts + 1
-        var set: [(String, any SQLExpression)] = [("attempts", SQLBind(attempts)), ("lease_owner", SQLLiteral.null),
-                                                  ("lease_until", SQLLiteral.null)]
-        let logged: (String, String)
-        switch outcome {
-        case .delivered(let detail):
-            // Delivered: the body goes, the row stays as a receipt (destination, summary, dates).
-            set += [("status", SQLBind(OutboxStatus.sent.rawValue)), ("payload", SQLBind("")), ("finished_at", SQLBind(now)),
-                    ("last_error", SQLLiteral.null)]
-            logged = ("sent", detail)
-        case .held(let detail):
-            set += [("status", SQLBind(OutboxStatus.held.rawValue)), ("finished_at", SQLBind(now))]
-            logged = ("held", detail)
-        case .permanentFailure(let detail):
-            set += [("status", SQLBind(OutboxStatus.failed.rawValue)), ("finished_at", SQLBind(now)),
-                    ("last_error", SQLBind(String(detail.prefix(500))))]
-            logged = ("failed", detail)
-        case .transientFailure(let detail):
-            switch retry.afterTransientFailure(attempts: attempts, createdAt: message.createdAt, now: now) {
-            case .retry(let at):
-                set += [("next_attempt_at", SQLBind(at)), ("last_error", SQLBind(String(detail.prefix(500))))]
-                logged = ("retry", detail)
-            case .giveUp:
-                set += [("status", SQLBind(OutboxStatus.failed.rawValue)), ("finished_at", SQLBind(now)),
-                        ("last_error", SQLBind(String(detail.prefix(500))))]
-                logged = ("failed", "gave up: " + detail)
+        guard !outcomes.isEmpty else { return }
+        var changes: [Change] = [], logs: [(UUID, Change.Logged)] = []
+        for (message, outcome) in outcomes {
+            let change = Change(outcome, of: message, retry: retry, now: now)
+            logs.append((message.id, change.logged))
+            if let index = changes.firstIndex(where: { $0.sameUpdate(as: change) }) { changes[index].ids.append(message.id) }
+            else { changes.append(change) }
+        }
+        let updates = changes, logged = logs
+        try await db.writeTransaction { tx in
+            for change in updates {
+                var update = tx.sql.update(OutboxTables.messages)
+                    .set("attempts", to: SQLRaw("attempts + 1")).set("lease_owner", to: SQLLiteral.null).set("lease_until", to: SQLLiteral.null)
+                for (column, value) in change.assignments { update = update.set(SQLIdentifier(column), to: value) }
+                try await update.where("id", .in, SQLBind.group(change.ids)).where("lease_owner", .equal, SQLBind(owner)).run()
+            }
+            let insert = tx.sql.insert(into: OutboxTables.attempts).columns("id", "message_id", "attempted_at", "owner", "outcome", "detail")
+            for (id, entry) in logged {
+                insert.values(SQLBind(TimeOrderedID.make()), SQLBind(id), SQLBind(now), SQLBind(owner), SQLBind(entry.outcome),
+                              SQLBind(String(entry.detail.prefix(500))))
+            }
+            try await insert.run()
+        }
+    }
+
+    /// What one attempt changes in its message's row, and how it is logged.
+    private struct Change: Sendable {
+        struct Logged: Sendable { var outcome: String; var detail: String }
+        var ids: [UUID] = []
+        var status: OutboxStatus?
+        var clearsPayload = false
+        var finished = false
+        var lastError: String??
+        var nextAttemptAt: Date?
+        var logged: Logged
+        var now: Date
+
+        init(_ outcome: DeliveryOutcome, of message: OutboxMessage, retry: OutboxRetry, now: Date) {
+            self.ids = [message.id]
+            self.now = now
+            switch outcome {
+            case .delivered(let detail):
+                // Delivered: the body goes, the row stays as a receipt (destination, summary, dates).
+                (status, clearsPayload, finished, lastError) = (.sent, true, true, .some(nil))
+                logged = Logged(outcome: "sent", detail: detail)
+            case .held(let detail):
+                (status, finished) = (.held, true)
+                logged = Logged(outcome: "held", detail: detail)
+            case .permanentFailure(let detail):
+                (status, finished, lastError) = (.failed, true, String(detail.prefix(500)))
+                logged = Logged(outcome: "failed", detail: detail)
+            case .transientFailure(let detail):
+                switch retry.afterTransientFailure(attempts: message.attempts + 1, createdAt: message.createdAt, now: now) {
+                case .retry(let at):
+                    (nextAttemptAt, lastError) = (at, String(detail.prefix(500)))
+                    logged = Logged(outcome: "retry", detail: detail)
+                case .giveUp:
+                    (status, finished, lastError) = (.failed, true, String(detail.prefix(500)))
+                    logged = Logged(outcome: "failed", detail: "gave up: " + detail)
+                }
             }
         }
-        let assignments = set
-        try await db.writeTransaction { tx in
-            var update = tx.sql.update(OutboxTables.messages)
-            for (column, value) in assignments { update = update.set(SQLIdentifier(column), to: value) }
-            try await update.where("id", .equal, SQLBind(message.id)).where("lease_owner", .equal, SQLBind(owner)).run()
-            try await tx.sql.insert(into: OutboxTables.attempts)
-                .columns("id", "message_id", "attempted_at", "owner", "outcome", "detail")
-                .values(SQLBind(TimeOrderedID.make()), SQLBind(message.id), SQLBind(now), SQLBind(owner), SQLBind(logged.0),
-                        SQLBind(String(logged.1.prefix(500))))
-                .run()
+
+        func sameUpdate(as other: Change) -> Bool {
+            status == other.status && clearsPayload == other.clearsPayload && finished == other.finished
+                && lastError == other.lastError && nextAttemptAt == other.nextAttemptAt
+        }
+
+        var assignments: [(String, any SQLExpression)] {
+            var set: [(String, any SQLExpression)] = []
+            if let status { set.append(("status", SQLBind(status.rawValue))) }
+            if clearsPayload { set.append(("payload", SQLBind(""))) }
+            if finished { set.append(("finished_at", SQLBind(now))) }
+            if let lastError { set.append(("last_error", lastError.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)) }
+            if let nextAttemptAt { set.append(("next_attempt_at", SQLBind(nextAttemptAt))) }
+            return set
         }
     }
 

@@ -10,8 +10,8 @@ struct OutboxSettings: Sendable {
     /// How long a claim lasts: past it, another process may take the message (and send it again,
     /// with the same identity) — longer than one attempt can take.
     var lease: TimeInterval = 120
-    /// Messages taken per claim.
-    var batch = 20
+    /// Messages taken per claim, and their outcomes recorded in one transaction.
+    var batch = 50
     var retry = OutboxRetry.standard
     /// How long delivered and held messages are kept (failed ones twice as long).
     var keep: TimeInterval = 30 * 86_400
@@ -44,6 +44,11 @@ final class OutboxSender: LifecycleHandler, Sendable {
 
     func didBootAsync(_ app: Application) async throws {
         guard app.maillage.jobsEnabled else { return }
+        start(app)
+    }
+
+    /// Sends on this process's loop until `stop` (at shutdown; a benchmark starts and stops it).
+    func start(_ app: Application) {
         let settings = app.maillage.outbox
         let task = Task { [self] in
             while !Task.isCancelled {
@@ -59,10 +64,14 @@ final class OutboxSender: LifecycleHandler, Sendable {
         loop.withLockedValue { $0 = task }
     }
 
-    func shutdownAsync(_ app: Application) async {
+    func stop() async {
         let task = loop.withLockedValue { task in defer { task = nil }; return task }
         task?.cancel()
         await task?.value
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        await stop()
     }
 
     /// Claims one batch and tries each message once; returns how many it claimed. Messages to
@@ -81,18 +90,29 @@ final class OutboxSender: LifecycleHandler, Sendable {
                 lanes.append(stride(from: lane, to: messages.count, by: width).map { messages[$0] })
             }
         }
-        await withTaskGroup(of: Void.self) { group in
+        let outcomes = await withTaskGroup(of: [(OutboxMessage, DeliveryOutcome)].self) { group in
             for lane in lanes {
                 group.addTask { [self] in
-                    for message in lane { await self.attempt(message, app: app, settings: settings, now: now) }
+                    var outcomes: [(OutboxMessage, DeliveryOutcome)] = []
+                    for message in lane { outcomes.append((message, await self.attempt(message, app: app))) }
+                    return outcomes
                 }
             }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        do {
+            // One transaction for the batch: on SQLite every commit waits for the disk, and the
+            // writer is shared with the checkouts that wrote these messages.
+            try await Outbox.record(outcomes, owner: owner, retry: settings.retry, now: max(now, Date()), on: app.db)
+        } catch {
+            // The leases run out and the messages are tried again, each with the same identity.
+            app.logger.error("outbox: could not record a batch of attempts", metadata: ["messages": .string(String(outcomes.count)),
+                                                                                        "error": .string(String(describing: error))])
         }
         return claimed.count
     }
 
-    /// `now` is the claim's time: tests move it forward to see retries and giving up.
-    private func attempt(_ message: OutboxMessage, app: Application, settings: OutboxSettings, now: Date) async {
+    private func attempt(_ message: OutboxMessage, app: Application) async -> DeliveryOutcome {
         let outcome: DeliveryOutcome
         if let channel = channels[message.channel] {
             outcome = await channel.deliver(message, app: app)
@@ -100,14 +120,7 @@ final class OutboxSender: LifecycleHandler, Sendable {
             outcome = .permanentFailure("no channel named \(message.channel) in this instance")
         }
         app.metrics.outboxAttempt(channel: message.channel, outcome: outcome)
-        do {
-            try await Outbox.record(outcome, of: message, owner: owner, retry: settings.retry,
-                                    now: max(now, Date()), on: app.db)
-        } catch {
-            // The lease runs out and the message is tried again, with the same identity.
-            app.logger.error("outbox: could not record an attempt", metadata: ["message": .string(message.id.uuidString),
-                                                                               "error": .string(String(describing: error))])
-        }
+        return outcome
     }
 }
 

@@ -76,8 +76,7 @@ enum TreasuryPages {
         return try await view(req, access: access, states: states)
     }
 
-    static func view(_ req: Request, access: MoneyAccess, states: States, notice: String? = nil,
-                     status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func view(_ req: Request, access: MoneyAccess, states: States, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t, language = req.language, coop = access.coop
         let rules = try await FeeRules.all(access.coopID, on: req.db)
         let settings = try await CreditSettings.load(access.coopID, on: req.db)
@@ -101,7 +100,6 @@ enum TreasuryPages {
             .p(.a(.href("/c/\(coop.slug)/money"), .text("← " + t("Comptes", "Accounts"))), .text(" · "),
                .a(.href("/c/\(coop.slug)/transparency"), .text(t("Page de transparence publique", "Public transparency page")))),
             .h1(.text(t("Trésorerie", "Treasury"))),
-            .unwrap(notice) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
             .section(.h2(.text(t("Frais par activité", "Fee per activity"))),
                 .p(.class("hint"), .text(t("Les frais sont prélevés au moment du paiement et affichés à l’acheteur avant qu’il confirme.",
                                            "Fees are taken when the payment is made and shown to the buyer before they confirm."))),
@@ -190,7 +188,7 @@ enum TreasuryPages {
             }
             try errors.throwIfAny()
             try await FeeRules.save(try FeeRule(basisPoints: points, fixed: fixed), for: activity, in: access.coopID, by: access.userID, on: req.db)
-            return try await view(req, access: access, states: states, notice: req.t("Frais enregistrés.", "Fee saved."))
+            return req.done(Localized(fr: "Frais enregistrés.", en: "Fee saved."), goTo: "/c/\(access.coop.slug)/treasury")
         } catch {
             states.fees = try FormState(refused: error, values: form.values)
             return try await view(req, access: access, states: states, status: .unprocessableEntity)
@@ -215,8 +213,8 @@ enum TreasuryPages {
             }
             try errors.throwIfAny()
             try await CreditSettings(defaultLine: line?.minorUnits ?? 0, yearlyFee: fee?.minorUnits ?? 0, timeFloor: floor).save(access.coopID, on: req.db)
-            return try await view(req, access: access, states: states, notice: req.t("Règles enregistrées ; elles valent pour les comptes ouverts désormais.",
-                                                                                     "Rules saved; they apply to accounts opened from now on."))
+            return req.done(Localized(fr: "Règles enregistrées ; elles valent pour les comptes ouverts désormais.",
+                                      en: "Rules saved; they apply to accounts opened from now on."), goTo: "/c/\(access.coop.slug)/treasury")
         } catch {
             states.credit = try FormState(refused: error, values: form.values)
             return try await view(req, access: access, states: states, status: .unprocessableEntity)
@@ -252,7 +250,7 @@ enum TreasuryPages {
             try await LedgerStore.post(Posting(transfer: Transfer(debit: AccountID(operating.id), credit: AccountID(clearing.id), amount: amount!,
                                                                   memo: label, idempotencyKey: try MoneyPages.formKey(form.nonce, access), time: time),
                                                cooperative: access.coopID, category: .cost, tag: kind, createdBy: access.userID), on: req.db)
-            return try await view(req, access: access, states: states, notice: req.t("Charge enregistrée.", "Cost saved."))
+            return req.done(Localized(fr: "Charge enregistrée.", en: "Cost saved."), goTo: "/c/\(access.coop.slug)/treasury")
         } catch {
             states.cost = try FormState(refused: error, values: form.values)
             return try await view(req, access: access, states: states, status: .unprocessableEntity)

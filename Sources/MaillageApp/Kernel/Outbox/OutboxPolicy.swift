@@ -1,0 +1,30 @@
+import Fluent
+import Vapor
+
+/// What the outbox knows at write time about this instance's channels, carried by the database
+/// configuration (as `WriteGroups` is) so that `Outbox.enqueue` finds it on any handle. A channel
+/// that holds everything (mail without `SMTP_URL`) gets its rows written `held` at once: nobody
+/// needs to claim, try and record them, and on SQLite those would be writes beside the ones that
+/// caused the messages (a checkout and its receipt).
+final class OutboxPolicy: AnyModelMiddleware {
+    let heldChannels: Set<String>
+
+    init(heldChannels: Set<String>) { self.heldChannels = heldChannels }
+
+    func handle(_ event: ModelEvent, _ model: any AnyModel, on db: any Database,
+                chainingTo next: any AnyModelResponder) -> EventLoopFuture<Void> {
+        next.handle(event, model, on: db)
+    }
+
+    static func use(_ config: AppConfig, on app: Application) {
+        let policy = OutboxPolicy(heldChannels: config.mail.holdsEverything ? [MailChannel.channelName] : [])
+        let id: DatabaseID = if case .postgres = config.storage { .psql } else { .sqlite }
+        app.databases.middleware.use(policy, on: id)
+    }
+}
+
+extension Database {
+    var outboxPolicy: OutboxPolicy? {
+        context.configuration.middleware.lazy.compactMap { $0 as? OutboxPolicy }.first
+    }
+}
