@@ -125,8 +125,8 @@ struct FoodTests {
         let numbers = try await app.db.sql.raw("SELECT number AS n FROM food_orders ORDER BY number").all(decoding: Count.self).map(\.n)
         #expect(numbers == Array(1...40), "order numbers follow each other without a gap or a double")
         // Each kept order mailed its shopper once, naming its own number; a refused one mailed nobody.
-        struct Mail: Decodable { var destination: String; var summary: String; var payload: String }
-        let mails = try await app.db.sql.select().columns("destination", "summary", "payload").from(OutboxTables.messages)
+        struct Mail: Decodable { var destination: String; var summary: String; var payload: String; var status: String }
+        let mails = try await app.db.sql.select().columns("destination", "summary", "payload", "status").from(OutboxTables.messages)
             .where("channel", .equal, SQLBind("mail")).all(decoding: Mail.self)
         #expect(mails.count == 40, "one receipt per order, not \(mails.count)")
         let buyers = try await app.db.sql.raw("SELECT u.email AS destination, o.number AS n FROM food_orders o JOIN users u ON u.id = o.shopper_id")
@@ -134,6 +134,8 @@ struct FoodTests {
         #expect(Set(mails.map(\.destination)) == Set(buyers.map(\.destination)), "each receipt goes to the order's shopper")
         #expect(Set(mails.map(\.summary)) == Set((1...40).map { "Commande n° \($0) confirmée — Cycle des tests" }), "each names its own order's number")
         #expect(!mails.contains { $0.payload.contains("[[number") }, "no receipt keeps the number's placeholder")
+        // No mail server here: held as written, inside the group's transaction too (nothing for a sender to do).
+        #expect(mails.allSatisfy { $0.status == "held" }, "\(Set(mails.map(\.status)))")
         if let groups = app.db.writeGroups {
             // On SQLite the checkouts shared commits: the figures above hold with groups formed.
             let written = await groups.written()
@@ -393,6 +395,15 @@ struct FoodTests {
             #expect(receipt.text.contains(points[0].name) && receipt.text.contains("2 × "), "\(receipt.text)")
             #expect(receipt.items?.last?.amount == Euros.format(cents: order.totalCents, .fr))
             #expect(receipt.action.flatMap { URLComponents(string: $0.url)?.path }?.lowercased() == orderPath.lowercased())
+            // Held (no mail server), it is written out from the order when an operator reads it.
+            struct Held: Decodable { var id: UUID; var status: String }
+            let held = try #require(try await app.db.sql.select().columns("id", "status").from(OutboxTables.messages)
+                .where("summary", .equal, SQLBind(receipt.subject)).first(decoding: Held.self))
+            #expect(held.status == "held")
+            let operatorDesk = Visitor(app)
+            try await operatorDesk.logIn("alice@\(DemoTerritory.domain)")
+            let shown = try await operatorDesk.get("/operators/outbox/\(held.id)")
+            #expect(shown.status == .ok && shown.body.string.contains("2 × ") && shown.body.string.contains("Voir ma commande"))
             let thanks = try await visitor.get(try #require(confirmed.headers.first(name: .location)))
             #expect(thanks.body.string.contains("Votre commande est confirmée"))
             #expect(try await FoodCart.lines(user: try #require(try await User.query(on: app.db).filter(\.$email == "farid@\(DemoTerritory.domain)").first()?.id),

@@ -112,7 +112,9 @@ final class Visitor: @unchecked Sendable {
         struct Row: Decodable { var payload: String }
         let rows = try await app.db.sql.select().column("payload").from(OutboxTables.messages)
             .where("destination", .equal, SQLBind(email.lowercased())).orderBy("created_at").orderBy("id").all(decoding: Row.self)
-        return rows.compactMap { try? JSONDecoder().decode(MailContent.self, from: Data($0.payload.utf8)) }
+        var mails: [MailContent] = []
+        for row in rows { if let mail = try? await MailContent.of(payload: row.payload, app: app) { mails.append(mail) } }
+        return mails
     }
 
     private func remember(_ response: TestingHTTPResponse) {

@@ -48,7 +48,7 @@ enum OperatorPages {
         guard let id = req.parameters.get("id", as: UUID.self), let (row, payload) = try await OutboxQueries.find(id, on: req.db)
         else { throw Problem.notFound }
         let attempts = try await OutboxQueries.attempts(of: id, on: req.db)
-        let mail = row.channel == MailChannel.channelName ? try? JSONDecoder().decode(MailContent.self, from: Data(payload.utf8)) : nil
+        let mail = row.channel == MailChannel.channelName ? try? await MailContent.of(payload: payload, app: req.application) : nil
         return Layout.page(req, title: row.summary,
             .h1(.text(row.summary)),
             .dl(

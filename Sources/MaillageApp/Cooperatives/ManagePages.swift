@@ -19,7 +19,8 @@ enum ManagePages {
         guard approve || req.parameters.get("decision") == "decline" else { throw Problem.notFound }
         do {
             _ = try await Joining.decide(id, approve: approve, by: user, coop: coop, on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)/manage", redirectType: .normal)
+            return req.done(approve ? Localized(fr: "Demande acceptée : la personne est sociétaire.", en: "Request approved: the person is a member.")
+                                    : Localized(fr: "Demande refusée.", en: "Request declined."), goTo: "/c/\(coop.slug)/manage")
         } catch let error as DomainError where error.kind == .conflict {
             let me = try await Cooperatives.require(.staff, user, in: coop, on: req.db)
             return try await view(req, coop: coop, me: me, problem: error, status: .conflict)
@@ -37,7 +38,7 @@ enum ManagePages {
                 throw DomainError(.invalid, code: "invalid_role", field: "role", fr: "Rôle inconnu.", en: "Unknown role.")
             }
             _ = try await Joining.changeRole(id, to: role, by: user, coop: coop, on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)/manage#members", redirectType: .normal)
+            return req.done(Localized(fr: "Rôle changé.", en: "Role changed."), goTo: "/c/\(coop.slug)/manage#members")
         } catch let error as DomainError where error.kind == .conflict || error.kind == .invalid {
             let me = try await Cooperatives.require(.staff, user, in: coop, on: req.db)
             return try await view(req, coop: coop, me: me, problem: error, status: .unprocessableEntity)
@@ -52,7 +53,7 @@ enum ManagePages {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
         do {
             try await Leaving.leave(id, by: user, coop: coop, on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)/manage#members", redirectType: .normal)
+            return req.done(Localized(fr: "Départ enregistré.", en: "Departure recorded."), goTo: "/c/\(coop.slug)/manage#members")
         } catch let error as DomainError where error.kind == .conflict {
             return try await view(req, coop: coop, me: me, problem: error, status: .conflict)
         }

@@ -84,6 +84,6 @@ extension ExchangePages {
     @Sendable static func withdraw(_ req: Request) async throws -> Response {
         let (access, row, me) = try await authored(req)
         try await ExchangeStore.withdraw(row, by: me, on: req.db)
-        return req.redirect(to: "/c/\(access.coop.slug)/exchange", redirectType: .normal)
+        return req.done(Localized(fr: "Annonce retirée.", en: "Listing withdrawn."), goTo: "/c/\(access.coop.slug)/exchange")
     }
 }

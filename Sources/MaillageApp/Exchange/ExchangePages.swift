@@ -222,7 +222,7 @@ enum ExchangePages {
         let form = try req.content.decode(OfferForm.self)
         do {
             let row = try await ExchangeStore.publish(form.draft, commune: form.commune ?? "", author: try access.memberID(), coop: access.coopID, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/exchange/\(row.id)", redirectType: .normal)
+            return req.done(Localized(fr: "Annonce publiée.", en: "Listing published."), goTo: "/c/\(access.coop.slug)/exchange/\(row.id)")
         } catch {
             return try await newView(req, access: access, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
         }

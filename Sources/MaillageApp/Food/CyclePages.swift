@@ -269,7 +269,8 @@ enum CyclePages {
         let access = try await context(req)
         let cycle = try await cycleRow(req, access: access)
         try await FoodCycles.publish(cycle, on: req.db)
-        return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)", redirectType: .normal)
+        return req.done(Localized(fr: "Cycle publié : les sociétaires le voient.", en: "Cycle published: members can see it."),
+                        goTo: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)")
     }
 
     @Sendable static func cancel(_ req: Request) async throws -> Response {
@@ -277,7 +278,7 @@ enum CyclePages {
         let cycle = try await cycleRow(req, access: access)
         do {
             try await FoodCycles.cancel(cycle, by: access.userID, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)", redirectType: .normal)
+            return req.done(Localized(fr: "Cycle annulé.", en: "Cycle cancelled."), goTo: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)")
         } catch let error as DomainError {
             return try await cycleView(req, access: access, cycle: cycle, problem: error, status: .conflict)
         }

@@ -52,13 +52,14 @@ enum FoodCheckout {
         case let .pickup(p, s): (p, s, nil)
         case .homeDelivery(let text): (nil, nil, text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        // The receipt is written out here, before the write: in a group the writer runs the
-        // bodies one after another, so all it does for the mail is add its row.
-        let receiptMail: (OutboxEnvelope, NumberMark)? = try request.receipt.flatMap { receipt in
+        // The receipt's row is made here, before the write: in a group the writer runs the
+        // bodies one after another, so all it does for the mail is add the row. The row names
+        // the order; the mail is written out when it goes.
+        let receiptMail: NumberedEnvelope? = try request.receipt.flatMap { receipt in
             guard request.confirm else { return nil }
             let mark = NumberMark()
-            return (try MailChannel.envelope(FoodMails.confirmed(order: order, number: mark.text, cycle: cycle, shopper: request.shopper,
-                                                                 receipt: receipt)), mark)
+            return NumberedEnvelope(try FoodMails.receiptEnvelope(order: id, number: mark.text, cycleName: cycle.name,
+                                                                  shopper: request.shopper, receipt: receipt), mark: mark)
         }
         do {
             // Shares its commit with checkouts arriving at the same moment (SQLite group commit);
@@ -91,10 +92,10 @@ enum FoodCheckout {
                 try await event(id, from: "new", to: .pending, at: request.now, actor: .shopper, user: shopperID, on: tx)
                 if request.confirm {
                     try await event(id, from: OrderStatus.pending.rawValue, to: .confirmed, at: request.now, actor: .shopper, user: shopperID, on: tx)
-                    if let (mail, mark) = receiptMail {
+                    if let receiptMail {
                         // Written with the order, so a kept order always has its mail, and a
                         // refused one none. The number is only known once the group takes it.
-                        try await Outbox.enqueue(mail, numbered: number.placeholder(mark), on: tx)
+                        try await Outbox.enqueue(receiptMail, number: number, on: tx)
                     }
                 }
                 // The stock, each statement also checking the cycle is still open. A one-call
@@ -132,14 +133,14 @@ enum FoodCheckout {
         guard row.shopperID == shopper.id else { throw Problem.notFound(orderWord) }
         let cycleRow = try await FoodCycles.row(row.cycleID, on: db)
         var order = try row.order()
-        let cycle = cycleRow.cycle(offers: [], points: receipt == nil ? [] : try await FoodCycles.points(of: cycleRow, on: db))
+        let cycle = cycleRow.cycle(offers: [], points: [])
         _ = try order.confirm(at: now, cycle: cycle)
         let producers = try await FoodCycles.producerUsers(Set(order.cart.producers.map(\.producerID)), on: db)
         return try await db.writeTransaction { tx in
             let confirmed = try await confirmClaimed(row, producers: producers, at: now, on: tx)
             if let receipt {
-                try await Mail.send(FoodMails.confirmed(order: try confirmed.order(), number: String(confirmed.number), cycle: cycle,
-                                                        shopper: shopper, receipt: receipt), on: tx)
+                try await Outbox.enqueue(try FoodMails.receiptEnvelope(order: confirmed.id, number: String(confirmed.number), cycleName: cycle.name,
+                                                                       shopper: shopper, receipt: receipt), on: tx)
             }
             return confirmed
         }

@@ -7,7 +7,7 @@ import Vapor
 enum FoodMails {
     /// Who is told and how: given by the page or API call that confirms the order. A checkout
     /// without it (demo seeding, a benchmark's baseline) mails nothing.
-    struct Receipt: Sendable {
+    struct Receipt: Sendable, Codable {
         var baseURL: String
         var language: Language
         var cooperativeName: String
@@ -29,9 +29,41 @@ enum FoodMails {
         }
     }
 
-    /// `number`: the order's number as text (a group placeholder's marker when it is not taken yet).
+    /// What the receipt's outbox row holds: the order it is about, and how to speak of it.
+    struct ReceiptData: Codable {
+        var order: UUID
+        var receipt: Receipt
+    }
+
+    /// Written out when it goes (or is read in the mailbox), from the order as stored: the
+    /// checkout only writes the row naming it.
+    static let receiptTemplate = MailTemplate(name: "food.receipt") { data, db in
+        let stored = try JSONDecoder().decode(ReceiptData.self, from: data)
+        let row = try await FoodCheckout.order(stored.order, on: db)
+        let cycleRow = try await FoodCycles.row(row.cycleID, on: db)
+        let cycle = cycleRow.cycle(offers: [], points: try await FoodCycles.points(of: cycleRow, on: db))
+        guard let shopper = try await User.find(row.shopperID, on: db) else { throw Problem.notFound(FoodCheckout.orderWord) }
+        return confirmed(order: try row.order(), number: String(row.number), cycle: cycle, shopper: shopper, receipt: stored.receipt)
+    }
+
+    /// The receipt's envelope, written with the order. `number`: the order's number as text (a
+    /// mark when the write has not taken it yet), for the subject the operators' lists show.
+    static func receiptEnvelope(order: UUID, number: String, cycleName: String, shopper: User, receipt: Receipt) throws -> OutboxEnvelope {
+        try MailChannel.envelope(to: shopper.email, name: shopper.displayName,
+                                 subject: subject(number: number, cycleName: cycleName, Translator(language: language(of: shopper, receipt))),
+                                 template: receiptTemplate, data: ReceiptData(order: order, receipt: receipt))
+    }
+
+    static func language(of shopper: User, _ receipt: Receipt) -> Language {
+        shopper.language.flatMap(Language.init(rawValue:)) ?? receipt.language
+    }
+
+    static func subject(number: String, cycleName: String, _ t: Translator) -> String {
+        t("Commande n° \(number) confirmée — \(cycleName)", "Order no. \(number) confirmed — \(cycleName)")
+    }
+
     static func confirmed(order: FoodOrder, number: String, cycle: OrderCycle, shopper: User, receipt: Receipt) -> MailContent {
-        let language = shopper.language.flatMap(Language.init(rawValue:)) ?? receipt.language
+        let language = language(of: shopper, receipt)
         let t = Translator(language: language)
         let money = { (cents: Int64) in Euros.format(cents: cents, language) }
         var items = order.cart.lines.map { line in
@@ -47,7 +79,7 @@ enum FoodMails {
         }
         return MailContent(
             to: shopper.email, toName: shopper.displayName, language: language,
-            subject: t("Commande n° \(number) confirmée — \(cycle.name)", "Order no. \(number) confirmed — \(cycle.name)"),
+            subject: subject(number: number, cycleName: cycle.name, t),
             greeting: t("Bonjour \(shopper.displayName),", "Hello \(shopper.displayName),"),
             paragraphs: [t("\(receipt.cooperativeName) a bien reçu votre commande n° \(number) pour « \(cycle.name) ».",
                            "\(receipt.cooperativeName) has your order no. \(number) for “\(cycle.name)”."),

@@ -9,6 +9,8 @@ struct FoodModule: MaillageModule {
     let name = "food"
     var migrations: [any Migration] { [CreateFood(), CreateFoodProductWords()] }
 
+    var mailTemplates: [MailTemplate] { [FoodMails.receiptTemplate] }
+
     var jobs: [ScheduledJob] {
         [ScheduledJob("food-expire-checkouts", every: 30) { app in try await FoodCheckout.expireDue(on: app.db) }]
     }

@@ -282,7 +282,10 @@ enum ShopPages {
         let order = try await visibleOrder(req, access: access)
         do {
             _ = try await FoodCheckout.cancel(order.id, by: order.shopperID == access.userID ? .shopper : .coordinator, user: access.userID, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/food/orders/\(order.id)", redirectType: .normal)
+            let done = order.orderStatus == .pending
+                ? Localized(fr: "Panier abandonné : les produits retenus sont rendus.", en: "Basket abandoned: the items held are given back.")
+                : Localized(fr: "Commande annulée.", en: "Order cancelled.")
+            return req.done(done, goTo: "/c/\(access.coop.slug)/food/orders/\(order.id)")
         } catch let error as DomainError {
             return try await orderView(req, access: access, order: try await FoodCheckout.order(order.id, on: req.db), problem: error, status: .conflict)
         }

@@ -53,6 +53,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let scheduler = JobScheduler(jobs: Modules.all.flatMap(\.jobs))
     app.scheduler = scheduler
     app.lifecycle.use(scheduler)
+    app.mailTemplates = Dictionary(Modules.all.flatMap(\.mailTemplates).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let outboxSender = OutboxSender(channels: [app.maillage.mail] + Modules.all.flatMap(\.outboxChannels))
     app.outboxSender = outboxSender
     app.lifecycle.use(outboxSender)

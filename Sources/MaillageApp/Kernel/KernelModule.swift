@@ -5,7 +5,7 @@ import Vapor
 /// What every instance has whatever its modules: health, metrics, assets, language, API description, sessions.
 struct KernelModule: MaillageModule {
     let name = "kernel"
-    var migrations: [any Migration] { [CreateSessions(), CreateJobRuns(), CreateOutbox(), CreateFormSubmissions()] }
+    var migrations: [any Migration] { [CreateSessions(), CreateJobRuns(), CreateOutbox(), CreateFormSubmissions(), OutboxPendingIndex()] }
 
     var jobs: [ScheduledJob] {
         [

@@ -11,6 +11,8 @@ protocol MaillageModule: Sendable {
     var jobs: [ScheduledJob] { get }
     /// Ways out the module adds to the outbox (webhooks, deliveries to other servers).
     var outboxChannels: [any OutboxChannel] { get }
+    /// Mails written out when they are sent, from what their outbox row names (`MailTemplate`).
+    var mailTemplates: [MailTemplate] { get }
     /// HTML pages (sessions, CSRF) and JSON API (`/api/v1`, bearer tokens) are separate trees.
     func pages(_ routes: any RoutesBuilder)
     func api(_ routes: any RoutesBuilder)
@@ -38,6 +40,7 @@ extension MaillageModule {
     var migrations: [any Migration] { [] }
     var jobs: [ScheduledJob] { [] }
     var outboxChannels: [any OutboxChannel] { [] }
+    var mailTemplates: [MailTemplate] { [] }
     func pages(_ routes: any RoutesBuilder) {}
     func api(_ routes: any RoutesBuilder) {}
     var openAPI: OpenAPIFragment { OpenAPIFragment() }

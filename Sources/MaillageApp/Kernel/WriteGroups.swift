@@ -262,18 +262,19 @@ final class GroupNumber: SQLExpression, Sendable {
         let number: GroupNumber
         let mark: NumberMark
 
-        /// `text` as a value in a row added with `insertWithGroup`, the number in place of the
-        /// mark, cut to `limit` characters once filled.
-        func filling(_ text: String, limit: Int? = nil) -> any SQLExpression { FilledText(placeholder: self, text: text, limit: limit) }
+        /// A text split around the mark (`NumberMark.split`) as a value in a row added with
+        /// `insertWithGroup`: the pieces joined by the number, cut to `limit` characters.
+        func filling(_ pieces: [String], limit: Int? = nil) -> any SQLExpression { FilledText(number: number, pieces: pieces, limit: limit) }
     }
 
+    /// Joined when the group writes its rows: on the writer, so only a join, no search.
     private struct FilledText: SQLExpression {
-        let placeholder: Placeholder
-        let text: String
+        let number: GroupNumber
+        let pieces: [String]
         let limit: Int?
 
         func serialize(to serializer: inout SQLSerializer) {
-            let filled = text.replacingOccurrences(of: placeholder.mark.text, with: String(placeholder.number.resolved))
+            let filled = pieces.joined(separator: String(number.resolved))
             SQLBind(limit.map { String(filled.prefix($0)) } ?? filled).serialize(to: &serializer)
         }
     }
@@ -285,6 +286,9 @@ final class GroupNumber: SQLExpression, Sendable {
 struct NumberMark: Sendable {
     /// Unguessable, so no text typed by someone (a product's name) can contain it; ASCII, so JSON keeps it as it is.
     let text = "[[number " + UUID().uuidString + "]]"
+
+    /// `text` cut where the mark stands, done before the write (away from the writer).
+    func split(_ text: String) -> [String] { text.components(separatedBy: self.text) }
 }
 
 enum GroupNumberError: Error {

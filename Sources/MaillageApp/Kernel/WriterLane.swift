@@ -39,6 +39,12 @@ final class WriterLane: Sendable {
         executor = LoopExecutor(loop)
     }
 
+    /// Database middleware the lane's connection carries as well as the application's (a group's
+    /// transaction runs here and looks for them: `OutboxPolicy`).
+    func use(_ middleware: any AnyModelMiddleware) {
+        databases.middleware.use(middleware, on: .sqlite)
+    }
+
     /// The lane's one connection, with `logger` (the submitter's, so its request id follows).
     func database(logger: Logger) -> any Database {
         guard let db = databases.database(.sqlite, logger: logger, on: loop) else { fatalError("the writer lane configures .sqlite") }

@@ -74,7 +74,7 @@ enum ItemOwnerPages {
         let (access, row, me) = try await owned(req)
         do {
             try await LendingStore.withdraw(row, by: me, coopSlug: access.coop.slug, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/lending/items/\(row.id)", redirectType: .normal)
+            return req.done(Localized(fr: "Objet retiré du catalogue.", en: "Item withdrawn from the catalogue."), goTo: "/c/\(access.coop.slug)/lending/items/\(row.id)")
         } catch let error as DomainError {
             return try await LendingPages.itemView(req, access: access, row: row, state: try FormState(refused: error, values: [:]), status: error.status)
         }

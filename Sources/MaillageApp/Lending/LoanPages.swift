@@ -144,7 +144,14 @@ enum LoanPages {
         do {
             _ = try await LendingStore.act(action, on: row, by: try access.memberID(), isStaff: access.isStaff, itemTitle: item.title,
                                            coopSlug: access.coop.slug, db: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/lending/loans/\(row.id)", redirectType: .normal)
+            let done: Localized = switch action {
+            case .accept: Localized(fr: "Demande de prêt acceptée ; l’emprunteur est prévenu.", en: "Loan request accepted; the borrower is told.")
+            case .decline: Localized(fr: "Demande de prêt refusée ; l’emprunteur est prévenu.", en: "Loan request declined; the borrower is told.")
+            case .cancel: Localized(fr: "Prêt annulé.", en: "Loan cancelled.")
+            case .handover: Localized(fr: "Remise de l’objet enregistrée.", en: "Handover recorded.")
+            case .giveBack: Localized(fr: "Retour de l’objet enregistré.", en: "Return recorded.")
+            }
+            return req.done(done, goTo: "/c/\(access.coop.slug)/lending/loans/\(row.id)")
         } catch let error as DomainError where error.kind != .notFound {
             let fresh = try await LendingStore.loan(row.id, in: access.coopID, on: req.db)
             return try await view(req, access: access, row: fresh, state: try FormState(refused: error, values: [:]), status: error.status)
@@ -158,7 +165,7 @@ enum LoanPages {
         do {
             try await LendingStore.post(message: form.body ?? "", on: row, by: try access.memberID(), isStaff: access.isStaff,
                                         authorName: access.user?.displayName ?? "", coopSlug: access.coop.slug, db: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/lending/loans/\(row.id)#messages", redirectType: .normal)
+            return req.done(Localized(fr: "Message envoyé.", en: "Message sent."), goTo: "/c/\(access.coop.slug)/lending/loans/\(row.id)#messages")
         } catch let error as DomainError where error.kind == .invalid {
             return try await view(req, access: access, row: row, state: try FormState(refused: error, values: ["body": form.body ?? ""]),
                                   status: .unprocessableEntity)
@@ -172,7 +179,7 @@ enum LoanPages {
         do {
             try await LendingStore.review(row, by: try access.memberID(), rating: Int(form.rating ?? "") ?? 0, text: form.text ?? "",
                                           coopSlug: access.coop.slug, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/lending/loans/\(row.id)", redirectType: .normal)
+            return req.done(Localized(fr: "Avis publié. Merci !", en: "Review published. Thank you!"), goTo: "/c/\(access.coop.slug)/lending/loans/\(row.id)")
         } catch let error as DomainError where error.kind != .notFound {
             return try await view(req, access: access, row: row, state: try FormState(refused: error, values: form.values), status: error.status)
         }

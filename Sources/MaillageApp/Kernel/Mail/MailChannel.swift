@@ -81,22 +81,31 @@ struct MailChannel: OutboxChannel {
 
     /// The envelope a module writes in its transaction.
     static func envelope(_ content: MailContent) throws -> OutboxEnvelope {
+        let payload = String(decoding: try JSONEncoder().encode(content), as: UTF8.self)
+        return try envelope(to: content.to, name: content.toName, subject: content.subject, payload: payload)
+    }
+
+    /// The envelope of a mail its template writes out when it goes: `data` names what it reads.
+    static func envelope(to email: String, name: String?, subject: String, template: MailTemplate, data: some Encodable) throws -> OutboxEnvelope {
+        let payload = TemplatedMail(template: template.name, data: String(decoding: try JSONEncoder().encode(data), as: UTF8.self))
+        return try envelope(to: email, name: name, subject: subject, payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self))
+    }
+
+    private static func envelope(to email: String, name: String?, subject: String, payload: String) throws -> OutboxEnvelope {
         let address: MailAddress
-        do { address = try MailAddress(content.to, displayName: content.toName) } catch {
+        do { address = try MailAddress(email, displayName: name) } catch {
             // An address the site accepted but mail cannot carry (a quote, a letter outside ASCII).
             throw DomainError(.invalid, code: "invalid_email", field: "email",
                               fr: "Aucun courriel ne peut partir vers cette adresse ; vérifiez-la.",
                               en: "No mail can be sent to this address; check it.")
         }
-        let payload = String(decoding: try JSONEncoder().encode(content), as: UTF8.self)
         return OutboxEnvelope(channel: channelName, destination: address.address, destinationKey: address.domain.lowercased(),
-                              summary: content.subject, payload: payload, signer: nil)
+                              summary: subject, payload: payload, signer: nil)
     }
 
     /// The mail as it goes: its Message-ID is made from the outbox row, so a resend is the same mail.
-    func message(for row: OutboxMessage) throws -> MailMessage {
-        let content = try JSONDecoder().decode(MailContent.self, from: Data(row.payload.utf8))
-        return MailMessage(from: sender, to: [try MailAddress(content.to, displayName: content.toName)], subject: content.subject,
+    func message(for row: OutboxMessage, content: MailContent) throws -> MailMessage {
+        MailMessage(from: sender, to: [try MailAddress(content.to, displayName: content.toName)], subject: content.subject,
                            text: content.text, html: content.html, language: content.language,
                            messageID: MailMessage.messageID(unique: row.id.uuidString.lowercased(), from: sender),
                            date: row.createdAt, headers: [.init("Auto-Submitted", "auto-generated")])
@@ -106,8 +115,14 @@ struct MailChannel: OutboxChannel {
         // Held mail is written out when an operator opens it, not here: the sender shares the
         // machine with the requests that wrote the mail.
         guard let smtp else { return .held("no SMTP_URL: kept for the operators' mailbox") }
+        let content: MailContent
+        do { content = try await MailContent.of(payload: row.payload, app: app) }
+        catch is DecodingError { return .permanentFailure("the mail cannot be read: its payload is not a mail") }
+        catch let error as MailTemplateError { return .permanentFailure(error.description) }
+        // What a template reads may be out of reach for a moment (the database): tried again later.
+        catch { return .transientFailure("the mail cannot be written yet: \(error)") }
         let message: MailMessage
-        do { message = try self.message(for: row) } catch { return .permanentFailure("the mail cannot be written: \(error)") }
+        do { message = try self.message(for: row, content: content) } catch { return .permanentFailure("the mail cannot be written: \(error)") }
         do {
             let client = try SMTPClient(smtp)
             try await client.send(message)

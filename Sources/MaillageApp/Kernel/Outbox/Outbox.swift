@@ -12,24 +12,31 @@ import Vapor
 enum Outbox {
     /// Writes the message; `db` is the event's own transaction, so both are kept or neither.
     /// Inside a group commit (`groupedWrite`) the row is written with the group's other rows.
-    /// `numbered`: the summary and payload name a number the same write takes (an order's) by
-    /// its mark, filled in when the row is written.
     @discardableResult
-    static func enqueue(_ envelope: OutboxEnvelope, numbered: GroupNumber.Placeholder? = nil, on db: any Database,
-                        now: Date = Date()) async throws -> UUID {
+    static func enqueue(_ envelope: OutboxEnvelope, on db: any Database, now: Date = Date()) async throws -> UUID {
+        try await insert(envelope, summary: SQLBind(String(envelope.summary.prefix(200))), payload: SQLBind(envelope.payload), on: db, now: now)
+    }
+
+    /// The same for a message naming a number the same write takes (an order's), by its mark:
+    /// filled in when the row is written.
+    @discardableResult
+    static func enqueue(_ numbered: NumberedEnvelope, number: GroupNumber, on db: any Database, now: Date = Date()) async throws -> UUID {
+        let slot = number.placeholder(numbered.mark)
+        return try await insert(numbered.envelope, summary: slot.filling(numbered.summary, limit: 200), payload: slot.filling(numbered.payload),
+                                on: db, now: now)
+    }
+
+    private static func insert(_ envelope: OutboxEnvelope, summary: any SQLExpression, payload: any SQLExpression,
+                               on db: any Database, now: Date) async throws -> UUID {
         let id = TimeOrderedID.make()
-        func text(_ value: String, limit: Int? = nil) -> any SQLExpression {
-            if let numbered { return numbered.filling(value, limit: limit) }
-            return SQLBind(limit.map { String(value.prefix($0)) } ?? value)
-        }
         // A channel that holds everything (mail with no server): held now, never claimed.
         let held = db.outboxPolicy?.heldChannels.contains(envelope.channel) ?? false
         try await db.insertWithGroup(into: OutboxTables.messages, [
             ("id", SQLBind(id)), ("channel", SQLBind(envelope.channel)), ("destination", SQLBind(envelope.destination)),
-            ("destination_key", SQLBind(envelope.destinationKey)), ("summary", text(envelope.summary, limit: 200)),
-            ("payload", text(envelope.payload)), ("signer", SQLBind(envelope.signer)),
-            ("status", SQLBind((held ? OutboxStatus.held : .pending).rawValue)), ("attempts", SQLBind(0)), ("created_at", SQLBind(now)),
-            ("next_attempt_at", SQLBind(now)), ("finished_at", held ? SQLBind(now) : SQLLiteral.null),
+            ("destination_key", SQLBind(envelope.destinationKey)), ("summary", summary), ("payload", payload),
+            ("signer", SQLBind(envelope.signer)), ("status", SQLBind((held ? OutboxStatus.held : .pending).rawValue)),
+            ("attempts", SQLBind(0)), ("created_at", SQLBind(now)), ("next_attempt_at", SQLBind(now)),
+            ("finished_at", held ? SQLBind(now) : SQLLiteral.null),
         ])
         return id
     }

@@ -20,6 +20,8 @@ final class OutboxPolicy: AnyModelMiddleware {
         let policy = OutboxPolicy(heldChannels: config.mail.holdsEverything ? [MailChannel.channelName] : [])
         let id: DatabaseID = if case .postgres = config.storage { .psql } else { .sqlite }
         app.databases.middleware.use(policy, on: id)
+        // A group commit's transaction runs on the writer's own lane (a SQLite file).
+        app.db.writeGroups?.lane?.use(policy)
     }
 }
 

@@ -53,3 +53,18 @@ struct CreateOutbox: AsyncMigration {
         try await database.schema(OutboxTables.messages).delete()
     }
 }
+
+/// The sender asks only for pending rows: indexed alone, rows written held (mail with no server)
+/// or finished leave the index, so writing one costs the commit that carries it less (on SQLite,
+/// fewer pages to write before a checkout and its receipt are durable).
+struct OutboxPendingIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql.raw("DROP INDEX IF EXISTS outbox_messages_due").run()
+        try await database.sql.raw("CREATE INDEX outbox_messages_pending ON outbox_messages (next_attempt_at) WHERE status = 'pending'").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.raw("DROP INDEX IF EXISTS outbox_messages_pending").run()
+        try await database.sql.create(index: "outbox_messages_due").on(OutboxTables.messages).column("status").column("next_attempt_at").run()
+    }
+}
