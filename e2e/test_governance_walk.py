@@ -323,9 +323,13 @@ def test_05_api_vote_closing_soon(walk):
     walk.fill("#name", "e2e gouvernance")
     # the form proposes read only first; this token opens a vote, so it asks for read and write
     walk.choose("select#scope", value="full")
-    walk.submit_form_of("#name", "account with a new token")
+    walk.submit_form_of("#name", "account with a new token", reload=False)
     token = walk.text("code#new-token")
     assert token.startswith("mlg_"), token
+    # shown once: the page reloaded no longer holds it (only its hash is kept)
+    walk.d.refresh()
+    walk.arrived("account reloaded")
+    assert not walk.els("code#new-token"), "the new token is shown again after a reload"
 
     closes_at = (datetime.now(timezone.utc) + timedelta(seconds=API_VOTE_LIFETIME)).replace(microsecond=0)
     status, created = api(walk.base, "POST", f"/cooperatives/{COOP}/proposals", token, {

@@ -10,18 +10,16 @@ import SQLKit
 /// The rules are the same as on the pages (`FoodAccess`, `FoodCycles.row`).
 enum CheckoutReads {
     /// The cycle `id` of the cooperative `slug`, for `user`: an active member of a food
-    /// cooperative, and a published cycle of that cooperative; with the cooperative's name, which
-    /// the shopper's receipt carries.
-    static func cycle(slug: String, id: UUID, user: UUID, on db: any Database) async throws -> (cycle: CycleRow, cooperativeName: String) {
+    /// cooperative, and a published cycle of that cooperative.
+    static func cycle(slug: String, id: UUID, user: UUID, on db: any Database) async throws -> CycleRow {
         struct Standing: Decodable {
             var coop_id: UUID
-            var coop_name: String
             var activities: String
             var member_status: String?
             var member_role: String?
         }
         guard let row = try await db.sql.raw("""
-            SELECT c.id AS coop_id, c.name AS coop_name, c.activities AS activities, m.status AS member_status, m.role AS member_role, fc.*
+            SELECT c.id AS coop_id, c.activities AS activities, m.status AS member_status, m.role AS member_role, fc.*
             FROM cooperatives c
             LEFT JOIN memberships m ON m.cooperative_id = c.id AND m.user_id = \(bind: user)
             LEFT JOIN food_cycles fc ON fc.id = \(bind: id) AND fc.cooperative_id = c.id
@@ -34,7 +32,7 @@ enum CheckoutReads {
         guard try !row.decodeNil(column: "id") else { throw Problem.notFound(FoodCycles.cycleWord) }
         let cycle = try row.decode(model: CycleRow.self)
         guard cycle.published else { throw Problem.notFound(FoodCycles.cycleWord) }
-        return (cycle, standing.coop_name)
+        return cycle
     }
 
     /// The cycle as the core prices a basket of `variants` in it, the catalog of those variants,

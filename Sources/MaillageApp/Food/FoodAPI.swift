@@ -94,8 +94,7 @@ enum FoodAPI {
     @Sendable static func checkout(_ req: Request) async throws -> Response {
         let shopper = try req.requireUser(), shopperID = try shopper.requireID()
         guard let id = req.parameters.get("cycle", as: UUID.self) else { throw Problem.notFound(FoodCycles.cycleWord) }
-        let slug = req.parameters.get("slug") ?? ""
-        let (cycle, cooperativeName) = try await CheckoutReads.cycle(slug: slug, id: id, user: shopperID, on: req.db)
+        let cycle = try await CheckoutReads.cycle(slug: req.parameters.get("slug") ?? "", id: id, user: shopperID, on: req.db)
         let input = try req.content.decode(CheckoutInput.self)
         let fulfilment: Fulfilment
         if let point = input.pickupPointId, let slot = input.slotId { fulfilment = .pickup(point: point, slot: slot) }
@@ -114,7 +113,7 @@ enum FoodAPI {
         }
         let request = FoodCheckout.Request(cycle: cycle, lines: lines, shopper: shopper, fulfilment: fulfilment,
                                            payment: payment, idempotencyKey: key, confirm: input.confirm ?? true,
-                                           receipt: FoodMails.Receipt(req, cooperativeName: cooperativeName, slug: slug))
+                                           receipt: FoodMails.Receipt(req))
         let order = try await FoodCheckout.place(request, on: req.db)
         return try await response(order, status: order.id == request.orderID ? .created : .ok, req)
     }
@@ -138,7 +137,7 @@ enum FoodAPI {
 
     @Sendable static func confirm(_ req: Request) async throws -> OrderDTO {
         let (access, order) = try await mine(req)
-        return try dto(try await FoodCheckout.confirm(order.id, shopper: access.user, receipt: FoodMails.Receipt(req, access: access), on: req.db))
+        return try dto(try await FoodCheckout.confirm(order.id, shopper: access.user, receipt: FoodMails.Receipt(req), on: req.db))
     }
 
     @Sendable static func cancel(_ req: Request) async throws -> OrderDTO {

@@ -171,7 +171,7 @@ struct FoodBenchSeedCommand: AsyncCommand {
             try await timeCheckouts(checkouts, width: max(1, signature.concurrency ?? 64), coop: coop.slug, cycle: cycle,
                                     shoppers: shoppers, variants: chosen, point: point.id, slot: slotID, console: console, on: db)
             if let pairs = signature.mailPairs, pairs > 0 {
-                let receipt = FoodMails.Receipt(baseURL: "http://localhost:8080", language: .fr, cooperativeName: coop.name, cooperativeSlug: coop.slug)
+                let receipt = FoodMails.Receipt(baseURL: "http://localhost:8080", language: .fr)
                 try await timeReceiptMails(pairs: pairs, checkouts: checkouts, width: max(1, signature.concurrency ?? 64), coop: coop.slug,
                                            cycle: cycle, shoppers: shoppers, variants: chosen, point: point.id, slot: slotID,
                                            receipt: receipt, sender: !signature.withoutSender, app: app, console: console)
@@ -204,7 +204,7 @@ struct FoodBenchSeedCommand: AsyncCommand {
                 }
                 let run = try await TimedRun.measure(checkouts, width: width, label: withMail ? "checkouts with mail" : "checkouts without mail", console) { n in
                     let shopper = shoppers[n % shoppers.count]
-                    let standing = try await CheckoutReads.cycle(slug: slug, id: cycle.id, user: try shopper.requireID(), on: db).cycle
+                    let standing = try await CheckoutReads.cycle(slug: slug, id: cycle.id, user: try shopper.requireID(), on: db)
                     _ = try await FoodCheckout.place(FoodCheckout.Request(cycle: standing, lines: [CartLine(variantID: variants[(n * 7919) % variants.count], quantity: 1)],
                                                                           shopper: shopper, fulfilment: .pickup(point: point, slot: slot), payment: .atPickup,
                                                                           confirm: true, receipt: withMail ? receipt : nil), on: db)
@@ -255,7 +255,7 @@ struct FoodBenchSeedCommand: AsyncCommand {
         let groupsBefore = await db.writeGroups?.written() ?? (groups: 0, members: 0)
         let run = try await TimedRun.measure(count, width: width, label: "checkouts", console) { n in
             let shopper = shoppers[n % shoppers.count]
-            let standing = try await CheckoutReads.cycle(slug: slug, id: cycle.id, user: try shopper.requireID(), on: db).cycle
+            let standing = try await CheckoutReads.cycle(slug: slug, id: cycle.id, user: try shopper.requireID(), on: db)
             _ = try await FoodCheckout.place(FoodCheckout.Request(cycle: standing, lines: [CartLine(variantID: variants[(n * 7919) % variants.count], quantity: 1)],
                                                                   shopper: shopper, fulfilment: .pickup(point: point, slot: slot),
                                                                   payment: .atPickup, confirm: true), on: db)

@@ -10,26 +10,20 @@ enum FoodMails {
     struct Receipt: Sendable, Codable {
         var baseURL: String
         var language: Language
-        var cooperativeName: String
-        var cooperativeSlug: String
 
-        init(baseURL: String, language: Language, cooperativeName: String, cooperativeSlug: String) {
+        init(baseURL: String, language: Language) {
             self.baseURL = baseURL
             self.language = language
-            self.cooperativeName = cooperativeName
-            self.cooperativeSlug = cooperativeSlug
         }
 
-        init(_ req: Request, cooperativeName: String, slug: String) {
-            self.init(baseURL: PublicAddress.baseURL(req), language: req.language, cooperativeName: cooperativeName, cooperativeSlug: slug.lowercased())
-        }
-
-        init(_ req: Request, access: FoodAccess) {
-            self.init(req, cooperativeName: access.coop.name, slug: access.coop.slug)
+        init(_ req: Request) {
+            self.init(baseURL: PublicAddress.baseURL(req), language: req.language)
         }
     }
 
-    /// What the receipt's outbox row holds: the order it is about, and how to speak of it.
+    /// What the receipt's outbox row holds: the order it is about and how to speak of it. Kept
+    /// short (the rest is read from the order when the mail is written out): on SQLite every
+    /// byte a checkout adds is written before its commit is durable.
     struct ReceiptData: Codable {
         var order: UUID
         var receipt: Receipt
@@ -40,10 +34,12 @@ enum FoodMails {
     static let receiptTemplate = MailTemplate(name: "food.receipt") { data, db in
         let stored = try JSONDecoder().decode(ReceiptData.self, from: data)
         let row = try await FoodCheckout.order(stored.order, on: db)
+        guard let coop = try await Cooperative.find(row.cooperativeID, on: db) else { throw Problem.notFound(FoodCheckout.orderWord) }
         let cycleRow = try await FoodCycles.row(row.cycleID, on: db)
         let cycle = cycleRow.cycle(offers: [], points: try await FoodCycles.points(of: cycleRow, on: db))
         guard let shopper = try await User.find(row.shopperID, on: db) else { throw Problem.notFound(FoodCheckout.orderWord) }
-        return confirmed(order: try row.order(), number: String(row.number), cycle: cycle, shopper: shopper, receipt: stored.receipt)
+        return confirmed(order: try row.order(), number: String(row.number), cycle: cycle, shopper: shopper, cooperative: coop,
+                         receipt: stored.receipt)
     }
 
     /// The receipt's envelope, written with the order. `number`: the order's number as text (a
@@ -62,7 +58,8 @@ enum FoodMails {
         t("Commande n° \(number) confirmée — \(cycleName)", "Order no. \(number) confirmed — \(cycleName)")
     }
 
-    static func confirmed(order: FoodOrder, number: String, cycle: OrderCycle, shopper: User, receipt: Receipt) -> MailContent {
+    static func confirmed(order: FoodOrder, number: String, cycle: OrderCycle, shopper: User, cooperative: Cooperative,
+                          receipt: Receipt) -> MailContent {
         let language = language(of: shopper, receipt)
         let t = Translator(language: language)
         let money = { (cents: Int64) in Euros.format(cents: cents, language) }
@@ -81,11 +78,11 @@ enum FoodMails {
             to: shopper.email, toName: shopper.displayName, language: language,
             subject: subject(number: number, cycleName: cycle.name, t),
             greeting: t("Bonjour \(shopper.displayName),", "Hello \(shopper.displayName),"),
-            paragraphs: [t("\(receipt.cooperativeName) a bien reçu votre commande n° \(number) pour « \(cycle.name) ».",
-                           "\(receipt.cooperativeName) has your order no. \(number) for “\(cycle.name)”."),
+            paragraphs: [t("\(cooperative.name) a bien reçu votre commande n° \(number) pour « \(cycle.name) ».",
+                           "\(cooperative.name) has your order no. \(number) for “\(cycle.name)”."),
                          collect + " " + paid],
             action: .init(label: t("Voir ma commande", "See my order"),
-                          url: receipt.baseURL + "/c/\(receipt.cooperativeSlug)/food/orders/\(order.id.uuidString.lowercased())"),
+                          url: receipt.baseURL + "/c/\(cooperative.slug)/food/orders/\(order.id.uuidString.lowercased())"),
             footer: t("Vous recevez ce courriel parce que vous avez passé cette commande sur Maillage. Pour l’annuler, ouvrez-la tant que le cycle est ouvert.",
                       "You get this mail because you placed this order on Maillage. To cancel it, open it while the cycle is open."),
             items: items)

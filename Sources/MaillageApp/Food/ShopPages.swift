@@ -269,7 +269,7 @@ enum ShopPages {
         let access = try await FoodAccess(req)
         let order = try await visibleOrder(req, access: access)
         do {
-            let confirmed = try await FoodCheckout.confirm(order.id, shopper: access.user, receipt: FoodMails.Receipt(req, access: access), on: req.db)
+            let confirmed = try await FoodCheckout.confirm(order.id, shopper: access.user, receipt: FoodMails.Receipt(req), on: req.db)
             try await FoodCart.clear(user: access.userID, cycle: confirmed.cycleID, on: req.db)
             return req.redirect(to: "/c/\(access.coop.slug)/food/orders/\(order.id)?confirmed=1", redirectType: .normal)
         } catch let error as DomainError {
