@@ -54,12 +54,10 @@ enum FoodCheckout {
         }
         // The receipt's row is made here, before the write: in a group the writer runs the
         // bodies one after another, so all it does for the mail is add the row. The row names
-        // the order; the mail is written out when it goes.
-        let receiptMail: NumberedEnvelope? = try request.receipt.flatMap { receipt in
+        // the order; the mail, number included, is written out when it goes.
+        let receiptMail: OutboxEnvelope? = try request.receipt.flatMap { receipt in
             guard request.confirm else { return nil }
-            let mark = NumberMark()
-            return NumberedEnvelope(try FoodMails.receiptEnvelope(order: id, number: mark.text, cycleName: cycle.name,
-                                                                  shopper: request.shopper, receipt: receipt), mark: mark)
+            return try FoodMails.receiptEnvelope(order: id, cycleName: cycle.name, shopper: request.shopper, receipt: receipt)
         }
         do {
             // Shares its commit with checkouts arriving at the same moment (SQLite group commit);
@@ -72,6 +70,10 @@ enum FoodCheckout {
                 // per table), and dropped if this checkout is refused; alone, they are written at
                 // once and rolled back with it. Either way a refused basket takes no number. A
                 // payment's memo names the order by its number, so it needs it now.
+                // The receipt first: written with the order, so a kept order always has its mail
+                // and a refused one none; and on PostgreSQL, before the counter's row is locked
+                // until the commit, so that lock is not held while it is written.
+                if let receiptMail { try await Outbox.enqueue(receiptMail, on: tx) }
                 let counter = GroupNumber.Counter(table: "food_cycles", column: "last_number", id: cycle.id)
                 let number = pays ? try await tx.nextNumberNow(counter) : try await tx.nextNumber(counter)
                 let status: OrderStatus = request.confirm ? .confirmed : .pending
@@ -92,11 +94,6 @@ enum FoodCheckout {
                 try await event(id, from: "new", to: .pending, at: request.now, actor: .shopper, user: shopperID, on: tx)
                 if request.confirm {
                     try await event(id, from: OrderStatus.pending.rawValue, to: .confirmed, at: request.now, actor: .shopper, user: shopperID, on: tx)
-                    if let receiptMail {
-                        // Written with the order, so a kept order always has its mail, and a
-                        // refused one none. The number is only known once the group takes it.
-                        try await Outbox.enqueue(receiptMail, number: number, on: tx)
-                    }
                 }
                 // The stock, each statement also checking the cycle is still open. A one-call
                 // checkout sells at once: the same conditional update as a hold, on `sold` instead
@@ -139,8 +136,8 @@ enum FoodCheckout {
         return try await db.writeTransaction { tx in
             let confirmed = try await confirmClaimed(row, producers: producers, at: now, on: tx)
             if let receipt {
-                try await Outbox.enqueue(try FoodMails.receiptEnvelope(order: confirmed.id, number: String(confirmed.number), cycleName: cycle.name,
-                                                                       shopper: shopper, receipt: receipt), on: tx)
+                try await Outbox.enqueue(try FoodMails.receiptEnvelope(order: confirmed.id, cycleName: cycle.name, shopper: shopper, receipt: receipt),
+                                         on: tx)
             }
             return confirmed
         }

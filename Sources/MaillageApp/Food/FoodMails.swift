@@ -42,12 +42,14 @@ enum FoodMails {
                          receipt: stored.receipt)
     }
 
-    /// The receipt's envelope, written with the order. `number`: the order's number as text (a
-    /// mark when the write has not taken it yet), for the subject the operators' lists show.
-    static func receiptEnvelope(order: UUID, number: String, cycleName: String, shopper: User, receipt: Receipt) throws -> OutboxEnvelope {
-        try MailChannel.envelope(to: shopper.email, name: shopper.displayName,
-                                 subject: subject(number: number, cycleName: cycleName, Translator(language: language(of: shopper, receipt))),
-                                 template: receiptTemplate, data: ReceiptData(order: order, receipt: receipt))
+    /// The receipt's envelope, written with the order. Its line in the operators' lists names
+    /// the cycle; the mail itself, written out later, names the order by its number (a checkout
+    /// in a group commit knows its number only once the group is written).
+    static func receiptEnvelope(order: UUID, cycleName: String, shopper: User, receipt: Receipt) throws -> OutboxEnvelope {
+        let t = Translator(language: language(of: shopper, receipt))
+        return try MailChannel.envelope(to: shopper.email, name: shopper.displayName,
+                                        subject: t("Commande confirmée — \(cycleName)", "Order confirmed — \(cycleName)"),
+                                        template: receiptTemplate, data: ReceiptData(order: order, receipt: receipt))
     }
 
     static func language(of shopper: User, _ receipt: Receipt) -> Language {

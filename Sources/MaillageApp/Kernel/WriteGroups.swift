@@ -247,48 +247,9 @@ final class GroupNumber: SQLExpression, Sendable {
 
     /// As a value in a row added with `insertWithGroup`: the group writes its rows after taking its numbers.
     func serialize(to serializer: inout SQLSerializer) {
-        SQLBind(resolved).serialize(to: &serializer)
-    }
-
-    fileprivate var resolved: Int64 {
         guard let value = box.withLockedValue({ $0 }) else { preconditionFailure("a group's rows are written after its numbers are taken") }
-        return value
+        SQLBind(value).serialize(to: &serializer)
     }
-
-    /// Where this number goes in texts written before it is taken (`NumberMark`).
-    func placeholder(_ mark: NumberMark) -> Placeholder { Placeholder(number: self, mark: mark) }
-
-    struct Placeholder: Sendable {
-        let number: GroupNumber
-        let mark: NumberMark
-
-        /// A text split around the mark (`NumberMark.split`) as a value in a row added with
-        /// `insertWithGroup`: the pieces joined by the number, cut to `limit` characters.
-        func filling(_ pieces: [String], limit: Int? = nil) -> any SQLExpression { FilledText(number: number, pieces: pieces, limit: limit) }
-    }
-
-    /// Joined when the group writes its rows: on the writer, so only a join, no search.
-    private struct FilledText: SQLExpression {
-        let number: GroupNumber
-        let pieces: [String]
-        let limit: Int?
-
-        func serialize(to serializer: inout SQLSerializer) {
-            let filled = pieces.joined(separator: String(number.resolved))
-            SQLBind(limit.map { String(filled.prefix($0)) } ?? filled).serialize(to: &serializer)
-        }
-    }
-}
-
-/// A mark written in a text where a number not yet taken will go (a mail naming an order by its
-/// number): the text can be made before the write, away from the writer, and the number put in
-/// when the row carrying it is written (`GroupNumber.placeholder`).
-struct NumberMark: Sendable {
-    /// Unguessable, so no text typed by someone (a product's name) can contain it; ASCII, so JSON keeps it as it is.
-    let text = "[[number " + UUID().uuidString + "]]"
-
-    /// `text` cut where the mark stands, done before the write (away from the writer).
-    func split(_ text: String) -> [String] { text.components(separatedBy: self.text) }
 }
 
 enum GroupNumberError: Error {

@@ -14,29 +14,18 @@ enum Outbox {
     /// Inside a group commit (`groupedWrite`) the row is written with the group's other rows.
     @discardableResult
     static func enqueue(_ envelope: OutboxEnvelope, on db: any Database, now: Date = Date()) async throws -> UUID {
-        try await insert(envelope, summary: SQLBind(String(envelope.summary.prefix(200))), payload: SQLBind(envelope.payload), on: db, now: now)
-    }
-
-    /// The same for a message naming a number the same write takes (an order's), by its mark:
-    /// filled in when the row is written.
-    @discardableResult
-    static func enqueue(_ numbered: NumberedEnvelope, number: GroupNumber, on db: any Database, now: Date = Date()) async throws -> UUID {
-        let slot = number.placeholder(numbered.mark)
-        return try await insert(numbered.envelope, summary: slot.filling(numbered.summary, limit: 200), payload: slot.filling(numbered.payload),
-                                on: db, now: now)
-    }
-
-    private static func insert(_ envelope: OutboxEnvelope, summary: any SQLExpression, payload: any SQLExpression,
-                               on db: any Database, now: Date) async throws -> UUID {
         let id = TimeOrderedID.make()
         // A channel that holds everything (mail with no server): held now, never claimed.
         let held = db.outboxPolicy?.heldChannels.contains(envelope.channel) ?? false
+        // Values known here are literals, not binds: inside a group commit this row is written
+        // by the one writer, where every bind is converted on its way to SQLite.
+        let time = SQLBind(now)
         try await db.insertWithGroup(into: OutboxTables.messages, [
-            ("id", SQLBind(id)), ("channel", SQLBind(envelope.channel)), ("destination", SQLBind(envelope.destination)),
-            ("destination_key", SQLBind(envelope.destinationKey)), ("summary", summary), ("payload", payload),
-            ("signer", SQLBind(envelope.signer)), ("status", SQLBind((held ? OutboxStatus.held : .pending).rawValue)),
-            ("attempts", SQLBind(0)), ("created_at", SQLBind(now)), ("next_attempt_at", SQLBind(now)),
-            ("finished_at", held ? SQLBind(now) : SQLLiteral.null),
+            ("id", SQLBind(id)), ("channel", SQLLiteral.string(envelope.channel)), ("destination", SQLBind(envelope.destination)),
+            ("destination_key", SQLBind(envelope.destinationKey)), ("summary", SQLBind(String(envelope.summary.prefix(200)))),
+            ("payload", SQLBind(envelope.payload)), ("signer", envelope.signer.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null),
+            ("status", SQLLiteral.string((held ? OutboxStatus.held : .pending).rawValue)), ("attempts", SQLLiteral.numeric("0")),
+            ("created_at", time), ("next_attempt_at", time), ("finished_at", held ? time : SQLLiteral.null),
         ])
         return id
     }

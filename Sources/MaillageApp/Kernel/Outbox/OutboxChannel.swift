@@ -42,22 +42,6 @@ struct OutboxEnvelope: Sendable {
     var signer: String?
 }
 
-/// A message whose summary and payload name a number the same write takes, by `mark`; cut
-/// around it before the write, so the writer only joins the pieces with the number.
-struct NumberedEnvelope: Sendable {
-    let envelope: OutboxEnvelope
-    let mark: NumberMark
-    let summary: [String]
-    let payload: [String]
-
-    init(_ envelope: OutboxEnvelope, mark: NumberMark) {
-        self.envelope = envelope
-        self.mark = mark
-        summary = mark.split(envelope.summary)
-        payload = mark.split(envelope.payload)
-    }
-}
-
 /// A claimed row, as a channel sees it.
 struct OutboxMessage: Sendable {
     var id: UUID
