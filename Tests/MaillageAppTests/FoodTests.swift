@@ -144,6 +144,41 @@ struct FoodTests {
         }
     }
 
+    /// "My orders" lists the orders a person made, not the baskets left at checkout; a cancelled
+    /// order shows what it was, with nothing to pay and no money shared out.
+    @Test func myOrdersListsOrdersNotAbandonedBasketsAndACancelledOneIsNothingToPay() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 1)
+            let shopper = shop.shoppers[0], client = shop.clients[0]
+            shopper.passwordHash = try app.password.hash("un mot de passe solide")
+            try await shopper.save(on: app.db)
+            let orders = shop.path + "/cycles/\(shop.cycle.id)/orders"
+            func place(confirm: Bool) async throws -> String {
+                let placed = try await client.send(.POST, orders, json: shop.checkoutBody(confirm: confirm))
+                #expect(placed.status == .created, "\(placed.body.string)")
+                return try #require(try JSONSerialization.jsonObject(with: Data(placed.body.readableBytesView)) as? [String: Any])["id"] as! String
+            }
+            let abandoned = try await place(confirm: false)
+            let kept = try await place(confirm: true)
+            let regretted = try await place(confirm: true)
+            let visitor = Visitor(app)
+            try await visitor.logIn(shopper.email, password: "un mot de passe solide")
+            let base = "/c/\(shop.coop.slug)/food/orders"
+            try await visitor.get(base + "/\(abandoned)")
+            #expect(try await visitor.post(base + "/\(abandoned)/cancel", []).status == .seeOther)
+            try await visitor.get(base + "/\(regretted)")
+            #expect(try await visitor.post(base + "/\(regretted)/cancel", []).status == .seeOther)
+            let list = try await visitor.get(base).body.string
+            #expect(list.contains(kept.lowercased()) || list.contains(kept.uppercased()), "the confirmed order is listed")
+            #expect(list.contains(regretted.lowercased()) || list.contains(regretted.uppercased()), "a confirmed order cancelled later is still an order")
+            #expect(!list.lowercased().contains(abandoned.lowercased()), "a basket given up before confirming was never an order")
+            let cancelled = try await visitor.get(base + "/\(regretted)").body.string
+            #expect(cancelled.contains("Total (rien à payer)") && !cancelled.contains("Total à payer"))
+            #expect(!cancelled.contains("Où va votre argent"))
+            #expect((try await visitor.get(base + "/\(kept)")).body.string.contains("Total à payer"))
+        }
+    }
+
     /// Producer ids are public: a coordinator of another cooperative cannot put this shop's
     /// producer in their own cycle (and so take its stock).
     @Test func aCycleOffersOnlyTheCooperativesOwnProducers() async throws {

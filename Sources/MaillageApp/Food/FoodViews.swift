@@ -13,8 +13,9 @@ enum FoodViews {
              .label(.for(id), .text(label)))
     }
 
-    /// The basket's lines, VAT per rate and totals, as a table.
-    static func lines(_ cart: PricedCart, _ t: Translator, _ language: Language) -> Node<HTML.BodyContext> {
+    /// The basket's lines, VAT per rate and totals, as a table. `payable` false: an order
+    /// cancelled or abandoned, whose total is shown as what it was, with nothing to pay.
+    static func lines(_ cart: PricedCart, _ t: Translator, _ language: Language, payable: Bool = true) -> Node<HTML.BodyContext> {
         .table(
             .caption(.text(t("Détail de la commande", "Order details"))),
             .thead(.tr(.th(.text(t("Produit", "Product"))), .th(.class("num"), .text(t("Quantité", "Quantity"))),
@@ -31,7 +32,8 @@ enum FoodViews {
                     .tr(.th(.attribute(named: "colspan", value: "3"), .text(t("dont TVA ", "of which VAT ") + vat.rate.formatted(language))),
                         .td(.class("num"), .text(euros(vat.vatCents, language))))
                 },
-                .tr(.th(.attribute(named: "colspan", value: "3"), .text(t("Total à payer", "Total to pay"))),
+                .tr(.th(.attribute(named: "colspan", value: "3"),
+                        .text(payable ? t("Total à payer", "Total to pay") : t("Total (rien à payer)", "Total (nothing to pay)"))),
                     .td(.class("num"), .strong(.text(euros(cart.totalCents, language))))))
         )
     }

@@ -256,8 +256,9 @@ enum ShopPages {
             .if(status == .pending && !expired, .div(.class("notice"),
                 .p(.text(t("Vos produits sont réservés jusqu’à ", "Your products are held until ") + DateText.time(order.expiresAt, language)
                           + t(". Vérifiez puis confirmez la commande.", ". Check, then confirm the order."))))),
-            FoodViews.lines(core.cart, t, language),
-            FoodViews.moneySplit(core.cart, producerNames: names, t, language),
+            // A cancelled or abandoned order is nothing to pay and shares no money.
+            FoodViews.lines(core.cart, t, language, payable: status.isPayable && !expired),
+            .if(status.isPayable && !expired, FoodViews.moneySplit(core.cart, producerNames: names, t, language)),
             .when(mine && status == .pending && !expired,
                 Form.post(req, action: base + "/confirm", Form.submit(t("Confirmer la commande", "Confirm the order")))),
             .when(core.mayCancel(by: mine ? .shopper : .coordinator, at: now, cycle: cycle),
@@ -294,8 +295,14 @@ enum ShopPages {
     @Sendable static func myOrders(_ req: Request) async throws -> Response {
         let access = try await FoodAccess(req)
         let t = req.t, language = req.language
-        let orders = try await req.db.sql.select().column("*").from("food_orders").where("shopper_id", .equal, SQLBind(access.userID))
-            .where("cooperative_id", .equal, SQLBind(access.coopID)).orderBy("placed_at", .descending).limit(200).all(decoding: OrderRow.self)
+        // The orders the person made: not the baskets left at checkout (abandoned, or given up
+        // before they were confirmed), which were never orders.
+        let orders = try await req.db.sql.raw("""
+            SELECT * FROM food_orders o WHERE o.shopper_id = \(bind: access.userID) AND o.cooperative_id = \(bind: access.coopID)
+            AND o.status <> 'expired' AND NOT (o.status = 'pending' AND o.expires_at <= \(bind: Date()))
+            AND NOT (o.status = 'cancelled' AND NOT EXISTS (SELECT 1 FROM food_order_events e WHERE e.order_id = o.id AND e.to_status = 'confirmed'))
+            ORDER BY o.placed_at DESC LIMIT 200
+            """).all(decoding: OrderRow.self)
         return Layout.page(req, title: t("Mes commandes", "My orders"),
             .p(.a(.href("/c/\(access.coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
             .h1(.text(t("Mes commandes", "My orders"))),

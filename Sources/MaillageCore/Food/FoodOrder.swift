@@ -14,6 +14,9 @@ public enum OrderStatus: String, Sendable, Hashable, Codable, CaseIterable {
         case .collected: Localized(fr: "Retirée", en: "Collected")
         }
     }
+
+    /// Whether the order's total is owed: not once it is cancelled or abandoned.
+    public var isPayable: Bool { self == .pending || self == .confirmed || self == .collected }
 }
 
 /// How the shopper pays: at pickup, or from prepaid member credit (the ledger's pending
