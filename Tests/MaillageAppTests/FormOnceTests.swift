@@ -95,4 +95,31 @@ struct FormOnceTests {
             #expect(try await Self.services(app) == before + 1)
         }
     }
+
+    /// A stale token (the session ended, the page was old): nothing applied, what was typed comes
+    /// back in a form with a fresh token, and sending it again works.
+    @Test func anExpiredFormGivesBackWhatWasTypedWithAFreshToken() async throws {
+        try await withMaillage(demo: true) { app in
+            let visitor = Visitor(app)
+            try await visitor.logIn("chloe@\(DemoTerritory.domain)")
+            let form = try await Self.serviceForm(app, visitor)
+            let before = try await Self.services(app)
+            var fields = form.fields()
+            fields[4] = ("service_description", "Taille de la haie\net ramassage des branches")
+            let stale = try await visitor.post(form.path, fields, withToken: false, headers: [:]) // no token: as from a page of an ended session
+            #expect(stale.status == .forbidden)
+            let page = stale.body.string
+            #expect(page.contains("Formulaire expiré") && page.contains("rien n’a été enregistré"))
+            #expect(page.contains("Taille de la haie\net ramassage des branches"), "the text typed comes back, line breaks kept")
+            #expect(page.contains(#"action="\#(form.path)""#) && page.contains(#"name="_csrf""#))
+            #expect(try await Self.services(app) == before, "nothing applied")
+            // The same from a browser whose session has ended (no cookie any more).
+            let ended = try await Visitor(app).post(form.path, fields, withToken: false)
+            #expect(ended.status == .forbidden && ended.body.string.contains("Taille de la haie\net ramassage des branches"))
+            // Sent again from that page (with its fresh token and a new once-key), it is applied.
+            let resent = try await visitor.post(form.path, [(FormSubmissions.field, FormSubmissions.newKey())] + fields.filter { $0.0 != FormSubmissions.field })
+            #expect(resent.status == .seeOther)
+            #expect(try await Self.services(app) == before + 1)
+        }
+    }
 }

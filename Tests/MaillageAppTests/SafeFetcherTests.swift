@@ -224,7 +224,9 @@ import VaporTesting
         // The silent server never answers: without the cap the fetch would wait for ever. The
         // wall-clock bound is loose because a loaded 2-core machine wakes a timer late.
         #expect(waited < .seconds(30), "gave up after \(waited)")
-        #expect(server.requests.count == 1)
+        // Whether the request reached the server before the fetch gave up depends on how busy
+        // the machine is; what holds is that it was not sent twice.
+        #expect(server.requests.count <= 1, "a timed-out fetch is not tried again")
         #expect(clients.openCount == 0)
     }
 

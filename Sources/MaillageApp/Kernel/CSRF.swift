@@ -17,7 +17,16 @@ struct CSRFMiddleware: AsyncMiddleware {
         if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
             // No token in the session, no form can match it: refused before reading the body, so
             // a stranger cannot make the server hold megabytes for nothing.
-            guard request.session.data["csrf"] != nil else { throw Self.refused }
+            guard request.session.data["csrf"] != nil else {
+                // The session is gone (expired, or cookies cleared): a page form's text is kept all
+                // the same — when it says it is a plain form's size; a larger body is not read.
+                if request.headers.contentType == .urlEncodedForm,
+                   let length = request.headers.first(name: .contentLength).flatMap(Int.init), length <= Self.largestTextForm {
+                    if request.body.data == nil { _ = try await request.body.collect(max: Self.largestTextForm).get() }
+                    if let recovery = ExpiredForm.page(request) { return recovery }
+                }
+                throw Self.refused
+            }
             // A body that arrived in several reads (a photo, a CSV file) is still streaming here:
             // collect it so the token field can be read — an upload up to `largestForm`, any
             // other form up to `largestTextForm`.
@@ -28,6 +37,8 @@ struct CSRFMiddleware: AsyncMiddleware {
             let sent = (try? request.content.get(String.self, at: Self.field)) ?? Self.plainField(request, named: Self.field)
                 ?? request.headers.first(name: "X-CSRF-Token")
             guard let expected = request.session.data["csrf"], let sent, constantTimeEquals(sent, expected) else {
+                // A page form: what was typed comes back with a fresh token, rather than a dead end.
+                if let recovery = ExpiredForm.page(request) { return recovery }
                 throw Self.refused
             }
         }
