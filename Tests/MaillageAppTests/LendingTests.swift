@@ -367,6 +367,10 @@ struct LendingTests {
             #expect(page.status == .ok && page.body.string.contains("Disponibilités") && page.body.string.contains("Demander à l’emprunter"))
             let past = try await borrower.post("/c/\(f.coop.slug)/lending/items/\(item)/request", [("first_day", day(-3)), ("last_day", day(-2))])
             #expect(past.status == .unprocessableEntity && past.body.string.contains("jours passés"))
+            // The message is optional: the form sends the empty field, and that is no message.
+            let silent = try await borrower.post("/c/\(f.coop.slug)/lending/items/\(item)/request", [("first_day", day(5)), ("last_day", day(5)),
+                                                                                                     ("message", "  ")])
+            #expect(silent.status == .seeOther, "\(silent.body.string.prefix(500))")
             let asked = try await borrower.post("/c/\(f.coop.slug)/lending/items/\(item)/request", [("first_day", day(0)), ("last_day", day(0)),
                                                                                                     ("message", "Bonjour !")])
             #expect(asked.status == .seeOther)

@@ -168,7 +168,8 @@ enum LendingStore {
         let blocked = try await blocked(item: row.id, on: db)
         let loan = try Loan.request(item: row.item(showcase: showcase?.location), borrower: borrower, period: period,
                                     taken: taken, blocked: blocked, now: now, zone: zone)
-        let note = try message.map(cleanMessage).flatMap { $0.isEmpty ? nil : $0 }
+        // Optional: an empty or blank field (the page's textarea is always sent) means no message.
+        let note = try message.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : try cleanMessage($0) }
         let span = zone.interval(of: period)
         let event = LoanEvent(loanID: loan.id, kind: .requested, actor: .borrower, at: now, statusAfter: .requested)
         let link = "/c/\(coopSlug)/lending/loans/\(loan.id)"
