@@ -407,6 +407,9 @@ struct FoodTests {
             try await visitor.get(base)
             let added = try await visitor.post(base + "/cart", [("variant", offers[0].variantID.uuidString), ("quantity", "2"), ("mode", "add")])
             #expect(added.status == .seeOther, "\(added.body.string.prefix(2000))")
+            let negative = try await visitor.post(base + "/cart", [("variant", offers[0].variantID.uuidString), ("quantity", "-2"), ("mode", "add")])
+            #expect(negative.status == .unprocessableEntity && negative.body.string.contains("La quantité va de 1 à"),
+                    "a negative quantity is said on the basket page, not an error page")
             let cart = try await visitor.get(base + "/cart")
             #expect(cart.body.string.contains("Où va votre argent"), "the split is shown before confirming")
             let refused = try await visitor.post(base + "/checkout", [("payment", "atPickup")])

@@ -105,11 +105,16 @@ enum ShopPages {
         let form = try req.content.decode(CartForm.self)
         guard let variant = UUID(uuidString: form.variant),
               try await FoodCycles.offers(of: cycle.id, variants: [variant], on: req.db).first != nil else { throw DomainError.variantNotInCycle }
-        guard let quantity = Int(form.quantity?.trimmingCharacters(in: .whitespaces) ?? "1"), (0...OrderCycle.maximumQuantityPerLine).contains(quantity) else {
-            throw DomainError.invalidQuantity(OrderCycle.maximumQuantityPerLine)
+        do {
+            guard let quantity = Int(form.quantity?.trimmingCharacters(in: .whitespaces) ?? "1"), (0...OrderCycle.maximumQuantityPerLine).contains(quantity) else {
+                throw DomainError.invalidQuantity(OrderCycle.maximumQuantityPerLine)
+            }
+            try cycle.cycle(offers: [], points: []).requireOpen(at: Date())
+            try await FoodCart.set(user: access.userID, cycle: cycle.id, variant: variant, quantity: quantity, adding: form.mode == "add", on: req.db)
+        } catch let error as DomainError where error.kind == .invalid {
+            // Said on the basket page, with the basket as it stands (nothing was changed).
+            return try await cartView(req, access: access, cycle: cycle, state: try FormState(refused: error, values: [:]), status: .unprocessableEntity)
         }
-        try cycle.cycle(offers: [], points: []).requireOpen(at: Date())
-        try await FoodCart.set(user: access.userID, cycle: cycle.id, variant: variant, quantity: quantity, adding: form.mode == "add", on: req.db)
         let fallback = "/c/\(access.coop.slug)/food/cycles/\(cycle.id)/cart"
         let back = form.back.map { LanguageSwitch.safeReturnPath($0) } ?? fallback
         return req.redirect(to: back == "/" ? fallback : back, redirectType: .normal)
