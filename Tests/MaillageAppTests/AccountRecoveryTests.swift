@@ -75,8 +75,11 @@ struct AccountRecoveryTests {
         try await withMaillage { app in
             let visitor = Visitor(app)
             _ = try await visitor.signUp("lea@example.org", name: "Léa")
-            try await visitor.get("/account")
-            let asked = try await visitor.post("/account/email", [("new_email", "lea@nouveau.example.org"), ("current_password", "un mot de passe solide")])
+            let account = try await visitor.get("/account").body.string
+            // Two forms ask for the current password on this page: each label points at its own field.
+            let ids = account.matches(of: /id="([^"]+)"/).map { String($0.output.1) }
+            #expect(Set(ids).count == ids.count, "no id twice on the account page: \(Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys)")
+            let asked = try await visitor.post("/account/email", [("new_email", "lea@nouveau.example.org"), ("email_password", "un mot de passe solide")])
             #expect(asked.status == .seeOther)
             #expect(try await User.query(on: app.db).filter(\.$email == "lea@example.org").count() == 1, "nothing changes before confirmation")
             #expect(try await visitor.mailsTo("lea@example.org").last?.subject == "Changement d’adresse e-mail demandé")
@@ -86,7 +89,7 @@ struct AccountRecoveryTests {
             #expect(try await User.query(on: app.db).filter(\.$email == "lea@nouveau.example.org").count() == 1)
 
             _ = try await Visitor(app).signUp("autre@example.org", name: "Autre")
-            let taken = try await visitor.post("/account/email", [("new_email", "autre@example.org"), ("current_password", "un mot de passe solide")])
+            let taken = try await visitor.post("/account/email", [("new_email", "autre@example.org"), ("email_password", "un mot de passe solide")])
             #expect(taken.status == .conflict)
             #expect(taken.body.string.contains(#"value="autre@example.org""#), "what was typed is kept")
         }

@@ -34,7 +34,8 @@ enum AccountHome {
                 Form.field("new_email", label: t("Nouvelle adresse", "New address"), state: state, t, type: .email,
                            hint: t("Un lien de confirmation part vers la nouvelle adresse ; l’ancienne est prévenue.", "A confirmation link goes to the new address; the old one is told."),
                            autocomplete: "email"),
-                Form.field("current_password", label: t("Mot de passe actuel", "Current password"), state: state, t, type: .password,
+                // Its own name: the password form below has a `current_password` field on the same page.
+                Form.field("email_password", label: t("Mot de passe actuel", "Current password"), state: state, t, type: .password,
                            autocomplete: "current-password"),
                 Form.submit(t("Changer d’adresse", "Change address"))))
     }

@@ -5,7 +5,9 @@ import Vapor
 
 /// Confirming one's address, asking for a new confirmation mail, changing one's address.
 enum EmailPages {
-    struct ChangeForm: Content { var new_email: String?; var current_password: String? }
+    struct ChangeForm: Content { var new_email: String?; var email_password: String? }
+    static let wrongPassword = DomainError(.invalid, code: "wrong_password", field: "email_password",
+                                           fr: "Ce n’est pas votre mot de passe actuel.", en: "That is not your current password.")
 
     static let addressInUse = DomainError(.conflict, code: "email_in_use", field: "new_email",
                                           fr: "Cette adresse est déjà celle d’un autre compte.", en: "This address already belongs to another account.")
@@ -88,7 +90,7 @@ enum EmailPages {
             let newEmail = try errors.collect { try Validate.email(form.new_email ?? "", field: "new_email") }
             try errors.throwIfAny()
             guard let newEmail else { throw Problem.forbidden }
-            guard try await req.passwords.verify(form.current_password ?? "", created: user.passwordHash) else { throw PasswordPages.wrongCurrent }
+            guard try await req.passwords.verify(form.email_password ?? "", created: user.passwordHash) else { throw wrongPassword }
             guard newEmail != user.email else { return req.redirect(to: "/account#email", redirectType: .normal) }
             if try await User.query(on: req.db).filter(\.$email == newEmail).first() != nil { throw addressInUse }
             let baseURL = PublicAddress.baseURL(req)
