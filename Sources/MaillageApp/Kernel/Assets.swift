@@ -64,6 +64,8 @@ enum Assets {
     button{font:inherit;padding:.45rem .9rem;border-radius:.3rem;border:1px solid #4a5561;background:#fff;color:var(--ink);cursor:pointer}
     button.primary,.button{background:var(--brand);border-color:var(--brand);color:#fff;text-decoration:none;display:inline-block;padding:.45rem .9rem;border-radius:.3rem}
     button.danger{border-color:var(--danger);color:var(--danger)}
+    .button.danger{background:#fff;border:1px solid var(--danger);color:var(--danger)}
+    .confirm{border-left:.35rem solid var(--danger);background:#fff5f5;padding:.5rem .75rem;margin-bottom:1rem}
     .has-error input,.has-error textarea,.has-error select{border:2px solid var(--danger)}
     .field-error,.error-message{color:var(--danger);font-weight:600;margin:.2rem 0}
     .form-errors{border:2px solid var(--danger);border-radius:.5rem;padding:.5rem 1rem;margin-bottom:1rem;background:#fff5f5}
