@@ -37,7 +37,8 @@ enum Assemblies {
                                    fr: "Entre 1 et 10 pouvoirs par personne.", en: "Between 1 and 10 proxies per person."))
         }
         let coopID = try coop.requireID()
-        let agenda = try await Proposal.query(on: db).filter(\.$cooperative.$id == coopID).filter(\.$closedAt == nil).all()
+        let agenda = try await Proposal.query(on: db).filter(\.$cooperative.$id == coopID).filter(\.$closedAt == nil)
+            .filter(\.$cancelledAt == nil).all()
             .filter { input.agenda.contains(try $0.requireID()) }
         if agenda.count != Set(input.agenda).count {
             errors.add(DomainError(.invalid, code: "unknown_agenda_item", field: "agenda",

@@ -27,7 +27,11 @@ enum AssemblyAttendancePages {
                 throw DomainError(.invalid, code: "invalid_status", field: "status", fr: "Choisissez une présence.", en: "Choose an attendance.")
             }
             try await Assemblies.record(status, for: subject, holder: form.holder.flatMap(UUID.init(uuidString:)), in: assembly, coop: coop, on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)/assemblies/\(id)", redirectType: .normal)
+            let name = subject == me ? nil : try await User.find(subject, on: req.db)?.displayName
+            let said = status.label
+            return req.done(name.map { Localized(fr: "Présence de \($0) enregistrée : \(said.fr.lowercased()).", en: "\($0)’s attendance recorded: \(said.en.lowercased()).") }
+                                ?? Localized(fr: "Votre présence est enregistrée : \(said.fr.lowercased()).", en: "Your attendance is recorded: \(said.en.lowercased())."),
+                            goTo: "/c/\(coop.slug)/assemblies/\(id)")
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
             return try await view(req, coop: coop, user: user, membership: membership, assembly: assembly, problem: error, status: .unprocessableEntity)
         }

@@ -48,7 +48,9 @@ enum AssemblyPages {
                 title: form.title ?? "", kind: AssemblyKind(rawValue: form.kind ?? "") ?? .ordinary, startsAt: startsAt, place: form.place ?? "",
                 proxiesPerHolder: Int(form.proxies_per_holder ?? "") ?? 0, agenda: (form.agenda ?? []).compactMap(UUID.init(uuidString:)))
             let assembly = try await Assemblies.convene(convocation, by: user, in: coop, on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)/assemblies/\(try assembly.requireID())", redirectType: .normal)
+            return req.done(Localized(fr: "Assemblée convoquée : chaque sociétaire a reçu la convocation.",
+                                      en: "Assembly convened: every member has received the notice."),
+                            goTo: "/c/\(coop.slug)/assemblies/\(try assembly.requireID())")
         } catch {
             return try await newView(req, coop: coop, state: try FormState(refused: error, values: values), status: .unprocessableEntity)
         }
@@ -56,7 +58,8 @@ enum AssemblyPages {
 
     static func newView(_ req: Request, coop: Cooperative, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t
-        let open = try await Proposal.query(on: req.db).filter(\.$cooperative.$id == coop.requireID()).filter(\.$closedAt == nil).sort(\.$closesAt).all()
+        let open = try await Proposal.query(on: req.db).filter(\.$cooperative.$id == coop.requireID()).filter(\.$closedAt == nil)
+            .filter(\.$cancelledAt == nil).sort(\.$closesAt).all()
         let chosen = Set(state["agenda"].split(separator: ",").map(String.init))
         return Layout.page(req, title: t("Convoquer une assemblée", "Convene an assembly"), status: status,
             .p(.a(.href("/c/\(coop.slug)/assemblies"), .text("← " + t("Assemblées", "Assemblies")))),

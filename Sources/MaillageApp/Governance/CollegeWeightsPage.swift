@@ -32,7 +32,8 @@ enum CollegeWeightsPage {
                     try await college.save(on: db)
                 }
             }
-            return req.redirect(to: "/c/\(coop.slug)/colleges?saved=1", redirectType: .normal)
+            return req.done(Localized(fr: "Poids enregistrés ; ils valent pour les votes pondérés qui ouvriront désormais.",
+                                      en: "Weights saved; they apply to weighted votes that open from now on."), goTo: "/c/\(coop.slug)/colleges")
         } catch {
             return view(req, coop: coop, state: try FormState(refused: error, values: values), status: .unprocessableEntity)
         }
@@ -44,7 +45,6 @@ enum CollegeWeightsPage {
         return Layout.page(req, title: t("Poids des collèges", "College weights"), status: status,
             .p(.a(.href("/c/\(coop.slug)/votes"), .text("← " + t("Votes", "Votes")))),
             .h1(.text(t("Poids des collèges de vote", "Weights of the voting colleges"))),
-            .if(req.query[String.self, at: "saved"] != nil, .p(.class("notice"), .attribute(named: "role", value: "status"), .text(t("Poids enregistrés.", "Weights saved.")))),
             .p(.text(t("Dans une SCIC, chaque collège pèse entre 10 % et 50 % des voix et les poids font 100 % (loi 47-1775, art. 19 octies). Les votes « pondérés par collège » les utilisent.",
                        "In a SCIC each college weighs between 10% and 50% of the votes and the weights add up to 100% (Loi 47-1775, art. 19 octies). Votes “weighted by college” use them."))),
             .if(colleges.isEmpty, .p(.text(t("Cette coopérative n’a pas de collège.", "This cooperative has no college."))),

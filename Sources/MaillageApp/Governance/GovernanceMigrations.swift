@@ -63,3 +63,19 @@ struct CreateGovernance: AsyncMigration {
         try await database.schema(College.schema).deleteField("weight").update()
     }
 }
+
+/// `proposals.cancelled_at`, `cancel_reason`: a vote the board stopped before it closed, and
+/// why; `fixed_terms`: a vote whose text another part of the books wrote (it is not edited).
+struct GovernanceCancelledVotes: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Proposal.schema).field("cancelled_at", .datetime).update()
+        try await database.schema(Proposal.schema).field("cancel_reason", .string).update()
+        try await database.schema(Proposal.schema).field("fixed_terms", .bool).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Proposal.schema).deleteField("fixed_terms").update()
+        try await database.schema(Proposal.schema).deleteField("cancel_reason").update()
+        try await database.schema(Proposal.schema).deleteField("cancelled_at").update()
+    }
+}

@@ -4,7 +4,8 @@ import Vapor
 
 struct GovernanceModule: MaillageModule {
     let name = "governance"
-    var migrations: [any Migration] { [CreateGovernance(), CreateAssemblies(), GovernanceProposedVotes(), GovernanceCollegeWeights(), GovernanceSealedBallots()] }
+    var migrations: [any Migration] { [CreateGovernance(), CreateAssemblies(), GovernanceProposedVotes(), GovernanceCollegeWeights(), GovernanceSealedBallots(),
+                                            GovernanceCancelledVotes()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("open-and-close-votes", every: 30) { app in try await Votes.openAndCloseDue(on: app.db) }]
@@ -19,6 +20,10 @@ struct GovernanceModule: MaillageModule {
         members.post("votes", ":id", "ballot", use: VotePages.cast)
         members.post("votes", ":id", "statement", use: VotePages.statement)
         members.post("votes", ":id", "open", use: VotePages.openProposed)
+        members.get("votes", ":id", "edit", use: VoteBoardPages.editPage)
+        members.post("votes", ":id", "edit", use: VoteBoardPages.edit)
+        members.get("votes", ":id", "cancel", use: VoteBoardPages.cancelPage)
+        members.post("votes", ":id", "cancel", use: VoteBoardPages.cancel)
         members.get("votes", ":id", "ballots.json", use: DecisionLog.ballots)
         members.get("assemblies", use: AssemblyPages.list)
         members.get("assemblies", "new", use: AssemblyPages.newPage)
@@ -39,6 +44,8 @@ struct GovernanceModule: MaillageModule {
         coop.post("proposals", use: GovernanceAPI.create)
         coop.get("proposals", ":id", use: GovernanceAPI.show)
         coop.put("proposals", ":id", "ballot", use: GovernanceAPI.cast)
+        coop.patch("proposals", ":id", use: GovernanceAPI.edit)
+        coop.post("proposals", ":id", "cancel", use: GovernanceAPI.cancel)
         coop.get("decisions", use: GovernanceAPI.decisions)
         coop.get("assemblies", use: AssemblyAPI.list)
         coop.post("assemblies", use: AssemblyAPI.convene)

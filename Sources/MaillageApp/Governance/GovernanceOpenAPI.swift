@@ -6,13 +6,18 @@ enum GovernanceOpenAPI {
         let proposal = OAS.object([
             "id": OAS.uuid, "title": OAS.string(), "body": OAS.string(),
             "method": OAS.string(enum: TallyMethod.allCases.map(\.rawValue)), "options": OAS.array(OAS.string()),
-            "opensAt": OAS.dateTime, "closesAt": OAS.dateTime, "phase": OAS.string(enum: ProposalPhase.allCases.map(\.rawValue)),
+            "opensAt": OAS.dateTime, "closesAt": OAS.dateTime,
+            "endsAt": ["type": "string", "format": "date-time", "description": "When it stops (or stopped) taking ballots: closesAt, or earlier if closed or cancelled before"],
+            "phase": OAS.string(enum: ProposalPhase.allCases.map(\.rawValue)),
             "secret": ["type": "boolean"], "quorum": OAS.string("A fraction such as 1/4, or 0"),
             "majority": OAS.string(enum: RequiredMajority.allCases.map(\.rawValue)), "weighted": ["type": "boolean"],
-            "electorate": ["type": "integer", "minimum": 0], "participants": ["type": "integer", "minimum": 0],
+            "electorate": ["type": "integer", "minimum": 0, "description": "Members who vote, fixed at opening; before opening, those who would vote if it opened now"],
+            "electorateFixed": ["type": "boolean", "description": "Whether the electorate has been taken (the vote has opened)"],
+            "participants": ["type": "integer", "minimum": 0],
+            "cancelledAt": OAS.nullable(OAS.dateTime), "cancelReason": OAS.nullable(OAS.string()),
             "result": ["description": "The tally report, as `maillage tally` prints it, once closed"],
             "statement": OAS.nullable(OAS.string()),
-        ], required: ["id", "title", "method", "options", "opensAt", "closesAt", "phase", "secret", "electorate", "participants"])
+        ], required: ["id", "title", "method", "options", "opensAt", "closesAt", "endsAt", "phase", "secret", "electorate", "electorateFixed", "participants"])
         let entry = OAS.object([
             "id": OAS.uuid, "title": OAS.string(), "method": OAS.string(), "secret": ["type": "boolean"],
             "closedAt": OAS.nullable(OAS.dateTime), "electorate": ["type": "integer"], "participants": ["type": "integer"],
@@ -54,6 +59,13 @@ enum GovernanceOpenAPI {
             body["allOf"] = .array(rules)
             proposalDraft = .object(body)
         }
+        // A change names only what changes.
+        var proposalEdit = proposalDraft
+        if case .object(var body) = proposalEdit {
+            body["required"] = []
+            body["allOf"] = nil
+            proposalEdit = .object(body)
+        }
         // A proxy names its holder.
         var attendanceInput = OAS.object(["member": OAS.nullable(OAS.uuid), "status": OAS.string(enum: AttendanceStatus.allCases.map(\.rawValue)),
                                           "proxyHolder": OAS.nullable(OAS.uuid)], required: ["status"])
@@ -92,8 +104,18 @@ enum GovernanceOpenAPI {
                         body: proposalDraft,
                         responses: OAS.ok("Created", OAS.ref("Proposal"), status: 201), errorCodes: [401, 403, 404]),
                 ],
-                "/api/v1/cooperatives/{slug}/proposals/{id}": ["get": OAS.operation("getProposal", "One vote, with its result once closed", tag: "Governance", secured: true,
-                    parameters: [OAS.slug, proposalID], responses: OAS.ok("The vote", OAS.ref("Proposal")), errorCodes: [401, 403, 404])],
+                "/api/v1/cooperatives/{slug}/proposals/{id}": [
+                    "get": OAS.operation("getProposal", "One vote, with its result once closed", tag: "Governance", secured: true,
+                        parameters: [OAS.slug, proposalID], responses: OAS.ok("The vote", OAS.ref("Proposal")), errorCodes: [401, 403, 404]),
+                    "patch": OAS.operation("editProposal", "Change a vote before it opens (board); fields left out stay as they are", tag: "Governance", secured: true,
+                        parameters: [OAS.slug, proposalID], body: proposalEdit,
+                        responses: OAS.ok("The changed vote", OAS.ref("Proposal")), errorCodes: [401, 403, 404, 409]),
+                ],
+                "/api/v1/cooperatives/{slug}/proposals/{id}/cancel": ["post": OAS.operation("cancelProposal",
+                    "Cancel a vote before it closes, with a reason shown to members (board); nothing is counted", tag: "Governance", secured: true,
+                    parameters: [OAS.slug, proposalID],
+                    body: OAS.object(["reason": OAS.string(min: 3, max: 1_000)], required: ["reason"]),
+                    responses: OAS.ok("The cancelled vote", OAS.ref("Proposal")), errorCodes: [401, 403, 404, 409])],
                 "/api/v1/cooperatives/{slug}/proposals/{id}/ballot": ["put": OAS.operation("castBallot", "Cast or change my ballot (a secret ballot cannot be changed)", tag: "Governance", secured: true,
                     parameters: [OAS.slug, proposalID],
                     body: OAS.object(["ballot": ["description": "As in the ballot file: grades per option (majority judgment), {\"ranking\": [[...]]} (Schulze), approved names (approval), a name or null (single choice), {\"position\", \"reason\"} (consent), yes/maybe/no per slot (meeting time)"]], required: ["ballot"]),

@@ -60,9 +60,17 @@ struct ProposalForm: Content {
          "majority": majority ?? "simple", "weighted": weighted ?? ""]
     }
 
-    static func view(_ req: Request, coop: Cooperative, state: FormState, hasColleges: Bool) -> Node<HTML.BodyContext> {
+    /// The form filled with a stored vote, for the board to change it before it opens.
+    static func values(of proposal: Proposal) -> [String: String] {
+        ["title": proposal.title, "body": proposal.body, "method": proposal.method, "options": proposal.options.joined(separator: "\n"),
+         "opens_at": DateText.localInput.string(from: proposal.opensAt), "closes_at": DateText.localInput.string(from: proposal.closesAt),
+         "secret": proposal.secret ? "on" : "", "quorum": proposal.quorum, "majority": proposal.majority, "weighted": proposal.weighted ? "on" : ""]
+    }
+
+    static func view(_ req: Request, coop: Cooperative, state: FormState, hasColleges: Bool, action: String? = nil,
+                     submit: String? = nil) -> Node<HTML.BodyContext> {
         let t = req.t
-        return Form.post(req, action: "/c/\(coop.slug)/votes",
+        return Form.post(req, action: action ?? "/c/\(coop.slug)/votes",
             Form.summary(state, t),
             Form.field("title", label: t("Question posée", "Question"), state: state, t),
             Form.textarea("body", label: t("Texte de la proposition", "Text of the proposal"), state: state, t, rows: 6, required: false),
@@ -82,7 +90,7 @@ struct ProposalForm: Content {
                           checked: !state["secret"].isEmpty, id: "secret"),
             hasColleges ? Form.checkbox("weighted", value: "on", label: t("Pondérer par collège de vote", "Weight by voting college"),
                                         checked: !state["weighted"].isEmpty, id: "weighted") : .empty,
-            Form.submit(t("Soumettre au vote", "Put to the vote"))
+            Form.submit(submit ?? t("Soumettre au vote", "Put to the vote"))
         )
     }
 }

@@ -14,7 +14,8 @@ enum VotePages {
             let items = proposals.filter { $0.phase(at: now) == phase }
             return .section(.h2(.text(title)), .if(items.isEmpty, .p(.text(t("Aucun.", "None."))), else: .ul(.forEach(items) { proposal in
                 .li(.a(.href("/c/\(coop.slug)/votes/\(proposal.id?.uuidString ?? "")"), .text(proposal.title)),
-                    .text(" — " + t(ProposalForm.methodLabel(proposal.tallyMethod)) + " · " + t("clôture ", "closes ") + DateText.short(proposal.closesAt, req.language)))
+                    .text(" — " + t(ProposalForm.methodLabel(proposal.tallyMethod)) + " · " + when(proposal, phase: phase, req)),
+                    .unwrap(phase == .cancelled ? proposal.cancelReason : nil) { .text(" — " + t("raison : ", "reason: ") + $0) })
             })))
         }
         return Layout.page(req, title: t("Votes — \(coop.name)", "Votes — \(coop.name)"),
@@ -28,7 +29,20 @@ enum VotePages {
             section(.open, t("Votes ouverts", "Open votes")),
             section(.scheduled, t("À venir", "Upcoming")),
             section(.proposed, t("Propositions en attente du conseil", "Proposals waiting for the board")),
-            section(.closed, t("Clos", "Closed")))
+            section(.closed, t("Clos", "Closed")),
+            section(.cancelled, t("Annulés", "Cancelled")))
+    }
+
+    /// The one time a vote's line shows, read from the same schedule as its state.
+    static func when(_ proposal: Proposal, phase: ProposalPhase, _ req: Request) -> String {
+        let t = req.t, schedule = proposal.schedule
+        switch phase {
+        case .proposed: return t("clôture proposée ", "proposed close ") + DateText.short(schedule.closesAt, req.language)
+        case .scheduled: return t("ouvre le ", "opens ") + DateText.short(schedule.opensAt, req.language)
+        case .open: return t("clôture ", "closes ") + DateText.short(schedule.endsAt, req.language)
+        case .closed: return t("clos le ", "closed ") + DateText.short(schedule.endsAt, req.language)
+        case .cancelled: return t("annulé le ", "cancelled ") + DateText.short(schedule.endsAt, req.language)
+        }
     }
 
     @Sendable static func newPage(_ req: Request) async throws -> Response {
@@ -44,9 +58,20 @@ enum VotePages {
         do {
             let proposal = try await Votes.create(try form.draft(now: Date()), by: user, in: coop, floors: req.application.maillage.voteFloors,
                                                   on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)/votes/\(try proposal.requireID())", redirectType: .normal)
+            return req.done(createdNotice(proposal), goTo: "/c/\(coop.slug)/votes/\(try proposal.requireID())")
         } catch {
             return try await newView(req, coop: coop, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
+        }
+    }
+
+    /// What putting a question to the vote did, in the words of its state.
+    static func createdNotice(_ proposal: Proposal) -> Localized {
+        switch proposal.phase() {
+        case .proposed: Localized(fr: "Proposition envoyée au conseil : il décide de l’ouvrir au vote.",
+                                  en: "Proposal sent to the board: it decides whether to open it to the vote.")
+        case .scheduled: Localized(fr: "Vote programmé : il ouvrira le \(DateText.short(proposal.opensAt, .fr)) et les sociétaires seront prévenus.",
+                                   en: "Vote scheduled: it opens on \(DateText.short(proposal.opensAt, .en)) and members will be told.")
+        default: Localized(fr: "Vote ouvert : les sociétaires sont prévenus.", en: "Vote open: members have been told.")
         }
     }
 
@@ -71,7 +96,7 @@ enum VotePages {
         let proposal = try await Votes.find(id, in: coop, on: req.db)
         do {
             try await Votes.cast(try BallotForm.ballot(from: req, for: proposal), on: proposal, by: user, on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)/votes/\(id)?voted=1", redirectType: .normal)
+            return req.done(Localized(fr: "Votre bulletin est enregistré.", en: "Your ballot is recorded."), goTo: "/c/\(coop.slug)/votes/\(id)")
         } catch let error as DomainError {
             return try await showView(req, coop: coop, user: user, membership: membership, proposal: proposal, problem: error,
                                       ballot: BallotForm.typed(req, for: proposal), status: error.status)
@@ -92,7 +117,7 @@ enum VotePages {
                                   fr: "Date et heure attendues, par exemple 2026-12-01T18:00.", en: "A date and time is expected, e.g. 2026-12-01T18:00.")
             }
             try await Votes.open(proposed: proposal, closesAt: closes, in: coop, by: user, floors: req.application.maillage.voteFloors, on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)/votes/\(id)", redirectType: .normal)
+            return req.done(createdNotice(proposal), goTo: "/c/\(coop.slug)/votes/\(id)")
         } catch {
             // The date typed stays in the field, and each problem is said beside it.
             let state = try FormState(refused: error, values: ["closes_at": typed])
@@ -117,7 +142,7 @@ enum VotePages {
         }
         proposal.outcomeStatement = text
         try await proposal.save(on: req.db)
-        return req.redirect(to: "/c/\(coop.slug)/votes/\(id)", redirectType: .normal)
+        return req.done(Localized(fr: "Énoncé de la décision enregistré.", en: "Statement of the decision saved."), goTo: "/c/\(coop.slug)/votes/\(id)")
     }
 
     /// A recorded ballot in words, as the voter chose it.
@@ -149,10 +174,11 @@ enum VotePages {
                          opening: FormState? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t
         let proposalID = try proposal.requireID()
-        let phase = proposal.phase()
+        let now = Date(), schedule = proposal.schedule
+        let phase = schedule.phase(at: now)
+        let isBoard = membership.memberRole == .board
         let voter = try await ProposalVoter.query(on: req.db).filter(\.$proposal.$id == proposalID).filter(\.$user.$id == user.requireID()).first()
-        let electorate = try await ProposalVoter.query(on: req.db).filter(\.$proposal.$id == proposalID).count()
-        let participants = try await ProposalVoter.query(on: req.db).filter(\.$proposal.$id == proposalID).filter(\.$votedAt != nil).count()
+        let participation = try await Votes.participation(of: proposal, on: req.db)
         let mine = proposal.secret ? nil : try await Ballot.query(on: req.db).filter(\.$proposal.$id == proposalID).filter(\.$voter.$id == user.requireID()).first()
         // In an open consent vote, a block is shown to everyone at once, with its reason.
         var blocks: [String] = []
@@ -162,19 +188,30 @@ enum VotePages {
                 return decoded.reason ?? ""
             }
         }
-        let flash = req.query[String.self, at: "voted"] != nil ? t("Votre bulletin est enregistré.", "Your ballot is recorded.") : nil
+        let base = "/c/\(coop.slug)/votes/\(proposalID)"
+        let editable = isBoard && proposal.fixedTerms != true && schedule.isEditable(at: now, electorateTaken: proposal.electorateTakenAt != nil)
+        let cancellable = isBoard && schedule.isCancellable(at: now)
         return Layout.page(req, title: proposal.title, status: status,
             .p(.a(.href("/c/\(coop.slug)/votes"), .text("← " + t("Votes", "Votes")))),
-            .unwrap(flash) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
             .unwrap(problem) { .p(.class("error-message"), .attribute(named: "role", value: "alert"), .text(t($0.message))) },
             .h1(.text(proposal.title)),
             .p(.class("meta"), .text([t(phase.label), t(ProposalForm.methodLabel(proposal.tallyMethod)),
                                       proposal.secret ? t("bulletin secret", "secret ballot") : nil,
-                                      t("du ", "from ") + DateText.short(proposal.opensAt, req.language) + t(" au ", " to ") + DateText.short(proposal.closesAt, req.language),
+                                      t("du ", "from ") + DateText.short(schedule.opensAt, req.language) + t(" au ", " to ") + DateText.short(schedule.endsAt, req.language),
                                       proposal.quorum == "0" ? nil : t("quorum ", "quorum ") + proposal.quorum,
                                       proposal.requiredMajority == .twoThirds ? t("majorité des deux tiers", "two-thirds majority") : nil]
                 .compactMap { $0 }.joined(separator: " · "))),
             .p(.text(proposal.body)),
+            .unwrap(phase == .cancelled ? proposal.cancelReason : nil) { reason in
+                .div(.class("notice"), .attribute(named: "role", value: "status"),
+                     .p(.strong(.text(t("Vote annulé par le conseil le ", "Vote cancelled by the board on ") + DateText.short(schedule.endsAt, req.language) + "."))),
+                     .p(.text(t("Raison : ", "Reason: ") + reason)),
+                     .p(.text(t("Aucun résultat n’est calculé et aucun bulletin n’est plus accepté.", "No result is computed and no ballot is accepted any more."))))
+            },
+            .if(editable || cancellable, .p(.class("actions"),
+                .if(editable, .a(.class("button"), .href(base + "/edit"), .text(t("Modifier ce vote", "Change this vote")))),
+                .text(" "),
+                .if(cancellable, Confirmation.ask(t("Annuler ce vote", "Cancel this vote"), at: base + "/cancel")))),
             .if(phase == .proposed, .div(.class("notice"), .attribute(named: "role", value: "status"),
                 .p(.text(t("Proposé par un·e sociétaire : le conseil l’ouvre au vote, ou non. Rien n’est décidé tant qu’il n’est pas ouvert.",
                            "Proposed by a member: the board opens it to the vote, or not. Nothing is decided until it opens."))),
@@ -185,7 +222,7 @@ enum VotePages {
                                t, type: .datetimeLocal),
                     .button(.type(.submit), .text(t("Ouvrir ce vote", "Open this vote"))))))),
             .if(!proposal.options.isEmpty, .ol(.forEach(proposal.options) { .li(.text($0)) })),
-            .p(.text(t("Participation : \(participants) sur \(electorate) sociétaires.", "Turnout: \(participants) of \(electorate) members."))),
+            .if(phase != .cancelled || participation.isFixed, .p(.text(t(participation.sentence)))),
             .if(!blocks.isEmpty, .div(.class("form-errors"), .attribute(named: "role", value: "status"),
                 .p(.strong(.text(t("Blocage en cours :", "Current block:")))), .ul(.forEach(blocks) { .li(.text($0)) }))),
             .if(phase == .open && voter != nil && !(proposal.secret && voter?.votedAt != nil), .section(
@@ -195,6 +232,6 @@ enum VotePages {
             .if(proposal.secret && voter?.votedAt != nil, .p(.class("notice"), .text(t("Vous avez voté (bulletin secret).", "You have voted (secret ballot).")))),
             .if(phase == .open && voter == nil, .p(.text(t("Vous ne faisiez pas partie des sociétaires à l’ouverture : vous ne votez pas.",
                                                           "You were not a member when the vote opened: you do not vote.")))),
-            ResultViews.section(req, coop: coop, proposal: proposal, isBoard: membership.memberRole == .board, statement: statement))
+            ResultViews.section(req, coop: coop, proposal: proposal, isBoard: isBoard, statement: statement))
     }
 }

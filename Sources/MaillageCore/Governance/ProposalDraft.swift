@@ -92,11 +92,11 @@ public enum ProposalPhase: String, Sendable, Hashable, Codable, CaseIterable {
     /// Proposed by a member, waiting for the board to open it.
     case proposed
     case scheduled, open, closed
+    /// Stopped by the board before it closed, with a reason: nothing is counted.
+    case cancelled
 
     public static func at(_ now: Date, opensAt: Date, closesAt: Date, closed: Bool) -> ProposalPhase {
-        // Past its closing time a vote takes no ballot, even before the job has counted it.
-        if closed || now >= closesAt { return .closed }
-        return now >= opensAt ? .open : .scheduled
+        VoteSchedule(opensAt: opensAt, closesAt: closesAt, closedAt: closed ? .distantPast : nil).phase(at: now)
     }
 
     public var label: Localized {
@@ -105,6 +105,94 @@ public enum ProposalPhase: String, Sendable, Hashable, Codable, CaseIterable {
         case .scheduled: Localized(fr: "À venir", en: "Upcoming")
         case .open: Localized(fr: "Vote ouvert", en: "Open")
         case .closed: Localized(fr: "Clos", en: "Closed")
+        case .cancelled: Localized(fr: "Annulé", en: "Cancelled")
+        }
+    }
+}
+
+/// A vote's times, and the one comparison with the clock that says where it stands. Every page
+/// and API answer reads both the state and the times it shows from here, so a vote said
+/// « Clos » never shows a closing time still to come.
+public struct VoteSchedule: Sendable, Hashable {
+    public let opensAt: Date
+    /// The planned close: past it, no ballot is taken, even before the count.
+    public let closesAt: Date
+    /// When the count was made (normally just after `closesAt`; earlier only if it was closed by hand).
+    public let closedAt: Date?
+    public let cancelledAt: Date?
+    public let awaitingBoard: Bool
+
+    public init(opensAt: Date, closesAt: Date, closedAt: Date? = nil, cancelledAt: Date? = nil, awaitingBoard: Bool = false) {
+        self.opensAt = opensAt
+        self.closesAt = closesAt
+        self.closedAt = closedAt
+        self.cancelledAt = cancelledAt
+        self.awaitingBoard = awaitingBoard
+    }
+
+    public func phase(at now: Date) -> ProposalPhase {
+        if cancelledAt != nil { return .cancelled }
+        if awaitingBoard { return .proposed }
+        // Past its closing time a vote takes no ballot, even before the job has counted it.
+        if now >= endsAt { return .closed }
+        return now >= opensAt ? .open : .scheduled
+    }
+
+    /// The moment the vote stops taking ballots: the planned close, or the earlier moment it was
+    /// closed or cancelled. The time a page shows as the end is this one, never another.
+    public var endsAt: Date {
+        [closesAt, closedAt, cancelledAt].compactMap { $0 }.min() ?? closesAt
+    }
+
+    /// Whether the board may still change the question: nothing is fixed until the electorate
+    /// is taken at opening.
+    public func isEditable(at now: Date, electorateTaken: Bool) -> Bool {
+        let phase = phase(at: now)
+        return !electorateTaken && (phase == .scheduled || phase == .proposed)
+    }
+
+    /// Whether the board may still cancel it: until it closes.
+    public func isCancellable(at now: Date) -> Bool {
+        let phase = phase(at: now)
+        return phase == .proposed || phase == .scheduled || phase == .open
+    }
+}
+
+/// Who takes part, as members read it: before opening, the members who would vote if it opened
+/// now (the electorate is fixed at opening); from opening, who voted out of that electorate.
+public enum Participation: Sendable, Hashable {
+    case beforeOpening(eligibleNow: Int)
+    case counted(voted: Int, electorate: Int)
+
+    public static func of(electorateTaken: Bool, eligibleNow: Int, electorate: Int, voted: Int) -> Participation {
+        electorateTaken ? .counted(voted: voted, electorate: electorate) : .beforeOpening(eligibleNow: eligibleNow)
+    }
+
+    /// The members who vote (fixed), or who would vote today (not yet fixed).
+    public var electorate: Int {
+        switch self {
+        case .beforeOpening(let eligible): eligible
+        case .counted(_, let electorate): electorate
+        }
+    }
+
+    public var voted: Int {
+        if case .counted(let voted, _) = self { return voted }
+        return 0
+    }
+
+    public var isFixed: Bool {
+        if case .counted = self { return true }
+        return false
+    }
+
+    public var sentence: Localized {
+        switch self {
+        case .beforeOpening(let eligible):
+            Localized(fr: "Pourront voter les sociétaires actifs à l’ouverture (\(eligible) aujourd’hui) ; la liste est arrêtée à l’ouverture.",
+                      en: "Members in good standing when it opens will vote (\(eligible) today); the list is fixed at opening.")
+        case .counted(let voted, let electorate):
+            Localized(fr: "Participation : \(voted) sur \(electorate) sociétaires.", en: "Turnout: \(voted) of \(electorate) members.")
         }
     }
 }

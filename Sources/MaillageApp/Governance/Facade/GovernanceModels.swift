@@ -30,6 +30,12 @@ final class Proposal: Model, @unchecked Sendable {
     /// The colleges' weights when a weighted vote opened (JSON of `[CollegeWeight]`).
     @OptionalField(key: "college_weights") var collegeWeightsJSON: String?
     @OptionalParent(key: "assembly_id") var assembly: Assembly?
+    /// Cancelled by the board before it closed, and why: nothing is counted.
+    @OptionalField(key: "cancelled_at") var cancelledAt: Date?
+    @OptionalField(key: "cancel_reason") var cancelReason: String?
+    /// Its text and options were set by another part of the cooperative's books (the year-end
+    /// allocation): the board cancels it, it does not rewrite it.
+    @OptionalField(key: "fixed_terms") var fixedTerms: Bool?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -39,9 +45,11 @@ final class Proposal: Model, @unchecked Sendable {
     var options: [String] {
         (try? JSONDecoder().decode([String].self, from: Data(optionsJSON.utf8))) ?? []
     }
-    func phase(at now: Date = Date()) -> ProposalPhase {
-        awaitingBoard == true ? .proposed : ProposalPhase.at(now, opensAt: opensAt, closesAt: closesAt, closed: closedAt != nil)
+    /// The times and the one clock comparison every page and API answer reads.
+    var schedule: VoteSchedule {
+        VoteSchedule(opensAt: opensAt, closesAt: closesAt, closedAt: closedAt, cancelledAt: cancelledAt, awaitingBoard: awaitingBoard == true)
     }
+    func phase(at now: Date = Date()) -> ProposalPhase { schedule.phase(at: now) }
     var outcome: TallyOutcome? { result.map { TallyOutcome(report: Data($0.utf8)) } }
 }
 

@@ -33,12 +33,10 @@ enum Votes {
     /// How many proposals a member may have waiting for the board at once, in one cooperative.
     static let pendingProposalsPerMember = 3
 
-    /// Puts a question to the vote. The board opens it (now or at its opening time); a member's
-    /// proposal waits for the board (`open(proposed:)`), which is told. Either way it must meet
-    /// the floors: a decision is the members', not a handful's in an hour.
-    static func create(_ draft: ProposalDraft, by user: User, in coop: Cooperative, floors: VoteFloors, on db: any Database,
-                       now: Date = Date()) async throws -> Proposal {
-        let membership = try await Cooperatives.require(.member, user, in: coop, on: db)
+    /// What every vote meets, whether put to the vote or changed before it opens: a clean draft,
+    /// the floors, and colleges that can carry a weighted (and secret) count.
+    static func checked(_ draft: ProposalDraft, in coop: Cooperative, floors: VoteFloors, on db: any Database,
+                        now: Date) async throws -> ProposalDraft {
         let clean = try draft.validated(now: now)
         var problems = ValidationErrors()
         for problem in floors.problems(clean, now: now) { problems.add(problem) }
@@ -58,6 +56,16 @@ enum Votes {
                 }
             }
         }
+        return clean
+    }
+
+    /// Puts a question to the vote. The board opens it (now or at its opening time); a member's
+    /// proposal waits for the board (`open(proposed:)`), which is told. Either way it must meet
+    /// the floors: a decision is the members', not a handful's in an hour.
+    static func create(_ draft: ProposalDraft, by user: User, in coop: Cooperative, floors: VoteFloors, on db: any Database,
+                       now: Date = Date(), fixedTerms: Bool = false) async throws -> Proposal {
+        let membership = try await Cooperatives.require(.member, user, in: coop, on: db)
+        let clean = try await checked(draft, in: coop, floors: floors, on: db, now: now)
         let byBoard = membership.memberRole == .board
         if !byBoard {
             let waiting = try await Proposal.query(on: db).filter(\.$cooperative.$id == coop.requireID())
@@ -79,6 +87,7 @@ enum Votes {
         proposal.majority = clean.majority.rawValue
         proposal.weighted = clean.weightedByCollege
         proposal.awaitingBoard = byBoard ? nil : true
+        proposal.fixedTerms = fixedTerms ? true : nil
         try await proposal.create(on: db)
         if byBoard {
             if proposal.opensAt <= now { try await open(proposal, in: coop, on: db, now: now) }
@@ -134,6 +143,7 @@ enum Votes {
             let won = try await db.sql.update(Proposal.schema).set("electorate_taken_at", to: SQLBind(now))
                 .set("college_weights", to: SQLBind(weights))
                 .where("id", .equal, SQLBind(proposalID)).where("electorate_taken_at", .is, SQLLiteral.null)
+                .where("cancelled_at", .is, SQLLiteral.null)
                 .returning("id").all()
             guard !won.isEmpty else { return false }
             proposal.collegeWeightsJSON = weights
@@ -170,6 +180,7 @@ enum Votes {
             // Locks the proposal row: closing waits for ballots in flight, and none lands after it.
             let stillOpen = try await db.sql.update(Proposal.schema).set("title", to: SQLColumn("title"))
                 .where("id", .equal, SQLBind(proposalID)).where("closed_at", .is, SQLLiteral.null)
+                .where("cancelled_at", .is, SQLLiteral.null)
                 .where("closes_at", .greaterThan, SQLBind(now)).returning("id").all()
             guard !stillOpen.isEmpty else { throw notOpen }
             let firstTime = try await db.sql.update(ProposalVoter.schema).set("voted_at", to: SQLBind(now))
@@ -203,6 +214,7 @@ enum Votes {
         let result: String? = try await db.writeTransaction { tx in
             let won = try await tx.sql.update(Proposal.schema).set("closed_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(proposalID)).where("closed_at", .is, SQLLiteral.null)
+                .where("cancelled_at", .is, SQLLiteral.null)
                 .returning("id").all()
             guard !won.isEmpty else { return nil }
             guard let fresh = try await Proposal.find(proposalID, on: tx) else { return nil }
@@ -252,11 +264,11 @@ enum Votes {
     /// The scheduled job: open what is due, close what is due, in every cooperative.
     static func openAndCloseDue(on db: any Database, now: Date = Date()) async throws {
         let toOpen = try await Proposal.query(on: db).filter(\.$electorateTakenAt == nil).filter(\.$opensAt <= now)
-            .filter(\.$closedAt == nil).filter(\.$awaitingBoard == nil).with(\.$cooperative).all()
+            .filter(\.$closedAt == nil).filter(\.$cancelledAt == nil).filter(\.$awaitingBoard == nil).with(\.$cooperative).all()
         for proposal in toOpen { try await open(proposal, in: proposal.cooperative, on: db, now: now) }
         // A proposal the board never opened is never counted: it decided nothing.
         let toClose = try await Proposal.query(on: db).filter(\.$closedAt == nil).filter(\.$closesAt <= now)
-            .filter(\.$awaitingBoard == nil).with(\.$cooperative).all()
+            .filter(\.$cancelledAt == nil).filter(\.$awaitingBoard == nil).with(\.$cooperative).all()
         // One vote whose tally fails does not hold up the others; it stays open and is tried again.
         var failures: [any Error] = []
         for proposal in toClose {

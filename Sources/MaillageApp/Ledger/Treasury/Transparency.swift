@@ -30,7 +30,8 @@ enum Transparency {
         var reserves: [Line]
         /// Paid to producers and couriers, and refunds and interest allocated from this year.
         var redistributed: [Line]
-        /// voting, booked, rejected — or nil when none was proposed.
+        /// Where the year's allocation stands (`AllocationStatus`): scheduled, voting, counting,
+        /// adopted, booked, rejected, cancelled — or nil when none was proposed.
         var allocationStatus: String?
     }
 
@@ -121,7 +122,8 @@ enum Transparency {
         let sortedRevenue = revenue.values.sorted { ($0.unit, -$0.amount) < ($1.unit, -$1.amount) }
         let sortedCosts = costs.values.sorted { $0.amount > $1.amount }
         let result = try await YearEnd.result(coopID, year: year, on: db)
-        let status = try await YearEnd.allocations(of: coopID, on: db).first { $0.year == year }?.status
+        let allocation = try await YearEnd.status(of: coopID, year: year, on: db)
+        let status = allocation == .none ? nil : allocation.rawValue
         return Report(cooperative: coop.name, slug: coop.slug, year: year, years: try await years(coopID, on: db),
                       revenue: sortedRevenue, costs: sortedCosts, result: result, reserves: reserves,
                       redistributed: redistributed.values.sorted { $0.amount > $1.amount }, allocationStatus: status)

@@ -53,12 +53,7 @@ enum TransparencyPages {
     }
 
     static func allocationText(_ status: String?, _ t: Translator) -> String {
-        switch status {
-        case "voting": t("L’affectation de ce résultat est au vote des sociétaires (majorité des deux tiers).", "The allocation of this result is being voted on by members (two-thirds majority).")
-        case "booked": t("L’affectation de ce résultat a été adoptée par les sociétaires et comptabilisée.", "The allocation of this result was adopted by members and booked.")
-        case "rejected": t("La proposition d’affectation a été rejetée ; une nouvelle sera soumise.", "The proposed allocation was rejected; a new one will be put forward.")
-        default: t("Aucune affectation n’a encore été proposée pour cet exercice.", "No allocation has been proposed for this year yet.")
-        }
+        t((status.flatMap(AllocationStatus.init(rawValue:)) ?? .none).sentence)
     }
 
     static func table(_ t: Translator, _ headers: [(String, String)], _ rows: [(String, String)]) -> Node<HTML.BodyContext> {

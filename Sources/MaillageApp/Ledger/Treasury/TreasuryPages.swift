@@ -39,15 +39,16 @@ enum TreasuryPages {
         var interestRate: String
         var subsidies: String?
         var closesInDays: String?
+        var opensAt: String?
         var submit: String?
         enum CodingKeys: String, CodingKey {
             case year, submit, subsidies
             case legalReserve = "legal_reserve", statutoryReserve = "statutory_reserve", patronageRefund = "patronage_refund"
-            case interestRate = "interest_rate", closesInDays = "closes_in_days"
+            case interestRate = "interest_rate", closesInDays = "closes_in_days", opensAt = "opens_at"
         }
         var values: [String: String] {
             ["year": year, "legal_reserve": legalReserve, "statutory_reserve": statutoryReserve, "patronage_refund": patronageRefund,
-             "interest_rate": interestRate, "subsidies": subsidies ?? "", "closes_in_days": closesInDays ?? "15"]
+             "interest_rate": interestRate, "subsidies": subsidies ?? "", "closes_in_days": closesInDays ?? "15", "opens_at": opensAt ?? ""]
         }
     }
 
@@ -81,7 +82,10 @@ enum TreasuryPages {
         let rules = try await FeeRules.all(access.coopID, on: req.db)
         let settings = try await CreditSettings.load(access.coopID, on: req.db)
         let capital = try await AccountBook.open(.capital, cooperative: access.coopID, on: req.db)
-        let allocations = try await YearEnd.allocations(of: access.coopID, on: req.db)
+        var allocations: [(YearEnd.Stored, AllocationStatus)] = []
+        for stored in try await YearEnd.allocations(of: access.coopID, on: req.db) {
+            allocations.append((stored, try await YearEnd.status(stored, on: req.db)))
+        }
         let mutual = coop.activityList.contains(.barter) || coop.activityList.contains(.exchange)
         func pct(_ bp: Int64) -> String { UnitOfAccount.decimal(bp, language) + " %" }
         var feeState = states.fees
@@ -140,14 +144,13 @@ enum TreasuryPages {
     }
 
     static func allocationSection(_ req: Request, access: MoneyAccess, state: FormState, preview: AllocationProposal?,
-                                  allocations: [YearEnd.Stored]) -> Node<HTML.BodyContext> {
+                                  allocations: [(YearEnd.Stored, AllocationStatus)]) -> Node<HTML.BodyContext> {
         let t = req.t, language = req.language, coop = access.coop
         return .section(.h2(.text(t("Affectation du résultat", "Allocation of the result"))),
             .p(.class("hint"), .text(t("Calculée selon la forme juridique (\(coop.form.rawValue.uppercased())), puis soumise au vote des sociétaires à la majorité des deux tiers ; comptabilisée seulement si elle est adoptée.",
                                        "Computed under the legal form (\(coop.form.rawValue.uppercased())), then put to the members' vote with a two-thirds majority; booked only if adopted."))),
-            allocations.isEmpty ? .empty : .ul(.forEach(allocations) { stored in
-                .li(.text("\(stored.year) — " + (stored.status == "booked" ? t("adoptée et comptabilisée", "adopted and booked")
-                                                  : stored.status == "voting" ? t("au vote", "being voted") : t("rejetée", "rejected"))),
+            allocations.isEmpty ? .empty : .ul(.forEach(allocations) { stored, status in
+                .li(.text("\(stored.year) — " + t(status.label)),
                     .unwrap(stored.proposal_id) { .group(.text(" · "), .a(.href("/c/\(coop.slug)/votes/\($0)"), .text(t("le vote", "the vote")))) })
             }),
             .unwrap(preview) { proposal in
@@ -165,6 +168,9 @@ enum TreasuryPages {
                 Form.field("patronage_refund", label: t("Ristourne (% de l’excédent)", "Patronage refund (% of the surplus)"), state: state, t),
                 Form.field("interest_rate", label: t("Intérêt annuel aux parts (%)", "Yearly interest on shares (%)"), state: state, t),
                 Form.field("subsidies", label: t("Subventions publiques incluses dans le résultat (€)", "Public subsidies included in the result (€)"), state: state, t, required: false),
+                Form.field("opens_at", label: t("Ouverture du vote (heure de Paris)", "Vote opens (Paris time)"), state: state, t, type: .datetimeLocal,
+                           required: false, hint: t("Laisser vide pour ouvrir maintenant ; par exemple le jour de l’assemblée générale.",
+                                                    "Leave empty to open now; the day of the general assembly, for example.")),
                 Form.field("closes_in_days", label: t("Durée du vote (jours)", "Length of the vote (days)"), state: state, t, type: .number),
                 .div(.class("actions"),
                      .button(.type(.submit), .name("submit"), .value("preview"), .text(t("Calculer", "Compute"))), .text(" "),
@@ -279,11 +285,24 @@ enum TreasuryPages {
             if !(15...60).contains(days) {
                 errors.add(DomainError(.invalid, code: "invalid_length", field: "closes_in_days", fr: "Entre 15 et 60 jours.", en: "Between 15 and 60 days."))
             }
+            var opensAt: Date?
+            if let typed = form.opensAt, !typed.isEmpty {
+                opensAt = DateText.localInput.date(from: typed)
+                if opensAt == nil {
+                    errors.add(DomainError(.invalid, code: "invalid_date", field: "opens_at",
+                                           fr: "Date et heure attendues, par exemple 2026-12-01T18:00.", en: "A date and time is expected, e.g. 2026-12-01T18:00."))
+                }
+            }
             try errors.throwIfAny()
             if form.submit == "vote" {
+                let now = Date(), opens = max(opensAt ?? now, now)
                 let proposal = try await YearEnd.propose(access.coop, year: year, terms: terms, subsidies: subsidies,
-                                                         closesAt: Date().addingTimeInterval(Double(days) * 86_400), by: access.user, on: req.db)
-                return req.redirect(to: "/c/\(access.coop.slug)/votes/\(try proposal.requireID())", redirectType: .normal)
+                                                         closesAt: opens.addingTimeInterval(Double(days) * 86_400), by: access.user, on: req.db,
+                                                         now: now, opensAt: opens)
+                let notice = opens > now
+                    ? Localized(fr: "Affectation proposée ; le vote ouvrira le \(DateText.short(opens, .fr)).", en: "Allocation proposed; the vote opens on \(DateText.short(opens, .en)).")
+                    : Localized(fr: "Affectation proposée ; le vote est ouvert et les sociétaires sont prévenus.", en: "Allocation proposed; the vote is open and members have been told.")
+                return req.done(notice, goTo: "/c/\(access.coop.slug)/votes/\(try proposal.requireID())")
             }
             let figures = try await YearEnd.figures(access.coop, year: year, subsidies: subsidies, on: req.db)
             states.preview = try SurplusAllocation.propose(for: figures, legalForm: access.coop.form, terms: terms)

@@ -68,7 +68,7 @@ enum YearEnd {
 
     /// Computes the allocation and opens the vote on it; returns the vote.
     static func propose(_ coop: Cooperative, year: Int, terms: AllocationTerms, subsidies: Amount, closesAt: Date,
-                        by board: User, on db: any Database, now: Date = Date()) async throws -> Proposal {
+                        by board: User, on db: any Database, now: Date = Date(), opensAt: Date? = nil) async throws -> Proposal {
         try await Cooperatives.require(.board, board, in: coop, on: db)
         let coopID = try coop.requireID()
         let figures = try await figures(coop, year: year, subsidies: subsidies, on: db)
@@ -77,9 +77,12 @@ enum YearEnd {
         let liveKey = "\(coopID.uuidString.lowercased()):\(year)"
         let body = allocation.motion(.fr) + "\n\n" + allocation.motion(.en)
             + "\n\n" + "Quorum : un quart des sociétaires ; majorité requise : deux tiers des suffrages exprimés. / Quorum: a quarter of the members; required majority: two thirds of the votes cast."
-        try AllocationVote.checkDuration(opensAt: now, closesAt: closesAt)
+        // The board may set the vote to open later (with the general assembly, say); it is then
+        // "scheduled" everywhere the allocation is shown.
+        let opens = max(opensAt ?? now, now)
+        try AllocationVote.checkDuration(opensAt: opens, closesAt: closesAt)
         let draft = ProposalDraft(title: "Affectation du résultat \(year) / Allocation of the \(year) result", body: body,
-                                  method: .singleChoice, options: [forOption, againstOption], opensAt: now, closesAt: closesAt,
+                                  method: .singleChoice, options: [forOption, againstOption], opensAt: opens, closesAt: closesAt,
                                   quorum: AllocationVote.rules.quorum.description, majority: AllocationVote.rules.majority)
         // Claim the year first (the unique live key settles two board members proposing at once),
         // then open the vote; if the vote cannot open, the claim is withdrawn.
@@ -95,7 +98,7 @@ enum YearEnd {
             throw alreadyProposed
         }
         do {
-            let proposal = try await Votes.create(draft, by: board, in: coop, floors: AllocationVote.floors, on: db, now: now)
+            let proposal = try await Votes.create(draft, by: board, in: coop, floors: AllocationVote.floors, on: db, now: now, fixedTerms: true)
             try await db.sql.update("allocations").set("proposal_id", to: SQLBind(try proposal.requireID()))
                 .where("id", .equal, SQLBind(allocationID)).run()
             return proposal
@@ -116,20 +119,45 @@ enum YearEnd {
         var allocation: AllocationProposal? { try? JSONDecoder().decode(AllocationProposal.self, from: Data(content.utf8)) }
     }
 
+    /// Newest year first, and within a year the latest proposal first.
     static func allocations(of coop: UUID, on db: any Database) async throws -> [Stored] {
         try await db.sql.select().columns("id", "cooperative_id", "year", "proposal_id", "content", "status", "booked_at")
-            .from("allocations").where("cooperative_id", .equal, SQLBind(coop)).orderBy("year", .descending).all(decoding: Stored.self)
+            .from("allocations").where("cooperative_id", .equal, SQLBind(coop)).orderBy("year", .descending)
+            .orderBy("created_at", .descending).all(decoding: Stored.self)
     }
 
-    /// The job: for each allocation whose vote has closed, book it if adopted (two thirds for the
+    /// Whether a vote's outcome adopts the allocation: quorum, two thirds, and "for" alone ahead.
+    static func adopts(_ outcome: TallyOutcome) -> Bool { outcome.adopted && outcome.winners == [forOption] }
+
+    /// Where one proposed allocation stands, from its row and its vote: the one answer every
+    /// page showing it reads (treasury, transparency).
+    static func status(_ stored: Stored?, on db: any Database) async throws -> AllocationStatus {
+        guard let stored else { return .none }
+        var proposal: Proposal?
+        if let id = stored.proposal_id { proposal = try await Proposal.find(id, on: db) }
+        return AllocationStatus.decide(stored: stored.status, vote: proposal?.phase(), adopted: proposal?.outcome.map(adopts))
+    }
+
+    /// The year's allocation as it stands: the latest proposed for that year, or none.
+    static func status(of coop: UUID, year: Int, on db: any Database) async throws -> AllocationStatus {
+        try await status(try await allocations(of: coop, on: db).first { $0.year == year }, on: db)
+    }
+
+    /// The job: for each allocation whose vote was cancelled, free its year; whose vote has closed, book it if adopted (two thirds for the
     /// "for" option, quorum reached), or mark it rejected so another may be proposed.
     static func settleVotes(on db: any Database, now: Date = Date()) async throws {
         let voting = try await db.sql.select().columns("id", "cooperative_id", "year", "proposal_id", "content", "status", "booked_at")
             .from("allocations").where("status", .equal, SQLBind("voting")).all(decoding: Stored.self)
         for stored in voting {
-            guard let proposalID = stored.proposal_id, let proposal = try await Proposal.find(proposalID, on: db),
-                  proposal.closedAt != nil, let outcome = proposal.outcome else { continue }
-            if outcome.adopted && outcome.winners == [forOption], let allocation = stored.allocation {
+            guard let proposalID = stored.proposal_id, let proposal = try await Proposal.find(proposalID, on: db) else { continue }
+            if proposal.cancelledAt != nil {
+                // The board cancelled its vote: nothing to book, and the year is free for another proposal.
+                try await db.sql.update("allocations").set("status", to: SQLBind("cancelled")).set("live_key", to: SQLLiteral.null)
+                    .where("id", .equal, SQLBind(stored.id)).where("status", .equal, SQLBind("voting")).run()
+                continue
+            }
+            guard proposal.closedAt != nil, let outcome = proposal.outcome else { continue }
+            if adopts(outcome), let allocation = stored.allocation {
                 try await book(stored, allocation, on: db, now: now)
             } else {
                 try await db.sql.update("allocations").set("status", to: SQLBind("rejected")).set("live_key", to: SQLLiteral.null)
