@@ -31,11 +31,12 @@ enum CyclePages {
     @Sendable static func manage(_ req: Request) async throws -> Response {
         let access = try await context(req)
         let rule = try await FeeRules.rule(for: .food, in: access.coopID, on: req.db)
-        let now = Date()
-        let opens = DateText.localInput.string(from: now)
-        let closes = DateText.localInput.string(from: now.addingTimeInterval(5 * 86_400))
-        let slotStart = DateText.localInput.string(from: now.addingTimeInterval(6 * 86_400))
-        let slotEnd = DateText.localInput.string(from: now.addingTimeInterval(6 * 86_400 + 7_200))
+        // Round daytime hours, a slot that never crosses midnight (`CycleSchedule`).
+        let schedule = CycleSchedule.suggested(at: Date(), in: LocalZone(DateText.zone))
+        let opens = DateText.localInput.string(from: schedule.opensAt)
+        let closes = DateText.localInput.string(from: schedule.closesAt)
+        let slotStart = DateText.localInput.string(from: schedule.slotStart)
+        let slotEnd = DateText.localInput.string(from: schedule.slotEnd)
         let percent = String(format: "%.2f", Double(rule.basisPoints) / 100).replacingOccurrences(of: ".", with: req.language == .fr ? "," : ".")
         return try await manageView(req, access: access, cycleState: FormState(values: ["opens_at": opens, "closes_at": closes, "fee_percent": percent,
                                                                                        "slot_start": slotStart, "slot_end": slotEnd, "publish": "on"]),
@@ -143,7 +144,12 @@ enum CyclePages {
             do { cycle = try await FoodCycles.create(setup, in: access.coopID, by: access.userID, on: req.db) }
             catch let errors as ValidationErrors { throw formFields(errors) }
             catch let error as DomainError { throw formFields({ var e = ValidationErrors(); e.add(error); return e }()) }
-            return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)", redirectType: .normal)
+            return req.done(cycle.published
+                                ? Localized(fr: "Cycle « \(cycle.name) » créé et publié : les sociétaires le voient dans l’épicerie.",
+                                            en: "Cycle “\(cycle.name)” created and published: members see it in the food shop.")
+                                : Localized(fr: "Cycle « \(cycle.name) » créé comme brouillon : publiez-le quand il est prêt.",
+                                            en: "Cycle “\(cycle.name)” created as a draft: publish it when it is ready."),
+                            goTo: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)")
         } catch {
             return try await manageView(req, access: access, cycleState: try FormState(refused: error, values: form.values), pointState: FormState(),
                                         producerState: FormState(), status: .unprocessableEntity)
@@ -174,8 +180,10 @@ enum CyclePages {
         let access = try await context(req)
         let form = try req.content.decode(PointForm.self)
         do {
-            try await FoodCycles.addPickupPoint(name: form.point_name, address: form.point_address, in: access.coopID, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/food/manage", redirectType: .normal)
+            let point = try await FoodCycles.addPickupPoint(name: form.point_name, address: form.point_address, in: access.coopID, on: req.db)
+            return req.done(Localized(fr: "Point de retrait « \(point.name) » ajouté : il est proposé aux prochains cycles.",
+                                      en: "Pickup point “\(point.name)” added: it is offered to the next cycles."),
+                            goTo: "/c/\(access.coop.slug)/food/manage")
         } catch {
             return try await manageView(req, access: access, cycleState: FormState(), pointState: try FormState(refused: error, values: ["point_name": form.point_name, "point_address": form.point_address]),
                                         producerState: FormState(), status: .unprocessableEntity)
@@ -192,8 +200,11 @@ enum CyclePages {
                   membership.memberStatus == .active else {
                 throw DomainError(.invalid, code: "not_member", field: "user", fr: "Choisissez un sociétaire de la coopérative.", en: "Choose a member of the cooperative.")
             }
-            try await FoodCatalogStore.addProducer(user: user, name: form.name, description: form.description ?? "", commune: form.commune ?? "", in: access.coopID, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/food/manage", redirectType: .normal)
+            let producer = try await FoodCatalogStore.addProducer(user: user, name: form.name, description: form.description ?? "", commune: form.commune ?? "",
+                                                                  in: access.coopID, on: req.db)
+            return req.done(Localized(fr: "« \(producer.name) » est producteur de la coopérative : ses produits peuvent être mis en vente.",
+                                      en: "“\(producer.name)” is a producer of the cooperative: their products can be put on sale."),
+                            goTo: "/c/\(access.coop.slug)/food/manage")
         } catch {
             return try await manageView(req, access: access, cycleState: FormState(), pointState: FormState(),
                                         producerState: try FormState(refused: error, values: ["user": form.user, "name": form.name, "commune": form.commune ?? "", "description": form.description ?? ""]),
@@ -214,15 +225,15 @@ enum CyclePages {
     static func cycleView(_ req: Request, access: FoodAccess, cycle: CycleRow, problem: DomainError?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t, language = req.language, coop = access.coop, now = Date(), phase = cycle.phase(at: now)
         let base = "/c/\(coop.slug)/food/manage/cycles/\(cycle.id)"
-        struct Count: Decodable { var status: String; var n: Int64 }
-        let counts = try await req.db.sql.raw("SELECT status, COUNT(*) AS n FROM food_orders WHERE cycle_id = \(bind: cycle.id) GROUP BY status").all(decoding: Count.self)
         let points = try await FoodCycles.points(of: cycle, on: req.db)
-        struct OfferLine: Decodable { var variant_id: UUID; var name: String; var label: String; var price: Int64; var own_price: Int64?; var has_stock: Bool; var stock: Int64?; var reserved: Int64; var sold: Int64 }
+        let figures = try await FoodReports.figures(of: cycle, at: now, on: req.db)
+        struct OfferLine: Decodable { var variant_id: UUID; var name: String; var label: String; var price: Int64; var own_price: Int64?; var has_stock: Bool; var stock: Int64?; var left: Int64? }
+        // The stock count and what is left of it are the row's (shared with the producer's other
+        // cycles unless this cycle has its own); held and sold are this cycle's orders only.
         let offers = try await req.db.sql.raw("""
             SELECT o.variant_id, p.name, v.label, v.price_cents AS price, o.price_cents AS own_price, o.has_stock,
             CASE WHEN o.has_stock = \(bind: true) THEN o.stock ELSE v.stock END AS stock,
-            CASE WHEN o.has_stock = \(bind: true) THEN o.reserved ELSE v.reserved END AS reserved,
-            CASE WHEN o.has_stock = \(bind: true) THEN o.sold ELSE v.sold END AS sold
+            CASE WHEN o.has_stock = \(bind: true) THEN o.stock - o.reserved - o.sold ELSE v.stock - v.reserved - v.sold END AS "left"
             FROM food_cycle_offers o JOIN food_variants v ON v.id = o.variant_id JOIN food_products p ON p.id = o.product_id
             WHERE o.cycle_id = \(bind: cycle.id) ORDER BY p.name, v.position LIMIT 500
             """).all(decoding: OfferLine.self)
@@ -235,25 +246,33 @@ enum CyclePages {
                 .dt(.text(t("Clôture", "Closes"))), .dd(.text(DateText.short(cycle.closesAt, language))),
                 .dt(.text(t("Frais", "Fee"))), .dd(.text(String(format: "%.2f %%", Double(cycle.feeBasisPoints) / 100))),
                 .dt(.text(t("Retrait", "Pickup"))), .dd(.text(points.map(\.name).joined(separator: " · ") + (cycle.deliveryFeeCents.map { " · " + t("livraison ", "delivery ") + FoodViews.euros($0, language) } ?? ""))),
-                .dt(.text(t("Commandes", "Orders"))), .dd(.text(counts.isEmpty ? "0" : counts.map { "\(t((OrderStatus(rawValue: $0.status) ?? .cancelled).label)) : \($0.n)" }.joined(separator: " · ")))),
+                .dt(.text(t("Commandes", "Orders"))),
+                .dd(.text(t("\(figures.totals.orderCount) confirmée(s) ou retirée(s)", "\(figures.totals.orderCount) confirmed or collected")
+                          + figures.byStatus.filter { !$0.status.countsAsSold }.map { " · \(t($0.status.label)) : \($0.count)" }.joined())),
+                .dt(.text(t("Ventes TTC", "Sales incl. VAT"))), .dd(.text(FoodViews.euros(figures.totals.goodsCents, language)))),
             .p(.a(.class("button"), .href("\(base)/pickup"), .text(t("Liste de retrait", "Pickup list"))), .text(" "),
                .a(.class("button"), .href("\(base)/harvest"), .text(t("À préparer par producteur", "To prepare per producer"))), .text(" "),
                .a(.class("button"), .href("\(base)/totals"), .text(t("Totaux et reversements", "Totals and payouts"))), .text(" "),
                .a(.href("/c/\(coop.slug)/food/cycles/\(cycle.id)"), .text(t("Voir la boutique", "See the shopfront")))),
             .when(phase == .draft, Form.post(req, action: "\(base)/publish", Form.submit(t("Publier le cycle", "Publish the cycle")))),
-            .when(phase != .closed && phase != .cancelled, Form.post(req, action: "\(base)/cancel",
-                .button(.type(.submit), .class("danger"), .text(t("Annuler le cycle (les commandes sont annulées et remboursées)", "Cancel the cycle (orders are cancelled and refunded)"))))),
+            .when(phase != .closed && phase != .cancelled,
+                .p(Confirmation.ask(t("Annuler le cycle (les commandes sont annulées et remboursées)", "Cancel the cycle (orders are cancelled and refunded)"),
+                                    at: "\(base)/cancel"))),
             .section(.h2(.text(t("Offres du cycle", "Cycle offers"))),
                 .p(.class("hint"), .text(t("Un prix ou un stock propre à ce cycle remplace celui du producteur. Stock vide = partagé avec les autres cycles ; « illimité » = sur commande.",
                                            "A price or stock of this cycle replaces the producer's. Empty stock = shared with other cycles; “unlimited” = made to order."))),
                 .table(.thead(.tr(.th(.text(t("Produit", "Product"))), .th(.class("num"), .text(t("Prix", "Price"))), .th(.class("num"), .text(t("Stock", "Stock"))),
-                                  .th(.class("num"), .text(t("Réservé", "Held"))), .th(.class("num"), .text(t("Vendu", "Sold"))), .th(.text(t("Ajuster", "Adjust"))))),
+                                  .th(.class("num"), .text(t("Reste", "Left"))),
+                                  .th(.class("num"), .text(t("Paniers en cours", "Baskets in progress"))), .th(.class("num"), .text(t("Vendu", "Sold"))), .th(.text(t("Ajuster", "Adjust"))))),
                        .tbody(.forEach(offers) { offer in
                            let id = offer.variant_id.uuidString.prefix(8)
                            return .tr(.td(.text("\(offer.name) — \(offer.label)")),
                                .td(.class("num"), .text(FoodViews.euros(offer.own_price ?? offer.price, language))),
-                               .td(.class("num"), .text(offer.stock.map(String.init) ?? "∞")), .td(.class("num"), .text("\(offer.reserved)")),
-                               .td(.class("num"), .text("\(offer.sold)")),
+                               .td(.class("num"), .text(offer.stock.map(String.init) ?? "∞"), .when(!offer.has_stock && offer.stock != nil,
+                                   .span(.class("hint"), .text(t(" (partagé)", " (shared)"))))),
+                               .td(.class("num"), .text(offer.left.map { String(max(0, $0)) } ?? "∞")),
+                               .td(.class("num"), .text("\(figures.held[offer.variant_id] ?? 0)")),
+                               .td(.class("num"), .text("\(figures.sold[offer.variant_id] ?? 0)")),
                                .td(Form.post(req, action: "\(base)/offers/\(offer.variant_id)",
                                    .label(.for("price-\(id)"), .class("visually-hidden"), .text(t("Prix pour ce cycle", "Price for this cycle"))),
                                    .input(.type(.text), .id("price-\(id)"), .name("price"), .class("qty"), .value(offer.own_price.map { UnitOfAccount.eur.plain($0) } ?? ""),
@@ -273,14 +292,56 @@ enum CyclePages {
                         goTo: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)")
     }
 
+    /// What cancelling the cycle does, in figures: the orders it cancels, the credit given back.
+    static func cancelConsequences(_ cycle: CycleRow, on db: any Database, _ t: Translator, _ language: Language) async throws -> [String] {
+        let impact = try await FoodCycles.cancellationImpact(cycle.id, at: Date(), on: db)
+        var out: [String] = []
+        if impact.confirmed == 0 {
+            out.append(t("Aucune commande confirmée : personne n’a rien à récupérer.", "No confirmed order: nobody has anything to collect."))
+        } else {
+            let goods = FoodViews.euros(impact.confirmedCents, language)
+            out.append(t("Les \(impact.confirmed) commande(s) confirmée(s) (\(goods)) seront annulée(s) ; les sociétaires ne retireront rien.",
+                         "The \(impact.confirmed) confirmed order(s) (\(goods)) will be cancelled; members will collect nothing."))
+            out.append(impact.refundCents > 0
+                ? t("\(FoodViews.euros(impact.refundCents, language)) payés avec l’avoir seront remboursés à \(impact.refunded) sociétaire(s).",
+                    "\(FoodViews.euros(impact.refundCents, language)) paid from member credit will be refunded to \(impact.refunded) member(s).")
+                : t("Aucune n’a été payée avec l’avoir (paiement au retrait) : rien à rembourser.", "None was paid from member credit (payment at pickup): nothing to refund."))
+        }
+        if impact.pending > 0 {
+            out.append(t("\(impact.pending) panier(s) en cours de validation seront abandonné(s).", "\(impact.pending) basket(s) being checked out will be abandoned."))
+        }
+        out.append(t("Le cycle ne prendra plus de commande ; l’annulation est définitive.", "The cycle will take no more orders; the cancellation is final."))
+        return out
+    }
+
+    @Sendable static func cancelQuestion(_ req: Request) async throws -> Response {
+        let access = try await context(req)
+        let cycle = try await cycleRow(req, access: access)
+        return try await cancelQuestionPage(req, access: access, cycle: cycle, problem: nil)
+    }
+
+    static func cancelQuestionPage(_ req: Request, access: FoodAccess, cycle: CycleRow, problem: DomainError?,
+                                   status: HTTPResponseStatus = .ok) async throws -> Response {
+        let t = req.t, base = "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)"
+        return Confirmation.page(req, title: t("Annuler le cycle « \(cycle.name) » ?", "Cancel the cycle “\(cycle.name)”?"),
+                                 consequences: try await cancelConsequences(cycle, on: req.db, t, req.language),
+                                 action: base + "/cancel", button: t("Annuler le cycle", "Cancel the cycle"), back: base,
+                                 status: status, problem: problem)
+    }
+
     @Sendable static func cancel(_ req: Request) async throws -> Response {
         let access = try await context(req)
         let cycle = try await cycleRow(req, access: access)
+        let base = "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)"
+        guard req.isConfirmed else { return req.askFirst(base + "/cancel") }
         do {
-            try await FoodCycles.cancel(cycle, by: access.userID, on: req.db)
-            return req.done(Localized(fr: "Cycle annulé.", en: "Cycle cancelled."), goTo: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)")
+            let impact = try await FoodCycles.cancel(cycle, by: access.userID, on: req.db)
+            let refund = (fr: FoodViews.euros(impact.refundCents, .fr), en: FoodViews.euros(impact.refundCents, .en))
+            return req.done(Localized(fr: "Cycle annulé : \(impact.confirmed) commande(s) confirmée(s) annulée(s), \(refund.fr) remboursés sur l’avoir des sociétaires.",
+                                      en: "Cycle cancelled: \(impact.confirmed) confirmed order(s) cancelled, \(refund.en) refunded to members' credit."),
+                            goTo: base)
         } catch let error as DomainError {
-            return try await cycleView(req, access: access, cycle: cycle, problem: error, status: .conflict)
+            return try await cancelQuestionPage(req, access: access, cycle: cycle, problem: error, status: .conflict)
         }
     }
 
@@ -306,7 +367,15 @@ enum CyclePages {
                 stock = .tracked(count)
             }
             try await FoodCycles.adjustOffer(cycle: cycle.id, variant: variant, priceCents: price, stock: stock, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)", redirectType: .normal)
+            let name = try await FoodStock.left(variant: variant, cycle: cycle.id, on: req.db)?.name ?? ""
+            let stockWords: Localized = switch stock {
+            case nil: Localized(fr: "stock partagé du producteur", en: "the producer's shared stock")
+            case .onDemand?: Localized(fr: "sur commande (illimité)", en: "made to order (unlimited)")
+            case .tracked(let count)?: Localized(fr: "stock de \(count) pour ce cycle", en: "a stock of \(count) for this cycle")
+            }
+            let priceWords = (fr: price.map { FoodViews.euros($0, .fr) } ?? "prix du producteur", en: price.map { FoodViews.euros($0, .en) } ?? "the producer's price")
+            return req.done(Localized(fr: "« \(name) » : \(priceWords.fr), \(stockWords.fr).", en: "“\(name)”: \(priceWords.en), \(stockWords.en)."),
+                            goTo: "/c/\(access.coop.slug)/food/manage/cycles/\(cycle.id)")
         } catch let error as DomainError {
             return try await cycleView(req, access: access, cycle: cycle, problem: error, status: error.kind == .notFound ? .notFound : .unprocessableEntity)
         }
@@ -320,6 +389,10 @@ enum CyclePages {
         } catch let error as DomainError {
             return try await ShopPages.orderView(req, access: access, order: order, problem: error, status: .conflict)
         }
-        return req.redirect(to: "/c/\(access.coop.slug)/food/manage/cycles/\(order.cycleID)/pickup#o-\(order.number)", redirectType: .normal)
+        let total = (fr: FoodViews.euros(order.totalCents, .fr), en: FoodViews.euros(order.totalCents, .en))
+        let cash = order.paymentMethod == .atPickup
+        return req.done(Localized(fr: "Commande n° \(order.number) remise à \(order.shopperName)" + (cash ? " ; \(total.fr) encaissés." : " (déjà payée)."),
+                                  en: "Order no. \(order.number) handed out to \(order.shopperName)" + (cash ? "; \(total.en) received." : " (already paid).")),
+                        goTo: "/c/\(access.coop.slug)/food/manage/cycles/\(order.cycleID)/pickup#o-\(order.number)")
     }
 }

@@ -47,6 +47,13 @@ enum FoodCheckout {
         let order = try FoodOrder.place(id: id, number: 0, cycle: cycle, catalog: catalog, cart: request.lines, shopperID: shopperID,
                                         shopperName: request.shopper.displayName, fulfilment: request.fulfilment,
                                         payment: request.payment, at: request.now)
+        // Paying from member credit: a basket the credit cannot cover is refused now, before any
+        // stock is held, so the shopper can choose another way to pay on the same form. When the
+        // order is confirmed in this call, the ledger's floor decides inside the transaction.
+        if request.payment == .memberCredit && !request.confirm {
+            let available = try await LedgerFacade.availableCredit(of: shopperID, in: request.cycle.cooperativeID, on: db)
+            if available < order.cart.totalCents { throw insufficientCredit(available: available, total: order.cart.totalCents) }
+        }
         let cartJSON = String(decoding: try JSONEncoder().encode(order.cart), as: UTF8.self)
         let (point, slot, address): (UUID?, UUID?, String?) = switch request.fulfilment {
         case let .pickup(p, s): (p, s, nil)
@@ -298,15 +305,8 @@ enum FoodCheckout {
         guard changed.isEmpty else { return }
         // Refused: say why, the cycle first (the core's rule, which the statement's condition mirrors).
         try await FoodCycles.row(orderCycle, on: tx).cycle(offers: [], points: []).requireOpen(at: now)
-        struct Left: Decodable { var left: Int64? }
-        let left: Left?
-        if let cycle {
-            left = try await tx.sql.raw("SELECT stock - reserved - sold AS \"left\" FROM food_cycle_offers WHERE cycle_id = \(bind: cycle) AND variant_id = \(bind: variant)").first(decoding: Left.self)
-        } else {
-            left = try await tx.sql.raw("SELECT stock - reserved - sold AS \"left\" FROM food_variants WHERE id = \(bind: variant)").first(decoding: Left.self)
-        }
-        guard let left else { throw DomainError.variantNotInCycle }
-        throw DomainError.outOfStock(available: Int(max(0, left.left ?? 0)))
+        guard let left = try await FoodStock.left(variant: variant, cycle: orderCycle, on: tx) else { throw DomainError.variantNotInCycle }
+        throw DomainError.outOfStock(left.name, available: left.available ?? 0)
     }
 
     /// One line's stock row changed by `set` when `guard` holds; a row not changed means the

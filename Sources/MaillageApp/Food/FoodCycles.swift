@@ -205,18 +205,68 @@ enum FoodCycles {
         }
     }
 
+    /// What cancelling a cycle changes: its confirmed orders (and their total), the credit given
+    /// back to the members who paid from it, the baskets being checked out.
+    struct CancellationImpact: Sendable {
+        var confirmed = 0
+        var confirmedCents: Int64 = 0
+        var refunded = 0
+        var refundCents: Int64 = 0
+        var pending = 0
+    }
+
+    private struct Live: Decodable { var id: UUID; var status: String; var payment: String; var total_cents: Int64; var shopper_id: UUID; var expires_at: Date }
+
+    private static func live(_ cycle: UUID, on db: any Database) async throws -> [Live] {
+        try await db.sql.select().columns("id", "status", "payment", "total_cents", "shopper_id", "expires_at").from("food_orders")
+            .where("cycle_id", .equal, SQLBind(cycle))
+            .where("status", .in, SQLBind.group([OrderStatus.pending.rawValue, OrderStatus.confirmed.rawValue])).all(decoding: Live.self)
+    }
+
+    private static func impact(of orders: [Live], at now: Date) -> CancellationImpact {
+        var impact = CancellationImpact(), refunded = Set<UUID>()
+        for order in orders {
+            if order.status == OrderStatus.confirmed.rawValue {
+                impact.confirmed += 1
+                impact.confirmedCents += order.total_cents
+                if order.payment == PaymentMethod.memberCredit.rawValue {
+                    impact.refundCents += order.total_cents
+                    refunded.insert(order.shopper_id)
+                }
+            } else if order.expires_at > now {
+                impact.pending += 1
+            }
+        }
+        impact.refunded = refunded.count
+        return impact
+    }
+
+    /// What `cancel` would change now, to state it before the coordinator confirms.
+    static func cancellationImpact(_ cycle: UUID, at now: Date, on db: any Database) async throws -> CancellationImpact {
+        impact(of: try await live(cycle, on: db), at: now)
+    }
+
     /// Cancels a cycle not yet closed: its orders are cancelled by the coordinator (stock given
-    /// back, prepaid credit refunded).
-    static func cancel(_ row: CycleRow, by user: UUID, at now: Date = Date(), on db: any Database) async throws {
+    /// back, prepaid credit refunded). Returns what it changed.
+    @discardableResult
+    static func cancel(_ row: CycleRow, by user: UUID, at now: Date = Date(), on db: any Database) async throws -> CancellationImpact {
         var cycle = row.cycle(offers: [], points: [])
         try cycle.cancel(at: now)
         // The cycle and every live order in it are cancelled together, or not at all.
-        try await db.writeTransaction { tx in
-            try await tx.sql.update("food_cycles").set("cancelled_at", to: SQLBind(now)).where("id", .equal, SQLBind(row.id)).run()
-            struct Live: Decodable { var id: UUID }
-            let live = try await tx.sql.select().column("id").from("food_orders").where("cycle_id", .equal, SQLBind(row.id))
-                .where("status", .in, SQLBind.group([OrderStatus.pending.rawValue, OrderStatus.confirmed.rawValue])).all(decoding: Live.self)
+        return try await db.writeTransaction { tx in
+            // Claimed by the update itself: two coordinators confirming at once cancel it once.
+            let claimed = try await tx.sql.raw("""
+                UPDATE food_cycles SET cancelled_at = \(bind: now) WHERE id = \(bind: row.id) AND cancelled_at IS NULL
+                AND closes_at > \(bind: now) RETURNING id
+                """).all()
+            if claimed.isEmpty {
+                var current = try await self.row(row.id, on: tx).cycle(offers: [], points: [])
+                try current.cancel(at: now)
+                throw DomainError.cycleCancelled
+            }
+            let live = try await live(row.id, on: tx)
             for order in live { _ = try await FoodCheckout.cancel(order.id, by: .coordinator, user: user, at: now, on: tx) }
+            return impact(of: live, at: now)
         }
     }
 

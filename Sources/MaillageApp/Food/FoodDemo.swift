@@ -86,15 +86,20 @@ enum FoodDemo {
         let ferme = try await FoodCycles.addPickupPoint(name: "Ferme du Marais", address: "12 chemin du Marais, 44120 Vertou", in: coopID, on: db)
         let fee = try await FeeRules.rule(for: .food, in: coopID, on: db)
         let coordinator = try demo.user("alice").requireID()
-        func setup(_ name: String, opens: TimeInterval, closes: TimeInterval) -> FoodCycles.Setup {
-            let pickup = now.addingTimeInterval(closes + 86_400)
-            return FoodCycles.Setup(name: name, opensAt: now.addingTimeInterval(opens), closesAt: now.addingTimeInterval(closes), published: true, fee: fee,
-                                    deliveryFeeCents: 450, slots: [(bourg.id, pickup, pickup.addingTimeInterval(3 * 3600)),
-                                                                   (ferme.id, pickup.addingTimeInterval(3600), pickup.addingTimeInterval(4 * 3600))],
+        // Round daytime hours, as a coordinator is offered them (`CycleSchedule`): orders open at
+        // 08:00 and close at 20:00; each point's slot is the next day, never across midnight.
+        let zone = LocalZone(DateText.zone), today = zone.localDate(at: now)
+        func setup(_ name: String, opens: Int, closes: Int) -> FoodCycles.Setup {
+            let closesAt = zone.instant(on: today.adding(days: closes) ?? today, hour: CycleSchedule.closesAtHour)
+            let bourgSlot = CycleSchedule.pickupSlot(after: closesAt, in: zone)
+            let fermeSlot = CycleSchedule.pickupSlot(after: closesAt, offset: 30, in: zone)
+            return FoodCycles.Setup(name: name, opensAt: zone.instant(on: today.adding(days: opens) ?? today, hour: CycleSchedule.opensAtHour),
+                                    closesAt: closesAt, published: true, fee: fee, deliveryFeeCents: 450,
+                                    slots: [(bourg.id, bourgSlot.startsAt, bourgSlot.endsAt), (ferme.id, fermeSlot.startsAt, fermeSlot.endsAt)],
                                     producers: producers.map(\.id))
         }
-        let past = try await FoodCycles.create(setup("Paniers de la semaine passée", opens: -12 * 86_400, closes: -5 * 86_400), in: coopID, by: coordinator, on: db)
-        let open = try await FoodCycles.create(setup("Paniers de la semaine", opens: -2 * 86_400, closes: 5 * 86_400), in: coopID, by: coordinator, on: db)
+        let past = try await FoodCycles.create(setup("Paniers de la semaine passée", opens: -12, closes: -5), in: coopID, by: coordinator, on: db)
+        let open = try await FoodCycles.create(setup("Paniers de la semaine", opens: -2, closes: 5), in: coopID, by: coordinator, on: db)
         let shoppers = ["emma", "farid", "alice", "gaelle", "hugo"]
         for (cycle, placedAt) in [(past, now.addingTimeInterval(-8 * 86_400)), (open, now.addingTimeInterval(-86_400))] {
             let (core, _, _) = try await CheckoutReads.basket(cycle, variants: [], on: db)

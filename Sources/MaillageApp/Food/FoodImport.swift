@@ -2,29 +2,58 @@ import Fluent
 import Foundation
 import MaillageCore
 import Plot
+import Vapor
 
 /// Applies a CSV of products (read by the core `ProductCSVImport`): a product of the same name
 /// and producer is updated, others are created; every refused line is reported with its number.
 enum FoodImport {
-    struct Issue: Sendable {
+    struct Issue: Sendable, Codable {
         var line: Int
         var message: Localized
     }
 
-    struct Outcome: Sendable {
+    struct Outcome: Sendable, Codable {
         var created = 0
         var updated = 0
         var rows = 0
         var issues: [Issue] = []
+        /// Refused lines in all, when `issues` keeps only the first ones (a report kept in the session).
+        var refused: Int?
+
+        /// The most refused lines a report kept between the import and its page lists.
+        static let keptIssues = 200
+        private static let sessionKey = "food-import"
 
         func report(_ t: Translator) -> Node<HTML.BodyContext> {
-            .section(.class(issues.isEmpty ? "notice" : "form-errors"), .attribute(named: "role", value: issues.isEmpty ? "status" : "alert"),
-                .h2(.text(t("Import : \(created) produit(s) créé(s), \(updated) mis à jour, \(issues.count) ligne(s) refusée(s) sur \(rows)",
-                            "Import: \(created) product(s) created, \(updated) updated, \(issues.count) line(s) refused out of \(rows)"))),
+            let refused = refused ?? issues.count
+            return .section(.class(refused == 0 ? "notice" : "form-errors"), .attribute(named: "role", value: refused == 0 ? "status" : "alert"),
+                .h2(.text(t("Import : \(created) produit(s) créé(s), \(updated) mis à jour, \(refused) ligne(s) refusée(s) sur \(rows)",
+                            "Import: \(created) product(s) created, \(updated) updated, \(refused) line(s) refused out of \(rows)"))),
                 .if(!issues.isEmpty, .ul(.forEach(issues.prefix(500)) { issue in
                     .li(.text(t("Ligne \(issue.line) : ", "Line \(issue.line): ") + t(issue.message)))
-                })))
+                })),
+                .if(refused > issues.count, .p(.text(t("… et \(refused - issues.count) autre(s) ligne(s) refusée(s) : corrigez celles-ci puis renvoyez le fichier.",
+                                                       "… and \(refused - issues.count) more line(s) refused: fix these, then send the file again.")))))
         }
+
+        /// Keeps the report in the session for the page the import leads to, for this producer.
+        func keep(in req: Request, producer: UUID) {
+            var kept = self
+            kept.refused = refused ?? issues.count
+            kept.issues = Array(issues.prefix(Self.keptIssues))
+            guard let data = try? JSONEncoder().encode(Stored(producer: producer, outcome: kept)) else { return }
+            req.session.data[Self.sessionKey] = String(decoding: data, as: UTF8.self)
+        }
+
+        /// The kept report of `producer`'s import, removed as it is read.
+        static func take(from req: Request, producer: UUID) -> Outcome? {
+            guard req.hasSession, let text = req.session.data[sessionKey],
+                  let stored = try? JSONDecoder().decode(Stored.self, from: Data(text.utf8)), stored.producer == producer else { return nil }
+            req.session.data[sessionKey] = nil
+            return stored.outcome
+        }
+
+        private struct Stored: Codable { var producer: UUID; var outcome: Outcome }
     }
 
     /// With `producer`, every line is that producer's (a line naming another is refused); without,

@@ -5,12 +5,45 @@ import Plot
 import SQLKit
 import Vapor
 
-/// The orders a cycle's reports count: confirmed and handed out.
+/// The orders a cycle's reports count — those whose status counts as sold (`OrderStatus.countsAsSold`:
+/// confirmed and handed out) — and the figures the cycle's management page shows from them.
 enum FoodReports {
     static func orders(of cycle: UUID, on db: any Database) async throws -> [OrderRow] {
         try await db.sql.select().column("*").from("food_orders").where("cycle_id", .equal, SQLBind(cycle))
-            .where("status", .in, SQLBind.group([OrderStatus.confirmed.rawValue, OrderStatus.collected.rawValue]))
+            .where("status", .in, SQLBind.group(OrderStatus.sold.map(\.rawValue)))
             .orderBy("number").all(decoding: OrderRow.self)
+    }
+
+    /// A cycle's figures as its management page shows them, computed by the same rules as its
+    /// reports (`HarvestReport`, `CycleTotals`) from the same orders, so a figure never differs
+    /// between the two: sold per variant, the totals, baskets still held, orders per status.
+    struct Figures: Sendable {
+        var totals: CycleTotals
+        var sold: [UUID: Int]
+        /// Items held by baskets still within their hold, per variant.
+        var held: [UUID: Int]
+        /// Every order of the cycle by status as read now (a basket past its hold is abandoned).
+        var byStatus: [(status: OrderStatus, count: Int)]
+    }
+
+    static func figures(of cycle: CycleRow, at now: Date, on db: any Database) async throws -> Figures {
+        let orders = try await orders(of: cycle.id, on: db).map { try $0.order() }
+        struct Held: Decodable { var variant_id: UUID; var n: Int64 }
+        let held = try await db.sql.raw("""
+            SELECT l.variant_id, CAST(SUM(l.quantity) AS BIGINT) AS n FROM food_order_lines l JOIN food_orders o ON o.id = l.order_id
+            WHERE o.cycle_id = \(bind: cycle.id) AND o.status = \(bind: OrderStatus.pending.rawValue) AND o.expires_at > \(bind: now)
+            GROUP BY l.variant_id
+            """).all(decoding: Held.self)
+        struct State: Decodable { var status: String; var expires_at: Date }
+        let states = try await db.sql.select().column("status").column("expires_at").from("food_orders")
+            .where("cycle_id", .equal, SQLBind(cycle.id)).all(decoding: State.self)
+        var counts: [OrderStatus: Int] = [:]
+        for state in states {
+            counts[(OrderStatus(rawValue: state.status) ?? .cancelled).standing(expiresAt: state.expires_at, at: now), default: 0] += 1
+        }
+        return Figures(totals: CycleTotals(orders: orders, producerNames: [:]), sold: HarvestReport(orders: orders, producerNames: [:]).sold,
+                       held: Dictionary(held.map { ($0.variant_id, Int($0.n)) }, uniquingKeysWith: +),
+                       byStatus: OrderStatus.allCases.compactMap { status in counts[status].map { (status, $0) } })
     }
 }
 

@@ -7,9 +7,9 @@ import Vapor
 enum FoodViews {
     static func euros(_ cents: Int64, _ language: Language) -> String { UnitOfAccount.eur.format(cents, language) }
 
-    static func radio(_ name: String, value: String, label: String, checked: Bool, id: String) -> Node<HTML.FormContext> {
+    static func radio(_ name: String, value: String, label: String, checked: Bool, id: String, disabled: Bool = false) -> Node<HTML.FormContext> {
         .div(.class("check"),
-             .input(.type(.radio), .id(id), .name(name), .value(value), .checked(checked)),
+             .input(.type(.radio), .id(id), .name(name), .value(value), .checked(checked), .attribute(named: "disabled", value: disabled ? "disabled" : nil)),
              .label(.for(id), .text(label)))
     }
 

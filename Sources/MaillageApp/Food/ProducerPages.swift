@@ -14,7 +14,9 @@ enum ProducerPages {
     @Sendable static func list(_ req: Request) async throws -> Response {
         let access = try await FoodAccess(req)
         let producer = try await access.producer(req.query[String.self, at: "producer"].flatMap(UUID.init(uuidString:)), on: req.db)
-        return try await listView(req, access: access, producer: producer, report: nil)
+        // The report of an import just made (POST → 303 → here), shown once.
+        let report = FoodImport.Outcome.take(from: req, producer: producer.id).map { $0.report(req.t) }
+        return try await listView(req, access: access, producer: producer, report: report)
     }
 
     static func listView(_ req: Request, access: FoodAccess, producer: ProducerRow, report: Node<HTML.BodyContext>?,
@@ -49,6 +51,7 @@ enum ProducerPages {
                            "One line per variant; columns: product, variant, quantity, unit, price (incl. VAT), vat, stock (empty = made to order), category, description. A product of the same name is updated."))),
                 .form(.action("/c/\(coop.slug)/food/products/import?producer=\(producer.id)"), .method(.post), .enctype(.multipartData),
                       .input(.type(.hidden), .name(CSRFMiddleware.field), .value(req.csrfToken)),
+                      .input(.type(.hidden), .name(FormSubmissions.field), .value(FormSubmissions.newKey())),
                       .div(.class("field"), .label(.for("file"), .text(t("Fichier CSV (UTF-8, séparateur , ou ;)", "CSV file (UTF-8, separator , or ;)"))),
                            .input(.type(.file), .id("file"), .name("file"), .attribute(named: "accept", value: "text/csv,.csv"), .required(true))),
                       .button(.type(.submit), .class("primary"), .text(t("Importer", "Import"))))))
@@ -147,10 +150,13 @@ enum ProducerPages {
                     .if(photo, .img(.src("/c/\(coop.slug)/food/photos/\(id)"), .alt(draft.name), .class("product-photo"))),
                     .form(.action("/c/\(coop.slug)/food/products/\(id)/photo"), .method(.post), .enctype(.multipartData),
                           .input(.type(.hidden), .name(CSRFMiddleware.field), .value(req.csrfToken)),
+                          .input(.type(.hidden), .name(FormSubmissions.field), .value(FormSubmissions.newKey())),
                           .div(.class("field"), .label(.for("photo"), .text(t("Photo (JPEG, PNG ou WebP, 5 Mo au plus)", "Photo (JPEG, PNG or WebP, 5 MB at most)"))),
                                .input(.type(.file), .id("photo"), .name("photo"), .attribute(named: "accept", value: "image/jpeg,image/png,image/webp"), .required(true))),
                           .button(.type(.submit), .text(t("Envoyer la photo", "Upload the photo")))),
                     Form.post(req, action: "/c/\(coop.slug)/food/products/\(id)/archive",
+                              .p(.class("hint"), .text(t("Le produit n’est plus proposé aux prochains cycles ; les commandes déjà passées restent.",
+                                                         "The product is no longer offered to the next cycles; orders already placed stay."))),
                               .button(.type(.submit), .class("danger"), .text(t("Retirer de la vente", "Take off sale")))))
             })
     }
@@ -171,7 +177,13 @@ enum ProducerPages {
         let (draft, values) = draft(from: try FlatForm.fields(req))
         do {
             let product = try await FoodCatalogStore.save(draft, id: id, producer: producer, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/food/products/\(product.id)", redirectType: .normal)
+            let count = product.variants.count
+            return req.done(id == nil
+                                ? Localized(fr: "Produit « \(product.name) » créé avec \(count) variante(s) : il sera proposé aux prochains cycles.",
+                                            en: "Product “\(product.name)” created with \(count) variant(s): it will be offered to the next cycles.")
+                                : Localized(fr: "Produit « \(product.name) » enregistré (\(count) variante(s)).",
+                                            en: "Product “\(product.name)” saved (\(count) variant(s))."),
+                            goTo: "/c/\(access.coop.slug)/food/products/\(product.id)")
         } catch {
             return formView(req, access: access, producer: producer, productID: id, draft: draft,
                             state: try FormState(refused: error, values: values), status: .unprocessableEntity)
@@ -180,10 +192,11 @@ enum ProducerPages {
 
     @Sendable static func archive(_ req: Request) async throws -> Response {
         let access = try await FoodAccess(req)
-        let (row, _) = try await FoodCatalogStore.product(try productID(req), in: access.coopID, on: req.db)
+        let (row, product) = try await FoodCatalogStore.product(try productID(req), in: access.coopID, on: req.db)
         let producer = try await access.producer(row.producerID, on: req.db)
         try await FoodCatalogStore.archive(row.id, producer: producer, on: req.db)
-        return req.redirect(to: "/c/\(access.coop.slug)/food/products?producer=\(producer.id)", redirectType: .normal)
+        return req.done(Localized(fr: "« \(product.name) » est retiré de la vente.", en: "“\(product.name)” is taken off sale."),
+                        goTo: "/c/\(access.coop.slug)/food/products?producer=\(producer.id)")
     }
 
     // MARK: CSV import
@@ -208,7 +221,10 @@ enum ProducerPages {
             return try await listView(req, access: access, producer: producer, report: .div(.class("form-errors"), .attribute(named: "role", value: "alert"),
                                       .p(.text(t(error.message)))), status: .unprocessableEntity)
         }
-        return try await listView(req, access: access, producer: producer, report: outcome.report(t), status: outcome.issues.isEmpty ? .ok : .unprocessableEntity)
+        // The products are written: the report goes on a page of its own (POST → 303 → GET), so
+        // reloading it shows the report again without importing the file a second time.
+        outcome.keep(in: req, producer: producer.id)
+        return req.redirect(to: "/c/\(access.coop.slug)/food/products?producer=\(producer.id)", redirectType: .normal)
     }
 
     // MARK: Photo
@@ -240,7 +256,10 @@ enum ProducerPages {
         }
         try await req.db.sql.update("food_products").set("photo", to: SQLBind(stored.data)).set("photo_type", to: SQLBind(stored.type))
             .set("updated_at", to: SQLBind(Date())).where("id", .equal, SQLBind(row.id)).run()
-        return req.redirect(to: "/c/\(access.coop.slug)/food/products/\(row.id)", redirectType: .normal)
+        ShopfrontListing.forgetAll()
+        return req.done(Localized(fr: "Photo de « \(product.name) » enregistrée : elle apparaît dans la boutique.",
+                                  en: "Photo of “\(product.name)” saved: it shows in the shopfront."),
+                        goTo: "/c/\(access.coop.slug)/food/products/\(row.id)")
     }
 
     @Sendable static func photo(_ req: Request) async throws -> Response {

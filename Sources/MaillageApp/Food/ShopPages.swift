@@ -12,9 +12,10 @@ enum ShopPages {
         let t = req.t, language = req.language, coopID = try coop.requireID(), now = Date()
         let cycles = try await FoodCycles.cycles(of: coopID, on: req.db).filter { $0.published }
         let open = cycles.filter { $0.phase(at: now) == .open }, upcoming = cycles.filter { $0.phase(at: now) == .upcoming }
-        var member: Membership?, producer: ProducerRow?
+        var member: Membership?, producer: ProducerRow?, standing: Membership?
         if let user = req.user, let userID = user.id {
-            member = try await Cooperatives.membership(of: userID, in: coopID, on: req.db).flatMap { $0.memberStatus == .active ? $0 : nil }
+            standing = try await Cooperatives.membership(of: userID, in: coopID, on: req.db)
+            member = standing.flatMap { $0.memberStatus == .active ? $0 : nil }
             producer = try await FoodCatalogStore.producer(user: userID, in: coopID, on: req.db)
         }
         let producers = try await FoodCatalogStore.producers(of: coopID, on: req.db)
@@ -23,6 +24,7 @@ enum ShopPages {
             .h1(.text(t("Produits locaux en circuit court", "Local food, short supply chain"))),
             .p(.class("lead"), .text(t("Commandez pendant le cycle de commande, retirez vos produits au point de retrait choisi. Les producteurs fixent leurs prix ; la coopérative prend des frais votés par ses sociétaires.",
                                        "Order while the order cycle is open, collect your products at the pickup point you chose. Producers set their prices; the cooperative takes a fee voted by its members."))),
+            whyNotOrdering(req, coop: coop, standing: standing),
             .if(member != nil, .p(.a(.href("/c/\(coop.slug)/food/orders"), .text(t("Mes commandes", "My orders"))),
                                    .unwrap(producer) { _ in .group(.text(" · "), .a(.href("/c/\(coop.slug)/food/products"), .text(t("Mes produits", "My products")))) },
                                    .if((member?.memberRole ?? .member) >= .staff,
@@ -67,27 +69,79 @@ enum ShopPages {
 
     @Sendable static func shopfront(_ req: Request) async throws -> Response {
         let coop = try await FoodAccess.publicCooperative(req)
-        let cycle = try await visibleCycle(req, coop: coop)
+        return try await shopfrontView(req, coop: coop, cycle: try await visibleCycle(req, coop: coop))
+    }
+
+    /// The shopfront; `problem` is what was refused by the basket form just sent (said at the top,
+    /// with the products still there to choose again).
+    static func shopfrontView(_ req: Request, coop: Cooperative, cycle: CycleRow, problem: DomainError? = nil,
+                              status: HTTPResponseStatus = .ok) async throws -> Response {
         let query = shopfrontQuery(req)
         let t = req.t, language = req.language, phase = cycle.phase(at: Date())
-        var canOrder = false, basketCount = 0
-        if let user = req.user, let userID = user.id,
-           let membership = try await Cooperatives.membership(of: userID, in: try coop.requireID(), on: req.db), membership.memberStatus == .active {
-            canOrder = phase == .open
-            basketCount = try await FoodCart.count(user: userID, cycle: cycle.id, on: req.db)
+        var canOrder = false, basketCount = 0, standing: Membership?
+        if let user = req.user, let userID = user.id {
+            standing = try await Cooperatives.membership(of: userID, in: try coop.requireID(), on: req.db)
+            if standing?.memberStatus == .active {
+                canOrder = phase == .open
+                basketCount = try await FoodCart.count(user: userID, cycle: cycle.id, on: req.db)
+            }
         }
         let base = "/c/\(coop.slug)/food/cycles/\(cycle.id)"
         let listing = try await ShopfrontListing.html(req, coop: coop.slug, cycle: cycle.id, query: query, canOrder: canOrder)
-        return Layout.page(req, title: "\(cycle.name) — \(coop.name)",
+        return Layout.page(req, title: "\(cycle.name) — \(coop.name)", status: status,
             .p(.a(.href("/c/\(coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
             .h1(.text(cycle.name), .text(" "), FoodViews.phaseBadge(phase, t)),
+            .unwrap(problem) { problem in
+                .div(.class("form-errors"), .attribute(named: "role", value: "alert"), .id("form-errors"),
+                     .p(.text(t(problem.message))),
+                     .when(canOrder, .p(.a(.href(base + "/cart"), .text(t("Voir mon panier", "See my basket"))))))
+            },
             .p(.text(phase == .open ? t("Commandes jusqu’au ", "Orders until ") + DateText.short(cycle.closesAt, language)
                                     : t(phase.label)),
                .when(canOrder, .group(.text(" · "), .a(.class("button"), .href(base + "/cart"),
                                                         .text(t("Mon panier (\(basketCount))", "My basket (\(basketCount))")))))),
             .when(req.user == nil && phase == .open, .p(.a(.href("/login?next=\(base)"), .text(t("Connectez-vous", "Sign in"))),
                                                          .text(t(" pour commander (réservé aux sociétaires).", " to order (members only).")))),
+            whyNotOrdering(req, coop: coop, standing: standing),
             .raw(listing))
+    }
+
+    /// For a signed-in person who is not an active member: why they cannot order, and the way to
+    /// the cooperative's membership request. Nothing for a member or a visitor not signed in.
+    static func whyNotOrdering(_ req: Request, coop: Cooperative, standing: Membership?) -> Node<HTML.BodyContext> {
+        let t = req.t
+        guard req.user != nil, standing?.memberStatus != .active else { return .empty }
+        let join = "/c/\(coop.slug)#join-title"
+        if standing?.memberStatus == .pending {
+            return .div(.class("notice"), .id("membership"),
+                        .p(.text(t("Votre demande d’adhésion à \(coop.name) attend la décision du conseil : vous pourrez commander dès qu’elle sera acceptée.",
+                                   "Your request to join \(coop.name) awaits the board's decision: you can order as soon as it is accepted."))),
+                        .p(.a(.href(join), .text(t("Voir ma demande d’adhésion", "See my membership request")))))
+        }
+        return .div(.class("notice"), .id("membership"),
+                    .p(.text(t("Seuls les sociétaires de \(coop.name) peuvent commander : vous n’en êtes pas (encore) sociétaire.",
+                               "Only members of \(coop.name) can order: you are not a member (yet)."))),
+                    .p(.a(.class("button"), .href(join), .text(t("Demander à rejoindre la coopérative", "Ask to join the cooperative")))))
+    }
+
+    /// The shopper's standing for the member-only shop pages: nil when the signed-in person is not
+    /// an active member, who is then shown why (`notMemberPage`) instead of an error.
+    static func shopper(_ req: Request) async throws -> FoodAccess? {
+        let coop = try await FoodAccess.publicCooperative(req)
+        let user = try req.requireUser()
+        guard let membership = try await Cooperatives.membership(of: try user.requireID(), in: try coop.requireID(), on: req.db),
+              membership.memberStatus == .active else { return nil }
+        return try await FoodAccess(req)
+    }
+
+    static func notMemberPage(_ req: Request) async throws -> Response {
+        let coop = try await FoodAccess.publicCooperative(req)
+        let t = req.t
+        let standing = try await Cooperatives.membership(of: try req.requireUser().requireID(), in: try coop.requireID(), on: req.db)
+        return Layout.page(req, title: t("Réservé aux sociétaires — \(coop.name)", "Members only — \(coop.name)"), status: .forbidden,
+            .p(.a(.href("/c/\(coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
+            .h1(.text(t("Commander est réservé aux sociétaires", "Ordering is for members"))),
+            whyNotOrdering(req, coop: coop, standing: standing))
     }
 
     // MARK: Basket
@@ -100,28 +154,43 @@ enum ShopPages {
     }
 
     @Sendable static func addToCart(_ req: Request) async throws -> Response {
-        let access = try await FoodAccess(req)
+        guard let access = try await shopper(req) else { return try await notMemberPage(req) }
         let cycle = try await visibleCycle(req, coop: access.coop)
         let form = try req.content.decode(CartForm.self)
         guard let variant = UUID(uuidString: form.variant),
-              try await FoodCycles.offers(of: cycle.id, variants: [variant], on: req.db).first != nil else { throw DomainError.variantNotInCycle }
+              let left = try await FoodStock.left(variant: variant, cycle: cycle.id, on: req.db) else { throw DomainError.variantNotInCycle }
+        let adding = form.mode == "add"
+        let notice: Localized
         do {
             guard let quantity = Int(form.quantity?.trimmingCharacters(in: .whitespaces) ?? "1"), (0...OrderCycle.maximumQuantityPerLine).contains(quantity) else {
                 throw DomainError.invalidQuantity(OrderCycle.maximumQuantityPerLine)
             }
             try cycle.cycle(offers: [], points: []).requireOpen(at: Date())
-            try await FoodCart.set(user: access.userID, cycle: cycle.id, variant: variant, quantity: quantity, adding: form.mode == "add", on: req.db)
-        } catch let error as DomainError where error.kind == .invalid {
-            // Said on the basket page, with the basket as it stands (nothing was changed).
-            return try await cartView(req, access: access, cycle: cycle, state: try FormState(refused: error, values: [:]), status: .unprocessableEntity)
+            let inBasket = try await FoodCart.lines(user: access.userID, cycle: cycle.id, on: req.db).first { $0.variantID == variant }?.quantity ?? 0
+            let wanted = adding ? inBasket + quantity : quantity
+            // Said now rather than at checkout; the checkout's conditional update still decides.
+            if quantity > 0 { try BasketStock.check(left.name, wanted: wanted, inBasket: adding ? inBasket : 0, available: left.available) }
+            try await FoodCart.set(user: access.userID, cycle: cycle.id, variant: variant, quantity: quantity, adding: adding, on: req.db)
+            let total = min(wanted, OrderCycle.maximumQuantityPerLine)
+            notice = adding
+                ? Localized(fr: "Ajouté au panier : \(quantity) × « \(left.name) » (\(total) en tout).",
+                            en: "Added to the basket: \(quantity) × “\(left.name)” (\(total) in all).")
+                : total == 0
+                    ? Localized(fr: "« \(left.name) » est retiré du panier.", en: "“\(left.name)” is removed from the basket.")
+                    : Localized(fr: "Quantité de « \(left.name) » : \(total).", en: "Quantity of “\(left.name)”: \(total).")
+        } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+            // Nothing was changed: said on the page the form came from, with what to do.
+            let status: HTTPResponseStatus = error.kind == .conflict ? .conflict : .unprocessableEntity
+            if adding { return try await shopfrontView(req, coop: access.coop, cycle: cycle, problem: error, status: status) }
+            return try await cartView(req, access: access, cycle: cycle, state: try FormState(refused: error, values: [:]), status: status)
         }
         let fallback = "/c/\(access.coop.slug)/food/cycles/\(cycle.id)/cart"
         let back = form.back.map { LanguageSwitch.safeReturnPath($0) } ?? fallback
-        return req.redirect(to: back == "/" ? fallback : back, redirectType: .normal)
+        return req.done(notice, goTo: back == "/" ? fallback : back)
     }
 
     @Sendable static func cart(_ req: Request) async throws -> Response {
-        let access = try await FoodAccess(req)
+        guard let access = try await shopper(req) else { return try await notMemberPage(req) }
         let cycle = try await visibleCycle(req, coop: access.coop)
         return try await cartView(req, access: access, cycle: cycle, state: FormState())
     }
@@ -142,7 +211,13 @@ enum ShopPages {
         let names = Dictionary(try await FoodCatalogStore.producers(of: access.coopID, on: req.db).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let credit = try await LedgerFacade.availableCredit(of: access.userID, in: access.coopID, on: req.db)
         let base = "/c/\(coop.slug)/food/cycles/\(cycle.id)"
-        let payment = state["payment"].isEmpty ? PaymentMethod.atPickup.rawValue : state["payment"]
+        // Member credit that cannot cover the basket is offered greyed out with the reason, and
+        // never checked: after a refusal the form is ready to send with another way to pay.
+        let creditCovers = priced.map { credit >= $0.totalCents } ?? (credit > 0)
+        let asked = state["payment"].isEmpty ? PaymentMethod.atPickup.rawValue : state["payment"]
+        let payment = asked == PaymentMethod.memberCredit.rawValue && !creditCovers ? PaymentMethod.atPickup.rawValue : asked
+        let creditLabel = t("Avec mon avoir de sociétaire (disponible : ", "From my member credit (available: ") + FoodViews.euros(credit, language) + ")"
+            + (creditCovers ? "" : priced.map { t(" — insuffisant pour ce panier de ", " — not enough for this basket of ") + FoodViews.euros($0.totalCents, language) } ?? "")
         return Layout.page(req, title: t("Mon panier — \(cycle.name)", "My basket — \(cycle.name)"), status: status,
             .p(.a(.href(base), .text("← " + t("Continuer mes achats", "Keep shopping")))),
             .h1(.text(t("Mon panier", "My basket"))),
@@ -174,12 +249,12 @@ enum ShopPages {
                                   }),
                         .if(core.homeDelivery != nil, Form.field("address", label: t("Adresse de livraison", "Delivery address"), state: state, t, required: false,
                                                                  hint: t("Seulement pour la livraison à domicile.", "Only for home delivery."), autocomplete: "street-address")),
-                        .fieldset(.element(named: "legend", nodes: [.text(t("Comment payer ?", "How to pay?"))]),
+                        .fieldset(.id("payment"), .element(named: "legend", nodes: [.text(t("Comment payer ?", "How to pay?"))]),
+                                  .unwrap(state.errors.message(for: "payment")) { .p(.class("field-error"), .text(t($0))) },
                                   FoodViews.radio("payment", value: PaymentMethod.atPickup.rawValue, label: t("Au retrait (espèces, chèque, carte)", "At pickup (cash, cheque, card)"),
                                                   checked: payment == PaymentMethod.atPickup.rawValue, id: "pay-pickup"),
-                                  FoodViews.radio("payment", value: PaymentMethod.memberCredit.rawValue,
-                                                  label: t("Avec mon avoir de sociétaire (disponible : ", "From my member credit (available: ") + FoodViews.euros(credit, language) + ")",
-                                                  checked: payment == PaymentMethod.memberCredit.rawValue, id: "pay-credit")),
+                                  FoodViews.radio("payment", value: PaymentMethod.memberCredit.rawValue, label: creditLabel,
+                                                  checked: payment == PaymentMethod.memberCredit.rawValue, id: "pay-credit", disabled: !creditCovers)),
                         .p(.class("hint"), .text(t("Vos produits sont réservés 15 minutes pendant que vous vérifiez la commande.",
                                                    "Your products are held for 15 minutes while you check the order."))),
                         Form.submit(t("Réserver et vérifier", "Hold and review"))))))
@@ -203,7 +278,7 @@ enum ShopPages {
         fr: "Choisissez un point de retrait et un créneau, ou la livraison.", en: "Choose a pickup point and slot, or delivery.")
 
     @Sendable static func checkout(_ req: Request) async throws -> Response {
-        let access = try await FoodAccess(req)
+        guard let access = try await shopper(req) else { return try await notMemberPage(req) }
         let cycle = try await visibleCycle(req, coop: access.coop)
         let form = try req.content.decode(CheckoutForm.self)
         do {
@@ -211,7 +286,9 @@ enum ShopPages {
             let lines = try await FoodCart.lines(user: access.userID, cycle: cycle.id, on: req.db)
             let order = try await FoodCheckout.place(FoodCheckout.Request(cycle: cycle, lines: lines, shopper: access.user, fulfilment: fulfilment,
                                                                           payment: PaymentMethod(rawValue: form.payment ?? "") ?? .atPickup), on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/food/orders/\(order.id)", redirectType: .normal)
+            return req.done(Localized(fr: "Vos produits sont réservés jusqu’à \(DateText.time(order.expiresAt, .fr)) : vérifiez la commande puis confirmez-la.",
+                                      en: "Your products are held until \(DateText.time(order.expiresAt, .en)): check the order, then confirm it."),
+                            goTo: "/c/\(access.coop.slug)/food/orders/\(order.id)")
         } catch let error as DomainError where error.kind != .notFound {
             return try await cartView(req, access: access, cycle: cycle, state: try FormState(refused: error, values: form.values),
                                       status: error.kind == .conflict ? .conflict : .unprocessableEntity)
@@ -243,15 +320,19 @@ enum ShopPages {
         let names = Dictionary(try await FoodCatalogStore.producers(of: access.coopID, on: req.db).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let mine = order.shopperID == access.userID
         let status = order.orderStatus
-        let expired = status == .pending && order.expiresAt <= now
+        let expired = status.standing(expiresAt: order.expiresAt, at: now) == .expired && status == .pending
         let base = "/c/\(coop.slug)/food/orders/\(order.id)"
-        let confirmedNow = req.query[String.self, at: "confirmed"] != nil && status == .confirmed
+        // Paying from credit that no longer covers the order: the way out is right here — give
+        // the hold back and return to the basket (kept as it was) to choose another way to pay.
+        let creditShort = mine && status == .pending && !expired && problem?.code == "insufficient_credit"
         return Layout.page(req, title: t("Commande n° \(order.number)", "Order no. \(order.number)"), status: status == .pending && problem != nil ? .conflict : .ok,
             .p(.a(.href("/c/\(coop.slug)/food/orders"), .text("← " + t("Mes commandes", "My orders")))),
             .h1(.text(t("Commande n° \(order.number)", "Order no. \(order.number)"))),
             .unwrap(problem) { .div(.class("form-errors"), .attribute(named: "role", value: "alert"), .p(.text(t($0.message)))) },
-            .if(confirmedNow, .div(.class("notice"), .attribute(named: "role", value: "status"),
-                                   .p(.strong(.text(t("Merci ! Votre commande est confirmée.", "Thank you! Your order is confirmed.")))))),
+            .when(creditShort, Form.post(req, action: base + "/cancel",
+                .input(.type(.hidden), .name(Confirmation.field), .value("yes")),
+                .input(.type(.hidden), .name("then"), .value("cart")),
+                Form.submit(t("Payer autrement : revenir au panier", "Pay another way: back to the basket")))),
             .dl(.class("figures"),
                 .dt(.text(t("Cycle", "Cycle"))), .dd(.text(cycleRow.name)),
                 .dt(.text(t("État", "Status"))), .dd(.strong(.text(expired ? t("Réservation expirée", "Hold expired") : t(status.label)))),
@@ -266,9 +347,8 @@ enum ShopPages {
             .if(status.isPayable && !expired, FoodViews.moneySplit(core.cart, producerNames: names, t, language)),
             .when(mine && status == .pending && !expired,
                 Form.post(req, action: base + "/confirm", Form.submit(t("Confirmer la commande", "Confirm the order")))),
-            .when(core.mayCancel(by: mine ? .shopper : .coordinator, at: now, cycle: cycle),
-                Form.post(req, action: base + "/cancel", .button(.type(.submit), .class("danger"),
-                          .text(status == .pending ? t("Abandonner", "Abandon") : t("Annuler la commande", "Cancel the order"))))))
+            .when(core.mayCancel(by: mine ? .shopper : .coordinator, at: now, cycle: cycle) && !expired,
+                .p(Confirmation.ask(status == .pending ? t("Abandonner", "Abandon") : t("Annuler la commande", "Cancel the order"), at: base + "/cancel"))))
     }
 
     @Sendable static func confirm(_ req: Request) async throws -> Response {
@@ -277,28 +357,83 @@ enum ShopPages {
         do {
             let confirmed = try await FoodCheckout.confirm(order.id, shopper: access.user, receipt: FoodMails.Receipt(req), on: req.db)
             try await FoodCart.clear(user: access.userID, cycle: confirmed.cycleID, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/food/orders/\(order.id)?confirmed=1", redirectType: .normal)
+            let total = (fr: FoodViews.euros(confirmed.totalCents, .fr), en: FoodViews.euros(confirmed.totalCents, .en))
+            let paid = confirmed.paymentMethod == .memberCredit
+            return req.done(Localized(fr: "Merci ! Votre commande est confirmée : n° \(confirmed.number), \(total.fr)"
+                                          + (paid ? " payés avec votre avoir." : " à régler au retrait.") + " Le reçu vous est envoyé par courriel.",
+                                      en: "Thank you! Your order is confirmed: no. \(confirmed.number), \(total.en)"
+                                          + (paid ? " paid from your credit." : " to pay at pickup.") + " The receipt is on its way by email."),
+                            goTo: "/c/\(access.coop.slug)/food/orders/\(order.id)")
         } catch let error as DomainError {
             return try await orderView(req, access: access, order: try await FoodCheckout.order(order.id, on: req.db), problem: error, status: .conflict)
         }
+    }
+
+    /// What cancelling this order does, in figures, for the person about to do it.
+    static func cancelConsequences(_ order: OrderRow, mine: Bool, _ t: Translator, _ language: Language) -> [String] {
+        let total = FoodViews.euros(order.totalCents, language)
+        if order.orderStatus == .pending {
+            return [t("Les produits retenus pour votre panier (\(total)) seront remis en vente.", "The products held for your basket (\(total)) go back on sale."),
+                    t("Votre panier reste tel quel : vous pourrez repasser commande tant que le cycle est ouvert.",
+                      "Your basket stays as it is: you may check out again while the cycle is open.")]
+        }
+        let paid = order.paymentMethod == .memberCredit
+        var out = [mine ? t("Votre commande n° \(order.number) (\(total)) sera annulée.", "Your order no. \(order.number) (\(total)) will be cancelled.")
+                        : t("La commande n° \(order.number) de \(order.shopperName) (\(total)) sera annulée.",
+                            "Order no. \(order.number) of \(order.shopperName) (\(total)) will be cancelled.")]
+        out.append(paid ? (mine ? t("Le montant payé avec votre avoir (\(total)) vous sera rendu.", "The amount paid from your credit (\(total)) is given back to you.")
+                                : t("Le montant payé avec son avoir (\(total)) lui sera rendu.", "The amount paid from their credit (\(total)) is given back to them."))
+                        : t("Rien n’a encore été payé (paiement au retrait) : il n’y a rien à rembourser.", "Nothing was paid yet (payment at pickup): there is nothing to refund."))
+        out.append(t("Les produits sont remis en vente ; l’annulation est définitive.", "The products go back on sale; the cancellation is final."))
+        return out
+    }
+
+    @Sendable static func cancelQuestion(_ req: Request) async throws -> Response {
+        let access = try await FoodAccess(req)
+        let order = try await visibleOrder(req, access: access)
+        return cancelQuestionPage(req, access: access, order: order, problem: nil)
+    }
+
+    static func cancelQuestionPage(_ req: Request, access: FoodAccess, order: OrderRow, problem: DomainError?, status: HTTPResponseStatus = .ok) -> Response {
+        let t = req.t, base = "/c/\(access.coop.slug)/food/orders/\(order.id)"
+        let pending = order.orderStatus == .pending
+        return Confirmation.page(req, title: pending ? t("Abandonner ce panier ?", "Abandon this basket?")
+                                                     : t("Annuler la commande n° \(order.number) ?", "Cancel order no. \(order.number)?"),
+                                 consequences: cancelConsequences(order, mine: order.shopperID == access.userID, t, req.language),
+                                 action: base + "/cancel",
+                                 button: pending ? t("Abandonner le panier", "Abandon the basket") : t("Annuler la commande", "Cancel the order"),
+                                 back: base, status: status, problem: problem)
     }
 
     @Sendable static func cancel(_ req: Request) async throws -> Response {
         let access = try await FoodAccess(req)
         let order = try await visibleOrder(req, access: access)
+        let base = "/c/\(access.coop.slug)/food/orders/\(order.id)"
+        guard req.isConfirmed else { return req.askFirst(base + "/cancel") }
         do {
-            _ = try await FoodCheckout.cancel(order.id, by: order.shopperID == access.userID ? .shopper : .coordinator, user: access.userID, on: req.db)
-            let done = order.orderStatus == .pending
-                ? Localized(fr: "Panier abandonné : les produits retenus sont rendus.", en: "Basket abandoned: the items held are given back.")
-                : Localized(fr: "Commande annulée.", en: "Order cancelled.")
-            return req.done(done, goTo: "/c/\(access.coop.slug)/food/orders/\(order.id)")
+            let mine = order.shopperID == access.userID
+            _ = try await FoodCheckout.cancel(order.id, by: mine ? .shopper : .coordinator, user: access.userID, on: req.db)
+            if order.orderStatus == .pending {
+                if mine && (try? req.content.get(String.self, at: "then")) == "cart" {
+                    return req.done(Localized(fr: "Réservation levée ; votre panier est intact : choisissez une autre façon de payer.",
+                                              en: "Hold released; your basket is intact: choose another way to pay."),
+                                    goTo: "/c/\(access.coop.slug)/food/cycles/\(order.cycleID)/cart")
+                }
+                return req.done(Localized(fr: "Panier abandonné : les produits retenus sont remis en vente.", en: "Basket abandoned: the items held are back on sale."),
+                                goTo: base)
+            }
+            let total = (fr: FoodViews.euros(order.totalCents, .fr), en: FoodViews.euros(order.totalCents, .en))
+            let refunded = order.paymentMethod == .memberCredit
+            return req.done(Localized(fr: "Commande n° \(order.number) annulée." + (refunded ? " \(total.fr) rendus sur l’avoir de sociétaire." : ""),
+                                      en: "Order no. \(order.number) cancelled." + (refunded ? " \(total.en) given back to the member credit." : "")),
+                            goTo: base)
         } catch let error as DomainError {
-            return try await orderView(req, access: access, order: try await FoodCheckout.order(order.id, on: req.db), problem: error, status: .conflict)
+            return cancelQuestionPage(req, access: access, order: try await FoodCheckout.order(order.id, on: req.db), problem: error, status: .conflict)
         }
     }
 
     @Sendable static func myOrders(_ req: Request) async throws -> Response {
-        let access = try await FoodAccess(req)
+        guard let access = try await shopper(req) else { return try await notMemberPage(req) }
         let t = req.t, language = req.language
         // The orders the person made: not the baskets left at checkout (abandoned, or given up
         // before they were confirmed), which were never orders.

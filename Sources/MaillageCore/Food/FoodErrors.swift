@@ -147,6 +147,28 @@ extension DomainError {
                     en: available > 0 ? "Only \(available) item(s) of this product are left." : "This product is sold out.")
     }
 
+    /// Out of stock, naming the product the shopper asked for and saying what to do:
+    /// `inBasket` is what their basket already holds of it (adding more than is left).
+    public static func outOfStock(_ name: String, available: Int, inBasket: Int = 0) -> DomainError {
+        let left = max(0, available)
+        if left == 0 {
+            return DomainError(.conflict, code: "out_of_stock", field: "quantity",
+                               fr: "« \(name) » est épuisé : retirez-le du panier ou choisissez un autre produit.",
+                               en: "“\(name)” is sold out: remove it from the basket or choose another product.")
+        }
+        if inBasket > 0 {
+            let more = max(0, left - inBasket)
+            return DomainError(.conflict, code: "out_of_stock", field: "quantity",
+                               fr: "Plus que \(left) « \(name) » en stock et votre panier en a déjà \(inBasket) : "
+                                   + (more > 0 ? "vous pouvez en ajouter \(more) au plus." : "vous ne pouvez pas en ajouter."),
+                               en: "Only \(left) “\(name)” left and your basket already has \(inBasket): "
+                                   + (more > 0 ? "you may add \(more) at most." : "you cannot add more."))
+        }
+        return DomainError(.conflict, code: "out_of_stock", field: "quantity",
+                           fr: "Plus que \(left) « \(name) » en stock : choisissez \(left) au plus.",
+                           en: "Only \(left) “\(name)” left: choose \(left) at most.")
+    }
+
     public static func stockBelowCommitted(_ committed: Int) -> DomainError {
         DomainError(.conflict, code: "stock_below_committed", field: "stock",
                     fr: "Le stock ne peut descendre sous les \(committed) article(s) déjà réservés ou vendus.",

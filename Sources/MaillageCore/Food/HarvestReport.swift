@@ -1,8 +1,8 @@
 import Foundation
 
 extension FoodOrder {
-    /// Orders that count in reports: confirmed, and those already collected.
-    public var countsInReports: Bool { status == .confirmed || status == .collected }
+    /// Orders that count in reports: those whose status counts as sold (`OrderStatus.countsAsSold`).
+    public var countsInReports: Bool { status.countsAsSold }
 }
 
 /// Per producer, what to harvest and pack for a cycle: each variant's total quantity over the
@@ -26,6 +26,14 @@ public struct HarvestReport: Sendable, Hashable {
 
     /// By producer name.
     public let producers: [Producer]
+
+    /// Items sold per variant: the figure every page shows as "sold" for a cycle (its management
+    /// page, this report), so they cannot disagree.
+    public var sold: [UUID: Int] {
+        var out: [UUID: Int] = [:]
+        for producer in producers { for line in producer.lines { out[line.variantID, default: 0] += line.quantity } }
+        return out
+    }
 
     /// `producerNames` gives the names to print; an unknown producer shows its id.
     public init(orders: [FoodOrder], producerNames: [UUID: String]) {
