@@ -31,7 +31,7 @@ import Testing
     /// Pizza and Pasta both have « Insuffisant » (grade 1) as majority grade; Pizza wins after
     /// five medians are taken from each (1, 2, 1, 2, 0, then 3 against 2).
     @Test func tiesAreExplainedFromTheReportInTheScalesWords() throws {
-        let file = #"{"options": ["Pasta", "Pizza", "Soupe"], "grades": 7, "votes": {"tallies": [[3, 2, 3, 2, 0, 0, 0], [3, 2, 2, 3, 0, 0, 0], [0, 0, 0, 0, 10, 0, 0]]}}"#
+        let file = #"{"options": ["Pasta", "Pizza", "Soupe"], "grades": 7, "tallies": [[3, 2, 3, 2, 0, 0, 0], [3, 2, 2, 3, 0, 0, 0], [0, 0, 0, 0, 10, 0, 0]]}"#
         let report = try JSONDecoder().decode(TallyReport.MajorityJudgment.self, from: try Tally.run(method: .majorityJudgment, json: Data(file.utf8)))
         #expect(report.ranking == [["Soupe"], ["Pizza"], ["Pasta"]])
         let breaks = MajorityJudgment.tieBreaks(report)
@@ -44,7 +44,7 @@ import Testing
         #expect(words.fr.contains("après 5 retraits, la médiane de « Pizza » est « Assez bien » et celle de « Pasta » « Passable »"), "\(words.fr)")
         #expect(words.en.contains("“Pizza” wins"))
 
-        let tied = #"{"options": ["A", "B"], "grades": 7, "votes": {"ballots": [[3, 5], [5, 3]]}}"#
+        let tied = #"{"options": ["A", "B"], "grades": 7, "ballots": [[3, 5], [5, 3]]}"#
         let tiedReport = try JSONDecoder().decode(TallyReport.MajorityJudgment.self, from: try Tally.run(method: .majorityJudgment, json: Data(tied.utf8)))
         let tie = try #require(MajorityJudgment.tieBreaks(tiedReport).first)
         #expect(tie.removed == nil)
