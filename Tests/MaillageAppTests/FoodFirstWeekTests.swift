@@ -9,8 +9,20 @@ import VaporTesting
 /// What a new cooperative's members meet in the food shop during its first week: stock said at
 /// once and by name, member credit that does not cover a basket, a person not yet a member,
 /// figures that agree from page to page, the forms' answers and the questions asked first.
-extension FoodTests {
+@Suite("Food: a cooperative's first week", .serialized)
+struct FoodFirstWeekTests {
     static let password = "un mot de passe solide"
+    /// The shop every test sets up, and its helpers (`FoodTests`).
+    let food = FoodTests()
+    typealias Shop = FoodTests.Shop
+
+    func shop(_ app: Application, shoppers count: Int, stock: Int = 40) async throws -> Shop {
+        try await food.shop(app, shoppers: count, stock: stock)
+    }
+
+    func variantRow(_ app: Application, _ id: UUID) async throws -> VariantRow { try await food.variantRow(app, id) }
+
+    func count(_ app: Application, _ sql: SQLQueryString) async throws -> Int { try await food.count(app, sql) }
 
     /// Signs `user` in through the login page.
     func signIn(_ app: Application, _ user: User) async throws -> Visitor {
