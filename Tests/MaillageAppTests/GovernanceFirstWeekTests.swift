@@ -184,6 +184,11 @@ struct GovernanceFirstWeekTests {
             let cancelledSection = try #require(list.components(separatedBy: "<h2>Annulés</h2>").last)
             #expect(cancelledSection.contains(open.title) && cancelledSection.contains(reason))
 
+            // The assembly that had it on its agenda says, in its minutes, that it was cancelled and why.
+            let assembly = try #require(try await Assembly.query(on: app.db).filter(\.$cooperative.$id == open.$cooperative.id).first())
+            let minutes = try await member.get("/c/\(Self.slug)/assemblies/\(try assembly.requireID())/minutes").body.string
+            #expect(minutes.contains("Vote annulé par le conseil. Raison : " + reason))
+
             // Ballots are refused; no count is ever made; every voter was told, with the reason.
             let refused = try await member.post(path + "/ballot", [("position", "agree"), ("reason", "")])
             #expect(refused.status == .conflict)

@@ -101,7 +101,9 @@ enum AssemblyAttendancePages {
                     let outcome = proposal.outcome
                     return .li(.h3(.text(proposal.title)),
                                .p(.text(proposal.body)),
-                               .p(.text(outcome == nil ? t("Vote non clos.", "Vote not closed.")
+                               .p(.text(proposal.cancelledAt != nil
+                                        ? t("Vote annulé par le conseil. Raison : ", "Vote cancelled by the board. Reason: ") + (proposal.cancelReason ?? "")
+                                        : outcome == nil ? t("Vote non clos.", "Vote not closed.")
                                         : t("Participation : \(outcome!.participants). Résultat : ", "Turnout: \(outcome!.participants). Result: ")
                                           + outcome!.winners.joined(separator: ", ") + " — "
                                           + (outcome!.adopted ? t("résolution adoptée.", "resolution adopted.") : t("résolution non adoptée.", "resolution not adopted.")))),

@@ -14,9 +14,15 @@ enum MeritProfileChart {
         return colours[max(0, min(colours.count - 1, index))]
     }
 
+    /// Each grade's count and share of the option's judgments (weighted ones, in a vote by college).
     static func shares(_ tally: [Int64], judges: Int64) -> [(count: Int64, share: Double)] {
-        let total = max(judges, tally.reduce(0, +), 1)
+        let total = max(tally.reduce(0, +), 1)
         return tally.map { ($0, Double($0) / Double(total)) }
+    }
+
+    /// A vote counted by college weighs each ballot: its tallies are no longer numbers of ballots.
+    static func isWeighted(_ report: TallyReport.MajorityJudgment) -> Bool {
+        report.colleges != nil || report.options.contains { $0.tally.reduce(0, +) != report.judges }
     }
 
     static func percent(_ share: Double, _ t: Translator) -> String {

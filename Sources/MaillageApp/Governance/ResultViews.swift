@@ -60,6 +60,7 @@ enum ResultViews {
             Localized(fr: "Mention \($0)", en: "Grade \($0)") })).labels.map { t($0) }
         let order = report.ranking.flatMap { $0 }.compactMap { name in report.options.first { $0.name == name } }
         let explanations = MajorityJudgment.tieBreaks(report).map { t($0.sentence(grades: report.grades)) }
+        let weighted = MeritProfileChart.isWeighted(report)
         return .group(
             .table(.caption(.text(t("Mention majoritaire de chaque option, dans l’ordre du classement", "Majority grade of each option, in ranking order"))),
                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text(t("Option", "Option"))),
@@ -88,9 +89,14 @@ enum ResultViews {
                        let shares = MeritProfileChart.shares(option.tally, judges: report.judges)
                        return .tr(.th(.attribute(named: "scope", value: "row"), .text(option.name)),
                                   .forEach(shares.indices.reversed()) { grade in
-                                      .td(.class("num"), .text("\(MeritProfileChart.percent(shares[grade].share, t)) (\(shares[grade].count))"))
+                                      .td(.class("num"), .text(MeritProfileChart.percent(shares[grade].share, t)
+                                                               + (weighted ? "" : " (\(shares[grade].count))")))
                                   })
-                   })))
+                   })),
+            .p(.class("hint"), .text(weighted
+                ? t("Vote pondéré par collège : chaque part tient compte du poids du collège de chaque votant·e.",
+                    "Vote weighted by college: each share takes the weight of each voter’s college into account.")
+                : t("Entre parenthèses : le nombre de votant·e·s (\(report.judges) en tout).", "In brackets: the number of voters (\(report.judges) in all)."))))
     }
 
     private static func details(_ report: [String: Any], method: TallyMethod, _ t: Translator) -> Node<HTML.BodyContext> {

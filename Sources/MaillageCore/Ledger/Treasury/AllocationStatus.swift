@@ -38,9 +38,6 @@ public enum AllocationStatus: String, Sendable, Hashable, Codable, CaseIterable 
         }
     }
 
-    /// Whether the year's allocation is still to be decided or done: another cannot be proposed.
-    public var isLive: Bool { [.scheduled, .voting, .counting, .adopted, .booked].contains(self) }
-
     public var sentence: Localized {
         switch self {
         case .none: Localized(fr: "Aucune affectation n’a encore été proposée pour cet exercice.", en: "No allocation has been proposed for this year yet.")
