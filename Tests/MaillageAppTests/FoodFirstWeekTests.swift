@@ -410,6 +410,11 @@ struct FoodFirstWeekTests {
             let orderPath = try #require(placed.headers.first(name: .location))
             let confirmed = try await shopper.post(orderPath + "/confirm", [])
             #expect(try await follow(shopper, confirmed).contains("Votre commande est confirmée : n° 1, 2,90"))
+            // A stock set below what is sold is refused, naming the product.
+            try await coordinator.get(manage)
+            let below = try await coordinator.post(manage + "/offers/\(shop.variant)", [("price", ""), ("stock", "0")])
+            #expect(below.status == .unprocessableEntity || below.status == .conflict)
+            #expect(below.body.string.contains("« Pommes — 1 kg » : le stock ne peut descendre sous les 1 article(s) déjà réservés ou vendus."))
         }
     }
 }

@@ -10,8 +10,8 @@ enum FoodCatalogStore {
     static let producerWord = Localized(fr: "Producteur", en: "Producer")
     static let productWord = Localized(fr: "Produit", en: "Product")
 
-    static func stockBelowCommitted(_ committed: Int64, field: String) -> DomainError {
-        let core = DomainError.stockBelowCommitted(Int(committed))
+    static func stockBelowCommitted(_ committed: Int64, field: String, name: String) -> DomainError {
+        let core = DomainError.stockBelowCommitted(Int(committed), name: name)
         return DomainError(core.kind, code: core.code, field: field, fr: core.message.fr, en: core.message.en)
     }
 
@@ -171,10 +171,12 @@ enum FoodCatalogStore {
             UPDATE food_variants SET stock = \(bind: limit) WHERE id = \(bind: variant) AND reserved + sold <= \(bind: limit) RETURNING id
             """).all()
         guard changed.isEmpty else { return }
-        struct Counts: Decodable { var reserved: Int64; var sold: Int64 }
-        let counts = try await db.sql.select().column("reserved").column("sold").from("food_variants")
-            .where("id", .equal, SQLBind(variant)).first(decoding: Counts.self)
-        throw stockBelowCommitted((counts?.reserved ?? 0) + (counts?.sold ?? 0), field: field)
+        struct Counts: Decodable { var reserved: Int64; var sold: Int64; var name: String; var label: String }
+        let counts = try await db.sql.raw("""
+            SELECT v.reserved, v.sold, p.name, v.label FROM food_variants v JOIN food_products p ON p.id = v.product_id WHERE v.id = \(bind: variant)
+            """).first(decoding: Counts.self)
+        throw stockBelowCommitted((counts?.reserved ?? 0) + (counts?.sold ?? 0), field: field,
+                                  name: counts.map { FoodStock.name(product: $0.name, variant: $0.label) } ?? "")
     }
 
     /// Takes a product off sale (it stays in past orders and reports).

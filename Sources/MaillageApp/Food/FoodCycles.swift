@@ -190,7 +190,7 @@ enum FoodCycles {
                     UPDATE food_cycle_offers SET has_stock = \(bind: false), stock = NULL WHERE cycle_id = \(bind: cycle)
                     AND variant_id = \(bind: variant) AND reserved = 0 AND sold = 0 RETURNING variant_id
                     """).all()
-                if changed.isEmpty { throw FoodCatalogStore.stockBelowCommitted(current.reserved + current.sold, field: "stock") }
+                if changed.isEmpty { throw FoodCatalogStore.stockBelowCommitted(current.reserved + current.sold, field: "stock", name: try await FoodStock.left(variant: variant, cycle: cycle, on: tx)?.name ?? "") }
             case .onDemand?:
                 try await tx.sql.raw("UPDATE food_cycle_offers SET has_stock = \(bind: true), stock = NULL WHERE cycle_id = \(bind: cycle) AND variant_id = \(bind: variant)").run()
             case .tracked(let count)?:
@@ -200,7 +200,7 @@ enum FoodCycles {
                     UPDATE food_cycle_offers SET has_stock = \(bind: true), stock = \(bind: limit) WHERE cycle_id = \(bind: cycle)
                     AND variant_id = \(bind: variant) AND (has_stock = \(bind: false) OR reserved + sold <= \(bind: limit)) RETURNING variant_id
                     """).all()
-                if changed.isEmpty { throw FoodCatalogStore.stockBelowCommitted(current.reserved + current.sold, field: "stock") }
+                if changed.isEmpty { throw FoodCatalogStore.stockBelowCommitted(current.reserved + current.sold, field: "stock", name: try await FoodStock.left(variant: variant, cycle: cycle, on: tx)?.name ?? "") }
             }
         }
     }

@@ -175,6 +175,13 @@ extension DomainError {
                     en: "Stock cannot go below the \(committed) item(s) already reserved or sold.")
     }
 
+    /// The same, naming the product whose stock was set too low.
+    public static func stockBelowCommitted(_ committed: Int, name: String) -> DomainError {
+        DomainError(.conflict, code: "stock_below_committed", field: "stock",
+                    fr: "« \(name) » : le stock ne peut descendre sous les \(committed) article(s) déjà réservés ou vendus.",
+                    en: "“\(name)”: stock cannot go below the \(committed) item(s) already reserved or sold.")
+    }
+
     public static let unknownStock = DomainError(
         .notFound, code: "unknown_stock", field: "variant",
         fr: "Ce produit n’a pas de stock enregistré.", en: "This product has no recorded stock.")
