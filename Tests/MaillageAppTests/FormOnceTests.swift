@@ -111,6 +111,8 @@ struct FormOnceTests {
             let page = stale.body.string
             #expect(page.contains("Formulaire expiré") && page.contains("rien n’a été enregistré"))
             #expect(page.contains("Taille de la haie\net ramassage des branches"), "the text typed comes back, line breaks kept")
+            // Each field under the label the form gave it, not its name.
+            #expect(page.contains(">Service rendu</label>") && !page.contains(">service description</label>"))
             #expect(page.contains(#"action="\#(form.path)""#) && page.contains(#"name="_csrf""#))
             #expect(try await Self.services(app) == before, "nothing applied")
             // The same from a browser whose session has ended (no cookie any more).

@@ -59,22 +59,32 @@ struct LeavingTests {
             let world = try await world(app)
             let coopID = try world.coop.requireID()
             let page = try await world.ana.get("/c/\(world.coop.slug)")
-            #expect(page.body.string.contains("Quitter la coopérative"))
+            #expect(page.body.string.contains("href=\"/c/\(world.coop.slug)/leave\""))
+            // The question says what leaving does, with her figures.
+            let question = try await world.ana.get("/c/\(world.coop.slug)/leave").body.string
+            #expect(question.contains("Vos 5 parts sociales (100,00"))
+            #expect(question.contains("name=\"confirmed\" value=\"yes\""))
+            // A post that did not come from the question changes nothing and leads to it.
+            let unasked = try await world.ana.post("/c/\(world.coop.slug)/leave", [])
+            #expect(unasked.status == .seeOther)
+            #expect(unasked.headers.first(name: .location) == "/c/\(world.coop.slug)/leave")
+            #expect(try await membership(world.anaMembership, on: app.db).memberStatus == .active)
 
             // act
-            let response = try await world.ana.post("/c/\(world.coop.slug)/leave", [])
+            let response = try await world.ana.post("/c/\(world.coop.slug)/leave", [("confirmed", "yes")])
             try await ShareCapitalBooking.reconcile(world.coop, on: app.db)
 
             // check: left, recorded with her 5 shares, paid back 100 € (320 € → 220 €)
             #expect(response.status == .seeOther)
-            #expect(response.headers.first(name: .location) == "/c/\(world.coop.slug)?left=1")
+            #expect(response.headers.first(name: .location) == "/c/\(world.coop.slug)")
             #expect(try await membership(world.anaMembership, on: app.db).memberStatus == .left)
             let recorded = try await departures(world.anaMembership, on: app.db)
             #expect(recorded.count == 1 && recorded.first?.shares == 5)
             #expect(try await AccountBook.open(.capital, cooperative: coopID, on: app.db).posted == 22_000)
             #expect(try await LedgerAudit.run(on: app.db).isEmpty)
             // The page now offers to come back, not to leave.
-            let after = try await world.ana.get("/c/\(world.coop.slug)?left=1").body.string
+            let after = try await world.ana.get("/c/\(world.coop.slug)").body.string
+            #expect(after.contains("Vous avez quitté la coopérative."))
             #expect(after.contains("/c/\(world.coop.slug)/join") && !after.contains("/c/\(world.coop.slug)/leave"))
         }
     }
@@ -82,7 +92,7 @@ struct LeavingTests {
     @Test func leavingWithoutTheFormsTokenChangesNothing() async throws {
         try await withMaillage { app in
             let world = try await world(app)
-            let response = try await world.ana.post("/c/\(world.coop.slug)/leave", [], withToken: false)
+            let response = try await world.ana.post("/c/\(world.coop.slug)/leave", [("confirmed", "yes")], withToken: false)
             #expect(response.status == .forbidden)
             #expect(try await membership(world.anaMembership, on: app.db).memberStatus == .active)
             #expect(try await departures(world.anaMembership, on: app.db).isEmpty)
@@ -94,22 +104,37 @@ struct LeavingTests {
             let world = try await world(app)
             // act: Ben, a plain member, tries to record Ana's departure
             try await world.ben.get("/c/\(world.coop.slug)")
-            let refused = try await world.ben.post("/c/\(world.coop.slug)/members/\(world.anaMembership)/leave", [])
+            let refused = try await world.ben.post("/c/\(world.coop.slug)/members/\(world.anaMembership)/leave",
+                                                   [("confirmed", "yes"), ("reason", "Parce que je le dis")])
             #expect(refused.status == .forbidden)
             #expect(try await membership(world.anaMembership, on: app.db).memberStatus == .active)
 
-            // act: the board records it from the members page
+            // act: the board records it from the members page, through the question
             let desk = try await world.founder.get("/c/\(world.coop.slug)/manage")
             #expect(desk.body.string.contains("/members/\(world.anaMembership)/leave"))
-            let recorded = try await world.founder.post("/c/\(world.coop.slug)/members/\(world.anaMembership)/leave", [])
+            let question = try await world.founder.get("/c/\(world.coop.slug)/members/\(world.anaMembership)/leave").body.string
+            #expect(question.contains("Ses 5 parts sociales (100,00"))
+            // Without a reason: the question again, saying what to fix; nothing recorded.
+            let noReason = try await world.founder.post("/c/\(world.coop.slug)/members/\(world.anaMembership)/leave",
+                                                        [("confirmed", "yes"), ("reason", " ")])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.body.string.contains("Indiquez la raison du départ"))
+            #expect(try await membership(world.anaMembership, on: app.db).memberStatus == .active)
+            let recorded = try await world.founder.post("/c/\(world.coop.slug)/members/\(world.anaMembership)/leave",
+                                                        [("confirmed", "yes"), ("reason", "Lettre de démission du 3 mars")])
 
-            // check
+            // check: recorded with its reason, and Ana is told why
             #expect(recorded.status == .seeOther)
             #expect(try await membership(world.anaMembership, on: app.db).memberStatus == .left)
             let fanny = try #require(try await User.query(on: app.db).filter(\.$email == "fanny@example.org").first())
             #expect(try await departures(world.anaMembership, on: app.db).map(\.recorded_by) == [try fanny.requireID()])
+            #expect(try await reasons(world.anaMembership, on: app.db) == ["Lettre de démission du 3 mars"])
+            let told = try await world.ana.get("/account").body.string
+            #expect(told.contains("Lettre de démission du 3 mars"))
+            #expect(try await world.founder.get("/c/\(world.coop.slug)/manage").body.string.contains("Départ de Ana enregistré"))
             // Recording it twice is refused, and records nothing more.
-            let twice = try await world.founder.post("/c/\(world.coop.slug)/members/\(world.anaMembership)/leave", [])
+            let twice = try await world.founder.post("/c/\(world.coop.slug)/members/\(world.anaMembership)/leave",
+                                                     [("confirmed", "yes"), ("reason", "Lettre de démission du 3 mars")])
             #expect(twice.status == .conflict)
             #expect(try await departures(world.anaMembership, on: app.db).count == 1)
         }
@@ -119,12 +144,56 @@ struct LeavingTests {
         try await withMaillage { app in
             let world = try await world(app)
             try await world.founder.get("/c/\(world.coop.slug)")
-            let response = try await world.founder.post("/c/\(world.coop.slug)/leave", [])
+            let response = try await world.founder.post("/c/\(world.coop.slug)/leave", [("confirmed", "yes")])
             #expect(response.status == .conflict)
             #expect(response.body.string.contains("Le dernier membre du conseil"))
             #expect(try await membership(world.founderMembership, on: app.db).memberStatus == .active)
             #expect(try await departures(world.founderMembership, on: app.db).isEmpty)
         }
+    }
+
+    /// Staff record a plain member's departure, never a board or staff member's, nor their own:
+    /// those belong to the board (and one's own departure is leaving, from the cooperative's page).
+    @Test func onlyTheBoardRecordsTheDepartureOfABoardOrStaffMember() async throws {
+        try await withMaillage { app in
+            let world = try await world(app)
+            let fanny = try #require(try await User.query(on: app.db).filter(\.$email == "fanny@example.org").first())
+            // setup: Ben joins the staff, Ana the board
+            _ = try await Joining.changeRole(world.benMembership, to: .staff, by: fanny, coop: world.coop, on: app.db)
+            _ = try await Joining.changeRole(world.anaMembership, to: .board, by: fanny, coop: world.coop, on: app.db)
+            try await world.ben.get("/c/\(world.coop.slug)")
+            let reason = [("confirmed", "yes"), ("reason", "Décision de l’assemblée")]
+
+            // The staff desk offers neither departure: Ana's is the board's, Ben's own is his to make.
+            let desk = try await world.ben.get("/c/\(world.coop.slug)/manage").body.string
+            #expect(!desk.contains("/members/\(world.anaMembership)/leave"))
+            #expect(!desk.contains("/members/\(world.benMembership)/leave"))
+            // Asked anyway, both are refused and change nothing.
+            let boardMember = try await world.ben.get("/c/\(world.coop.slug)/members/\(world.anaMembership)/leave")
+            #expect(boardMember.status == .forbidden)
+            #expect(boardMember.body.string.contains("Seul le conseil peut enregistrer le départ"))
+            #expect(try await world.ben.post("/c/\(world.coop.slug)/members/\(world.anaMembership)/leave", reason).status == .forbidden)
+            #expect(try await world.ben.get("/c/\(world.coop.slug)/members/\(world.benMembership)/leave").status == .forbidden)
+            await #expect(throws: DomainError.self) {
+                try await Leaving.leave(world.anaMembership, by: try #require(try await User.query(on: app.db).filter(\.$email == "ben@example.org").first()),
+                                        reason: "Décision de l’assemblée", coop: world.coop, on: app.db)
+            }
+            #expect(try await membership(world.anaMembership, on: app.db).memberStatus == .active)
+            #expect(try await departures(world.anaMembership, on: app.db).isEmpty)
+
+            // The board records the staff member's departure, with its reason.
+            try await world.founder.get("/c/\(world.coop.slug)/manage")
+            let recorded = try await world.founder.post("/c/\(world.coop.slug)/members/\(world.benMembership)/leave", reason)
+            #expect(recorded.status == .seeOther)
+            #expect(try await membership(world.benMembership, on: app.db).memberStatus == .left)
+            #expect(try await reasons(world.benMembership, on: app.db) == ["Décision de l’assemblée"])
+        }
+    }
+
+    func reasons(_ id: UUID, on db: any Database) async throws -> [String?] {
+        struct Reason: Decodable { var reason: String? }
+        return try await db.sql.select().column("reason").from(MembershipDepartures.table)
+            .where("membership_id", .equal, SQLBind(id)).all(decoding: Reason.self).map(\.reason)
     }
 
     @Test func aMemberLeavesOnlyOnce() async throws {

@@ -20,7 +20,7 @@ struct LendingOwnerTests {
     }
 
     func input(title: String, category: String = "outillage", commune: String = "Rezé") -> LendingStore.ItemInput {
-        .init(draft: LendingItemDraft(title: title, category: category, condition: "bon", maximumLoanDays: "7"), commune: commune, photoURL: "")
+        .init(draft: LendingItemDraft(title: title, category: category, condition: "bon", maximumLoanDays: "7"), commune: commune)
     }
 
     @Test func theWordIndexFollowsEditsAndWithdrawalsAndAnswersSeveralWords() async throws {

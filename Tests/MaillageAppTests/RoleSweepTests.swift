@@ -22,7 +22,7 @@ struct RoleSweepTests {
     static let forMembers: [String: String] = [
         "GET /c/:slug": published, "GET /api/v1/cooperatives/:slug": published, "GET /api/v1/directory/:slug": published,
         "POST /c/:slug/join": "asking to join", "POST /api/v1/cooperatives/:slug/memberships": "asking to join",
-        "POST /c/:slug/leave": "leaving oneself",
+        "POST /c/:slug/leave": "leaving oneself", "GET /c/:slug/leave": "leaving oneself",
         // Governance: members read, propose (the board opens) and vote.
         "GET /c/:slug/votes": published, "GET /c/:slug/votes/:id": published, "GET /c/:slug/votes/:id/ballots.json": published,
         "GET /c/:slug/votes/new": "members propose a vote; the board opens it", "POST /c/:slug/votes": "members propose a vote; the board opens it",
@@ -91,6 +91,7 @@ struct RoleSweepTests {
         "GET /signup": "creating one's account", "POST /signup": "creating one's account", "POST /api/v1/accounts": "creating one's account",
         "GET /login": "signing in", "POST /login": "signing in", "POST /logout": "signing out",
         "GET /account": "one's own account", "POST /account/tokens": "one's own account", "POST /account/tokens/:id/revoke": "one's own tokens",
+        "GET /account/tokens/:id/revoke": "one's own tokens",
         "GET /api/v1/me": "one's own account", "GET /api/v1/me/tokens": "one's own tokens", "DELETE /api/v1/me/tokens/:id": "one's own tokens",
         "POST /account/notifications/read": "one's own notifications", "GET /api/v1/me/notifications": "one's own notifications",
         "POST /api/v1/me/notifications/read": "one's own notifications", "GET /api/v1/me/memberships": "one's own memberships",
@@ -223,7 +224,8 @@ struct RoleSweepTests {
                 inFood("POST /c/:slug/members/:id/:decision", ["id": katia, "decision": "approve"]),
                 inFood("POST /c/:slug/members/:id/:decision", ["id": leoRequest, "decision": "decline"]),
                 inFood("POST /c/:slug/members/:id/role", ["id": faridMembership], form: [("role", "staff")]),
-                inFood("POST /c/:slug/members/:id/leave", ["id": ines]),
+                inFood("GET /c/:slug/members/:id/leave", ["id": ines]),
+                inFood("POST /c/:slug/members/:id/leave", ["id": ines], form: [("confirmed", "yes"), ("reason", "Lettre de démission")]),
                 inFood("GET /api/v1/cooperatives/:slug/memberships"),
                 inFood("POST /api/v1/cooperatives/:slug/memberships/:id/approve", ["id": katia]),
                 inFood("POST /api/v1/cooperatives/:slug/memberships/:id/decline", ["id": leoRequest]),

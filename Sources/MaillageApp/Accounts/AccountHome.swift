@@ -73,18 +73,47 @@ enum AccountHome {
         do {
             let secret = try await Tokens.create(for: user, name: form.name, scope: form.scope, lifetime: form.lifetime, on: req.db)
             req.session.data[freshToken] = secret
-            return req.redirect(to: "/account#tokens", redirectType: .normal)
+            return req.done(Localized(fr: "Jeton créé. Copiez-le maintenant : il ne sera plus affiché.",
+                                      en: "Token created. Copy it now: it will not be shown again."), goTo: "/account#tokens")
         } catch {
             return try await render(req, newToken: nil, tokenState: FormState(refused: error, values: [
                 "name": form.name ?? "", "scope": form.scope ?? "", "lifetime": form.lifetime ?? ""]), status: .unprocessableEntity)
         }
     }
 
+    /// Revoking asks first: what uses the token stops at once, and it cannot be undone.
+    @Sendable static func revokeQuestion(_ req: Request) async throws -> Response {
+        let token = try await ownToken(req)
+        let t = req.t
+        let used = token.lastUsedAt.map { t("Il a servi pour la dernière fois le \(DateText.short($0, .fr)).", "It was last used on \(DateText.short($0, .en)).") }
+            ?? t("Il n’a encore jamais servi.", "It has never been used yet.")
+        return Confirmation.page(req, title: t("Révoquer le jeton « \(token.name) »", "Revoke the token “\(token.name)”"),
+            consequences: [t("Les programmes qui utilisent ce jeton (\(token.hint)) perdent l’accès à votre compte aussitôt.",
+                             "Programs using this token (\(token.hint)) lose access to your account at once."),
+                           used,
+                           t("Cela ne peut pas être annulé : il faudra créer un nouveau jeton et le donner à ces programmes.",
+                             "This cannot be undone: you will have to create a new token and give it to those programs.")],
+            action: "/account/tokens/\(try token.requireID())/revoke", button: t("Révoquer le jeton", "Revoke the token"),
+            back: "/account#tokens")
+    }
+
     @Sendable static func revokeToken(_ req: Request) async throws -> Response {
         let user = try req.requireUser()
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
+        let token = try await ownToken(req)
+        let id = try token.requireID()
+        guard req.isConfirmed else { return req.askFirst("/account/tokens/\(id)/revoke") }
         try await Tokens.revoke(id, of: user, on: req.db)
-        return req.redirect(to: "/account#tokens", redirectType: .normal)
+        return req.done(Localized(fr: "Jeton « \(token.name) » révoqué.", en: "Token “\(token.name)” revoked."), goTo: "/account#tokens")
+    }
+
+    /// One of the signed-in person's tokens still in force; anyone else's is not found.
+    private static func ownToken(_ req: Request) async throws -> AccessToken {
+        let user = try req.requireUser()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let token = try await AccessToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.requireID())
+                .filter(\.$revokedAt == nil).first()
+        else { throw Problem.notFound(Localized(fr: "Jeton", en: "Token")) }
+        return token
     }
 
     static func render(_ req: Request, newToken: String?, tokenState: FormState, emailState: FormState = FormState(),
@@ -135,8 +164,8 @@ enum AccountHome {
                             .td(.text(DateText.short(token.createdAt, req.language))),
                             .td(.text(token.expiresAt.map { DateText.short($0, req.language) } ?? t("jamais", "never"))),
                             .td(.text(token.lastUsedAt.map { DateText.short($0, req.language) } ?? t("jamais", "never"))),
-                            .td(Form.post(req, action: "/account/tokens/\(token.id?.uuidString ?? "")/revoke",
-                                          .button(.type(.submit), .class("danger"), .text(t("Révoquer", "Revoke"))))))
+                            .td(Confirmation.ask(t("Révoquer…", "Revoke…"), at: "/account/tokens/\(token.id?.uuidString ?? "")/revoke",
+                                                 ariaLabel: t("Révoquer le jeton « \(token.name) »", "Revoke the token “\(token.name)”"))))
                     })
                 )),
                 Form.post(req, action: "/account/tokens",

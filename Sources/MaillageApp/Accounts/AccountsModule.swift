@@ -37,6 +37,7 @@ struct AccountsModule: MaillageModule {
         signedIn.post("account", "password", use: PasswordPages.change)
         signedIn.post("account", "email", use: EmailPages.change)
         signedIn.post("account", "confirm", use: EmailPages.resend)
+        signedIn.get("account", "tokens", ":id", "revoke", use: AccountHome.revokeQuestion)
         signedIn.post("account", "tokens", ":id", "revoke", use: AccountHome.revokeToken)
         let operators = signedIn.grouped(RequireOperatorMiddleware()).grouped("operators")
         operators.get(use: OperatorPages.desk)

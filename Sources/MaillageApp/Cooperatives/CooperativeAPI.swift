@@ -53,6 +53,7 @@ enum CooperativeAPI {
         var charter: [CharterDTO]?
     }
     struct RoleInput: Content { var role: MemberRole }
+    struct LeaveInput: Content { var reason: String? }
 
     static func dto(_ coop: Cooperative, members: Int) throws -> CooperativeDTO {
         let charter = CharterAssessment(coop.charter.compactMap(\.item))
@@ -142,7 +143,9 @@ enum CooperativeAPI {
     @Sendable static func leave(_ req: Request) async throws -> MembershipDTO {
         let user = try req.requireUser()
         let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
-        return try dto(try await Leaving.leave(try membershipID(req), by: user, coop: coop, on: req.db), slug: coop.slug)
+        // The reason is required when someone else records the departure; a body is optional.
+        let reason = req.body.data == nil ? nil : try req.content.decode(LeaveInput.self).reason
+        return try dto(try await Leaving.leave(try membershipID(req), by: user, reason: reason, coop: coop, on: req.db), slug: coop.slug)
     }
 
     @Sendable static func changeRole(_ req: Request) async throws -> MembershipDTO {

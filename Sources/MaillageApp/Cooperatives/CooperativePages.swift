@@ -15,7 +15,8 @@ enum CooperativePages {
         let form = try req.content.decode(CooperativeForm.self)
         do {
             let coop = try await Cooperatives.create(try form.draft(), creator: user, on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)?created=1", redirectType: .normal)
+            return req.done(Localized(fr: "La coopérative est créée. Vous en êtes membre du conseil.", en: "The cooperative is created. You are on its board."),
+                            goTo: "/c/\(coop.slug)")
         } catch {
             return newView(req, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
         }
@@ -36,7 +37,7 @@ enum CooperativePages {
         form.colleges = coop.colleges.map(\.name).joined(separator: "\n")
         do {
             try await Cooperatives.update(coop, with: try form.draft(), on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)?saved=1", redirectType: .normal)
+            return req.done(Localized(fr: "Modifications enregistrées.", en: "Changes saved."), goTo: "/c/\(coop.slug)")
         } catch {
             return editView(req, coop: coop, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
         }
@@ -83,10 +84,36 @@ enum CooperativePages {
             let college = (form.college ?? "").isEmpty ? nil : UUID(uuidString: form.college ?? "")
             if college == nil && !(form.college ?? "").isEmpty { throw Joining.unknownCollege }
             _ = try await Joining.ask(.init(college: college, shares: shares, message: form.message), user: user, coop: coop, on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)?requested=1", redirectType: .normal)
+            return req.done(Localized(fr: "Votre demande d’adhésion est envoyée au conseil.", en: "Your membership request was sent to the board."),
+                            goTo: "/c/\(coop.slug)")
         } catch {
             return try await showView(req, coop: coop, joinState: FormState(refused: error, values: values), status: .unprocessableEntity)
         }
+    }
+
+    /// Leaving asks first: what happens to the shares, the vote, the role.
+    @Sendable static func leaveQuestion(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        guard let mine = try await Cooperatives.membership(of: user.requireID(), in: coop.requireID(), on: req.db),
+              mine.memberStatus == .active else {
+            throw Problem.notFound(Cooperatives.membershipWord)
+        }
+        let t = req.t
+        let value = MembershipRules.capital(shares: mine.shares, nominalCents: coop.shareNominalCents)
+        let plural = mine.shares > 1 ? "s" : ""
+        var consequences = [t("Vous perdez votre voix et vos accès de sociétaire de \(coop.name) ; vous pourrez demander à revenir.",
+                              "You lose your vote and your member access to \(coop.name); you may ask to come back later.")]
+        if coop.form.hasShareCapital && mine.shares > 0 {
+            consequences.append(t("Vos \(mine.shares) part\(plural) sociale\(plural) (\(Euros.format(cents: value, .fr))) vous seront remboursées ; si le capital passait sous le quart du plus haut atteint, le remboursement attendrait de nouvelles souscriptions.",
+                                  "Your \(mine.shares) share\(plural) (\(Euros.format(cents: value, .en))) will be paid back; if the capital would fall below a quarter of its highest, the payback waits for new subscriptions."))
+        }
+        if mine.memberRole != .member {
+            consequences.append(t("Votre rôle (\(t(mine.memberRole.label))) prend fin.", "Your role (\(t(mine.memberRole.label))) ends."))
+        }
+        return Confirmation.page(req, title: t("Quitter \(coop.name)", "Leave \(coop.name)"), consequences: consequences,
+                                 action: "/c/\(coop.slug)/leave", button: t("Quitter la coopérative", "Leave the cooperative"),
+                                 back: "/c/\(coop.slug)")
     }
 
     /// The member leaves, from this page. Refused (the last board member) → the page again, saying why.
@@ -96,9 +123,11 @@ enum CooperativePages {
         guard let mine = try await Cooperatives.membership(of: user.requireID(), in: coop.requireID(), on: req.db) else {
             throw Problem.notFound(Cooperatives.membershipWord)
         }
+        guard req.isConfirmed else { return req.askFirst("/c/\(coop.slug)/leave") }
         do {
             try await Leaving.leave(try mine.requireID(), by: user, coop: coop, on: req.db)
-            return req.redirect(to: "/c/\(coop.slug)?left=1", redirectType: .normal)
+            return req.done(Localized(fr: "Vous avez quitté la coopérative. Vos parts sociales vous seront remboursées selon les statuts.",
+                                      en: "You left the cooperative. Your shares will be paid back under the statutes."), goTo: "/c/\(coop.slug)")
         } catch let error as DomainError where error.kind == .conflict {
             return try await showView(req, coop: coop, joinState: FormState(refused: error, values: [:]), status: .conflict)
         }
@@ -112,13 +141,7 @@ enum CooperativePages {
         let members = try await Cooperatives.activeMemberCount(of: coopID, on: req.db)
         let charter = CharterAssessment(coop.charter.compactMap(\.item))
         let colleges = coop.colleges.sorted { $0.position < $1.position }
-        let flash: String? = req.query[String.self, at: "created"] != nil ? t("La coopérative est créée. Vous en êtes membre du conseil.", "The cooperative is created. You are on its board.")
-            : req.query[String.self, at: "requested"] != nil ? t("Votre demande d’adhésion est envoyée au conseil.", "Your membership request was sent to the board.")
-            : req.query[String.self, at: "saved"] != nil ? t("Modifications enregistrées.", "Changes saved.")
-            : req.query[String.self, at: "left"] != nil ? t("Vous avez quitté la coopérative. Vos parts sociales vous seront remboursées selon les statuts.",
-                                                           "You left the cooperative. Your shares will be paid back under the statutes.") : nil
         return Layout.page(req, title: coop.name, status: status,
-            .unwrap(flash) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
             .h1(.text(coop.name)),
             .p(.class("meta"),
                .span(.text(t(coop.form.label))), .text(" · "),
@@ -204,19 +227,15 @@ enum CooperativePages {
         )
     }
 
-    /// Leaving, for an active member: what happens to their shares, then one button (POST, CSRF).
+    /// Leaving, for an active member: the way to the question that says what happens.
     private static func leaveForm(_ req: Request, coop: Cooperative, mine: Membership, state: FormState) -> Node<HTML.BodyContext> {
         let t = req.t
-        let value = MembershipRules.capital(shares: mine.shares, nominalCents: coop.shareNominalCents)
-        return Form.post(req, action: "/c/\(coop.slug)/leave",
+        return .div(.class("leave"),
             .h3(.text(t("Quitter la coopérative", "Leave the cooperative"))),
-            Form.summary(state, t),
-            .if(coop.form.hasShareCapital && mine.shares > 0,
-                .p(.text(t("Vos \(mine.shares) part\(mine.shares > 1 ? "s" : "") sociale\(mine.shares > 1 ? "s" : "") (\(Euros.format(cents: value, .fr))) vous seront remboursées ; si le capital passait sous le quart du plus haut atteint, le remboursement attendrait de nouvelles souscriptions.",
-                           "Your \(mine.shares) share\(mine.shares > 1 ? "s" : "") (\(Euros.format(cents: value, .en))) will be paid back; if the capital would fall below a quarter of its highest, the payback waits for new subscriptions.")))),
-            .p(.text(t("Vous perdez votre voix et vos accès de sociétaire ; vous pourrez demander à revenir.",
-                       "You lose your vote and your member access; you may ask to come back later."))),
-            .button(.type(.submit), .class("danger"), .text(t("Quitter la coopérative", "Leave the cooperative")))
-        )
+            .if(!state.errors.isEmpty, .div(.class("form-errors"), .attribute(named: "role", value: "alert"),
+                                            .ul(.forEach(state.errors.errors) { .li(.text(t($0.message))) }))),
+            .p(.text(t("Vous pouvez partir quand vous le souhaitez ; la page suivante dit ce qu’il advient de vos parts et de votre voix avant de confirmer.",
+                       "You may leave whenever you wish; the next page says what happens to your shares and your vote before you confirm."))),
+            Confirmation.ask(t("Quitter la coopérative…", "Leave the cooperative…"), at: "/c/\(coop.slug)/leave"))
     }
 }

@@ -5,7 +5,7 @@ import Vapor
 
 struct CooperativesModule: MaillageModule {
     let name = "cooperatives"
-    var migrations: [any Migration] { [CreateCooperatives(), CreateMembershipDepartures()] }
+    var migrations: [any Migration] { [CreateCooperatives(), CreateMembershipDepartures(), MembershipDepartureReasons()] }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("c", ":slug", use: CooperativePages.show)
@@ -13,12 +13,14 @@ struct CooperativesModule: MaillageModule {
         signedIn.get("cooperatives", "new", use: CooperativePages.newPage)
         signedIn.post("cooperatives", use: CooperativePages.create)
         signedIn.post("c", ":slug", "join", use: CooperativePages.join)
+        signedIn.get("c", ":slug", "leave", use: CooperativePages.leaveQuestion)
         signedIn.post("c", ":slug", "leave", use: CooperativePages.leave)
         signedIn.get("c", ":slug", "edit", use: CooperativePages.editPage)
         signedIn.post("c", ":slug", "edit", use: CooperativePages.update)
         signedIn.get("c", ":slug", "manage", use: ManagePages.show)
         signedIn.post("c", ":slug", "members", ":id", ":decision", use: ManagePages.decide)
         signedIn.post("c", ":slug", "members", ":id", "role", use: ManagePages.changeRole)
+        signedIn.get("c", ":slug", "members", ":id", "leave", use: ManagePages.departureQuestion)
         signedIn.post("c", ":slug", "members", ":id", "leave", use: ManagePages.recordDeparture)
     }
 
@@ -104,9 +106,11 @@ struct CooperativesModule: MaillageModule {
                 "/api/v1/cooperatives/{slug}/memberships/{id}/decline": ["post": OAS.operation("declineMembership", "Decline a pending request (board)", tag: "Memberships", secured: true,
                     parameters: [OAS.slug, membershipID], responses: OAS.ok("Declined", OAS.ref("Membership")), errorCodes: [401, 403, 404, 409])],
                 "/api/v1/cooperatives/{slug}/memberships/{id}/leave": ["post": OAS.operation("leaveCooperative",
-                    "Leave the cooperative (the member) or record a member's departure (staff); the shares are paid back under the capital rules",
-                    tag: "Memberships", secured: true, parameters: [OAS.slug, membershipID], responses: OAS.ok("Left", OAS.ref("Membership")),
-                    errorCodes: [401, 403, 404, 409])],
+                    "Leave the cooperative (the member) or record a member's departure (staff for a plain member, the board for a board or staff member, with a reason sent to the person); the shares are paid back under the capital rules",
+                    tag: "Memberships", secured: true, parameters: [OAS.slug, membershipID],
+                    body: OAS.object(["reason": OAS.nullable(OAS.string(max: MembershipRules.maximumReason))], required: []), bodyRequired: false,
+                    responses: OAS.ok("Left", OAS.ref("Membership")),
+                    errorCodes: [401, 403, 404, 409, 422])],
                 "/api/v1/cooperatives/{slug}/memberships/{id}/role": ["put": OAS.operation("changeRole", "Change an active member's role (board)", tag: "Memberships", secured: true,
                     parameters: [OAS.slug, membershipID],
                     body: OAS.object(["role": OAS.string(enum: MemberRole.allCases.map(\.rawValue))], required: ["role"]),

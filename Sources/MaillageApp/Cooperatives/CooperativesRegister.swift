@@ -32,7 +32,7 @@ extension CooperativesModule {
                           legalBasis: .legalObligation, persons: Localized(fr: "Ancien·ne·s sociétaires", en: "Former members"),
                           recipients: Localized(fr: "Conseil et équipe de la coopérative", en: "The cooperative's board and staff"),
                           retention: .cooperativeRecords(years: 10),
-                          personal: [PersonalField("shares", .economic), PersonalField("left_at", .membership)],
+                          personal: [PersonalField("shares", .economic), PersonalField("left_at", .membership), PersonalField("reason", .membership)],
                           nonPersonal: ["id", "membership_id", "cooperative_id", "user_id", "recorded_by"]),
         ]
     }

@@ -87,6 +87,7 @@ enum Joining {
             ? Localized(fr: "Bienvenue ! Votre adhésion à \(coop.name) a été acceptée.", en: "Welcome! Your membership of \(coop.name) was approved.")
             : Localized(fr: "Votre demande d’adhésion à \(coop.name) n’a pas été acceptée.", en: "Your membership request to \(coop.name) was declined.")
         try await Inbox.notify(membership.$user.id, text, link: "/c/\(coop.slug)", on: db)
+        if approve && !changed.isEmpty { await Modules.membershipsChanged(in: coop, on: db) }
         return membership
     }
 

@@ -45,18 +45,84 @@ enum ManagePages {
         }
     }
 
-    /// Staff recording a member's departure (announced by letter, at the assembly).
+    /// Staff recording a member's departure (announced by letter, at the assembly): first the
+    /// question, which says what the departure does and asks for the reason.
+    @Sendable static func departureQuestion(_ req: Request) async throws -> Response {
+        let (coop, me, member) = try await departureParties(req)
+        return try departurePage(req, coop: coop, me: me, member: member, reason: "", problem: nil)
+    }
+
     @Sendable static func recordDeparture(_ req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
-        let me = try await Cooperatives.require(.staff, user, in: coop, on: req.db)
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
+        let (coop, me, member) = try await departureParties(req)
+        let memberID = try member.requireID()
+        guard req.isConfirmed else { return req.askFirst("/c/\(coop.slug)/members/\(memberID)/leave") }
+        let reason = (try? req.content.get(String.self, at: "reason")) ?? ""
         do {
-            try await Leaving.leave(id, by: user, coop: coop, on: req.db)
-            return req.done(Localized(fr: "Départ enregistré.", en: "Departure recorded."), goTo: "/c/\(coop.slug)/manage#members")
+            try await Leaving.leave(memberID, by: user, reason: reason, coop: coop, on: req.db)
+            return req.done(Localized(fr: "Départ de \(member.user.displayName) enregistré ; la raison lui a été envoyée.",
+                                      en: "\(member.user.displayName)'s departure recorded; the reason was sent to them."),
+                            goTo: "/c/\(coop.slug)/manage#members")
+        } catch let error as DomainError where error.kind == .invalid {
+            return try departurePage(req, coop: coop, me: me, member: member, reason: reason, problem: error, status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .conflict {
             return try await view(req, coop: coop, me: me, problem: error, status: .conflict)
         }
+    }
+
+    /// The cooperative, the staff member acting, and the member whose departure is recorded.
+    private static func departureParties(_ req: Request) async throws -> (Cooperative, Membership, Membership) {
+        let user = try req.requireUser()
+        let coop = try await Cooperatives.find(slug: req.parameters.get("slug") ?? "", on: req.db)
+        let me = try await Cooperatives.require(.staff, user, in: coop, on: req.db)
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let member = try await Membership.query(on: req.db).filter(\.$id == id).filter(\.$cooperative.$id == coop.requireID())
+                .with(\.$user).first()
+        else { throw Problem.notFound(Cooperatives.membershipWord) }
+        return (coop, me, member)
+    }
+
+    private static func departurePage(_ req: Request, coop: Cooperative, me: Membership, member: Membership, reason: String,
+                                      problem: DomainError?, status: HTTPResponseStatus = .ok) throws -> Response {
+        let t = req.t
+        let name = member.user.displayName
+        let memberID = try member.requireID()
+        // Asked by the wrong person or about someone already gone: said before the form, not after.
+        let refusal: DomainError? = member.memberStatus != .active
+            ? DomainError(.conflict, code: "not_an_active_member", fr: "\(name) n’est plus sociétaire.", en: "\(name) is no longer a member.")
+            : member.$user.id == me.$user.id
+            ? DomainError(.forbidden, code: "own_departure", fr: "Votre propre départ se fait depuis la page de la coopérative.",
+                          en: "Your own departure is done from the cooperative's page.")
+            : MembershipRules.mayRecordDeparture(by: me.memberRole, of: member.memberRole) ? nil : MembershipRules.boardOnlyDeparture
+        if let refusal {
+            return Layout.page(req, title: t("Enregistrer un départ", "Record a departure"), status: refusal.kind == .conflict ? .conflict : .forbidden,
+                .h1(.text(t("Enregistrer le départ de \(name)", "Record the departure of \(name)"))),
+                .p(.class("error-message"), .attribute(named: "role", value: "alert"), .text(t(refusal.message))),
+                .p(.a(.href("/c/\(coop.slug)/manage#members"), .text(t("← Retour aux sociétaires", "← Back to the members")))))
+        }
+        let value = MembershipRules.capital(shares: member.shares, nominalCents: coop.shareNominalCents)
+        var consequences = [t("\(name) ne sera plus sociétaire de \(coop.name) : sa voix et ses accès de sociétaire cessent aussitôt.",
+                              "\(name) will no longer be a member of \(coop.name): their vote and member access end at once.")]
+        if coop.form.hasShareCapital && member.shares > 0 {
+            let plural = member.shares > 1 ? "s" : ""
+            consequences.append(t("Ses \(member.shares) part\(plural) sociale\(plural) (\(Euros.format(cents: value, .fr))) lui seront remboursées selon les règles du capital (plus tard si le capital passait sous son plancher).",
+                                  "Their \(member.shares) share\(plural) (\(Euros.format(cents: value, .en))) will be paid back under the capital rules (later if the capital would fall below its floor)."))
+        }
+        if member.memberRole != .member {
+            consequences.append(t("Son rôle (\(t(member.memberRole.label))) lui est retiré.", "Their role (\(t(member.memberRole.label))) is withdrawn."))
+        }
+        consequences.append(t("La raison est notée au registre des sociétaires et envoyée à \(name).",
+                              "The reason goes into the register of members and is sent to \(name)."))
+        var state = FormState(values: ["reason": reason])
+        if let problem { state.errors.add(problem) }
+        return Confirmation.page(req, title: t("Enregistrer le départ de \(name)", "Record the departure of \(name)"),
+                                 consequences: consequences, action: "/c/\(coop.slug)/members/\(memberID)/leave",
+                                 button: t("Enregistrer le départ", "Record the departure"), back: "/c/\(coop.slug)/manage#members",
+                                 status: status,
+                                 fields: [Form.summary(state, t),
+                                          Form.textarea("reason", label: t("Raison du départ", "Reason for the departure"), state: state, t, rows: 3,
+                                                        hint: t("Par exemple : lettre de démission du 3 mars ; décision de l’assemblée générale.",
+                                                                "For example: resignation letter of 3 March; decision of the general assembly."))])
     }
 
     static func view(_ req: Request, coop: Cooperative, me: Membership, problem: DomainError?, status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -109,15 +175,23 @@ enum ManagePages {
                         .tr(.td(.text(member.user.displayName)), .td(.text(member.college?.name ?? "—")), .td(.text("\(member.shares)")),
                             .td(.text("\(MembershipRules.votes(shares: member.shares, status: member.memberStatus))")),
                             .td(.if(isBoard, roleForm(req, coop: coop, member: member), else: .text(t(member.memberRole.label)))),
-                            .td(Form.post(req, action: "/c/\(coop.slug)/members/\(member.id?.uuidString ?? "")/leave",
-                                          .button(.type(.submit), .class("danger"),
-                                                  .attribute(named: "aria-label", value: t("Enregistrer le départ de \(member.user.displayName)",
-                                                                                             "Record the departure of \(member.user.displayName)")),
-                                                  .text(t("Enregistrer son départ", "Record departure"))))))
+                            .td(departureCell(req, coop: coop, me: me, member: member)))
                     })
                 )
             )
         )
+    }
+
+    /// The way to a departure, where the reader may record it: not their own (that is leaving, from
+    /// the cooperative's page), and a board or staff member's only for the board.
+    private static func departureCell(_ req: Request, coop: Cooperative, me: Membership, member: Membership) -> Node<HTML.BodyContext> {
+        let t = req.t
+        if member.$user.id == me.$user.id { return .text(t("(vous)", "(you)")) }
+        guard MembershipRules.mayRecordDeparture(by: me.memberRole, of: member.memberRole) else {
+            return .text(t("réservé au conseil", "board only"))
+        }
+        return Confirmation.ask(t("Enregistrer son départ", "Record departure"), at: "/c/\(coop.slug)/members/\(member.id?.uuidString ?? "")/leave",
+                                ariaLabel: t("Enregistrer le départ de \(member.user.displayName)", "Record the departure of \(member.user.displayName)"))
     }
 
     private static func roleForm(_ req: Request, coop: Cooperative, member: Membership) -> Node<HTML.BodyContext> {

@@ -14,7 +14,6 @@ enum ExchangeAPI {
         var tags: [String]?
         var title: String
         var description: String
-        var image: String?
         var geographic_scope: String?
         var public_email: String?
         var accepts_time_bank: Bool?
@@ -82,7 +81,7 @@ enum ExchangeAPI {
         let input = try req.content.decode(OfferInput.self)
         let draft = OfferWantDraft(exchangeType: input.exchange_type, itemType: input.item_type, transactionTypes: input.transaction_type,
                                    category: input.category ?? "", tags: (input.tags ?? []).joined(separator: ", "), title: input.title,
-                                   description: input.description, imageURL: input.image ?? "", scope: input.geographic_scope ?? "local",
+                                   description: input.description, scope: input.geographic_scope ?? "local",
                                    publicEmail: input.public_email ?? "", acceptsTimeBank: input.accepts_time_bank ?? false,
                                    expiresOn: input.expires_on ?? "")
         let row = try await ExchangeStore.publish(draft, commune: input.commune, author: try access.memberID(), coop: access.coopID, on: req.db)

@@ -19,7 +19,7 @@ extension ExchangeStore {
         let sql: SQLQueryString = """
             UPDATE offers_wants SET exchange_type = \(bind: offer.exchangeType.rawValue), item_type = \(bind: offer.itemType.rawValue),
             transaction_types = \(bind: offer.transactionTypes.map(\.rawValue).joined(separator: ",")), category = \(bind: offer.category?.rawValue),
-            tags = \(bind: tags), title = \(bind: offer.title), description = \(bind: offer.description), image_url = \(bind: offer.imageURL),
+            tags = \(bind: tags), title = \(bind: offer.title), description = \(bind: offer.description),
             commune = \(bind: place.name), lat = \(bind: offer.position?.lat), lon = \(bind: offer.position?.lon), scope = \(bind: offer.scope.rawValue),
             public_email = \(bind: offer.publicEmail), accepts_time_bank = \(bind: offer.acceptsTimeBank), expires_at = \(bind: offer.expiresAt),
             search_text = \(bind: offer.searchText)
@@ -55,7 +55,7 @@ extension ExchangePages {
     /// The form as the listing stands.
     static func values(of row: OfferWantRow) -> [String: String] {
         var out = ["exchange_type": row.exchangeType, "item_type": row.itemType, "category": row.category ?? "",
-                   "tags": row.tagList.joined(separator: ", "), "title": row.title, "description": row.description, "image": row.imageURL ?? "",
+                   "tags": row.tagList.joined(separator: ", "), "title": row.title, "description": row.description,
                    "scope": row.scope, "public_email": row.publicEmail ?? "", "accepts_time_bank": row.acceptsTimeBank ? "1" : "",
                    // Stored as the start of the day after (exclusive end): shown as the last day.
                    "expires_on": row.expiresAt.map { LocalZone.paris.localDate(at: $0.addingTimeInterval(-1)).iso } ?? "",

@@ -8,7 +8,7 @@ import Vapor
 /// neighbourhood impact counters (loans completed, services exchanged, hours given).
 struct ExchangeModule: MaillageModule {
     let name = "exchange"
-    var migrations: [any Migration] { [CreateExchange()] }
+    var migrations: [any Migration] { [CreateExchange(), DropPhotoLinks(table: "offers_wants", column: "image_url")] }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("c", ":slug", "exchange", use: ExchangePages.list)

@@ -14,7 +14,6 @@ enum ExchangePages {
         var tags: String?
         var title: String?
         var description: String?
-        var image: String?
         var scope: String?
         var publicEmail: String?
         var acceptsTimeBank: String?
@@ -22,7 +21,7 @@ enum ExchangePages {
         var commune: String?
 
         enum CodingKeys: String, CodingKey {
-            case category, tags, title, description, image, scope, commune
+            case category, tags, title, description, scope, commune
             case exchangeType = "exchange_type", itemType = "item_type", transactionType = "transaction_type"
             case publicEmail = "public_email", acceptsTimeBank = "accepts_time_bank", expiresOn = "expires_on"
         }
@@ -30,12 +29,12 @@ enum ExchangePages {
         var draft: OfferWantDraft {
             OfferWantDraft(exchangeType: exchangeType ?? "", itemType: itemType ?? "", transactionTypes: transactionType ?? [],
                            category: category ?? "", tags: tags ?? "", title: title ?? "", description: description ?? "",
-                           imageURL: image ?? "", scope: scope ?? "local", publicEmail: publicEmail ?? "",
+                           scope: scope ?? "local", publicEmail: publicEmail ?? "",
                            acceptsTimeBank: acceptsTimeBank == "1", expiresOn: expiresOn ?? "")
         }
         var values: [String: String] {
             var out = ["exchange_type": exchangeType ?? "", "item_type": itemType ?? "", "category": category ?? "", "tags": tags ?? "",
-                       "title": title ?? "", "description": description ?? "", "image": image ?? "", "scope": scope ?? "local",
+                       "title": title ?? "", "description": description ?? "", "scope": scope ?? "local",
                        "public_email": publicEmail ?? "", "accepts_time_bank": acceptsTimeBank ?? "", "expires_on": expiresOn ?? "",
                        "commune": commune ?? ""]
             for type in transactionType ?? [] { out["tt-" + type] = "1" }
@@ -98,9 +97,13 @@ enum ExchangePages {
         let members = access.isMember ? try await Cooperatives.members(of: coop, status: .active, on: req.db).filter { $0.$user.id != access.user?.id } : []
         let mine = access.isMember ? try await ExchangeStore.services(of: access.coopID, member: try access.memberID(), on: req.db) : []
         let serviceNames = try await LendingAccess.names(Set(mine.flatMap { [$0.giverID, $0.receiverID] }), on: req.db)
+        let why = access.isMember ? Node<HTML.BodyContext>.empty
+            : try await MembersOnly.why(req, coop: coop, what: Localized(fr: "Publier une offre ou une demande, noter un service rendu",
+                                                                         en: "Publishing an offer or a want, recording a service"))
         return Layout.page(req, title: t("Échanges — \(coop.name)", "Exchange — \(coop.name)"), status: status,
             .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
             .h1(.text(t("Offres et demandes", "Offers and wants"))),
+            why,
             .p(.class("actions"),
                access.isMember ? .a(.class("button"), .href("/c/\(coop.slug)/exchange/new"), .text(t("Publier une offre ou une demande", "Publish an offer or a want"))) : .empty,
                .a(.href("/api/v1/cooperatives/\(coop.slug)/exchange/offers-wants"), .text(t("Flux ouvert (Murmurations)", "Open feed (Murmurations)"))),
@@ -210,7 +213,6 @@ enum ExchangePages {
                 Form.select("scope", label: t("Portée", "Scope"), state: state, t, options: GeographicScope.allCases.map { ($0.rawValue, t($0.label)) }),
                 Form.checkbox("accepts_time_bank", value: "1", label: t("Réglable en heures dans la banque de temps (services)", "Can be settled in time-bank hours (services)"),
                               checked: state["accepts_time_bank"] == "1", id: "accepts_time_bank"),
-                Form.field("image", label: t("Adresse d’une image (https://…)", "Image address (https://…)"), state: state, t, type: .url, required: false),
                 Form.field("public_email", label: t("E-mail public", "Public email"), state: state, t, type: .email, required: false,
                            hint: t("Laissez vide pour être contacté·e par le site seulement.", "Leave empty to be contacted through the site only.")),
                 Form.field("expires_on", label: t("Visible jusqu’au", "Shown until"), state: state, t, type: .date, required: false),

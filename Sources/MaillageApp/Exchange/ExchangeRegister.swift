@@ -10,7 +10,7 @@ enum ExchangeRegister {
                           recipients: Localized(fr: "Public (flux ouvert, sans le nom) ; le nom pour les membres", en: "Public (open feed, without the name); the name for members"),
                           retention: .whileAccountExists,
                           personal: [PersonalField("title", .communication), PersonalField("description", .communication), PersonalField("tags", .communication),
-                                     PersonalField("image_url", .communication), PersonalField("commune", .location), PersonalField("lat", .location),
+                                     PersonalField("commune", .location), PersonalField("lat", .location),
                                      PersonalField("lon", .location), PersonalField("public_email", .contact)],
                           nonPersonal: ["id", "cooperative_id", "author_id", "exchange_type", "item_type", "transaction_types", "category", "scope",
                                         "accepts_time_bank", "expires_at", "published_at", "search_text", "withdrawn_at"]),

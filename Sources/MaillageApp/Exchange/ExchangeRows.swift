@@ -13,7 +13,6 @@ struct OfferWantRow: Codable, Sendable {
     var tags: String
     var title: String
     var description: String
-    var imageURL: String?
     var commune: String
     var lat: Double?
     var lon: Double?
@@ -28,7 +27,7 @@ struct OfferWantRow: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, category, tags, title, description, commune, lat, lon, scope
         case cooperativeID = "cooperative_id", authorID = "author_id", exchangeType = "exchange_type", itemType = "item_type"
-        case transactionTypes = "transaction_types", imageURL = "image_url", publicEmail = "public_email"
+        case transactionTypes = "transaction_types", publicEmail = "public_email"
         case acceptsTimeBank = "accepts_time_bank", expiresAt = "expires_at", publishedAt = "published_at"
         case searchText = "search_text", withdrawnAt = "withdrawn_at"
     }
@@ -41,7 +40,7 @@ struct OfferWantRow: Codable, Sendable {
         OfferWant(id: id, author: authorID, exchangeType: ExchangeType(rawValue: exchangeType) ?? .offer,
                   itemType: ExchangeItemType(rawValue: itemType) ?? .service,
                   transactionTypes: transactionTypes.split(separator: ",").compactMap { TransactionType(rawValue: String($0)) },
-                  category: itemCategory, tags: tagList, title: title, description: description, imageURL: imageURL, position: position,
+                  category: itemCategory, tags: tagList, title: title, description: description, position: position,
                   scope: GeographicScope(rawValue: scope) ?? .local, publicEmail: publicEmail, acceptsTimeBank: acceptsTimeBank,
                   expiresAt: expiresAt, publishedAt: publishedAt)
     }

@@ -12,11 +12,11 @@ enum ExchangeStore {
         let tags = String(decoding: try JSONEncoder().encode(offer.tags), as: UTF8.self)
         try await db.sql.insert(into: "offers_wants")
             .columns("id", "cooperative_id", "author_id", "exchange_type", "item_type", "transaction_types", "category", "tags", "title",
-                     "description", "image_url", "commune", "lat", "lon", "scope", "public_email", "accepts_time_bank", "expires_at",
+                     "description", "commune", "lat", "lon", "scope", "public_email", "accepts_time_bank", "expires_at",
                      "published_at", "search_text", "withdrawn_at")
             .values(SQLBind(offer.id), SQLBind(coop), SQLBind(author), SQLBind(offer.exchangeType.rawValue), SQLBind(offer.itemType.rawValue),
                     SQLBind(offer.transactionTypes.map(\.rawValue).joined(separator: ",")), SQLBind(offer.category?.rawValue), SQLBind(tags),
-                    SQLBind(offer.title), SQLBind(offer.description), SQLBind(offer.imageURL), SQLBind(place.name),
+                    SQLBind(offer.title), SQLBind(offer.description), SQLBind(place.name),
                     SQLBind(offer.position?.lat), SQLBind(offer.position?.lon), SQLBind(offer.scope.rawValue), SQLBind(offer.publicEmail),
                     SQLBind(offer.acceptsTimeBank), SQLBind(offer.expiresAt), SQLBind(now), SQLBind(offer.searchText), SQLLiteral.null)
             .run()

@@ -15,6 +15,7 @@ enum ExpiredForm {
             name != CSRFMiddleware.field && name != FormSubmissions.field && !name.lowercased().contains("password")
         }
         let t = req.t
+        let labels = FormLabels.labels(for: req.url.path, language: req.language)
         return Layout.page(req, title: t("Formulaire expiré", "Form expired"), status: .forbidden,
             .h1(.text(t("Formulaire expiré", "Form expired"))),
             .div(.class("form-errors"), .attribute(named: "role", value: "alert"),
@@ -23,7 +24,9 @@ enum ExpiredForm {
             .p(.text(t("Voici ce que vous aviez saisi. Vérifiez-le, puis renvoyez-le. Si vous n’êtes plus connecté·e, connectez-vous dans un autre onglet avant de renvoyer.",
                        "Here is what you had typed. Check it, then send it again. If you are no longer logged in, log in in another tab before sending."))),
             Form.post(req, action: req.url.path + (req.url.query.map { "?" + $0 } ?? ""),
-                .forEach(Array(typed.enumerated())) { index, field in control(field.name, value: field.value, index: index) },
+                .forEach(Array(typed.enumerated())) { index, field in
+                    control(field.name, label: labels[field.name], value: field.value, index: index)
+                },
                 Form.submit(t("Renvoyer", "Send again")))
         )
     }
@@ -38,9 +41,11 @@ enum ExpiredForm {
         }
     }
 
-    private static func control(_ name: String, value: String, index: Int) -> Node<HTML.FormContext> {
+    /// A field the form drew is shown with its own label; otherwise (a form not drawn since the
+    /// instance started) with its name made readable.
+    private static func control(_ name: String, label: String?, value: String, index: Int) -> Node<HTML.FormContext> {
         let id = "recovered-\(index)"
-        let label = name.replacingOccurrences(of: "_", with: " ")
+        let label = label ?? name.replacingOccurrences(of: "_", with: " ")
         return .div(.class("field"),
             .label(.for(id), .text(label)),
             value.contains("\n") || value.count > 80

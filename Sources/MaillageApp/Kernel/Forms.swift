@@ -29,7 +29,8 @@ enum Form {
     /// A POST form with its CSRF token and its key of one use (`FormSubmissions`): sent twice,
     /// it is applied once.
     static func post<C: HTML.BodyContext>(_ req: Request, action: String, _ nodes: Node<HTML.FormContext>...) -> Node<C> {
-        post(token: req.csrfToken, action: action, [.input(.type(.hidden), .name(FormSubmissions.field), .value(FormSubmissions.newKey()))] + nodes)
+        FormLabels.remember(action: action, language: req.language, nodes: nodes)
+        return post(token: req.csrfToken, action: action, [.input(.type(.hidden), .name(FormSubmissions.field), .value(FormSubmissions.newKey()))] + nodes)
     }
 
     /// A POST form carrying `token` (a page rendered once for many visitors puts a marker here).

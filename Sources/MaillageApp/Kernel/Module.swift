@@ -30,6 +30,9 @@ protocol MaillageModule: Sendable {
     func sqliteMiddleware(lane: WriterLane?) -> [any AnyModelMiddleware]
     /// Demo territory content, loaded by `maillage demo` or `serve --demo` on an empty database.
     func seedDemo(_ demo: DemoTerritory) async throws
+    /// A cooperative's members changed (approved, left): shares to book at once, so every page
+    /// shows the same capital the moment the register changes (`Modules.membershipsChanged`).
+    func membershipsChanged(in coop: Cooperative, on db: any Database) async throws
     /// "Delete my account", inside its transaction: wipe or pseudonymise what names the person in
     /// this module's records (the records themselves stay whole), and what they wrote. `name` is
     /// the name they went by, to take out of texts that quote it.
@@ -49,6 +52,7 @@ extension MaillageModule {
     func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext>? { nil }
     func sqliteMiddleware(lane: WriterLane?) -> [any AnyModelMiddleware] { [] }
     func seedDemo(_ demo: DemoTerritory) async throws {}
+    func membershipsChanged(in coop: Cooperative, on db: any Database) async throws {}
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {}
 }
 
@@ -68,4 +72,16 @@ enum Modules {
         LendingModule(),
         ExchangeModule(),
     ]
+}
+
+extension Modules {
+    /// Tells every module that a cooperative's register of members changed, after it is saved.
+    /// A module that fails here is caught up by its own job; the change itself stands.
+    static func membershipsChanged(in coop: Cooperative, on db: any Database) async {
+        for module in all {
+            do { try await module.membershipsChanged(in: coop, on: db) } catch {
+                db.logger.warning("\(module.name) could not follow a change of members of \(coop.slug) at once: \(String(reflecting: error))")
+            }
+        }
+    }
 }

@@ -13,13 +13,14 @@ enum LedgerAPI {
         var owner: UUID?
         var posted: Int64
         var available: Int64
+        var spendable: Int64?
         var floor: Int64?
         var ceiling: Int64?
         var closed: Bool
 
         init(_ row: LedgerAccountRow) {
             id = row.id; purpose = row.purpose; unit = row.unit; owner = row.userID
-            posted = row.posted; available = row.account.balance.available
+            posted = row.posted; available = row.account.balance.available; spendable = row.account.spendable?.minorUnits
             floor = row.floor; ceiling = row.ceiling; closed = row.closedAt != nil
         }
     }

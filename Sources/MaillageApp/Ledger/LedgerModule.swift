@@ -68,6 +68,11 @@ struct LedgerModule: MaillageModule {
         coop.post("barter", "invoices", ":id", "cancel", use: LedgerAPI.cancelInvoice)
     }
 
+    /// Shares subscribed or paid back are booked as the register changes; the job is the safety net.
+    func membershipsChanged(in coop: Cooperative, on db: any Database) async throws {
+        try await ShareCapitalBooking.reconcile(coop, on: db)
+    }
+
     /// Transfers posted by the hundred in one commit on SQLite's one writer (`PostingGroups`).
     func sqliteMiddleware(lane: WriterLane?) -> [any AnyModelMiddleware] {
         [lane.map { PostingGroups(writers: 1, lane: $0) } ?? PostingGroups(writers: 1)]

@@ -7,7 +7,10 @@ enum LedgerOpenAPI {
         let account = OAS.object([
             "id": OAS.uuid, "purpose": OAS.string(enum: AccountPurpose.allCases.map(\.rawValue)),
             "unit": OAS.string(enum: UnitOfAccount.allCases.map(\.code)), "owner": OAS.nullable(OAS.uuid),
-            "posted": int64, "available": int64, "floor": OAS.nullable(int64), "ceiling": OAS.nullable(int64), "closed": ["type": "boolean"],
+            "posted": int64, "available": int64,
+            "spendable": ["anyOf": [int64, ["type": "null"]],
+                          "description": "What may still be spent, down to the floor (a credit line included), pending payments counted as spent; the figure the pages call “encore disponible”; null without a floor"],
+            "floor": OAS.nullable(int64), "ceiling": OAS.nullable(int64), "closed": ["type": "boolean"],
         ], required: ["id", "purpose", "unit", "posted", "available", "closed"])
         let transfer = OAS.object([
             "id": OAS.uuid, "debit": OAS.uuid, "credit": OAS.uuid, "unit": OAS.string(enum: UnitOfAccount.allCases.map(\.code)),

@@ -226,8 +226,9 @@ enum MoneyPages {
             .p(.a(.href("/c/\(coop.slug)/money"), .text("← " + t("Comptes", "Accounts")))),
             .h1(.text(t("Relevé — ", "Statement — ") + (names[account.id] ?? account.purpose))),
             .p(.text(t("Solde : ", "Balance: ")), .strong(.text(unit.format(account.posted, language))),
-               .text(" · " + t("disponible : ", "available: ") + unit.format(account.account.balance.available, language)),
-               .text(account.floor.map { " · " + t("plancher : ", "floor: ") + unit.format($0, language) } ?? "")),
+               .text(" · " + t("encore disponible : ", "still available: ")
+                     + (account.account.spendable.map { $0.formatted(language) } ?? t("sans limite", "no limit"))),
+               .text(account.floor.map { $0 < 0 ? " · " + t("ligne de crédit : ", "credit line: ") + unit.format(-$0, language) : "" } ?? "")),
             .form(.method(.get), .action("/c/\(coop.slug)/money/\(account.id)"), .class("filters"),
                   Form.summary(state, t),
                   Form.field("from", label: t("Du", "From"), state: state, t, type: .date, required: false),

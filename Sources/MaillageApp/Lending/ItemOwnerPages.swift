@@ -53,8 +53,7 @@ enum ItemOwnerPages {
         let (access, row, _) = try await owned(req)
         let deposit = row.depositCents == 0 ? "" : "\(row.depositCents / 100),\(row.depositCents % 100 < 10 ? "0" : "")\(row.depositCents % 100)"
         let values = ["title": row.title, "category": row.category, "description": row.description, "condition": row.condition,
-                      "deposit": deposit, "maximum_loan_days": String(row.maxLoanDays), "pickup": row.pickup, "commune": row.commune,
-                      "photo_url": row.photoURL ?? ""]
+                      "deposit": deposit, "maximum_loan_days": String(row.maxLoanDays), "pickup": row.pickup, "commune": row.commune]
         return try await LendingPages.newItemView(req, access: access, state: FormState(values: values), editing: row.id)
     }
 

@@ -18,15 +18,16 @@ enum LendingAPI {
         var commune: String
         var lat: Double?
         var lon: Double?
-        var photoUrl: String?
+        /// The uploaded photo, when there is one (served by this instance).
+        var photoPath: String?
         var distanceKm: Double?
         var booked: [PeriodDTO]?
         var createdAt: Date
 
-        init(_ row: LendingItemRow, distance: Double? = nil, booked: [LoanPeriod]? = nil) {
+        init(_ row: LendingItemRow, distance: Double? = nil, booked: [LoanPeriod]? = nil, photoPath: String? = nil) {
             id = row.id; title = row.title; category = row.category; description = row.description; condition = row.condition
             depositCents = row.depositCents; maximumLoanDays = row.maxLoanDays; pickup = row.pickup; commune = row.commune
-            lat = row.lat; lon = row.lon; photoUrl = row.photoURL; distanceKm = distance
+            lat = row.lat; lon = row.lon; distanceKm = distance; self.photoPath = photoPath
             self.booked = booked?.map { PeriodDTO(firstDay: $0.first.iso, lastDay: $0.last.iso) }; createdAt = row.createdAt
         }
     }
@@ -74,7 +75,6 @@ enum LendingAPI {
         var maximumLoanDays: Int
         var pickup: String?
         var commune: String
-        var photoUrl: String?
     }
 
     struct RequestInput: Content { var firstDay: String; var lastDay: String; var message: String? }
@@ -91,7 +91,8 @@ enum LendingAPI {
     @Sendable static func item(_ req: Request) async throws -> ItemDTO {
         let access = try await LendingAccess(req)
         let row = try await LendingStore.item(req.parameters.get("id", as: UUID.self), in: access.coopID, on: req.db)
-        return ItemDTO(row, booked: try await LendingStore.taken(item: row.id, on: req.db).sorted { $0.first < $1.first })
+        let photo = try await LendingItemPhotos.has(item: row.id, on: req.db) ? LendingItemPhotos.path(coop: access.coop.slug, item: row.id) : nil
+        return ItemDTO(row, booked: try await LendingStore.taken(item: row.id, on: req.db).sorted { $0.first < $1.first }, photoPath: photo)
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {
@@ -100,7 +101,7 @@ enum LendingAPI {
         let deposit = input.depositCents.map { $0 < 0 ? "-1" : "\($0 / 100).\($0 % 100 < 10 ? "0" : "")\($0 % 100)" } ?? ""
         let draft = LendingItemDraft(title: input.title, category: input.category, description: input.description ?? "", condition: input.condition,
                                      deposit: deposit, maximumLoanDays: String(input.maximumLoanDays), pickupAtShowcase: input.pickup == "vitrine")
-        let row = try await LendingStore.createItem(.init(draft: draft, commune: input.commune, photoURL: input.photoUrl ?? ""),
+        let row = try await LendingStore.createItem(.init(draft: draft, commune: input.commune),
                                                     owner: try access.memberID(), coop: access.coopID, on: req.db)
         return try await ItemDTO(row).encodeResponse(status: .created, for: req)
     }

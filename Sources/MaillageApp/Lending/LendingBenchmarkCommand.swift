@@ -75,11 +75,11 @@ struct LendingBenchmarkCommand: AsyncCommand {
             try await db.writeTransaction { db in
                 var insert = db.sql.insert(into: "lending_items")
                     .columns("id", "cooperative_id", "owner_id", "title", "category", "description", "condition", "deposit_cents", "max_loan_days",
-                             "pickup", "showcase_id", "photo_url", "commune", "lat", "lon", "search_text", "created_at", "withdrawn_at")
+                             "pickup", "showcase_id", "commune", "lat", "lon", "search_text", "created_at", "withdrawn_at")
                 for (item, lat, lon) in batchRows {
                     insert = insert.values(SQLBind(item.id), SQLBind(coopID), SQLBind(ownerID), SQLBind(item.title), SQLBind(item.category.rawValue),
                                            SQLBind(item.description), SQLBind(item.condition.rawValue), SQLBind(Int64(0)), SQLBind(7), SQLBind("domicile"),
-                                           SQLLiteral.null, SQLLiteral.null, SQLBind("Nantes"), SQLBind(lat), SQLBind(lon), SQLBind(item.searchText),
+                                           SQLLiteral.null, SQLBind("Nantes"), SQLBind(lat), SQLBind(lon), SQLBind(item.searchText),
                                            SQLBind(now), SQLLiteral.null)
                 }
                 try await insert.run()

@@ -67,7 +67,7 @@ enum LendingDemo {
             let draft = LendingItemDraft(title: seed.title, category: seed.category.rawValue, description: seed.description,
                                          condition: seed.condition.rawValue, deposit: seed.deposit, maximumLoanDays: String(seed.days),
                                          pickupAtShowcase: seed.showcase)
-            rows[seed.title] = try await LendingStore.createItem(.init(draft: draft, commune: seed.commune, photoURL: ""),
+            rows[seed.title] = try await LendingStore.createItem(.init(draft: draft, commune: seed.commune),
                                                                  owner: demo.user(seed.owner).requireID(), coop: coopID, on: db,
                                                                  now: at(-60 + index, 9))
         }

@@ -23,7 +23,6 @@ extension LendingStore {
         var commune: String
         var position: GeoPoint?
         var showcaseID: UUID?
-        var photo: String?
     }
 
     static func prepare(_ input: ItemInput, id: UUID = UUID(), owner: UUID, coop: UUID, on db: any Database) async throws -> Prepared {
@@ -31,10 +30,6 @@ extension LendingStore {
         var errors = ValidationErrors()
         let place = Communes.known.first { SearchText.fold($0.name) == SearchText.fold(input.commune.trimmingCharacters(in: .whitespaces)) }
         if place == nil { errors.add(LendingWords.unknownCommune) }
-        let photo = input.photoURL.trimmingCharacters(in: .whitespaces)
-        if !photo.isEmpty, !(photo.hasPrefix("https://") && photo.count > 8 && photo.count <= 2000 && !photo.contains(where: \.isWhitespace)) {
-            errors.add(LendingWords.invalidPhoto)
-        }
         let item: LendingItem
         do {
             item = try input.draft.validated(id: id, owner: owner, showcase: showcase?.location)
@@ -48,8 +43,7 @@ extension LendingStore {
         guard let place else { throw LendingWords.unknownCommune }
         // An item kept at the showcase is found where the showcase is.
         let position: GeoPoint? = if case .showcase(let s) = item.pickup { s.position } else { GeoPoint(lat: place.lat, lon: place.lon) }
-        return Prepared(item: item, commune: place.name, position: position, showcaseID: item.pickup.code == "vitrine" ? showcase?.id : nil,
-                        photo: photo.isEmpty ? nil : photo)
+        return Prepared(item: item, commune: place.name, position: position, showcaseID: item.pickup.code == "vitrine" ? showcase?.id : nil)
     }
 
     /// The owner changes the item; its search words follow in the same transaction.
@@ -62,7 +56,7 @@ extension LendingStore {
                 UPDATE lending_items SET title = \(bind: item.title), category = \(bind: item.category.rawValue),
                 description = \(bind: item.description), condition = \(bind: item.condition.rawValue), deposit_cents = \(bind: item.depositCents),
                 max_loan_days = \(bind: item.maximumLoanDays), pickup = \(bind: item.pickup.code), showcase_id = \(bind: ready.showcaseID),
-                photo_url = \(bind: ready.photo), commune = \(bind: ready.commune), lat = \(bind: ready.position?.lat), lon = \(bind: ready.position?.lon),
+                commune = \(bind: ready.commune), lat = \(bind: ready.position?.lat), lon = \(bind: ready.position?.lon),
                 search_text = \(bind: item.searchText)
                 WHERE id = \(bind: row.id) AND owner_id = \(bind: member) AND withdrawn_at IS NULL RETURNING id
                 """

@@ -7,7 +7,8 @@ import Vapor
 /// sides, the showcase location, availability calendars and iCalendar feeds, reviews, messages.
 struct LendingModule: MaillageModule {
     let name = "lending"
-    var migrations: [any Migration] { [CreateLending(), CreateLendingItemWords(), CreateItemBlocks(), CreateLendingItemPhotos(), CreateLoanDepositClaims()] }
+    var migrations: [any Migration] { [CreateLending(), CreateLendingItemWords(), CreateItemBlocks(), CreateLendingItemPhotos(), CreateLoanDepositClaims(),
+                                      DropPhotoLinks(table: "lending_items", column: "photo_url")] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("lending-overdue-reminders", every: 900) { app in try await OverdueLoans.remind(on: app.db) }]
@@ -83,7 +84,7 @@ struct LendingModule: MaillageModule {
             try await db.sql.delete(from: "lending_item_photos").where("item_id", .equal, SQLBind(item.id)).run()
         }
         try await db.sql.update("lending_items").set("title", to: SQLBind("Objet retiré")).set("description", to: SQLBind(""))
-            .set("photo_url", to: SQLLiteral.null).set("search_text", to: SQLBind(""))
+            .set("search_text", to: SQLBind(""))
             .set("withdrawn_at", to: SQLFunction("COALESCE", args: SQLColumn("withdrawn_at"), SQLBind(Date())))
             .where("owner_id", .equal, SQLBind(user)).run()
         try await db.sql.update("item_blocks").set("reason", to: SQLBind("")).where("owner_id", .equal, SQLBind(user)).run()

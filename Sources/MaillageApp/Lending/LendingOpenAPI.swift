@@ -10,7 +10,7 @@ enum LendingOpenAPI {
             "description": OAS.string(), "condition": OAS.string(enum: ItemCondition.allCases.map(\.rawValue)),
             "depositCents": ["type": "integer", "format": "int64"], "maximumLoanDays": ["type": "integer"],
             "pickup": OAS.string(enum: ["domicile", "vitrine"]), "commune": OAS.string(), "lat": ["type": "number"], "lon": ["type": "number"],
-            "photoUrl": OAS.string(), "distanceKm": ["type": "number"], "booked": OAS.array(OAS.ref("LoanPeriod")), "createdAt": OAS.dateTime,
+            "photoPath": ["type": "string", "description": "Address on this instance of the uploaded photo (given on the item itself, not in searches)"], "distanceKm": ["type": "number"], "booked": OAS.array(OAS.ref("LoanPeriod")), "createdAt": OAS.dateTime,
         ], required: ["id", "title", "category", "description", "condition", "depositCents", "maximumLoanDays", "pickup", "commune", "createdAt"])
         let message = OAS.object(["author": OAS.uuid, "body": OAS.string(), "at": OAS.dateTime], required: ["author", "body", "at"])
         let review = OAS.object(["side": OAS.string(enum: ["owner", "borrower"]), "rating": ["type": "integer", "minimum": 1, "maximum": 5],
@@ -46,8 +46,7 @@ enum LendingOpenAPI {
                                           "depositCents": ["type": "integer", "minimum": 0, "maximum": 200_000],
                                           "maximumLoanDays": ["type": "integer", "minimum": 1, "maximum": 60],
                                           "pickup": OAS.string("vitrine only where the cooperative has a showcase place", enum: ["domicile", "vitrine"]),
-                                          "commune": commune,
-                                          "photoUrl": ["type": "string", "maxLength": 2000, "pattern": "^(https://\\S+)?$", "description": "An https address, or empty"]],
+                                          "commune": commune],
                                          required: ["title", "category", "condition", "maximumLoanDays", "commune"]),
                         responses: OAS.ok("Created", OAS.ref("LendingItem"), status: 201), errorCodes: [401, 403, 404]),
                 ],

@@ -15,23 +15,22 @@ enum LendingPages {
         var maximumLoanDays: String?
         var pickup: String?
         var commune: String?
-        var photoURL: String?
 
         enum CodingKeys: String, CodingKey {
             case title, category, description, condition, deposit, pickup, commune
-            case maximumLoanDays = "maximum_loan_days", photoURL = "photo_url"
+            case maximumLoanDays = "maximum_loan_days"
         }
 
         var input: LendingStore.ItemInput {
             LendingStore.ItemInput(draft: LendingItemDraft(title: title ?? "", category: category ?? "", description: description ?? "",
                                                            condition: condition ?? "", deposit: deposit ?? "",
                                                            maximumLoanDays: maximumLoanDays ?? "", pickupAtShowcase: pickup == "vitrine"),
-                                   commune: commune ?? "", photoURL: photoURL ?? "")
+                                   commune: commune ?? "")
         }
         var values: [String: String] {
             ["title": title ?? "", "category": category ?? "", "description": description ?? "", "condition": condition ?? "",
              "deposit": deposit ?? "", "maximum_loan_days": maximumLoanDays ?? "", "pickup": pickup ?? "domicile",
-             "commune": commune ?? "", "photo_url": photoURL ?? ""]
+             "commune": commune ?? ""]
         }
     }
 
@@ -61,6 +60,7 @@ enum LendingPages {
         return Layout.page(req, title: t("Objets à emprunter — \(coop.name)", "Items to borrow — \(coop.name)"), status: status,
             .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
             .h1(.text(t("Objets à emprunter", "Items to borrow"))),
+            access.isMember ? .empty : try await MembersOnly.why(req, coop: coop, what: Localized(fr: "Emprunter et prêter", en: "Borrowing and lending")),
             .p(.class("actions"),
                access.isMember ? .group(
                    .a(.class("button"), .href("/c/\(coop.slug)/lending/items/new"), .text(t("Prêter un objet", "Lend an item"))),
@@ -125,7 +125,6 @@ enum LendingPages {
                 Form.select("pickup", label: t("Où le retirer", "Where to collect it"), state: state, t, options: pickups),
                 Form.select("commune", label: t("Commune", "Commune"), state: state, t, options: NeighbourhoodSearch.communeOptions(),
                             hint: t("Seule la commune est publiée, pour la recherche par distance.", "Only the commune is published, for searching by distance.")),
-                Form.field("photo_url", label: t("Adresse d’une photo (https://…)", "Photo address (https://…)"), state: state, t, type: .url, required: false),
                 Form.submit(editing == nil ? t("Publier l’objet", "Publish the item") : t("Enregistrer les changements", "Save the changes"))))
     }
 
@@ -166,7 +165,6 @@ enum LendingPages {
             .p(.a(.href("/c/\(coop.slug)/lending"), .text("← " + t("Objets à emprunter", "Items to borrow")))),
             .h1(.text(row.title)),
             hasPhoto ? .img(.src(LendingItemPhotos.path(coop: coop.slug, item: row.id)), .alt(row.title), .class("product-photo")) : .empty,
-            .unwrap(row.photoURL) { .p(.a(.href($0), .attribute(named: "rel", value: "noreferrer"), .text(t("Voir la photo", "See the photo")))) },
             .dl(.class("figures"),
                 .dt(.text(t("Catégorie", "Category"))), .dd(.text(t(row.itemCategory.label))),
                 .dt(.text(t("État", "Condition"))), .dd(.text(t(row.itemCondition.label))),
@@ -196,7 +194,8 @@ enum LendingPages {
                     Form.field("last_day", label: t("Dernier jour (retour le soir)", "Last day (returned in the evening)"), state: state, t, type: .date),
                     Form.textarea("message", label: t("Message au ou à la propriétaire", "Message to the owner"), state: state, t, rows: 3, required: false),
                     Form.submit(t("Envoyer la demande", "Send the request")))) : .empty,
-            access.user == nil ? .p(.a(.href("/login"), .text(t("Connectez-vous pour emprunter.", "Log in to borrow.")))) : .empty)
+            access.isMember || row.withdrawnAt != nil ? .empty
+                : try await MembersOnly.why(req, coop: coop, what: Localized(fr: "Emprunter", en: "Borrowing")))
     }
 
     /// A month, Monday first, each day saying in words whether the item is free.

@@ -38,7 +38,6 @@ struct LendingItemRow: Codable, Sendable {
     var maxLoanDays: Int
     var pickup: String
     var showcaseID: UUID?
-    var photoURL: String?
     var commune: String
     var lat: Double?
     var lon: Double?
@@ -49,7 +48,7 @@ struct LendingItemRow: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, title, category, description, condition, pickup, commune, lat, lon
         case cooperativeID = "cooperative_id", ownerID = "owner_id", depositCents = "deposit_cents", maxLoanDays = "max_loan_days"
-        case showcaseID = "showcase_id", photoURL = "photo_url", searchText = "search_text", createdAt = "created_at"
+        case showcaseID = "showcase_id", searchText = "search_text", createdAt = "created_at"
         case withdrawnAt = "withdrawn_at"
     }
 
@@ -163,8 +162,6 @@ enum LendingWords {
         fr: "Un message compte de 1 à 2 000 caractères.", en: "A message has 1 to 2,000 characters.")
     static let messageNul = DomainError(.invalid, code: "invalid_message", field: "body",
         fr: "Un message ne peut contenir le caractère nul (U+0000).", en: "A message cannot contain the null character (U+0000).")
-    static let invalidPhoto = DomainError(.invalid, code: "invalid_url", field: "photo_url",
-        fr: "L’adresse de la photo commence par https:// (2 000 caractères au plus).", en: "The photo address starts with https:// (2,000 characters at most).")
     static let unknownCommune = DomainError(.invalid, code: "unknown_commune", field: "commune",
         fr: "Commune inconnue du territoire : choisissez-en une de la liste.", en: "Unknown commune of the territory: choose one from the list.")
 }

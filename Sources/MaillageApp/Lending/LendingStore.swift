@@ -62,25 +62,24 @@ enum LendingStore {
         return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// The item form as typed, plus where the item is (a commune of the territory) and an
-    /// optional photo address.
+    /// The item form as typed, plus where the item is (a commune of the territory). Its photo is
+    /// uploaded apart (`LendingItemPhotos`), never linked from another server.
     struct ItemInput: Sendable {
         var draft: LendingItemDraft
         var commune: String
-        var photoURL: String
     }
 
     static func createItem(_ input: ItemInput, owner: UUID, coop: UUID, on db: any Database, now: Date = Date()) async throws -> LendingItemRow {
         let ready = try await prepare(input, owner: owner, coop: coop, on: db)
-        let item = ready.item, place = ready.commune, position = ready.position, showcaseID = ready.showcaseID, photo = ready.photo
+        let item = ready.item, place = ready.commune, position = ready.position, showcaseID = ready.showcaseID
         try await db.writeTransaction { db in
             try await db.sql.insert(into: "lending_items")
                 .columns("id", "cooperative_id", "owner_id", "title", "category", "description", "condition", "deposit_cents", "max_loan_days",
-                         "pickup", "showcase_id", "photo_url", "commune", "lat", "lon", "search_text", "created_at", "withdrawn_at")
+                         "pickup", "showcase_id", "commune", "lat", "lon", "search_text", "created_at", "withdrawn_at")
                 .values(SQLBind(item.id), SQLBind(coop), SQLBind(owner), SQLBind(item.title), SQLBind(item.category.rawValue),
                         SQLBind(item.description), SQLBind(item.condition.rawValue), SQLBind(item.depositCents), SQLBind(item.maximumLoanDays),
                         SQLBind(item.pickup.code), SQLBind(showcaseID),
-                        SQLBind(photo), SQLBind(place), SQLBind(position?.lat), SQLBind(position?.lon),
+                        SQLBind(place), SQLBind(position?.lat), SQLBind(position?.lon),
                         SQLBind(item.searchText), SQLBind(now), SQLLiteral.null)
                 .run()
             try await LendingItemWords.insert([.init(item: item.id, cooperative: coop, searchText: item.searchText, category: item.category.rawValue,

@@ -24,7 +24,7 @@ enum Erasure {
         }
         let userID = try user.requireID()
         let oldEmail = user.email, oldName = user.displayName
-        try await db.writeTransaction { db in
+        let left = try await db.writeTransaction { db -> [UUID] in
             try await db.sql.update(User.schema)
                 .set("email", to: SQLBind("deleted-\(userID.uuidString.lowercased())@invalid"))
                 .set("display_name", to: SQLBind(pseudonym(for: userID)))
@@ -37,8 +37,9 @@ enum Erasure {
             try await Outbox.forget(destination: oldEmail, on: db)
             // Leaving: the membership row stays in the register of members, marked as left, and the
             // departure is recorded so the shares are paid back.
-            for membership in try await Membership.query(on: db).filter(\.$user.$id == userID)
-                .filter(\.$status == MembershipStatus.active.rawValue).all() {
+            let active = try await Membership.query(on: db).filter(\.$user.$id == userID)
+                .filter(\.$status == MembershipStatus.active.rawValue).all()
+            for membership in active {
                 try await MembershipDepartures.record(membership, recordedBy: userID, at: Date(), on: db)
             }
             try await db.sql.update(Membership.schema).set("status", to: SQLBind(MembershipStatus.left.rawValue))
@@ -49,6 +50,10 @@ enum Erasure {
             }
             // Sessions are stored by opaque id; the person's id appears in their data.
             try await db.sql.delete(from: DatabaseSessions.table).where("data", .like, SQLBind("%\(userID.uuidString)%")).run()
+            return active.map { $0.$cooperative.id }
+        }
+        for coop in try await Cooperative.query(on: db).filter(\.$id ~~ left).all() {
+            await Modules.membershipsChanged(in: coop, on: db)
         }
     }
 }

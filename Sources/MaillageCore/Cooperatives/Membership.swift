@@ -1,3 +1,5 @@
+import Foundation
+
 /// A person's place in a cooperative.
 public enum MemberRole: String, Sendable, CaseIterable, Codable, Comparable {
     case member, staff, board
@@ -108,6 +110,41 @@ public enum MembershipRules {
                               fr: "Le dernier membre du conseil ne peut partir avant d’avoir confié ce rôle à un·e autre sociétaire.",
                               en: "The last board member cannot leave before handing the role to another member.")
         }
+    }
+
+    /// Someone else's departure (announced by letter, decided at the assembly) is recorded by the
+    /// staff for a plain member, and only by the board for a member of the staff or of the board:
+    /// no one removes a peer or a superior. Always with a reason, kept in the register and sent to
+    /// the person. Returns the reason as recorded.
+    public static func recordDeparture(by actor: MemberRole, of subject: MemberRole, reason: String) throws(DomainError) -> String {
+        guard actor >= .staff else {
+            throw DomainError(.forbidden, code: "forbidden", field: "membership",
+                              fr: "Seul·e le ou la sociétaire, ou l’équipe de la coopérative, peut enregistrer ce départ.",
+                              en: "Only the member, or the cooperative's staff, can record this departure.")
+        }
+        guard mayRecordDeparture(by: actor, of: subject) else { throw boardOnlyDeparture }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard reason.count >= 3 else {
+            throw DomainError(.invalid, code: "reason_required", field: "reason",
+                              fr: "Indiquez la raison du départ (lettre de démission, décision de l’assemblée…) : elle est notée au registre et envoyée à la personne.",
+                              en: "Give the reason for the departure (resignation letter, assembly decision…): it goes into the register and to the person.")
+        }
+        guard reason.count <= maximumReason else {
+            throw DomainError(.invalid, code: "reason_too_long", field: "reason",
+                              fr: "La raison tient en \(maximumReason) caractères au plus.",
+                              en: "The reason fits in \(maximumReason) characters at most.")
+        }
+        return reason
+    }
+
+    public static let maximumReason = 500
+
+    public static let boardOnlyDeparture = DomainError(.forbidden, code: "board_only_departure", field: "membership",
+                                                       fr: "Seul le conseil peut enregistrer le départ d’un membre du conseil ou de l’équipe.",
+                                                       en: "Only the board can record the departure of a board or staff member.")
+
+    public static func mayRecordDeparture(by actor: MemberRole, of subject: MemberRole) -> Bool {
+        actor == .board || (actor == .staff && subject == .member)
     }
 
     /// Share capital subscribed, in cents, never with floating point.

@@ -26,10 +26,6 @@ extension DomainError {
                     fr: "Au plus \(limit) mots-clés.", en: "At most \(limit) tags.")
     }
 
-    static let invalidImageURL = DomainError(
-        .invalid, code: "invalid_url", field: "image",
-        fr: "L’adresse de l’image commence par https:// ou http://.", en: "The image address starts with https:// or http://.")
-
     static func invalidExpiry(_ days: Int) -> DomainError {
         DomainError(.invalid, code: "invalid_expiry", field: "expires_on",
                     fr: "La date de fin est une date (AAAA-MM-JJ) entre aujourd’hui et dans \(days) jours.",

@@ -77,7 +77,6 @@ public struct OfferWant: Sendable, Hashable, Codable, Identifiable {
     public var tags: [String]
     public var title: String
     public var description: String
-    public var imageURL: String?
     /// Where the item is offered or wanted: the author's commune, never a street address.
     public var position: GeoPoint?
     public var scope: GeographicScope
@@ -91,7 +90,7 @@ public struct OfferWant: Sendable, Hashable, Codable, Identifiable {
 
     public init(id: UUID = UUID(), author: UUID, exchangeType: ExchangeType, itemType: ExchangeItemType,
                 transactionTypes: [TransactionType], category: ItemCategory? = nil, tags: [String] = [],
-                title: String, description: String, imageURL: String? = nil, position: GeoPoint? = nil,
+                title: String, description: String, position: GeoPoint? = nil,
                 scope: GeographicScope = .local, publicEmail: String? = nil, acceptsTimeBank: Bool = false,
                 expiresAt: Date? = nil, publishedAt: Date) {
         self.id = id
@@ -103,7 +102,6 @@ public struct OfferWant: Sendable, Hashable, Codable, Identifiable {
         self.tags = tags
         self.title = title
         self.description = description
-        self.imageURL = imageURL
         self.position = position
         self.scope = scope
         self.publicEmail = publicEmail

@@ -12,7 +12,6 @@ public struct OfferWantDraft: Sendable, Hashable {
     public var tags: String
     public var title: String
     public var description: String
-    public var imageURL: String
     public var scope: String
     public var publicEmail: String
     public var acceptsTimeBank: Bool
@@ -23,12 +22,11 @@ public struct OfferWantDraft: Sendable, Hashable {
     public static let descriptionLength = 1...1000
     public static let tagLength = 1...50
     public static let tagLimit = 10
-    public static let urlLimit = 2000
     /// An offer lives at most a year; it can be published again.
     public static let longestLifeDays = 365
 
     public init(exchangeType: String, itemType: String, transactionTypes: [String], category: String = "",
-                tags: String = "", title: String, description: String, imageURL: String = "", scope: String = "local",
+                tags: String = "", title: String, description: String, scope: String = "local",
                 publicEmail: String = "", acceptsTimeBank: Bool = false, expiresOn: String = "") {
         self.exchangeType = exchangeType
         self.itemType = itemType
@@ -37,7 +35,6 @@ public struct OfferWantDraft: Sendable, Hashable {
         self.tags = tags
         self.title = title
         self.description = description
-        self.imageURL = imageURL
         self.scope = scope
         self.publicEmail = publicEmail
         self.acceptsTimeBank = acceptsTimeBank
@@ -88,8 +85,6 @@ public struct OfferWantDraft: Sendable, Hashable {
             try Validate.text(self.description, field: "description", label: Localized(fr: "Description", en: "Description"),
                               range: Self.descriptionLength)
         }
-        let image = imageURL.trimmingCharacters(in: .whitespaces)
-        if !image.isEmpty && !Self.isWebURL(image) { errors.add(.invalidImageURL) }
         let scope = GeographicScope(rawValue: self.scope.trimmingCharacters(in: .whitespaces))
         if scope == nil { errors.add(.unknownChoice(field: "geographic_scope")) }
 
@@ -113,18 +108,8 @@ public struct OfferWantDraft: Sendable, Hashable {
         guard let exchange, let item, let title, let description, let scope else { throw DomainError.transactionTypeRequired }
         return OfferWant(id: id, author: author, exchangeType: exchange, itemType: item, transactionTypes: types,
                          category: category, tags: tags, title: title, description: description,
-                         imageURL: image.isEmpty ? nil : image, position: position, scope: scope,
+                         position: position, scope: scope,
                          publicEmail: cleanEmail, acceptsTimeBank: acceptsTimeBank, expiresAt: expiresAt,
                          publishedAt: now)
-    }
-
-    /// The schema's `^https?://.*` (lowercase scheme, as the pattern is case-sensitive), plus
-    /// something after it and no spaces, within the length limit.
-    static func isWebURL(_ text: String) -> Bool {
-        guard text.count <= urlLimit, !text.contains(where: { $0.isWhitespace }) else { return false }
-        for scheme in ["https://", "http://"] where text.hasPrefix(scheme) {
-            return text.count > scheme.count
-        }
-        return false
     }
 }

@@ -62,7 +62,7 @@ extension OfferWant {
             tags: publishedTags,
             title: title,
             description: description,
-            image: imageURL,
+            image: nil,
             details_url: pageURL,
             geolocation: position.map { .init(lat: $0.lat, lon: $0.lon) },
             geographic_scope: scope.rawValue,

@@ -129,6 +129,10 @@ public struct Account: Sendable, Hashable, Codable, Identifiable {
     public var postedBalance: Amount { Amount(balance.posted, unit) }
     public var availableBalance: Amount { Amount(balance.available, unit) }
 
+    /// What the holder may still spend ("disponible" on every page and answer): down to the floor,
+    /// a credit line included; pending payments count as spent. Nil without a floor (no limit).
+    public var spendable: Amount? { headroom }
+
     /// How much more the account can pay before reaching its floor; nil without a floor.
     public var headroom: Amount? {
         limits.floor.map { floor in

@@ -35,7 +35,7 @@ enum Cooperatives {
         let clean = try draft.validated()
         let creatorID = try creator.requireID()
         do {
-            return try await db.writeTransaction { db in
+            let created = try await db.writeTransaction { db in
                 let coop = Cooperative()
                 coop.slug = clean.slug
                 coop.name = clean.name
@@ -73,6 +73,8 @@ enum Cooperatives {
                 try await founder.create(on: db)
                 return coop
             }
+            await Modules.membershipsChanged(in: created, on: db)
+            return created
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw slugTaken
         }

@@ -16,11 +16,12 @@ enum MembershipDepartures {
     }
 
     /// Records a departure inside the caller's transaction.
-    static func record(_ membership: Membership, recordedBy: UUID?, at time: Date, on db: any Database) async throws {
+    /// `reason` is given when someone else records it (the member leaving themself gives none).
+    static func record(_ membership: Membership, recordedBy: UUID?, reason: String? = nil, at time: Date, on db: any Database) async throws {
         try await db.sql.insert(into: table)
-            .columns("id", "membership_id", "cooperative_id", "user_id", "shares", "left_at", "recorded_by")
+            .columns("id", "membership_id", "cooperative_id", "user_id", "shares", "left_at", "recorded_by", "reason")
             .values(SQLBind(UUID()), SQLBind(try membership.requireID()), SQLBind(membership.$cooperative.id),
-                    SQLBind(membership.$user.id), SQLBind(membership.shares), SQLBind(time), SQLBind(recordedBy))
+                    SQLBind(membership.$user.id), SQLBind(membership.shares), SQLBind(time), SQLBind(recordedBy), SQLBind(reason))
             .run()
     }
 
@@ -50,5 +51,16 @@ struct CreateMembershipDepartures: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(MembershipDepartures.table).delete()
+    }
+}
+
+/// The reason given when the staff or the board record someone's departure.
+struct MembershipDepartureReasons: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(MembershipDepartures.table).field("reason", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(MembershipDepartures.table).deleteField("reason").update()
     }
 }

@@ -52,13 +52,13 @@ enum OAS {
     }
 
     static func operation(_ id: String, _ summary: String, tag: String, secured: Bool, parameters: [JSONValue] = [],
-                          body: JSONValue? = nil, responses: [String: JSONValue], errorCodes: [Int]) -> JSONValue {
+                          body: JSONValue? = nil, bodyRequired: Bool = true, responses: [String: JSONValue], errorCodes: [Int]) -> JSONValue {
         var op: [String: JSONValue] = [
             "operationId": .string(id), "summary": .string(summary), "tags": [.string(tag)],
             "responses": .object(responses.merging(errors(errorCodes + (body != nil ? [400, 413, 415, 422] : [])), uniquingKeysWith: { a, _ in a })),
         ]
         if !parameters.isEmpty { op["parameters"] = .array(parameters) }
-        if let body { op["requestBody"] = ["required": true, "content": json(body)] }
+        if let body { op["requestBody"] = ["required": .bool(bodyRequired), "content": json(body)] }
         op["security"] = secured ? [["bearer": []]] : []
         return .object(op)
     }

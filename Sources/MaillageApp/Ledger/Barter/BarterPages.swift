@@ -59,7 +59,7 @@ enum BarterPages {
             .dl(.class("figures"),
                 .dt(.text(t("Solde", "Balance"))), .dd(.strong(.text(unit.format(account.posted, language)))),
                 .dt(.text(t("Ligne de crédit", "Credit line"))), .dd(.text(account.floor.map { unit.format(-$0, language) } ?? t("illimitée", "unlimited"))),
-                .dt(.text(t("Encore disponible", "Still available"))), .dd(.text(account.account.headroom.map { $0.formatted(language) } ?? "—")),
+                .dt(.text(t("Encore disponible", "Still available"))), .dd(.text(account.account.spendable.map { $0.formatted(language) } ?? t("sans limite", "no limit"))),
                 .dt(.text(t("Commission du réseau", "Network commission"))),
                 .dd(.text(String(format: "%.2f %%", Double(network.commissionBasisPoints) / 100) + t(" payée par le vendeur", " paid by the seller")))),
             .p(.a(.href("/c/\(coop.slug)/money/\(account.id)"), .text(t("Relevé de mon compte de troc", "My barter account statement")))),
