@@ -179,6 +179,14 @@ say(f"cooperative {SLUG} with board, staff and 3 members; desks {', '.join(DESKS
 proposals = [lower(board.call("POST", f"/api/v1/cooperatives/{SLUG}/proposals", {
     "title": f"Question {n} du fuzz", "method": "single-choice", "options": ["Oui", "Non"],
     "closesAt": instant(timedelta(days=7)), "quorum": "1/4"}, expect=(201,))["id"]) for n in range(3)]
+# Votes for the board to change before they open, and open ones to cancel.
+to_edit = [lower(board.call("POST", f"/api/v1/cooperatives/{SLUG}/proposals", {
+    "title": f"Question à venir {n} du fuzz", "method": "single-choice", "options": ["Oui", "Non"],
+    "opensAt": instant(timedelta(days=3)), "closesAt": instant(timedelta(days=10)), "quorum": "1/4"},
+    expect=(201,))["id"]) for n in range(3)]
+to_cancel_votes = [lower(board.call("POST", f"/api/v1/cooperatives/{SLUG}/proposals", {
+    "title": f"Question à annuler {n} du fuzz", "method": "single-choice", "options": ["Oui", "Non"],
+    "closesAt": instant(timedelta(days=7)), "quorum": "1/4"}, expect=(201,))["id"]) for n in range(3)]
 assemblies = [lower(board.call("POST", f"/api/v1/cooperatives/{SLUG}/assemblies", {
     "title": f"Assemblée {n} du fuzz", "startsAt": instant(timedelta(days=30 + n)), "place": "Salle des fêtes"},
     expect=(201,))["id"]) for n in range(2)]
@@ -313,6 +321,8 @@ dictionaries = {
     "slug-any": slugs, "slug-money": [SLUG, FOOD],
     "colleges": colleges,
     "proposals": proposals, "assemblies": assemblies, "ballots": ["Oui", "Non"],
+    "proposals-to-edit": to_edit, "proposals-to-cancel": to_cancel_votes,
+    "departure-reasons": ["Lettre de démission", "Décision de l’assemblée"],
     "vote-closes": [instant(timedelta(days=7)), instant(timedelta(days=20))],
     "vote-opens": [instant(timedelta(0)), instant(timedelta(days=1))],
     "quorums": ["1/4", "1/2", "1/5", "1"],
@@ -352,7 +362,7 @@ OPERATIONS = {
     "listMemberships": (staff, SLUG_FUZZ),
     "askToJoin": (outsider, {**SLUG_FUZZ, "body.college": "colleges"}),
     "approveMembership": (registrar, {"path.slug": "slug-approve", "path.id": "requests-to-approve"}),
-    "leaveCooperative": (registrar, {"path.slug": "slug-approve", "path.id": "members-to-leave"}),
+    "leaveCooperative": (registrar, {"path.slug": "slug-approve", "path.id": "members-to-leave", "body.reason": "departure-reasons"}),
     "declineMembership": (registrar, {"path.slug": "slug-decline", "path.id": "requests-to-decline"}),
     "changeRole": (registrar, {"path.slug": "slug-decline", "path.id": "members-to-change"}),
     "directory": (member, {}), "directoryProfile": (member, {"path.slug": "slug-any"}),
@@ -360,6 +370,8 @@ OPERATIONS = {
     "listProposals": (member, SLUG_FUZZ), "decisionLog": (member, SLUG_FUZZ),
     "getProposal": (member, {**SLUG_FUZZ, "path.id": "proposals"}),
     "createProposal": (board, {**SLUG_FUZZ, "body.closesAt": "vote-closes", "body.opensAt": "vote-opens", "body.quorum": "quorums"}),
+    "editProposal": (board, {**SLUG_FUZZ, "path.id": "proposals-to-edit", "body.quorum": "quorums"}),
+    "cancelProposal": (board, {**SLUG_FUZZ, "path.id": "proposals-to-cancel"}),
     "castBallot": (member, {**SLUG_FUZZ, "path.id": "proposals", "body.ballot": "ballots"}),
     "listAssemblies": (member, SLUG_FUZZ),
     "getAssembly": (member, {**SLUG_FUZZ, "path.id": "assemblies"}),

@@ -125,4 +125,32 @@ struct FirstWeekTests {
             #expect(!(try await chloe.get("/c/preterie-de-reze/lending").body.string.contains("réservé aux sociétaires")))
         }
     }
+
+    /// Redirects that need no notice, by file, and why. Every other page handler that changes
+    /// something answers with `req.done`, which says what happened on the page it leads to.
+    static let redirectsWithoutNotice: [String: String] = [
+        "Accounts/Facade/RequireLogin.swift": "to the login page, nothing changed",
+        "Accounts/AccountPages.swift": "sign-up leads to a page that says the mail is sent; log in and out go where the person was going",
+        "Accounts/PasswordPages.swift": "the forgotten-password and account pages read the flag they are given and say it",
+        "Accounts/EmailPages.swift": "the account page reads the flag it is given and says it",
+        "Privacy/PrivacyPages.swift": "the session is gone: the page it leads to says the account is deleted",
+        "Food/ProducerPages.swift": "the import's report is kept and shown on the page it leads to",
+    ]
+
+    @Test func everyPageFormThatChangesSomethingSaysWhatItDid() throws {
+        let app = RepositoryHygieneTests.root.appendingPathComponent("Sources/MaillageApp")
+        let files = FileManager.default.enumerator(at: app, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        #expect(files.count > 50, "the sources are read")
+        var silent: [String] = []
+        for file in files {
+            let path = String(file.path.dropFirst(app.path.count + 1))
+            guard !path.hasPrefix("Kernel/"), Self.redirectsWithoutNotice[path] == nil else { continue }
+            let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            for (number, line) in lines.enumerated() where line.contains("redirect(to:") && line.contains("redirectType: .normal") {
+                silent.append("\(path):\(number + 1)")
+            }
+        }
+        #expect(silent.isEmpty, "form answers that say nothing of what they did: \(silent.sorted())")
+    }
 }

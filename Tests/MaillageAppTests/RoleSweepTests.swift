@@ -91,7 +91,7 @@ struct RoleSweepTests {
         "GET /signup": "creating one's account", "POST /signup": "creating one's account", "POST /api/v1/accounts": "creating one's account",
         "GET /login": "signing in", "POST /login": "signing in", "POST /logout": "signing out",
         "GET /account": "one's own account", "POST /account/tokens": "one's own account", "POST /account/tokens/:id/revoke": "one's own tokens",
-        "GET /account/tokens/:id/revoke": "one's own tokens",
+        "GET /account/tokens/:id/revoke": "one's own tokens", "GET /account/deleted": "says an account was deleted",
         "GET /api/v1/me": "one's own account", "GET /api/v1/me/tokens": "one's own tokens", "DELETE /api/v1/me/tokens/:id": "one's own tokens",
         "POST /account/notifications/read": "one's own notifications", "GET /api/v1/me/notifications": "one's own notifications",
         "POST /api/v1/me/notifications/read": "one's own notifications", "GET /api/v1/me/memberships": "one's own memberships",
@@ -233,7 +233,13 @@ struct RoleSweepTests {
                 inFood("POST /api/v1/cooperatives/:slug/memberships/:id/leave", ["id": ines]),
                 // Votes, assemblies, colleges.
                 inFood("POST /c/:slug/votes/:id/statement", ["id": decided], form: [("statement", "Décision réécrite.")]),
+                inFood("GET /c/:slug/votes/:id/edit", ["id": proposal]),
+                inFood("POST /c/:slug/votes/:id/edit", ["id": proposal], form: [("title", "Des bocaux consignés (conseil)")]),
+                inFood("PATCH /api/v1/cooperatives/:slug/proposals/:id", ["id": proposal], json: #"{"title": "Des bocaux consignés (conseil)"}"#),
                 inFood("POST /c/:slug/votes/:id/open", ["id": proposal], form: [("closes_at", "")]),
+                inFood("GET /c/:slug/votes/:id/cancel", ["id": proposal]),
+                inFood("POST /c/:slug/votes/:id/cancel", ["id": proposal], form: [("confirmed", "yes"), ("reason", "Reportée à l’AG.")]),
+                inFood("POST /api/v1/cooperatives/:slug/proposals/:id/cancel", ["id": proposal], json: #"{"reason": "Reportée à l’AG."}"#),
                 inFood("GET /c/:slug/assemblies/new"),
                 inFood("POST /c/:slug/assemblies", form: [("title", "AG extraordinaire"), ("kind", "extraordinary"), ("starts_at", soonLocal),
                                                         ("place", "Salle des fêtes"), ("proxies_per_holder", "1")]),
@@ -265,7 +271,8 @@ struct RoleSweepTests {
                 inFood("GET /c/:slug/food/orders/:order", ["order": order]),
                 inFood("GET /api/v1/cooperatives/:slug/food/orders/:order", ["order": order]),
                 inFood("POST /c/:slug/food/orders/:order/collect", ["order": order]),
-                inFood("POST /c/:slug/food/orders/:order/cancel", ["order": order]),
+                inFood("GET /c/:slug/food/orders/:order/cancel", ["order": order]),
+                inFood("POST /c/:slug/food/orders/:order/cancel", ["order": order], form: [("confirmed", "yes")]),
                 inFood("POST /api/v1/cooperatives/:slug/food/orders/:order/cancel", ["order": order]),
                 // Producers' catalogues: a producer's own, or any for the coordinators.
                 inFood("GET /c/:slug/food/products", query: byHugo),
@@ -295,7 +302,8 @@ struct RoleSweepTests {
             guarded += [
                 inFood("POST /c/:slug/food/manage/cycles/:cycle/offers/:variant", with(fc, ["variant": variant]), form: [("price", "0,01"), ("stock", "0")]),
                 inFood("POST /c/:slug/food/manage/cycles/:cycle/publish", fc),
-                inFood("POST /c/:slug/food/manage/cycles/:cycle/cancel", fc),
+                inFood("GET /c/:slug/food/manage/cycles/:cycle/cancel", fc),
+                inFood("POST /c/:slug/food/manage/cycles/:cycle/cancel", fc, form: [("confirmed", "yes")]),
                 // Lending: the staff overview, the showcase, loans in progress, deposit claims.
                 inLending("GET /c/:slug/lending/staff"),
                 inLending("GET /c/:slug/lending/showcase"),

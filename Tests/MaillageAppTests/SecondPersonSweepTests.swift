@@ -195,7 +195,8 @@ struct SecondPersonSweepTests {
             let f = ["slug": food], l = ["slug": lending], x = ["slug": exchange], t = ["slug": barter]
             func with(_ base: [String: String], _ more: [String: String]) -> [String: String] { base.merging(more) { $1 } }
             var tries: [Try] = [
-                Try(attempt: SweepAttempt("POST /account/tokens/:id/revoke", ["id": emmaToken])),
+                Try(attempt: SweepAttempt("GET /account/tokens/:id/revoke", ["id": emmaToken]), witness: emma),
+                Try(attempt: SweepAttempt("POST /account/tokens/:id/revoke", ["id": emmaToken], form: [("confirmed", "yes")])),
                 Try(attempt: SweepAttempt("DELETE /api/v1/me/tokens/:id", ["id": emmaToken])),
                 Try(attempt: SweepAttempt("GET /operators/outbox/:id", ["id": mail]), witness: alice),
                 Try(attempt: SweepAttempt("POST /operators/outbox/:id/retry", ["id": mail])),
@@ -204,7 +205,8 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("POST /c/:slug/members/:id/:decision", with(f, ["id": katiaRequest, "decision": "decline"]))),
                 Try(attempt: SweepAttempt("POST /c/:slug/members/:id/:decision", with(f, ["id": emmaMembership, "decision": "decline"]))),
                 Try(attempt: SweepAttempt("POST /c/:slug/members/:id/role", with(f, ["id": emmaMembership]), form: [("role", "board")])),
-                Try(attempt: SweepAttempt("POST /c/:slug/members/:id/leave", with(f, ["id": emmaMembership]))),
+                Try(attempt: SweepAttempt("GET /c/:slug/members/:id/leave", with(f, ["id": emmaMembership])), witness: alice),
+                Try(attempt: SweepAttempt("POST /c/:slug/members/:id/leave", with(f, ["id": emmaMembership]), form: [("confirmed", "yes"), ("reason", "Départ décidé")])),
                 Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/memberships/:id/approve", with(f, ["id": katiaRequest]))),
                 Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/memberships/:id/decline", with(f, ["id": katiaRequest]))),
                 Try(attempt: SweepAttempt("PUT /api/v1/cooperatives/:slug/memberships/:id/role", with(f, ["id": emmaMembership]), json: #"{"role": "board"}"#)),
@@ -212,6 +214,12 @@ struct SecondPersonSweepTests {
 
                 Try(attempt: SweepAttempt("POST /c/:slug/votes/:id/statement", with(f, ["id": decided]), form: [("statement", "Réécrit \(secret)")])),
                 Try(attempt: SweepAttempt("POST /c/:slug/votes/:id/open", with(f, ["id": proposal]), form: [("closes_at", "")])),
+                Try(attempt: SweepAttempt("GET /c/:slug/votes/:id/edit", with(f, ["id": proposal])), witness: alice),
+                Try(attempt: SweepAttempt("POST /c/:slug/votes/:id/edit", with(f, ["id": proposal]), form: [("title", "Réécrit \(secret)")])),
+                Try(attempt: SweepAttempt("PATCH /api/v1/cooperatives/:slug/proposals/:id", with(f, ["id": proposal]), json: #"{"title": "Réécrite"}"#)),
+                Try(attempt: SweepAttempt("GET /c/:slug/votes/:id/cancel", with(f, ["id": proposal])), witness: alice),
+                Try(attempt: SweepAttempt("POST /c/:slug/votes/:id/cancel", with(f, ["id": proposal]), form: [("confirmed", "yes"), ("reason", "Annulée")])),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/proposals/:id/cancel", with(f, ["id": proposal]), json: #"{"reason": "Annulée"}"#)),
                 Try(attempt: SweepAttempt("POST /c/:slug/assemblies/:id/attendance", with(f, ["id": assembly]),
                                           form: [("member", emmaID.uuidString), ("status", "absent"), ("holder", "")])),
                 Try(attempt: SweepAttempt("PUT /api/v1/cooperatives/:slug/assemblies/:id/attendance", with(f, ["id": assembly]),
@@ -245,7 +253,8 @@ struct SecondPersonSweepTests {
                     Try(attempt: SweepAttempt("GET /c/:slug/food/orders/:order", with(f, ["order": order])), witness: emma, secretShown: order == pendingOrder),
                     Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/food/orders/:order", with(f, ["order": order])), witness: emma),
                     Try(attempt: SweepAttempt("POST /c/:slug/food/orders/:order/confirm", with(f, ["order": order]))),
-                    Try(attempt: SweepAttempt("POST /c/:slug/food/orders/:order/cancel", with(f, ["order": order]))),
+                    Try(attempt: SweepAttempt("GET /c/:slug/food/orders/:order/cancel", with(f, ["order": order])), witness: emma),
+                    Try(attempt: SweepAttempt("POST /c/:slug/food/orders/:order/cancel", with(f, ["order": order]), form: [("confirmed", "yes")])),
                     Try(attempt: SweepAttempt("POST /c/:slug/food/orders/:order/collect", with(f, ["order": order]))),
                     Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/food/orders/:order/confirm", with(f, ["order": order]))),
                     Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/food/orders/:order/cancel", with(f, ["order": order]))),
@@ -262,7 +271,8 @@ struct SecondPersonSweepTests {
                                           json: "{}")),
                 Try(attempt: SweepAttempt("GET /c/:slug/food/manage/cycles/:cycle", fc), witness: alice),
                 Try(attempt: SweepAttempt("POST /c/:slug/food/manage/cycles/:cycle/publish", fc)),
-                Try(attempt: SweepAttempt("POST /c/:slug/food/manage/cycles/:cycle/cancel", fc)),
+                Try(attempt: SweepAttempt("GET /c/:slug/food/manage/cycles/:cycle/cancel", fc), witness: alice),
+                Try(attempt: SweepAttempt("POST /c/:slug/food/manage/cycles/:cycle/cancel", fc, form: [("confirmed", "yes")])),
                 Try(attempt: SweepAttempt("POST /c/:slug/food/manage/cycles/:cycle/offers/:variant", with(fc, ["variant": offer.variantID.uuidString]),
                                           form: [("price", "0,01"), ("stock", "0")])),
             ]

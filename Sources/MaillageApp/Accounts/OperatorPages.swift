@@ -76,7 +76,8 @@ enum OperatorPages {
     @Sendable static func retry(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound }
         try await OutboxQueries.retry(id, on: req.db)
-        return req.redirect(to: "/operators?retried=1#failed", redirectType: .normal)
+        return req.done(Localized(fr: "Message remis en file : il repart au prochain passage.", en: "Message queued again: it goes out on the next round."),
+                        goTo: "/operators#failed")
     }
 
     static func statusLabel(_ status: String, _ t: Translator) -> String {

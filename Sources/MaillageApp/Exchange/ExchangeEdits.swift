@@ -74,7 +74,7 @@ extension ExchangePages {
         let form = try req.content.decode(OfferForm.self)
         do {
             _ = try await ExchangeStore.update(row, form.draft, commune: form.commune ?? "", by: me, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/exchange/\(row.id)", redirectType: .normal)
+            return req.done(Localized(fr: "Annonce modifiée.", en: "Listing updated."), goTo: "/c/\(access.coop.slug)/exchange/\(row.id)")
         } catch {
             return try await newView(req, access: access, state: try FormState(refused: error, values: form.values),
                                      status: (error as? DomainError)?.status ?? .unprocessableEntity, editing: row.id)

@@ -37,7 +37,7 @@ enum LedgerOpenAPI {
         let report = OAS.object([
             "cooperative": OAS.string(), "slug": OAS.string(), "year": ["type": "integer"], "years": OAS.array(["type": "integer"]),
             "revenue": OAS.array(reportLine), "costs": OAS.array(reportLine), "result": int64, "reserves": OAS.array(reportLine),
-            "redistributed": OAS.array(reportLine), "allocationStatus": OAS.nullable(OAS.string(enum: ["voting", "booked", "rejected"])),
+            "redistributed": OAS.array(reportLine), "allocationStatus": OAS.nullable(OAS.string(enum: AllocationStatus.allCases.filter { $0 != .none }.map(\.rawValue))),
         ], required: ["cooperative", "slug", "year", "years", "revenue", "costs", "result", "reserves", "redistributed"])
 
         let accountID = OAS.pathParameter("account", OAS.uuid), transferID = OAS.pathParameter("id", OAS.uuid)

@@ -141,7 +141,8 @@ enum MoneyPages {
             try await Inbox.notify(toUser, Localized(fr: "\(access.user.displayName) vous a versé \(amount.formatted(.fr)) : « \(form.memo ?? "") ».",
                                                      en: "\(access.user.displayName) paid you \(amount.formatted(.en)): “\(form.memo ?? "")”."),
                                    link: "/c/\(access.coop.slug)/money", on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/money?paid=1", redirectType: .normal)
+            return req.done(Localized(fr: "Versement de \(amount.formatted(.fr)) fait ; la personne est prévenue.",
+                                      en: "Payment of \(amount.formatted(.en)) made; the person has been told."), goTo: "/c/\(access.coop.slug)/money")
         } catch {
             return try await overviewView(req, access: access, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
         }
@@ -178,7 +179,7 @@ enum MoneyPages {
             try await LedgerStore.post(Posting(transfer: Transfer(debit: AccountID(clearing.id), credit: AccountID(wallet.id), amount: amount, memo: memo,
                                                                   idempotencyKey: try formKey(form.nonce, access), time: Date()),
                                                cooperative: access.coopID, category: .topUp, createdBy: access.userID), on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/money?credited=1", redirectType: .normal)
+            return req.done(Localized(fr: "Avoir crédité.", en: "Credit added."), goTo: "/c/\(access.coop.slug)/money")
         } catch {
             return try await overviewView(req, access: access, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
         }
@@ -198,7 +199,7 @@ enum MoneyPages {
             }
             try await LedgerStore.setLimits(try BalanceLimits(floor: -amount.minorUnits, ceiling: row.ceiling), for: id,
                                             cooperative: access.coopID, by: access.userID, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/money?limits=1", redirectType: .normal)
+            return req.done(Localized(fr: "Limites du compte enregistrées.", en: "Account limits saved."), goTo: "/c/\(access.coop.slug)/money")
         } catch let error as DomainError {
             let field = DomainError(error.kind, code: error.code, field: "floor", fr: error.message.fr, en: error.message.en)
             return try await overviewView(req, access: access, state: try FormState(refused: field, values: form.values), status: .unprocessableEntity)

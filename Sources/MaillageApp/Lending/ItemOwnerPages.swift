@@ -62,7 +62,7 @@ enum ItemOwnerPages {
         let form = try req.content.decode(LendingPages.ItemForm.self)
         do {
             _ = try await LendingStore.updateItem(row, form.input, by: me, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/lending/items/\(row.id)", redirectType: .normal)
+            return req.done(Localized(fr: "Objet modifié.", en: "Item updated."), goTo: "/c/\(access.coop.slug)/lending/items/\(row.id)")
         } catch {
             return try await LendingPages.newItemView(req, access: access, state: try FormState(refused: error, values: form.values),
                                                       status: (error as? DomainError)?.status ?? .unprocessableEntity, editing: row.id)
@@ -85,7 +85,8 @@ enum ItemOwnerPages {
         do {
             let period = try LoanPeriod(firstISO: form.firstDay ?? "", lastISO: form.lastDay ?? "")
             _ = try await LendingStore.block(row, period: period, reason: form.reason ?? "", by: me, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/lending/items/\(row.id)#owner", redirectType: .normal)
+            return req.done(Localized(fr: "Période bloquée : l’objet n’y est plus proposé.", en: "Period blocked: the item is not offered then."),
+                            goTo: "/c/\(access.coop.slug)/lending/items/\(row.id)#owner")
         } catch {
             // The period's own errors name first_day/last_day: point them at this form's fields.
             var state = try FormState(refused: error, values: form.values)
@@ -104,6 +105,6 @@ enum ItemOwnerPages {
         let (access, row, me) = try await owned(req)
         guard let block = req.parameters.get("block", as: UUID.self) else { throw Problem.notFound(LendingWords.block) }
         try await LendingStore.unblock(block, item: row, by: me, on: req.db)
-        return req.redirect(to: "/c/\(access.coop.slug)/lending/items/\(row.id)#owner", redirectType: .normal)
+        return req.done(Localized(fr: "Période débloquée.", en: "Period unblocked."), goTo: "/c/\(access.coop.slug)/lending/items/\(row.id)#owner")
     }
 }

@@ -62,7 +62,7 @@ enum LendingItemPhotos {
             return try await LendingPages.itemView(req, access: access, row: row, state: FormState(errors: errors), status: .unprocessableEntity)
         }
         try await store(stored, item: row, by: me, on: req.db)
-        return req.redirect(to: "/c/\(access.coop.slug)/lending/items/\(row.id)", redirectType: .normal)
+        return req.done(Localized(fr: "Photo enregistrée.", en: "Photo saved."), goTo: "/c/\(access.coop.slug)/lending/items/\(row.id)")
     }
 
     @Sendable static func serve(_ req: Request) async throws -> Response {

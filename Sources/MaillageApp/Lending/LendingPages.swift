@@ -133,7 +133,9 @@ enum LendingPages {
         let form = try req.content.decode(ItemForm.self)
         do {
             let row = try await LendingStore.createItem(form.input, owner: try access.memberID(), coop: access.coopID, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/lending/items/\(row.id)", redirectType: .normal)
+            return req.done(Localized(fr: "Objet publié : les sociétaires peuvent demander à l’emprunter. Ajoutez-lui une photo ci-dessous.",
+                                      en: "Item published: members can ask to borrow it. Add a photo below."),
+                            goTo: "/c/\(access.coop.slug)/lending/items/\(row.id)")
         } catch {
             return try await newItemView(req, access: access, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
         }
@@ -226,7 +228,8 @@ enum LendingPages {
             let period = try LoanPeriod(firstISO: form.firstDay ?? "", lastISO: form.lastDay ?? "")
             let loan = try await LendingStore.request(item: row, borrower: try access.memberID(), period: period, message: form.message,
                                                       coopSlug: access.coop.slug, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/lending/loans/\(loan.id)", redirectType: .normal)
+            return req.done(Localized(fr: "Demande envoyée : le ou la propriétaire est prévenu·e.", en: "Request sent: the owner has been told."),
+                            goTo: "/c/\(access.coop.slug)/lending/loans/\(loan.id)")
         } catch {
             return try await itemView(req, access: access, row: row, state: try FormState(refused: error, values: form.values),
                                       status: (error as? DomainError)?.status ?? .unprocessableEntity)

@@ -63,7 +63,9 @@ enum LoanDepositPages {
             }
             _ = try await LoanDepositClaims.file(row, by: try access.memberID(), reason: reason, note: form.note ?? "",
                                                  coopSlug: access.coop.slug, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/lending/loans/\(row.id)#deposit-claim", redirectType: .normal)
+            return req.done(Localized(fr: "Demande de retenue envoyée à l’équipe ; la caution reste bloquée jusqu’à sa décision.",
+                                      en: "Claim sent to the staff; the deposit stays held until they decide."),
+                            goTo: "/c/\(access.coop.slug)/lending/loans/\(row.id)#deposit-claim")
         } catch let error as DomainError where error.kind != .notFound {
             return try await LoanPages.view(req, access: access, row: row, state: try FormState(refused: error, values: form.values), status: error.status)
         }
@@ -76,7 +78,9 @@ enum LoanDepositPages {
               let uphold = ["uphold": true, "reject": false][req.parameters.get("decision") ?? ""] else { throw Problem.notFound }
         let claim = try await LoanDepositClaims.settle(claimID, uphold: uphold, by: try access.memberID(), coop: access.coopID,
                                                        coopSlug: access.coop.slug, on: req.db)
-        return req.redirect(to: "/c/\(access.coop.slug)/lending/loans/\(claim.loanID)#deposit-claim", redirectType: .normal)
+        return req.done(uphold ? Localized(fr: "Retenue accordée ; les deux personnes sont prévenues.", en: "Claim upheld; both people have been told.")
+                               : Localized(fr: "Retenue refusée ; la caution est rendue.", en: "Claim rejected; the deposit is given back."),
+                        goTo: "/c/\(access.coop.slug)/lending/loans/\(claim.loanID)#deposit-claim")
     }
 
     /// On the staff overview: claims waiting for a decision.

@@ -44,7 +44,7 @@ enum ShowcasePages {
             let existing = try await LendingStore.showcase(of: access.coopID, on: req.db)
             let place = try form.draft.validated(id: existing?.id ?? UUID())
             try await LendingStore.saveShowcase(place, of: access.coopID, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/lending", redirectType: .normal)
+            return req.done(Localized(fr: "Lieu vitrine enregistré.", en: "Showcase location saved."), goTo: "/c/\(access.coop.slug)/lending")
         } catch {
             return view(req, access: access, state: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
         }

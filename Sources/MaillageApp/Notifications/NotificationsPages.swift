@@ -32,6 +32,6 @@ enum NotificationsPages {
     @Sendable static func markRead(_ req: Request) async throws -> Response {
         let user = try req.requireUser()
         try await Inbox.markRead(nil, for: user.requireID(), on: req.db)
-        return req.redirect(to: "/account", redirectType: .normal)
+        return req.done(Localized(fr: "Notifications marquées comme lues.", en: "Notifications marked as read."), goTo: "/account")
     }
 }

@@ -16,6 +16,7 @@ struct PrivacyModule: MaillageModule {
         routes.get("about", "privacy", use: RegisterPages.instance)
         routes.get("c", ":slug", "privacy", use: RegisterPages.cooperative)
         routes.get("open-data", use: OpenData.card)
+        routes.get("account", "deleted", use: PrivacyPages.deleted)
         routes.get("open-data", "cooperatives.csv", use: OpenData.csv)
         routes.get("open-data", "cooperatives.json", use: OpenData.json)
         let signedIn = routes.grouped(RequireLoginMiddleware())

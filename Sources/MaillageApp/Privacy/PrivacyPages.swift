@@ -34,7 +34,18 @@ enum PrivacyPages {
         }
         req.auth.logout(User.self)
         req.session.destroy()
-        return req.redirect(to: "/?account-deleted=1", redirectType: .normal)
+        return req.redirect(to: "/account/deleted", redirectType: .normal)
+    }
+
+    /// Where the deletion leads: the session is gone, so the page itself says what happened.
+    @Sendable static func deleted(_ req: Request) async throws -> Response {
+        let t = req.t
+        return Layout.page(req, title: t("Compte supprimé", "Account deleted"),
+            .h1(.text(t("Compte supprimé", "Account deleted"))),
+            .p(.class("notice"), .attribute(named: "role", value: "status"),
+               .text(t("Votre compte est supprimé : votre nom et votre adresse ont disparu. Ce que les coopératives doivent garder reste, sous un pseudonyme.",
+                       "Your account is deleted: your name and address are gone. What the cooperatives must keep stays, under a pseudonym."))),
+            .p(.a(.href("/"), .text(t("Retour à l’annuaire", "Back to the directory")))))
     }
 
     static func deleteView(_ req: Request, problem: DomainError?, status: HTTPResponseStatus = .ok) async throws -> Response {

@@ -120,7 +120,8 @@ enum BarterPages {
                 throw DomainError(.invalid, code: "invalid_amount", field: "amount", fr: "Montant illisible, par ex. « 250 » ou « 120,50 ».", en: "Unreadable amount, e.g. “250” or “120.50”.")
             }
             let row = try await BarterInvoices.issue(by: access.user, to: buyer, amount: amount, description: form.description, in: access.coop, on: req.db)
-            return req.redirect(to: "/c/\(access.coop.slug)/barter/invoices/\(row.id)", redirectType: .normal)
+            return req.done(Localized(fr: "Facture envoyée : l’entreprise cliente la règle ou la refuse.", en: "Invoice sent: the client business pays or declines it."),
+                            goTo: "/c/\(access.coop.slug)/barter/invoices/\(row.id)")
         } catch {
             return try await homeView(req, access: access, invoiceState: try FormState(refused: error, values: form.values),
                                       offerState: FormState(), status: .unprocessableEntity)
@@ -139,7 +140,7 @@ enum BarterPages {
             try await req.db.sql.insert(into: "barter_offers").columns("id", "cooperative_id", "user_id", "kind", "title", "description", "created_at")
                 .values(SQLBind(UUID()), SQLBind(access.coopID), SQLBind(access.userID), SQLBind(form.kind == "want" ? "want" : "offer"),
                         SQLBind(title), SQLBind(description), SQLBind(Date())).run()
-            return req.redirect(to: "/c/\(access.coop.slug)/barter", redirectType: .normal)
+            return req.done(Localized(fr: "Annonce publiée dans le réseau.", en: "Listing published in the network."), goTo: "/c/\(access.coop.slug)/barter")
         } catch {
             return try await homeView(req, access: access, invoiceState: FormState(),
                                       offerState: try FormState(refused: error, values: form.values), status: .unprocessableEntity)
@@ -194,23 +195,29 @@ enum BarterPages {
     }
 
     @Sendable static func accept(_ req: Request) async throws -> Response {
-        try await act(req) { access, id in _ = try await BarterInvoices.accept(id, by: access.user, in: access.coop, on: req.db) }
+        try await act(req, done: Localized(fr: "Facture réglée en unités de troc.", en: "Invoice paid in barter units.")) { access, id in
+            _ = try await BarterInvoices.accept(id, by: access.user, in: access.coop, on: req.db)
+        }
     }
 
     @Sendable static func decline(_ req: Request) async throws -> Response {
-        try await act(req) { access, id in try await BarterInvoices.close(id, declining: true, by: access.user, in: access.coop, on: req.db) }
+        try await act(req, done: Localized(fr: "Facture refusée ; l’entreprise qui l’a émise est prévenue.", en: "Invoice declined; the business that issued it has been told.")) { access, id in
+            try await BarterInvoices.close(id, declining: true, by: access.user, in: access.coop, on: req.db)
+        }
     }
 
     @Sendable static func cancel(_ req: Request) async throws -> Response {
-        try await act(req) { access, id in try await BarterInvoices.close(id, declining: false, by: access.user, in: access.coop, on: req.db) }
+        try await act(req, done: Localized(fr: "Facture annulée.", en: "Invoice cancelled.")) { access, id in
+            try await BarterInvoices.close(id, declining: false, by: access.user, in: access.coop, on: req.db)
+        }
     }
 
-    private static func act(_ req: Request, _ body: (MoneyAccess, UUID) async throws -> Void) async throws -> Response {
+    private static func act(_ req: Request, done: Localized, _ body: (MoneyAccess, UUID) async throws -> Void) async throws -> Response {
         let access = try await context(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw BarterInvoices.notFound }
         do {
             try await body(access, id)
-            return req.redirect(to: "/c/\(access.coop.slug)/barter/invoices/\(id)", redirectType: .normal)
+            return req.done(done, goTo: "/c/\(access.coop.slug)/barter/invoices/\(id)")
         } catch let error as DomainError where error.kind != .forbidden && error.kind != .notFound {
             return try await invoiceView(req, access: access, invoice: try await BarterInvoices.find(id, in: access.coop, on: req.db),
                                          problem: error, status: error.status)
