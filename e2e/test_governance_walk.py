@@ -282,15 +282,15 @@ def test_03_member_votes_then_changes_her_vote(walk):
     walk.open(walk.vote_path(state["form_vote"]), "vote page (chloe)")
 
     walk.cast("vote page after voting", choice="Pour")
-    assert "voted=1" in walk.path(), walk.path()
-    assert walk.text("p.notice[role=status]") == "Votre bulletin est enregistré."
+    assert walk.path() == walk.vote_path(state["form_vote"]), walk.path()
+    assert walk.last_notice == "Votre bulletin est enregistré.", walk.last_notice
     assert walk.recorded_ballot() == "Pour", walk.body()
     assert walk.turnout() == (1, len(state["members"]))
     assert walk.text("main section h2") == "Modifier votre vote"
 
     # she changes her mind: one ballot still, the new one
     walk.cast("vote page after changing the vote", choice="Contre")
-    assert walk.text("p.notice[role=status]") == "Votre bulletin est enregistré."
+    assert walk.last_notice == "Votre bulletin est enregistré.", walk.last_notice
     assert walk.recorded_ballot() == "Contre", walk.body()
     assert walk.turnout() == (1, len(state["members"]))
     # an open vote shows no result and a plain member no statement form
@@ -305,7 +305,7 @@ def test_04_board_member_votes(walk):
     assert walk.recorded_ballot() is None
     assert walk.turnout() == (1, len(state["members"]))
     walk.cast("vote page after alice voted", choice="Pour")
-    assert walk.text("p.notice[role=status]") == "Votre bulletin est enregistré."
+    assert walk.last_notice == "Votre bulletin est enregistré.", walk.last_notice
     assert walk.recorded_ballot() == "Pour"
     assert walk.turnout() == (2, len(state["members"]))
     walk.finish_step()
@@ -422,7 +422,7 @@ def test_07_members_vote_before_it_closes_and_give_proxies(walk):
         assert left > 2, f"too slow: the vote closed before {who} could vote ({left:.0f} s left)"
         choice = API_VOTE["options"][API_BALLOTS[who]]
         walk.cast(f"API vote page after {who} voted", choice=choice)
-        assert walk.text("p.notice[role=status]") == "Votre bulletin est enregistré."
+        assert walk.last_notice == "Votre bulletin est enregistré.", walk.last_notice
         assert walk.recorded_ballot() == choice
     assert walk.turnout() == (len(API_BALLOTS), len(state["members"]))
     print(f"last ballot {seconds_left(state['api_closes_at']):.0f} s before the vote closes")
@@ -627,6 +627,61 @@ def test_13_assembly_minutes(walk):
     assert f"Participation : {len(API_BALLOTS)}. Résultat : {state['ranking'][0]} — résolution adoptée." in decided, decided
     assert STATEMENT in decided, decided
     assert "Vote non clos." in resolutions[FORM_VOTE["title"]], resolutions[FORM_VOTE["title"]]
+    walk.finish_step()
+
+
+def test_14_majority_judgment_shows_its_merit_profile(walk):
+    walk.as_person("chloe")
+    walk.open(f"/c/{COOP}/votes", "votes list")
+    link = [a for a in walk.els("main a") if a.text.strip() == "Jour de retrait des paniers"]
+    assert link, walk.list_sections()
+    walk.click_link(link[0], "majority judgment result")
+    # the merit profile: a drawing with its text alternative, and the same figures as a table
+    chart = walk.el("main svg[role=img]")
+    assert chart.find_element(By.CSS_SELECTOR, "title").get_attribute("textContent").strip(), "the chart has no title"
+    rows = walk.els("table.merit-profile tbody tr")
+    assert len(rows) == 3, [r.text for r in rows]
+    assert all("%" in r.text for r in rows), [r.text for r in rows]
+    # the tie is explained in words, and no one is told to run a command
+    tie = walk.text(".tie-breaks")
+    assert "même mention majoritaire" in tie and "l’emporte" in tie, tie
+    assert "maillage tally" not in walk.body()
+    walk.finish_step()
+
+
+def test_15_a_form_sent_after_the_session_ended_keeps_what_was_typed(walk):
+    walk.as_person("alice")
+    walk.open(f"/c/{COOP}/votes/new", "new vote form")
+    walk.fill("#title", "Une question tapée avant la fin de la session")
+    walk.fill("#body", "Tout ce texte\nest rendu tel quel.")
+    # the session ends while the page is open (a long pause, a restart of the browser)
+    walk.d.delete_cookie("maillage_session")
+    walk.submit_form_of("#title", "expired form", expect=403)
+    assert walk.text("h1") == "Formulaire expiré"
+    assert "rien n’a été enregistré" in walk.body()
+    fields = {walk.d.find_element(By.CSS_SELECTOR, f"label[for='{c.get_attribute('id')}']").text.strip(): c.get_attribute("value")
+              for c in walk.els("main form input[type=text], main form textarea")}
+    assert fields.get("Question posée") == "Une question tapée avant la fin de la session", fields
+    assert "Tout ce texte\nest rendu tel quel." in fields.values(), fields
+    walk.who = None
+    walk.finish_step()
+
+
+def test_16_board_cancels_a_vote_after_a_question(walk):
+    need("form_vote")
+    walk.as_person("alice")
+    walk.open(walk.vote_path(state["form_vote"]), "open vote (alice)")
+    ask = [a for a in walk.els("main a.button.danger") if a.get_attribute("href").endswith("/cancel")]
+    assert ask, "no way to cancel the open vote"
+    walk.click_link(ask[0], "cancel question")
+    consequences = walk.text(".confirm")
+    assert "bulletin" in consequences, consequences
+    walk.fill("#reason", "Question reportée à l’assemblée générale.")
+    walk.submit(walk.el("main form button.danger"), "vote page after cancelling")
+    assert walk.path() == walk.vote_path(state["form_vote"]), walk.path()
+    assert "Vote annulé" in (walk.last_notice or ""), walk.last_notice
+    assert "Question reportée à l’assemblée générale." in walk.body()
+    assert not walk.els("form[action$='/ballot']"), "a cancelled vote still takes ballots"
     walk.finish_step()
 
 

@@ -57,6 +57,7 @@ class Walk:
         self.base = base
         self.a11y = a11y
         self.problems = []  # non-axe page problems found during the current step
+        self.last_notice = None
         self.axe_mark = 0
 
     # navigation -----------------------------------------------------------
@@ -88,6 +89,8 @@ class Walk:
                 return True
         WebDriverWait(self.d, 15).until(replaced)
         status = self.arrived(label, expect)
+        # What the action said it did, shown once on the page it led to (read before any reload).
+        self.last_notice = self.text("p.notice.flash", default=None)
         if posts and expect == 200:
             if self.document_method != "GET":
                 pytest.fail(f"{label}: the form answered its page directly ({self.document_method} {self.d.current_url}); "

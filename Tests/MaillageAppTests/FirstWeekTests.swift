@@ -114,7 +114,7 @@ struct FirstWeekTests {
             _ = try await zoe.signUp("zoe@example.org", name: "Zoé")
             for (slug, page) in [("coup-de-main-orvault", "exchange"), ("preterie-de-reze", "lending")] {
                 let seen = try await zoe.get("/c/\(slug)/\(page)").body.string
-                #expect(seen.contains("réservé aux sociétaires"), "\(page): why")
+                #expect(seen.contains("Seuls les sociétaires de"), "\(page): why")
                 #expect(seen.contains("href=\"/c/\(slug)#join-title\""), "\(page): the way to join")
                 let anonymous = try await Visitor(app).get("/c/\(slug)/\(page)").body.string
                 #expect(anonymous.contains("Connectez-vous"), "\(page): the way to log in")
@@ -122,7 +122,7 @@ struct FirstWeekTests {
             // A member sees no such line.
             let chloe = Visitor(app)
             try await chloe.logIn("chloe@\(DemoTerritory.domain)")
-            #expect(!(try await chloe.get("/c/preterie-de-reze/lending").body.string.contains("réservé aux sociétaires")))
+            #expect(!(try await chloe.get("/c/preterie-de-reze/lending").body.string.contains("Seuls les sociétaires de")))
         }
     }
 

@@ -98,8 +98,8 @@ enum ExchangePages {
         let mine = access.isMember ? try await ExchangeStore.services(of: access.coopID, member: try access.memberID(), on: req.db) : []
         let serviceNames = try await LendingAccess.names(Set(mine.flatMap { [$0.giverID, $0.receiverID] }), on: req.db)
         let why = access.isMember ? Node<HTML.BodyContext>.empty
-            : try await MembersOnly.why(req, coop: coop, what: Localized(fr: "Publier une offre ou une demande, noter un service rendu",
-                                                                         en: "Publishing an offer or a want, recording a service"))
+            : try await MembersOnly.why(req, coop: coop, action: Localized(fr: "publier une offre ou une demande et noter un service rendu",
+                                                                           en: "publish an offer or a want and record a service"))
         return Layout.page(req, title: t("Échanges — \(coop.name)", "Exchange — \(coop.name)"), status: status,
             .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
             .h1(.text(t("Offres et demandes", "Offers and wants"))),

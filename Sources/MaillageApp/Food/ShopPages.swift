@@ -109,19 +109,8 @@ enum ShopPages {
     /// For a signed-in person who is not an active member: why they cannot order, and the way to
     /// the cooperative's membership request. Nothing for a member or a visitor not signed in.
     static func whyNotOrdering(_ req: Request, coop: Cooperative, standing: Membership?) -> Node<HTML.BodyContext> {
-        let t = req.t
-        guard req.user != nil, standing?.memberStatus != .active else { return .empty }
-        let join = "/c/\(coop.slug)#join-title"
-        if standing?.memberStatus == .pending {
-            return .div(.class("notice"), .id("membership"),
-                        .p(.text(t("Votre demande d’adhésion à \(coop.name) attend la décision du conseil : vous pourrez commander dès qu’elle sera acceptée.",
-                                   "Your request to join \(coop.name) awaits the board's decision: you can order as soon as it is accepted."))),
-                        .p(.a(.href(join), .text(t("Voir ma demande d’adhésion", "See my membership request")))))
-        }
-        return .div(.class("notice"), .id("membership"),
-                    .p(.text(t("Seuls les sociétaires de \(coop.name) peuvent commander : vous n’en êtes pas (encore) sociétaire.",
-                               "Only members of \(coop.name) can order: you are not a member (yet)."))),
-                    .p(.a(.class("button"), .href(join), .text(t("Demander à rejoindre la coopérative", "Ask to join the cooperative")))))
+        guard req.user != nil else { return .empty }
+        return MembersOnly.why(req, coop: coop, membership: standing, action: Localized(fr: "commander", en: "order"))
     }
 
     /// The shopper's standing for the member-only shop pages: nil when the signed-in person is not

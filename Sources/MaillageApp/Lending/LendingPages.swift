@@ -60,7 +60,7 @@ enum LendingPages {
         return Layout.page(req, title: t("Objets à emprunter — \(coop.name)", "Items to borrow — \(coop.name)"), status: status,
             .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
             .h1(.text(t("Objets à emprunter", "Items to borrow"))),
-            access.isMember ? .empty : try await MembersOnly.why(req, coop: coop, what: Localized(fr: "Emprunter et prêter", en: "Borrowing and lending")),
+            access.isMember ? .empty : try await MembersOnly.why(req, coop: coop, action: Localized(fr: "emprunter et prêter", en: "borrow and lend")),
             .p(.class("actions"),
                access.isMember ? .group(
                    .a(.class("button"), .href("/c/\(coop.slug)/lending/items/new"), .text(t("Prêter un objet", "Lend an item"))),
@@ -197,7 +197,7 @@ enum LendingPages {
                     Form.textarea("message", label: t("Message au ou à la propriétaire", "Message to the owner"), state: state, t, rows: 3, required: false),
                     Form.submit(t("Envoyer la demande", "Send the request")))) : .empty,
             access.isMember || row.withdrawnAt != nil ? .empty
-                : try await MembersOnly.why(req, coop: coop, what: Localized(fr: "Emprunter", en: "Borrowing")))
+                : try await MembersOnly.why(req, coop: coop, action: Localized(fr: "emprunter", en: "borrow")))
     }
 
     /// A month, Monday first, each day saying in words whether the item is free.
