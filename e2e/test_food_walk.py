@@ -96,7 +96,7 @@ def test_01_a_member_shops_and_confirms(walk):
     confirm = [b for b in walk.els("form button[type=submit]") if b.text == "Confirmer la commande"]
     assert confirm
     walk.submit(confirm[0], "confirm the order")
-    assert "Votre commande est confirmée" in walk.body()
+    assert "Votre commande est confirmée" in (walk.last_notice or ""), walk.last_notice
     state["number"] = walk.text("h1").replace("Commande n°", "").strip()
     walk.click_link(walk.el(f"a[href='/c/{COOP}/food/orders']"), "my orders")
     assert state["number"] in walk.text("main table"), walk.text("main table")

@@ -83,7 +83,9 @@ struct PrivacyTests {
         try await withMaillage(demo: true) { app in
             let chloe = Visitor(app)
             try await chloe.logIn("chloe@demo.maillage.coop")
-            try await chloe.get("/account/delete")
+            // The page says what deleting does to each of her memberships, in figures.
+            let question = try await chloe.get("/account/delete").body.string
+            #expect(question.contains("Avant de confirmer") && question.contains("Vous quittez"))
             let wrong = try await chloe.post("/account/delete", [("password", "not my password")])
             #expect(wrong.status == .unprocessableEntity)
             let user = try #require(try await User.query(on: app.db).filter(\.$email == "chloe@demo.maillage.coop").first())
@@ -91,6 +93,8 @@ struct PrivacyTests {
             #expect(ballotsBefore > 0)
             let done = try await chloe.post("/account/delete", [("password", DemoTerritory.password)])
             #expect(done.status == .seeOther)
+            #expect(done.headers.first(name: .location) == "/account/deleted")
+            #expect(try await chloe.get("/account/deleted").body.string.contains("Votre compte est supprimé"))
             let erased = try #require(try await User.find(user.requireID(), on: app.db))
             #expect(erased.email.hasSuffix("@invalid"))
             #expect(erased.displayName.hasPrefix("Ancien·ne sociétaire"))

@@ -52,9 +52,22 @@ enum PrivacyPages {
         let user = try req.requireUser()
         let t = req.t
         let reasons = try await Erasure.openObligations(of: user, on: req.db)
+        // What deleting does to each membership, in figures: it is also leaving each cooperative.
+        let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == user.requireID())
+            .filter(\.$status == MembershipStatus.active.rawValue).with(\.$cooperative).all()
+        let leaving = memberships.map { membership -> String in
+            let coop = membership.cooperative, shares = membership.shares, plural = shares > 1 ? "s" : ""
+            let value = MembershipRules.capital(shares: shares, nominalCents: coop.shareNominalCents)
+            return coop.form.hasShareCapital && shares > 0
+                ? t("Vous quittez \(coop.name) : vos \(shares) part\(plural) sociale\(plural) (\(Euros.format(cents: value, .fr))) vous seront remboursées selon ses règles.",
+                    "You leave \(coop.name): your \(shares) share\(plural) (\(Euros.format(cents: value, .en))) will be paid back under its rules.")
+                : t("Vous quittez \(coop.name) et y perdez votre voix.", "You leave \(coop.name) and lose your vote there.")
+        }
         return Layout.page(req, title: t("Supprimer mon compte", "Delete my account"), status: status,
             .h1(.text(t("Supprimer mon compte", "Delete my account"))),
             .unwrap(problem) { .p(.class("error-message"), .attribute(named: "role", value: "alert"), .text(t($0.message))) },
+            .if(!leaving.isEmpty, .div(.class("confirm"), .p(.strong(.text(t("Avant de confirmer :", "Before you confirm:")))),
+                                       .ul(.forEach(leaving) { .li(.text($0)) }))),
             .p(.text(t("Votre nom et votre adresse disparaissent aussitôt, remplacés par un pseudonyme. Ce que les coopératives doivent garder (registre des sociétaires, bulletins, présences, décisions) reste, rattaché à ce pseudonyme. Vos jetons, notifications et sessions sont effacés.",
                        "Your name and address disappear at once, replaced by a pseudonym. What the cooperatives must keep (register of members, ballots, attendance, decisions) stays, linked to that pseudonym. Your tokens, notifications and sessions are erased."))),
             .if(!reasons.isEmpty, .div(.class("form-errors"), .p(.strong(.text(t("Pas encore possible :", "Not possible yet:")))),
