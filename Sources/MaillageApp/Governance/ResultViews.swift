@@ -74,13 +74,13 @@ enum ResultViews {
             .h3(.id("merit-profile"), .text(t("Profil de mérite", "Merit profile"))),
             .p(.class("hint"), .text(t("Part de chaque mention reçue par chaque option, de « \(labels.last ?? "") » (à gauche) à « \(labels.first ?? "") » (à droite). Le trait marque la moitié des votants : la mention qui le traverse est la mention majoritaire.",
                                        "Share of each grade each option received, from “\(labels.last ?? "")” (left) to “\(labels.first ?? "")” (right). The line marks half of the voters: the grade it crosses is the majority grade."))),
-            .raw(MeritProfileChart.svg(order, labels: labels, judges: report.judges,
+            .div(.class("chart-box"), .raw(MeritProfileChart.svg(order, labels: labels, judges: report.judges,
                                        title: t("Profil de mérite", "Merit profile"),
                                        description: order.map { option in
                                            option.name + " : " + MeritProfileChart.shares(option.tally, judges: report.judges).enumerated().reversed()
                                                .filter { $0.element.count > 0 }
                                                .map { "\(labels[$0.offset]) \(MeritProfileChart.percent($0.element.share, t))" }.joined(separator: ", ")
-                                       }.joined(separator: " ; "))),
+                                       }.joined(separator: " ; ")))),
             .table(.class("merit-profile"),
                    .caption(.text(t("Profil de mérite : part et nombre de chaque mention, par option", "Merit profile: share and number of each grade, per option"))),
                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text(t("Option", "Option"))),
