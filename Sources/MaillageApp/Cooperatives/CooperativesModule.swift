@@ -5,7 +5,9 @@ import Vapor
 
 struct CooperativesModule: MaillageModule {
     let name = "cooperatives"
-    var migrations: [any Migration] { [CreateCooperatives(), CreateMembershipDepartures(), MembershipDepartureReasons()] }
+    var migrations: [any Migration] { [CreateCooperatives(), CreateMembershipDepartures(), MembershipDepartureReasons(),
+                                      // The Kernel's threads point at people and cooperatives: made once both exist.
+                                      CreateThreads()] }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("c", ":slug", use: CooperativePages.show)

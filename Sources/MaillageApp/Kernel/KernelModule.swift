@@ -24,6 +24,12 @@ struct KernelModule: MaillageModule {
     func pages(_ routes: any RoutesBuilder) {
         routes.get("lang", ":code", use: LanguageSwitch.choose)
         routes.get("api", "docs", use: AboutPages.apiDocs)
+        Threads.routes(routes)
+    }
+
+    /// What a person wrote in threads is wiped; their blocks and the reasons of their reports go.
+    func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
+        try await ThreadStore.erase(user, on: db)
     }
 }
 

@@ -2,7 +2,7 @@ import MaillageCore
 
 extension KernelModule {
     var dataRegister: [TableRegister] {
-        [
+        ThreadTables.register + [
             TableRegister(table: DatabaseSessions.table, subject: nil,
                           purpose: Localized(fr: "Garder la connexion, la langue choisie et le jeton anti-falsification", en: "Keep people signed in, their language and the anti-forgery token"),
                           legalBasis: .contract, persons: Localized(fr: "Visiteurs et membres", en: "Visitors and members"),

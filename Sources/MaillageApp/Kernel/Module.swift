@@ -37,6 +37,8 @@ protocol MaillageModule: Sendable {
     /// this module's records (the records themselves stay whole), and what they wrote. `name` is
     /// the name they went by, to take out of texts that quote it.
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws
+    /// The subjects this module opens a conversation thread on (`Threads`), and who may read and write there.
+    var threadKinds: [ThreadKind] { get }
 }
 
 extension MaillageModule {
@@ -54,6 +56,7 @@ extension MaillageModule {
     func seedDemo(_ demo: DemoTerritory) async throws {}
     func membershipsChanged(in coop: Cooperative, on db: any Database) async throws {}
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {}
+    var threadKinds: [ThreadKind] { [] }
 }
 
 /// The one registration list. Order matters: migrations run in this order, and a module uses only
@@ -84,4 +87,21 @@ extension Modules {
             }
         }
     }
+}
+
+
+extension Modules {
+    /// The module that answers for threads of this kind.
+    static func threadKind(_ kind: String) -> ThreadKind? {
+        all.lazy.flatMap(\.threadKinds).first { $0.kind == kind }
+    }
+
+    /// Threads name people by their display name (Accounts) and tell them in their inbox (Notifications).
+    static let threadServices = ThreadServices(
+        names: { ids, db in
+            guard !ids.isEmpty else { return [:] }
+            let users = try await User.query(on: db).filter(\.$id ~~ Array(ids)).all()
+            return Dictionary(users.compactMap { user in user.id.map { ($0, user.displayName) } }, uniquingKeysWith: { a, _ in a })
+        },
+        notify: { person, text, link, db in try await Inbox.notify(person, text, link: link, on: db) })
 }

@@ -131,7 +131,7 @@ enum LendingAPI {
     }
 
     static func detail(_ row: LoanRow, _ req: Request) async throws -> LoanDTO {
-        var dto = LoanDTO(row, messages: try await LendingStore.messages(of: row.id, on: req.db), reviews: try await LendingStore.reviews(of: row.id, on: req.db))
+        var dto = LoanDTO(row, messages: try await LendingStore.messages(of: row, on: req.db), reviews: try await LendingStore.reviews(of: row.id, on: req.db))
         let item = try await LendingStore.item(row.itemID, in: row.cooperativeID, on: req.db)
         dto.deposit = try await LoanDeposits.state(of: row, depositCents: item.depositCents, on: req.db).rawValue
         return dto
@@ -158,7 +158,7 @@ enum LendingAPI {
         let row = try await visibleLoan(req, access)
         let input = try req.content.decode(MessageInput.self)
         try await LendingStore.post(message: input.body, on: row, by: try access.memberID(), isStaff: access.isStaff,
-                                    authorName: access.user?.displayName ?? "", coopSlug: access.coop.slug, db: req.db)
+                                    coopSlug: access.coop.slug, db: req.db)
         return try await detail(row, req).encodeResponse(status: .created, for: req)
     }
 

@@ -8,7 +8,8 @@ import Vapor
 struct LendingModule: MaillageModule {
     let name = "lending"
     var migrations: [any Migration] { [CreateLending(), CreateLendingItemWords(), CreateItemBlocks(), CreateLendingItemPhotos(), CreateLoanDepositClaims(),
-                                      DropPhotoLinks(table: "lending_items", column: "photo_url")] }
+                                      DropPhotoLinks(table: "lending_items", column: "photo_url"), MoveLoanMessagesToThreads()] }
+    var threadKinds: [ThreadKind] { [LoanThread.kind] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("lending-overdue-reminders", every: 900) { app in try await OverdueLoans.remind(on: app.db) }]
@@ -74,7 +75,7 @@ struct LendingModule: MaillageModule {
     func seedDemo(_ demo: DemoTerritory) async throws { try await LendingDemo.seed(demo) }
 
     /// The person's items leave the catalogue (withdrawn, their words and photos gone; loans
-    /// keep pointing at them); what they wrote — messages, reviews, claim notes, block reasons —
+    /// keep pointing at them); what they wrote — reviews, claim notes, block reasons —
     /// is wiped. Loans and their events stay: the cooperative's record of who lent what.
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
         struct Item: Decodable { var id: UUID }
@@ -88,7 +89,6 @@ struct LendingModule: MaillageModule {
             .set("withdrawn_at", to: SQLFunction("COALESCE", args: SQLColumn("withdrawn_at"), SQLBind(Date())))
             .where("owner_id", .equal, SQLBind(user)).run()
         try await db.sql.update("item_blocks").set("reason", to: SQLBind("")).where("owner_id", .equal, SQLBind(user)).run()
-        try await db.sql.update("loan_messages").set("body", to: SQLBind("(message effacé)")).where("author_id", .equal, SQLBind(user)).run()
         try await db.sql.update("loan_reviews").set("text", to: SQLBind("")).where("author_id", .equal, SQLBind(user)).run()
         try await db.sql.update("loan_deposit_claims").set("note", to: SQLBind("")).where("owner_id", .equal, SQLBind(user)).run()
     }

@@ -61,9 +61,6 @@ enum LendingRegister {
                           legalBasis: .contract, persons: members, recipients: parties, retention: records,
                           personal: [PersonalField("reason", .economic), PersonalField("note", .communication)],
                           nonPersonal: ["id", "loan_id", "cooperative_id", "owner_id", "status", "filed_at", "settled_at", "settled_by"]),
-            TableRegister(table: "loan_messages", subject: "author_id", purpose: Localized(fr: "Messages entre propriétaire et emprunteur·se", en: "Messages between owner and borrower"),
-                          legalBasis: .contract, persons: members, recipients: parties, retention: .days(365, column: "at"),
-                          personal: [PersonalField("body", .communication)], nonPersonal: ["id", "loan_id", "author_id", "at"]),
         ]
     }
 }

@@ -149,9 +149,11 @@ enum LendingStore {
             .all(decoding: LoanReviewRow.self)
     }
 
-    static func messages(of loan: UUID, on db: any Database) async throws -> [LoanMessageRow] {
-        try await db.sql.select().column("*").from("loan_messages").where("loan_id", .equal, SQLBind(loan)).orderBy("at")
-            .all(decoding: LoanMessageRow.self)
+    /// The loan's thread (a message hidden by the staff says so instead of its text).
+    static func messages(of loan: LoanRow, on db: any Database) async throws -> [LoanMessageRow] {
+        try await ThreadStore.messages(of: LoanThread.subject(loan), on: db).map {
+            LoanMessageRow(id: $0.id, loanID: loan.id, authorID: $0.authorID, body: $0.hiddenAt == nil ? $0.body : "(message masqué)", at: $0.at)
+        }
     }
 
     static func coreLoan(_ row: LoanRow, on db: any Database) async throws -> Loan {
@@ -181,7 +183,12 @@ enum LendingStore {
                         SQLBind(LoanStatus.requested.rawValue), SQLBind(now))
                 .run()
             try await record(event, member: borrower, on: db)
-            if let note { try await insertMessage(loan: loan.id, author: borrower, body: note, at: now, on: db) }
+            // The request's note opens the loan's thread; the owner hears of it with the request.
+            if let note {
+                let thread = try await ThreadStore.openThread(of: ThreadSubject(kind: LoanThread.kindName, id: loan.id, cooperativeID: row.cooperativeID),
+                                                              at: now, on: db)
+                try await ThreadStore.insert(body: note, by: borrower, in: thread, at: now, on: db)
+            }
             try await Inbox.notify(row.ownerID, Localized(fr: "Nouvelle demande de prêt pour « \(row.title) » du \(period.first.iso) au \(period.last.iso).",
                                                           en: "New loan request for “\(row.title)” from \(period.first.iso) to \(period.last.iso)."),
                                    link: link, on: db)
@@ -362,25 +369,11 @@ enum LendingStore {
     }
 
     /// A message in the loan's thread; the other side (both, when staff write) is notified.
-    static func post(message text: String, on row: LoanRow, by member: UUID, isStaff: Bool, authorName: String, coopSlug: String,
+    static func post(message text: String, on row: LoanRow, by member: UUID, isStaff: Bool, coopSlug: String,
                      db: any Database, now: Date = Date()) async throws {
-        let loan = try row.loan()
-        guard loan.actor(member: member, isStaff: isStaff) != nil else { throw Problem.notFound(LendingWords.loan) }
-        let body = try cleanMessage(text)
-        let others = [loan.owner, loan.borrower].filter { $0 != member }
-        let excerpt = body.count > 80 ? String(body.prefix(80)) + "…" : body
-        try await db.writeTransaction { db in
-            try await insertMessage(loan: loan.id, author: member, body: body, at: now, on: db)
-            for person in others {
-                try await Inbox.notify(person, Localized(fr: "Message de \(authorName) : « \(excerpt) »", en: "Message from \(authorName): “\(excerpt)”"),
-                                       link: "/c/\(coopSlug)/lending/loans/\(loan.id)#messages", on: db)
-            }
-        }
-    }
-
-    private static func insertMessage(loan: UUID, author: UUID, body: String, at: Date, on db: any Database) async throws {
-        try await db.sql.insert(into: "loan_messages").columns("id", "loan_id", "author_id", "body", "at")
-            .values(SQLBind(UUID()), SQLBind(loan), SQLBind(author), SQLBind(body), SQLBind(at)).run()
+        let access = try await LoanThread.access(row, member: member, isStaff: isStaff, coopSlug: coopSlug, on: db)
+        guard access.canRead else { throw Problem.notFound(LendingWords.loan) }
+        try await Threads.write(text, by: member, access: access, on: db, now: now)
     }
 }
 

@@ -65,8 +65,9 @@ enum LoanPages {
         guard let actor = loan.actor(member: me, isStaff: access.isStaff) else { throw Problem.notFound(LendingWords.loan) }
         let t = req.t, language = req.language, coop = access.coop
         let item = try await LendingStore.item(row.itemID, in: access.coopID, on: req.db)
-        let messages = try await LendingStore.messages(of: row.id, on: req.db)
-        let names = try await LendingAccess.names(Set([row.ownerID, row.borrowerID] + messages.map(\.authorID)), on: req.db)
+        let names = try await LendingAccess.names(Set([row.ownerID, row.borrowerID]), on: req.db)
+        let thread = try await Threads.section(req, access: LoanThread.access(row, member: me, isStaff: access.isStaff, coopSlug: coop.slug, on: req.db),
+                                               state: state)
         let showcase = item.atShowcase ? try await LendingStore.showcase(of: access.coopID, on: req.db)?.location : nil
         let base = "/c/\(coop.slug)/lending/loans/\(row.id)"
         func action(_ name: LendingStore.Action, _ label: String, danger: Bool = false) -> Node<HTML.BodyContext> {
@@ -126,14 +127,7 @@ enum LoanPages {
                     Form.textarea("text", label: t("Quelques mots", "A few words"), state: state, t, rows: 3, required: false,
                                   hint: t("500 caractères au plus.", "500 characters at most.")),
                     Form.submit(t("Laisser mon avis", "Leave my review"))) : .empty),
-            .section(.h2(.id("messages"), .text(t("Messages", "Messages"))),
-                messages.isEmpty ? .p(.text(t("Aucun message.", "No message."))) : .ul(.class("thread"), .forEach(messages) { message in
-                    .li(.p(.strong(.text(names[message.authorID] ?? "")), .span(.class("when"), .text(" " + DateText.short(message.at, language)))),
-                        .p(.text(message.body)))
-                }),
-                Form.post(req, action: "\(base)/messages",
-                    Form.textarea("body", label: t("Écrire un message", "Write a message"), state: state, t, rows: 3),
-                    Form.submit(t("Envoyer", "Send")))))
+            thread)
     }
 
     @Sendable static func act(_ req: Request) async throws -> Response {
@@ -164,7 +158,7 @@ enum LoanPages {
         let form = try req.content.decode(MessageForm.self)
         do {
             try await LendingStore.post(message: form.body ?? "", on: row, by: try access.memberID(), isStaff: access.isStaff,
-                                        authorName: access.user?.displayName ?? "", coopSlug: access.coop.slug, db: req.db)
+                                        coopSlug: access.coop.slug, db: req.db)
             return req.done(Localized(fr: "Message envoyé.", en: "Message sent."), goTo: "/c/\(access.coop.slug)/lending/loans/\(row.id)#messages")
         } catch let error as DomainError where error.kind == .invalid {
             return try await view(req, access: access, row: row, state: try FormState(refused: error, values: ["body": form.body ?? ""]),
