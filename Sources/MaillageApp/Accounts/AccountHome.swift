@@ -141,8 +141,15 @@ enum AccountHome {
             .group(sections),
             emailSection(req, user: user, state: emailState),
             passwordSection(req, state: passwordState),
-            .section(
-                .id("tokens"),
+            // Tokens are for people who write programs: folded away under "Advanced", opened when
+            // a token was just made or its form needs a correction.
+            .details(
+              .class("advanced"), .id("tokens"),
+              .open(newToken != nil || !tokenState.errors.isEmpty),
+              .summary(.text(t("Avancé : accès pour des programmes (API)", "Advanced: access for programs (API)"))),
+              .p(.class("hint"), .text(t("Pour relier un logiciel à votre compte (une caisse, un tableur) ; vous n’en avez pas besoin pour utiliser le site.",
+                                         "To connect software to your account (a till, a spreadsheet); you do not need it to use the site."))),
+              .section(
                 .attribute(named: "aria-labelledby", value: "tokens-title"),
                 .h2(.id("tokens-title"), .text(t("Jetons d’accès à l’API", "API access tokens"))),
                 .p(.text(t("Un jeton permet à un programme d’agir en votre nom via l’API ", "A token lets a program act on your behalf through the ")),
@@ -184,6 +191,7 @@ enum AccountHome {
                     ]),
                     Form.submit(t("Créer un jeton", "Create a token"))
                 )
+              )
             )
         )
     }

@@ -9,6 +9,8 @@ enum AccountPages {
         var email: String?
         var password: String?
         var display_name: String?
+        /// Where the person was when they chose to sign up (a cooperative's page): they land back there.
+        var next: String?
     }
     struct LoginForm: Content {
         var email: String?
@@ -17,17 +19,26 @@ enum AccountPages {
     }
 
     @Sendable static func signUpPage(_ req: Request) async throws -> Response {
-        signUpView(req, state: FormState())
+        signUpView(req, state: FormState(values: ["next": req.query[String.self, at: "next"] ?? ""]))
+    }
+
+    /// A return path fit to put in a link's query ("" when there is none or it leads elsewhere).
+    static func nextQuery(_ next: String?) -> String {
+        guard let next, !next.isEmpty else { return "" }
+        let safe = LanguageSwitch.safeReturnPath(next)
+        guard safe != "/" else { return "" }
+        return "?next=" + (safe.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
     }
 
     @Sendable static func signUp(_ req: Request) async throws -> Response {
         let form = try req.content.decode(SignUpForm.self)
         do {
             try await Accounts.signUp(.init(email: form.email ?? "", password: form.password ?? "", displayName: form.display_name),
-                                      language: req.language, on: req)
-            return req.redirect(to: "/signup/sent", redirectType: .normal)
+                                      language: req.language, next: nextQuery(form.next), on: req)
+            return req.redirect(to: "/signup/sent" + nextQuery(form.next), redirectType: .normal)
         } catch {
-            let state = try FormState(refused: error, values: ["email": form.email ?? "", "display_name": form.display_name ?? ""])
+            let state = try FormState(refused: error, values: ["email": form.email ?? "", "display_name": form.display_name ?? "",
+                                                               "next": form.next ?? ""])
             let throttled = (error as? DomainError)?.kind == .tooManyRequests
             return signUpView(req, state: state, status: throttled ? .tooManyRequests : .unprocessableEntity)
         }
@@ -43,7 +54,7 @@ enum AccountPages {
             .h1(.text(t("Regardez vos courriels", "Check your mail"))),
             .p(.class("notice"), .attribute(named: "role", value: "status"), .text(t(checkYourMail))),
             .p(.text(t("Rien reçu après quelques minutes ? Regardez dans les indésirables, ou ", "Nothing after a few minutes? Check your spam folder, or ")),
-               .a(.href("/login"), .text(t("connectez-vous", "log in"))),
+               .a(.href("/login" + nextQuery(req.query[String.self, at: "next"])), .text(t("connectez-vous", "log in"))),
                .text(t(" et demandez un nouveau courriel depuis votre compte.", " and ask for a new mail from your account."))))
     }
 
@@ -87,6 +98,7 @@ enum AccountPages {
             .p(.text(t("Un seul compte pour toutes les coopératives du territoire.", "One account for every cooperative of the territory."))),
             Form.post(req, action: "/signup",
                 Form.summary(state, t),
+                .input(.type(.hidden), .name("next"), .value(state["next"])),
                 Form.field("email", label: t("Adresse e-mail", "Email address"), state: state, t, type: .email, autocomplete: "email"),
                 Form.field("display_name", label: t("Nom affiché", "Display name"), state: state, t, required: false,
                            hint: t("Ce que les autres sociétaires verront.", "What other members will see."), autocomplete: "name"),
@@ -95,7 +107,7 @@ enum AccountPages {
                            autocomplete: "new-password"),
                 Form.submit(t("Créer mon compte", "Create my account"))
             ),
-            .p(.text(t("Déjà inscrit·e ? ", "Already registered? ")), .a(.href("/login"), .text(t("Se connecter", "Log in"))))
+            .p(.text(t("Déjà inscrit·e ? ", "Already registered? ")), .a(.href("/login" + nextQuery(state["next"])), .text(t("Se connecter", "Log in"))))
         )
     }
 
@@ -111,7 +123,7 @@ enum AccountPages {
                 Form.submit(t("Se connecter", "Log in"))
             ),
             .p(.a(.href("/password/forgot"), .text(t("Mot de passe oublié ?", "Forgot your password?")))),
-            .p(.text(t("Pas encore de compte ? ", "No account yet? ")), .a(.href("/signup"), .text(t("Créer un compte", "Sign up"))))
+            .p(.text(t("Pas encore de compte ? ", "No account yet? ")), .a(.href("/signup" + nextQuery(state["next"])), .text(t("Créer un compte", "Sign up"))))
         )
     }
 }

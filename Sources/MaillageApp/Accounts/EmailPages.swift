@@ -31,7 +31,7 @@ enum EmailPages {
         return Layout.page(req, title: title,
             .h1(.text(title)),
             .unwrap(link.newEmail) { .p(.text(req.t("Nouvelle adresse : ", "New address: ") + $0)) },
-            Form.post(req, action: action + token, Form.submit(button)))
+            Form.post(req, action: action + token + AccountPages.nextQuery(req.query[String.self, at: "next"]), Form.submit(button)))
     }
 
     @Sendable static func confirm(_ req: Request) async throws -> Response {
@@ -47,6 +47,10 @@ enum EmailPages {
         }
         // Following the link proves the person reads this address: they are signed in.
         if req.user?.id != user.id { try await AccountPages.logIn(user, on: req) }
+        // Signed up from a cooperative's page: back there, where joining is the next step.
+        if let next = req.query[String.self, at: "next"], case let safe = LanguageSwitch.safeReturnPath(next), safe != "/" {
+            return req.done(Localized(fr: "Votre adresse est confirmée.", en: "Your address is confirmed."), goTo: safe)
+        }
         return req.redirect(to: "/account?confirmed=1", redirectType: .normal)
     }
 

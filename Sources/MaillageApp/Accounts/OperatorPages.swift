@@ -20,7 +20,7 @@ enum OperatorPages {
                     "No mail server is configured (SMTP_URL): mail is kept in the mailbox below, not sent."))),
             .ul(
                 .li(.a(.href("/operators/mailbox"), .text(t("Boîte aux lettres de l’instance", "The instance's mailbox"))),
-                    .text(" — \(counts[.held] ?? 0) " + t("courriel(s) gardé(s)", "mail(s) kept"))),
+                    .text(" — " + t.count(counts[.held] ?? 0, "courriel gardé", "courriels gardés", "mail kept", "mails kept"))),
                 .li(.text(t("En attente d’envoi : ", "Waiting to be sent: ") + "\(counts[.pending] ?? 0)")),
                 .li(.text(t("Envoyés (gardés 30 jours, sans leur contenu) : ", "Sent (kept 30 days, without their content): ") + "\(counts[.sent] ?? 0)")),
                 .li(.text(t("En échec : ", "Failed: ") + "\(counts[.failed] ?? 0)"))

@@ -41,11 +41,12 @@ enum DirectoryViews {
                 .button(.type(.submit), .text(t("Filtrer", "Filter")))
             ),
             .p(.attribute(named: "role", value: "status"), .id("result-count"),
-               .text(t("\(cards.count) plateforme\(cards.count > 1 ? "s" : "")", "\(cards.count) platform\(cards.count == 1 ? "" : "s")"))),
+               .text(t.count(cards.count, "plateforme", "plateformes", "platform", "platforms"))),
             .if(cards.isEmpty, .p(.text(t("Aucune plateforme ne correspond à ces critères.", "No platform matches these criteria.")))),
             .ul(.class("cards"), .forEach(cards) { card(req, $0) }),
             .p(.class("feeds"), .text(t("Données ouvertes : ", "Open data: ")),
-               .a(.href("/api/v1/directory"), .text(t("flux JSON (schéma Murmurations)", "JSON feed (Murmurations schema)"))))
+               .a(.href("/api/v1/directory"), .attribute(named: "title", value: t("Flux JSON au schéma Murmurations", "JSON feed in the Murmurations schema")),
+                  .text(t("cet annuaire, à reprendre sur d’autres sites", "this directory, for other websites to reuse"))))
         )
     }
 

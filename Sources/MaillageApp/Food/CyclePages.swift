@@ -244,10 +244,10 @@ enum CyclePages {
             .dl(.class("figures"),
                 .dt(.text(t("Ouverture", "Opens"))), .dd(.text(DateText.short(cycle.opensAt, language))),
                 .dt(.text(t("Clôture", "Closes"))), .dd(.text(DateText.short(cycle.closesAt, language))),
-                .dt(.text(t("Frais", "Fee"))), .dd(.text(String(format: "%.2f %%", Double(cycle.feeBasisPoints) / 100))),
+                .dt(.text(t("Frais", "Fee"))), .dd(.text(t.percent(Double(cycle.feeBasisPoints) / 100, digits: 2))),
                 .dt(.text(t("Retrait", "Pickup"))), .dd(.text(points.map(\.name).joined(separator: " · ") + (cycle.deliveryFeeCents.map { " · " + t("livraison ", "delivery ") + FoodViews.euros($0, language) } ?? ""))),
                 .dt(.text(t("Commandes", "Orders"))),
-                .dd(.text(t("\(figures.totals.orderCount) confirmée(s) ou retirée(s)", "\(figures.totals.orderCount) confirmed or collected")
+                .dd(.text(t("\(Plural.count(figures.totals.orderCount, "confirmée", "confirmées", .fr)) ou \(Plural.word(figures.totals.orderCount, "retirée", "retirées", .fr))", "\(figures.totals.orderCount) confirmed or collected")
                           + figures.byStatus.filter { !$0.status.countsAsSold }.map { " · \(t($0.status.label)) : \($0.count)" }.joined())),
                 .dt(.text(t("Ventes TTC", "Sales incl. VAT"))), .dd(.text(FoodViews.euros(figures.totals.goodsCents, language)))),
             .p(.a(.class("button"), .href("\(base)/pickup"), .text(t("Liste de retrait", "Pickup list"))), .text(" "),
@@ -300,15 +300,15 @@ enum CyclePages {
             out.append(t("Aucune commande confirmée : personne n’a rien à récupérer.", "No confirmed order: nobody has anything to collect."))
         } else {
             let goods = FoodViews.euros(impact.confirmedCents, language)
-            out.append(t("Les \(impact.confirmed) commande(s) confirmée(s) (\(goods)) seront annulée(s) ; les sociétaires ne retireront rien.",
-                         "The \(impact.confirmed) confirmed order(s) (\(goods)) will be cancelled; members will collect nothing."))
+            out.append(t(Plural.isSingular(impact.confirmed, .fr) ? "La commande confirmée (\(goods)) sera annulée ; personne ne retirera rien." : "Les \(impact.confirmed) commandes confirmées (\(goods)) seront annulées ; les sociétaires ne retireront rien.",
+                         Plural.isSingular(impact.confirmed, .en) ? "The confirmed order (\(goods)) will be cancelled; nobody will collect anything." : "The \(impact.confirmed) confirmed orders (\(goods)) will be cancelled; members will collect nothing."))
             out.append(impact.refundCents > 0
-                ? t("\(FoodViews.euros(impact.refundCents, language)) payés avec l’avoir seront remboursés à \(impact.refunded) sociétaire(s).",
-                    "\(FoodViews.euros(impact.refundCents, language)) paid from member credit will be refunded to \(impact.refunded) member(s).")
+                ? t("\(FoodViews.euros(impact.refundCents, language)) payés avec l’avoir seront remboursés à \(Plural.count(impact.refunded, "sociétaire", "sociétaires", .fr)).",
+                    "\(FoodViews.euros(impact.refundCents, language)) paid from member credit will be refunded to \(Plural.count(impact.refunded, "member", "members", .en)).")
                 : t("Aucune n’a été payée avec l’avoir (paiement au retrait) : rien à rembourser.", "None was paid from member credit (payment at pickup): nothing to refund."))
         }
         if impact.pending > 0 {
-            out.append(t("\(impact.pending) panier(s) en cours de validation seront abandonné(s).", "\(impact.pending) basket(s) being checked out will be abandoned."))
+            out.append(t(Plural.isSingular(impact.pending, .fr) ? "\(impact.pending) panier en cours de validation sera abandonné." : "\(impact.pending) paniers en cours de validation seront abandonnés.", "\(Plural.count(impact.pending, "basket", "baskets", .en)) being checked out will be abandoned."))
         }
         out.append(t("Le cycle ne prendra plus de commande ; l’annulation est définitive.", "The cycle will take no more orders; the cancellation is final."))
         return out
@@ -337,8 +337,8 @@ enum CyclePages {
         do {
             let impact = try await FoodCycles.cancel(cycle, by: access.userID, on: req.db)
             let refund = (fr: FoodViews.euros(impact.refundCents, .fr), en: FoodViews.euros(impact.refundCents, .en))
-            return req.done(Localized(fr: "Cycle annulé : \(impact.confirmed) commande(s) confirmée(s) annulée(s), \(refund.fr) remboursés sur l’avoir des sociétaires.",
-                                      en: "Cycle cancelled: \(impact.confirmed) confirmed order(s) cancelled, \(refund.en) refunded to members' credit."),
+            return req.done(Localized(fr: "Cycle annulé : \(Plural.count(impact.confirmed, "commande confirmée", "commandes confirmées", .fr)) \(Plural.word(impact.confirmed, "annulée", "annulées", .fr)), \(refund.fr) remboursés sur l’avoir des sociétaires.",
+                                      en: "Cycle cancelled: \(Plural.count(impact.confirmed, "confirmed order", "confirmed orders", .en)) cancelled, \(refund.en) refunded to members' credit."),
                             goTo: base)
         } catch let error as DomainError {
             return try await cancelQuestionPage(req, access: access, cycle: cycle, problem: error, status: .conflict)

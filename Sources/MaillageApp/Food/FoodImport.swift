@@ -27,13 +27,13 @@ enum FoodImport {
         func report(_ t: Translator) -> Node<HTML.BodyContext> {
             let refused = refused ?? issues.count
             return .section(.class(refused == 0 ? "notice" : "form-errors"), .attribute(named: "role", value: refused == 0 ? "status" : "alert"),
-                .h2(.text(t("Import : \(created) produit(s) créé(s), \(updated) mis à jour, \(refused) ligne(s) refusée(s) sur \(rows)",
-                            "Import: \(created) product(s) created, \(updated) updated, \(refused) line(s) refused out of \(rows)"))),
+                .h2(.text(t("Import : \(Plural.count(created, "produit", "produits", .fr)) \(Plural.word(created, "créé", "créés", .fr)), \(updated) mis à jour, \(Plural.count(refused, "ligne", "lignes", .fr)) \(Plural.word(refused, "refusée", "refusées", .fr)) sur \(rows)",
+                            "Import: \(Plural.count(created, "product", "products", .en)) created, \(updated) updated, \(Plural.count(refused, "line", "lines", .en)) refused out of \(rows)"))),
                 .if(!issues.isEmpty, .ul(.forEach(issues.prefix(500)) { issue in
                     .li(.text(t("Ligne \(issue.line) : ", "Line \(issue.line): ") + t(issue.message)))
                 })),
-                .if(refused > issues.count, .p(.text(t("… et \(refused - issues.count) autre(s) ligne(s) refusée(s) : corrigez celles-ci puis renvoyez le fichier.",
-                                                       "… and \(refused - issues.count) more line(s) refused: fix these, then send the file again.")))))
+                .if(refused > issues.count, .p(.text(t("… et \(Plural.count(refused - issues.count, "autre ligne refusée", "autres lignes refusées", .fr)) : corrigez celles-ci puis renvoyez le fichier.",
+                                                       "… and \(Plural.count(refused - issues.count, "more line", "more lines", .en)) refused: fix these, then send the file again.")))))
         }
 
         /// Keeps the report in the session for the page the import leads to, for this producer.

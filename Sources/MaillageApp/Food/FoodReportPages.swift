@@ -105,7 +105,7 @@ enum FoodReportPages {
             report.groups.isEmpty ? .p(.text(t("Aucune commande confirmée.", "No confirmed order."))) : .group(report.groups.map { group in
                 .section(.class("report-block"),
                     .h2(.text(group.name), .unwrap(group.slot) { .text(" — " + DateText.short($0.startsAt, language) + " → " + DateText.time($0.endsAt, language)) }),
-                    .p(.text(t("\(group.entries.count) commande(s) · à encaisser : ", "\(group.entries.count) order(s) · to collect: ") + FoodViews.euros(group.toCollectCents, language))),
+                    .p(.text(t.count(group.entries.count, "commande", "commandes", "order", "orders") + t(" · à encaisser : ", " · to collect: ") + FoodViews.euros(group.toCollectCents, language))),
                     .table(.thead(.tr(.th(.text(t("N°", "No."))), .th(.text(t("Nom", "Name"))), .th(.text(t("Articles", "Items"))),
                                       .th(.class("num"), .text(t("À encaisser", "To collect"))), .th(.text(t("Remise", "Handed out"))))),
                            .tbody(.forEach(group.entries) { entry in

@@ -50,7 +50,7 @@ enum FoodViews {
         return .section(.class("money-split"),
             .h2(.text(t("Où va votre argent", "Where your money goes"))),
             Charts.split(zip(parts, shares).map { ($0.label, $1, euros($0.cents, language)) },
-                         title: t("Répartition de votre paiement", "How your payment is shared")),
+                         title: t("Répartition de votre paiement", "How your payment is shared"), language: language),
             .p(.class("hint"), .text(t("Les producteurs reçoivent le prix de leurs produits moins les frais de la coopérative (\(feeText(cart, language))), votés par ses sociétaires et publiés sur sa page de transparence.",
                                        "Producers receive the price of their products minus the cooperative's fee (\(feeText(cart, language))), voted by its members and published on its transparency page."))))
     }

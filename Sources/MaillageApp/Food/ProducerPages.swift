@@ -30,9 +30,10 @@ enum ProducerPages {
             .h1(.text(t("Produits de \(producer.name)", "Products of \(producer.name)"))),
             .unwrap(report) { $0 },
             .p(.a(.class("button"), .href("/c/\(coop.slug)/food/products/new?producer=\(producer.id)"), .text(t("Ajouter un produit", "Add a product"))),
-               .text(" · "), .a(.href("/c/\(coop.slug)/food/producers/\(producer.id)/catalog.jsonld"), .text(t("Mon catalogue au format DFC", "My catalog in DFC format")))),
+               .text(" · "), .a(.href("/c/\(coop.slug)/food/producers/\(producer.id)/catalog.jsonld"), .attribute(named: "title", value: t("Catalogue au format Data Food Consortium (DFC, JSON-LD)", "Catalog in the Data Food Consortium format (DFC, JSON-LD)")),
+                  .text(t("Mon catalogue, à partager avec d’autres boutiques", "My catalog, to share with other shops")))),
             products.isEmpty ? .p(.text(t("Aucun produit pour l’instant.", "No product yet."))) : .table(
-                .caption(.text(t("\(products.count) produit(s) en vente", "\(products.count) product(s) on sale"))),
+                .caption(.text(t.count(products.count, "produit", "produits", "product", "products") + t(" en vente", " on sale"))),
                 .thead(.tr(.th(.text(t("Produit", "Product"))), .th(.text(t("Variante", "Variant"))), .th(.class("num"), .text(t("Prix TTC", "Price incl. VAT"))),
                            .th(.class("num"), .text(t("Stock", "Stock"))), .th(.class("num"), .text(t("Réservé", "Held"))), .th(.class("num"), .text(t("Vendu", "Sold"))))),
                 .tbody(.forEach(products) { product in
@@ -179,10 +180,10 @@ enum ProducerPages {
             let product = try await FoodCatalogStore.save(draft, id: id, producer: producer, on: req.db)
             let count = product.variants.count
             return req.done(id == nil
-                                ? Localized(fr: "Produit « \(product.name) » créé avec \(count) variante(s) : il sera proposé aux prochains cycles.",
-                                            en: "Product “\(product.name)” created with \(count) variant(s): it will be offered to the next cycles.")
-                                : Localized(fr: "Produit « \(product.name) » enregistré (\(count) variante(s)).",
-                                            en: "Product “\(product.name)” saved (\(count) variant(s))."),
+                                ? Localized(fr: "Produit « \(product.name) » créé avec \(Plural.count(count, "variante", "variantes", .fr)) : il sera proposé aux prochains cycles.",
+                                            en: "Product “\(product.name)” created with \(Plural.count(count, "variant", "variants", .en)): it will be offered to the next cycles.")
+                                : Localized(fr: "Produit « \(product.name) » enregistré (\(Plural.count(count, "variante", "variantes", .fr))).",
+                                            en: "Product “\(product.name)” saved (\(Plural.count(count, "variant", "variants", .en)))."),
                             goTo: "/c/\(access.coop.slug)/food/products/\(product.id)")
         } catch {
             return formView(req, access: access, producer: producer, productID: id, draft: draft,

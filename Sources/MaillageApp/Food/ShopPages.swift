@@ -43,7 +43,8 @@ enum ShopPages {
                 .ul(.forEach(producers) { producer in
                     .li(.strong(.text(producer.name)), .text(producer.commune.isEmpty ? "" : " (\(producer.commune))"),
                         .text(producer.description.isEmpty ? "" : " — \(producer.description)"), .text(" · "),
-                        .a(.href("/c/\(coop.slug)/food/producers/\(producer.id)/catalog.jsonld"), .text(t("catalogue DFC", "DFC catalog"))))
+                        .a(.href("/c/\(coop.slug)/food/producers/\(producer.id)/catalog.jsonld"), .attribute(named: "title", value: t("Catalogue au format Data Food Consortium (DFC, JSON-LD)", "Catalog in the Data Food Consortium format (DFC, JSON-LD)")),
+                           .text(t("son catalogue, à partager avec d’autres boutiques", "their catalog, to share with other shops"))))
                 })))
     }
 
@@ -224,7 +225,8 @@ enum ShopPages {
                             .label(.for(field), .class("visually-hidden"), .text(t("Quantité de ", "Quantity of ") + name)),
                             .input(.type(.number), .id(field), .name("quantity"), .value(String(line.quantity)), .attribute(named: "min", value: "0"),
                                    .attribute(named: "max", value: "999"), .class("qty")),
-                            .button(.type(.submit), .text(t("Modifier", "Update"))))))
+                            .button(.type(.submit), .attribute(named: "aria-label", value: t("Modifier la quantité de ", "Update the quantity of ") + name),
+                                    .text(t("Modifier", "Update"))))))
                     })),
                 .p(.class("hint"), .text(t("Mettez 0 pour retirer un article.", "Set 0 to remove an item."))),
                 .unwrap(priced) { FoodViews.lines($0, t, language) },

@@ -136,7 +136,7 @@ enum ShopfrontListing {
         let back = link(base: base, query: query, page: page.page)
         return .group(
             .p(.attribute(named: "role", value: "status"),
-               .text(t("\(page.total) produit(s) — page \(page.page) sur \(page.pageCount)", "\(page.total) product(s) — page \(page.page) of \(page.pageCount)"))),
+               .text(t.count(page.total, "produit", "produits", "product", "products") + t(" — page \(page.page) sur \(page.pageCount)", " — page \(page.page) of \(page.pageCount)"))),
             .ul(.class("cards products"), .forEach(page.items) { item in
                 .li(.class("card"), .article(.id("p-\(item.id)"),
                     .when(item.has_photo == 1, .img(.src(photos + "\(item.id)"), .alt(item.name), .class("product-photo"),
@@ -146,7 +146,7 @@ enum ShopfrontListing {
                     .p(.class("hint"), .text("\(item.producer_name) · \(item.category)")),
                     .when(!item.description.isEmpty, .p(.text(String(item.description.prefix(240))))),
                     .ul(.class("variants"), .forEach(page.offers[item.id] ?? []) { offer in
-                        variantLine(offer, canOrder: canOrder, cartAction: base + "/cart", back: back + "#p-\(item.id)", t: t, language: language)
+                        variantLine(offer, product: item.name, canOrder: canOrder, cartAction: base + "/cart", back: back + "#p-\(item.id)", t: t, language: language)
                     })))
             }),
             .nav(.attribute(named: "aria-label", value: t("Pages", "Pages")), .class("pager"),
@@ -157,24 +157,27 @@ enum ShopfrontListing {
                                                       .text(t("Suivante", "Next") + " →")))))
     }
 
-    static func variantLine(_ offer: FoodShopfront.Offer, canOrder: Bool, cartAction: String, back: String,
+    static func variantLine(_ offer: FoodShopfront.Offer, product: String = "", canOrder: Bool, cartAction: String, back: String,
                             t: Translator, language: Language) -> Node<HTML.ListContext> {
         let availability: String = switch offer.available {
         case nil: t("sur commande", "made to order")
         case let left? where left <= 0: t("épuisé", "sold out")
-        case let left?: t("\(left) disponible(s)", "\(left) available")
+        case let left?: t("\(left) " + Plural.word(Int(left), "disponible", "disponibles", .fr), "\(left) available")
         }
         let soldOut = (offer.available ?? 1) <= 0
         let field = "q-\(offer.id)"
+        // Each form names its product and variant, so a screen reader's list of fields tells them apart.
+        let named = product.isEmpty ? offer.label : product + " " + offer.label
         return .li(
             .span(.class("variant"), .text("\(offer.label) — "), .strong(.text(FoodViews.euros(offer.price_cents, language))), .text(" · " + availability)),
             .when(canOrder && !soldOut, Form.post(token: tokenMarker, action: cartAction, [
                 .input(.type(.hidden), .name("variant"), .value(offer.id.uuidString)),
                 .input(.type(.hidden), .name("mode"), .value("add")),
                 .input(.type(.hidden), .name("back"), .value(back)),
-                .label(.for(field), .class("visually-hidden"), .text(t("Quantité de ", "Quantity of ") + offer.label)),
+                .label(.for(field), .class("visually-hidden"), .text(t("Quantité de ", "Quantity of ") + named)),
                 .input(.type(.number), .id(field), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
                        .attribute(named: "max", value: String(min(offer.available ?? 999, 999))), .class("qty")),
-                .button(.type(.submit), .text(t("Ajouter", "Add")))])))
+                .button(.type(.submit), .attribute(named: "aria-label", value: t("Ajouter \(named) au panier", "Add \(named) to the basket")),
+                        .text(t("Ajouter", "Add")))])))
     }
 }

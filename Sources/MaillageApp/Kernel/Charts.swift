@@ -1,4 +1,5 @@
 import Foundation
+import MaillageCore
 import Plot
 
 /// Small SVG charts, drawn on the server: no script, no third party, readable by screen readers
@@ -38,7 +39,7 @@ enum Charts {
 
     /// One bar split in parts (where a payment goes), with a legend. `parts` carry their share
     /// in basis points, which sum to 10 000.
-    static func split(_ parts: [(label: String, basisPoints: Int64, text: String)], title: String) -> Node<HTML.BodyContext> {
+    static func split(_ parts: [(label: String, basisPoints: Int64, text: String)], title: String, language: Language = .fr) -> Node<HTML.BodyContext> {
         let shown = parts.filter { $0.basisPoints > 0 }
         guard !shown.isEmpty else { return .empty }
         let width = 600, id = "split-\(abs(title.hashValue) % 1_000_000)"
@@ -53,9 +54,9 @@ enum Charts {
         }
         for (index, part) in shown.enumerated() {
             let y = 40 + index * 24
-            let percent = String(format: "%.1f", Double(part.basisPoints) / 100)
+            let percent = NumberText.percent(Double(part.basisPoints) / 100, digits: 1, language)
             svg += "<rect x=\"0\" y=\"\(y)\" width=\"16\" height=\"16\" fill=\"\(palette[index % palette.count])\"/>"
-            svg += "<text x=\"24\" y=\"\(y + 13)\" font-size=\"14\" fill=\"#1b1f23\">\(escape("\(part.label) — \(part.text) (\(percent) %)"))</text>"
+            svg += "<text x=\"24\" y=\"\(y + 13)\" font-size=\"14\" fill=\"#1b1f23\">\(escape("\(part.label) — \(part.text) (\(percent))"))</text>"
         }
         svg += "</svg>"
         return .div(.class("chart-box"), .raw(svg))

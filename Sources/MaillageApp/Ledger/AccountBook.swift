@@ -51,7 +51,7 @@ enum AccountPurpose: String, Codable, Sendable, CaseIterable {
 
     var label: Localized {
         switch self {
-        case .clearing: Localized(fr: "Compte de passage (banque, caisse)", en: "Clearing (bank, cash desk)")
+        case .clearing: Localized(fr: "Banque et caisse", en: "Bank and cash desk")
         case .operating: Localized(fr: "Exploitation (recettes et charges)", en: "Operating (revenue and costs)")
         case .capital: Localized(fr: "Capital social", en: "Share capital")
         case .legalReserve: Localized(fr: "Réserve légale", en: "Legal reserve")

@@ -34,7 +34,7 @@ struct CreditSettings: Codable, Sendable, Hashable {
         }
         if let timeFloor, timeFloor > 0 || timeFloor < -60 * 1000 {
             errors.add(DomainError(.invalid, code: "invalid_floor", field: "time_floor",
-                                   fr: "Le plancher d’heures va de 0 à −1 000 h.", en: "The hours floor runs from 0 to −1,000 h."))
+                                   fr: "Le solde le plus bas permis en heures va de 0 à −1 000 h.", en: "The lowest balance allowed in hours runs from 0 to −1,000 h."))
         }
         try errors.throwIfAny()
     }

@@ -81,7 +81,7 @@ enum MoneyPages {
         let t = req.t, language = req.language
         return .table(
             .thead(.tr(.th(.text(t("Compte", "Account"))), .th(.class("num"), .text(t("Solde", "Balance"))),
-                       .th(.class("num"), .text(t("Disponible", "Available"))), .th(.class("num"), .text(t("Plancher", "Floor"))),
+                       .th(.class("num"), .text(t("Disponible", "Available"))), .th(.class("num"), .text(t("Découvert permis", "Overdraft allowed"))),
                        .th(.text(t("Relevé", "Statement"))))),
             .tbody(.forEach(rows) { row in
                 let unit = row.unitOfAccount
@@ -111,11 +111,11 @@ enum MoneyPages {
                     Form.field("top_memo", label: t("Référence du paiement", "Payment reference"), state: state, t, required: false),
                     Form.submit(t("Créditer", "Credit"))),
                 lines.isEmpty ? .empty : .group(
-                    .h3(.text(t("Ligne de crédit ou plancher d’un compte", "Credit line or floor of an account"))),
+                    .h3(.text(t("Découvert autorisé d’un compte", "How far an account may go below zero"))),
                     Form.post(req, action: "/c/\(coop.slug)/money/limits",
                         Form.select("account", label: t("Compte", "Account"), state: state, t,
                                     options: lines.map { ($0.id.uuidString, names[$0.id] ?? $0.purpose) }),
-                        Form.field("floor", label: t("Plancher (en unités ou heures, ≤ 0)", "Floor (in units or hours, ≤ 0)"), state: state, t,
+                        Form.field("floor", label: t("Solde le plus bas permis (en unités ou heures, 0 ou moins)", "Lowest balance allowed (in units or hours, 0 or less)"), state: state, t,
                                    hint: t("Par ex. « -500 » pour 500 unités de crédit, « -10 h ».", "E.g. “-500” for a 500-unit line, “-10 h”.")),
                         Form.submit(t("Modifier", "Change"))))) : .empty)
     }
@@ -195,7 +195,7 @@ enum MoneyPages {
             let text = form.floor.replacingOccurrences(of: "−", with: "-").trimmingCharacters(in: .whitespaces)
             let magnitude = text.hasPrefix("-") ? String(text.dropFirst()) : text
             guard let amount = Amount.parse(magnitude, in: row.unitOfAccount) else {
-                throw DomainError(.invalid, code: "invalid_amount", field: "floor", fr: "Plancher illisible.", en: "Unreadable floor.")
+                throw DomainError(.invalid, code: "invalid_amount", field: "floor", fr: "Solde le plus bas illisible.", en: "Unreadable lowest balance.")
             }
             try await LedgerStore.setLimits(try BalanceLimits(floor: -amount.minorUnits, ceiling: row.ceiling), for: id,
                                             cooperative: access.coopID, by: access.userID, on: req.db)

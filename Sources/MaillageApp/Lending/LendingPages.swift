@@ -87,7 +87,7 @@ enum LendingPages {
                 .li(.class("card"), .article(
                     .h3(.a(.href("/c/\(coop.slug)/lending/items/\(row.id)"), .text(row.title))),
                     .p(.class("meta"), .text([t(row.itemCategory.label), t(row.itemCondition.label), row.commune,
-                                              distance.map { String(format: "%.1f km", $0) }].compactMap { $0 }.joined(separator: " · "))),
+                                              distance.map { t.decimal($0, digits: 1) + " km" }].compactMap { $0 }.joined(separator: " · "))),
                     .p(.text(t("Caution : ", "Deposit: ") + (row.depositCents == 0 ? t("aucune", "none") : Euros.format(cents: row.depositCents, language))
                              + " · " + t("jusqu’à \(row.maxLoanDays) j", "up to \(row.maxLoanDays) days")
                              + " · " + (row.atShowcase ? t("au lieu vitrine", "at the showcase") : t("chez le ou la propriétaire", "at the owner’s"))))))

@@ -28,8 +28,8 @@ enum OverdueLoans {
                     try await db.sql.insert(into: "loan_reminders").columns("loan_id", "offset_days", "sent_at")
                         .values(SQLBind(row.id), SQLBind(offset), SQLBind(now)).run()
                     try await Inbox.notify(row.borrowerID, Localized(
-                        fr: "« \(item.title) » devait être rendu le \(loan.period.last.iso) (\(late) jour\(late > 1 ? "s" : "") de retard) : rendez-le ou écrivez au propriétaire.",
-                        en: "“\(item.title)” was due back on \(loan.period.last.iso) (\(late) day\(late > 1 ? "s" : "") late): return it or write to the owner."),
+                        fr: "« \(item.title) » devait être rendu le \(loan.period.last.words(.fr)) (\(late) jour\(late > 1 ? "s" : "") de retard) : rendez-le ou écrivez au propriétaire.",
+                        en: "“\(item.title)” was due back on \(loan.period.last.words(.en)) (\(late) day\(late > 1 ? "s" : "") late): return it or write to the owner."),
                         link: link, on: db)
                     try await Inbox.notify(row.ownerID, Localized(
                         fr: "« \(item.title) » n’est pas encore rendu (\(late) jour\(late > 1 ? "s" : "") de retard) ; l’emprunteur·se a été relancé·e.",

@@ -9,6 +9,7 @@ struct NotificationsModule: MaillageModule {
 
     func pages(_ routes: any RoutesBuilder) {
         routes.grouped(RequireLoginMiddleware()).post("account", "notifications", "read", use: NotificationsPages.markRead)
+        routes.grouped(RequireLoginMiddleware()).get("notifications", ":id", "open", use: NotificationsPages.open)
     }
 
     func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext>? {

@@ -17,16 +17,44 @@ enum NotificationsPages {
             .if(notices.isEmpty,
                 .p(.text(t("Rien de nouveau pour l’instant.", "Nothing new for now."))),
                 else: .group(
-                    .ul(.class("inbox"), .forEach(notices) { notice in
-                        .li(.class(notice.readAt == nil ? "unread" : "read"),
-                            .a(.href(notice.link), .text(t(notice.textFR, notice.textEN))),
-                            .text(" "),
-                            .span(.class("when"), .text(DateText.short(notice.createdAt, req.language))))
-                    }),
+                    .forEach(byDay(notices)) { day in
+                        .group(
+                            .h3(.class("inbox-day"), .text(DateText.dayHeading(day.day, req.language))),
+                            .ul(.class("inbox"), .forEach(day.notices) { notice in
+                                .li(.class(notice.readAt == nil ? "unread" : "read"),
+                                    // Following the link marks the notice read, then leads to its page.
+                                    .a(.href("/notifications/\(notice.id?.uuidString ?? "")/open"), .text(t(notice.textFR, notice.textEN))),
+                                    .text(" "),
+                                    .if(notice.readAt == nil, .span(.class("visually-hidden"), .text(t(" (non lu)", " (unread)")))),
+                                    .span(.class("when"), .text(notice.createdAt.map { DateText.time($0, req.language) } ?? "")))
+                            }))
+                    },
                     .when(unread > 0, Form.post(req, action: "/account/notifications/read",
                                               .button(.type(.submit), .text(t("Tout marquer comme lu", "Mark all as read")))))
                 ))
         )
+    }
+
+    /// Notices grouped by the day they came, newest day first (the notices come newest first).
+    static func byDay(_ notices: [Notice]) -> [(day: Date, notices: [Notice])] {
+        var days: [(day: Date, notices: [Notice])] = []
+        for notice in notices {
+            let day = DateText.dayStart(notice.createdAt ?? Date())
+            if days.last?.day == day { days[days.count - 1].notices.append(notice) } else { days.append((day, [notice])) }
+        }
+        return days
+    }
+
+    /// Opening a notice: marks it read (only the person's own; doing it twice changes nothing) and
+    /// leads to the page it speaks of.
+    @Sendable static func open(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let userID = try user.requireID()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let notice = try await Notice.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == userID).first()
+        else { return req.redirect(to: "/account", redirectType: .normal) }
+        try await Inbox.markRead(id, for: userID, on: req.db)
+        return req.redirect(to: LanguageSwitch.safeReturnPath(notice.link), redirectType: .normal)
     }
 
     @Sendable static func markRead(_ req: Request) async throws -> Response {

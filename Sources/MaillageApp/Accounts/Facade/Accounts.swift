@@ -21,7 +21,8 @@ enum Accounts {
     /// Signs up, or tells the owner of an address already in use that someone tried: the answer
     /// is the same either way (the mail tells the truth), so sign-up does not reveal who has an
     /// account. A new account may sign in at once and read; joining waits for the confirmed address.
-    static func signUp(_ input: SignUp, language: Language, on req: Request) async throws {
+    /// `next` ("?next=/c/…", or "") is put on the confirmation link, which leads back there.
+    static func signUp(_ input: SignUp, language: Language, next: String = "", on req: Request) async throws {
         let address = ClientAddress.of(req)
         try await SignUpAttempts.check(address: address, rule: SignUpThrottle(limit: req.application.maillage.signUpLimitPerHour), on: req.db)
         try await SignUpAttempts.record(address: address, on: req.db)
@@ -45,7 +46,7 @@ enum Accounts {
                 let user = User(email: newAddress, passwordHash: hash, displayName: displayName, language: language, emailConfirmedAt: nil)
                 try await user.create(on: tx)
                 let link = try await AccountLinks.make(.emailConfirmation, for: try user.requireID(), baseURL: baseURL, on: tx)
-                try await Mail.send(AccountMails.confirmAddress(to: newAddress, name: displayName, language: language, link: link), on: tx)
+                try await Mail.send(AccountMails.confirmAddress(to: newAddress, name: displayName, language: language, link: link + next), on: tx)
             }
         } catch {
             // The unique index decides, not a prior lookup: two sign-ups racing cannot both win.

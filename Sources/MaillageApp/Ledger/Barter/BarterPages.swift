@@ -61,7 +61,7 @@ enum BarterPages {
                 .dt(.text(t("Ligne de crédit", "Credit line"))), .dd(.text(account.floor.map { unit.format(-$0, language) } ?? t("illimitée", "unlimited"))),
                 .dt(.text(t("Encore disponible", "Still available"))), .dd(.text(account.account.spendable.map { $0.formatted(language) } ?? t("sans limite", "no limit"))),
                 .dt(.text(t("Commission du réseau", "Network commission"))),
-                .dd(.text(String(format: "%.2f %%", Double(network.commissionBasisPoints) / 100) + t(" payée par le vendeur", " paid by the seller")))),
+                .dd(.text(t.percent(Double(network.commissionBasisPoints) / 100, digits: 2) + t(" payée par le vendeur", " paid by the seller")))),
             .p(.a(.href("/c/\(coop.slug)/money/\(account.id)"), .text(t("Relevé de mon compte de troc", "My barter account statement")))),
             toPay.isEmpty ? .empty : .section(.h2(.text(t("Factures à régler", "Invoices to settle"))),
                 .ul(.forEach(toPay) { invoice in
@@ -179,7 +179,7 @@ enum BarterPages {
             .section(.h2(.text(t("Où vont les unités", "Where the units go"))),
                 Charts.split([(name(invoice.sellerID), parts?[0] ?? 10_000, UnitOfAccount.barter.format(sellerGets, language)),
                               (t("Réseau (commission)", "Network (commission)"), parts?[1] ?? 0, commission.formatted(language))],
-                             title: t("Répartition du paiement", "How the payment is shared")),
+                             title: t("Répartition du paiement", "How the payment is shared"), language: language),
                 .p(.text(t("Le client paie \(amount.formatted(language)) ; le réseau retient sa commission sur ce que reçoit le vendeur.",
                            "The client pays \(amount.formatted(language)); the network keeps its commission from what the seller receives.")))),
             isBuyer && open ? .section(

@@ -1,0 +1,129 @@
+import Fluent
+import Foundation
+@testable import MaillageApp
+import MaillageCore
+import SQLKit
+import Testing
+import VaporTesting
+
+/// Pages as French readers and screen-reader users meet them: every shop field named after its
+/// product, numbers with a decimal comma, counted words without "(s)".
+@Suite("Phones, French text and plain words")
+struct PhoneAndFrenchTests {
+    /// The values of `attribute="…"` in a page, in order.
+    static func values(of attribute: String, in html: String) -> [String] {
+        html.components(separatedBy: "\(attribute)=\"").dropFirst().compactMap { $0.split(separator: "\"", maxSplits: 1).first.map(String.init) }
+    }
+
+    /// The texts of the visually hidden labels of a page.
+    static func hiddenLabels(in html: String) -> [String] {
+        html.components(separatedBy: "class=\"visually-hidden\">").dropFirst().compactMap { $0.split(separator: "<", maxSplits: 1).first.map(String.init) }
+    }
+
+    @Test func everyShopQuantityAndAddButtonNamesItsProduct() async throws {
+        try await withMaillage(demo: true) { app in
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            let cycle = try #require(try await FoodCycles.open(in: try coop.requireID(), on: app.db).first)
+            let alice = Visitor(app)
+            try await alice.logIn("alice@demo.maillage.coop")
+            let page = try await alice.get("/c/paniers-de-la-sevre/food/cycles/\(cycle.id)")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            let quantities = Self.hiddenLabels(in: html).filter { $0.hasPrefix("Quantité de ") }
+            let buttons = Self.values(of: "aria-label", in: html).filter { $0.hasPrefix("Ajouter ") }
+            #expect(quantities.count > 1 && buttons.count == quantities.count, "\(quantities.count) fields, \(buttons.count) buttons")
+            #expect(Set(quantities).count == quantities.count, "no two quantity fields share a label: \(quantities)")
+            #expect(Set(buttons).count == buttons.count, "no two add buttons share a name")
+            #expect(buttons.allSatisfy { $0.hasSuffix(" au panier") })
+            #expect(!html.contains("produit(s)") && !html.contains("disponible(s)"))
+        }
+    }
+
+    @Test func membersAreCountedInWords() async throws {
+        try await withMaillage(demo: true) { app in
+            let alice = Visitor(app)
+            try await alice.logIn("alice@demo.maillage.coop")
+            let page = try await alice.get("/c/paniers-de-la-sevre/manage")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(html.contains("sociétaires actifs ·") || html.contains("1 sociétaire actif ·"))
+            #expect(!html.contains("1 sociétaires"))
+        }
+    }
+
+    @Test func feesArePrintedWithADecimalComma() async throws {
+        try await withMaillage(demo: true) { app in
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            let cycle = try #require(try await FoodCycles.open(in: try coop.requireID(), on: app.db).first)
+            let alice = Visitor(app)
+            try await alice.logIn("alice@demo.maillage.coop")
+            let page = try await alice.get("/c/paniers-de-la-sevre/food/manage/cycles/\(cycle.id)")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(html.range(of: #"<dd>\d+,\d\d&nbsp;%</dd>|<dd>\d+,\d\d\x{00A0}%</dd>"#, options: .regularExpression) != nil, "the fee reads 8,00 %")
+            #expect(html.range(of: #"\d+\.\d\d ?%"#, options: .regularExpression) == nil, "no decimal point before a percent sign")
+        }
+    }
+
+    @Test func openingANotificationMarksItReadAndLeadsToItsPage() async throws {
+        try await withMaillage(demo: true) { app in
+            let alice = try #require(try await User.query(on: app.db).filter(\.$email == "alice@demo.maillage.coop").first())
+            try await Inbox.notify(try alice.requireID(), Localized(fr: "Un mot pour vous", en: "A word for you"), link: "/c/paniers-de-la-sevre", on: app.db)
+            let notice = try #require(try await Inbox.latest(for: try alice.requireID(), on: app.db).first)
+            let id = try notice.requireID()
+
+            let chloe = Visitor(app)
+            try await chloe.logIn("chloe@demo.maillage.coop")
+            _ = try await chloe.get("/notifications/\(id)/open")
+            #expect(try await Notice.find(id, on: app.db)?.readAt == nil, "someone else's visit changes nothing")
+
+            let visitor = Visitor(app)
+            try await visitor.logIn("alice@demo.maillage.coop")
+            let home = try await visitor.get("/account").body.string
+            #expect(home.contains("href=\"/notifications/\(id.uuidString)/open\""), "the notice's link goes through its opening")
+            #expect(home.contains("Aujourd’hui"), "the list is grouped by day")
+            let opened = try await visitor.get("/notifications/\(id)/open")
+            #expect(opened.status == .seeOther && opened.headers.first(name: .location) == "/c/paniers-de-la-sevre")
+            #expect(try await Notice.find(id, on: app.db)?.readAt != nil)
+            let again = try await visitor.get("/notifications/\(id)/open")
+            #expect(again.status == .seeOther, "opening it twice is harmless")
+        }
+    }
+
+    @Test func apiTokensAreFoldedUnderAdvanced() async throws {
+        try await withMaillage(demo: true) { app in
+            let visitor = Visitor(app)
+            try await visitor.logIn("alice@demo.maillage.coop")
+            let home = try await visitor.get("/account").body.string
+            #expect(home.contains("<details class=\"advanced\" id=\"tokens\">"), "closed until asked for")
+            #expect(home.contains("Avancé"))
+        }
+    }
+
+    @Test func signingUpFromACooperativeLandsBackOnIt() async throws {
+        try await withMaillage(demo: true) { app in
+            let visitor = Visitor(app)
+            let page = try await visitor.get("/c/paniers-de-la-sevre").body.string
+            #expect(page.contains("href=\"/signup?next=/c/paniers-de-la-sevre\""), "the cooperative's page offers to sign up")
+            let form = try await visitor.get("/signup?next=/c/paniers-de-la-sevre").body.string
+            #expect(form.contains("name=\"next\" value=\"/c/paniers-de-la-sevre\""))
+            let sent = try await visitor.post("/signup", [("email", "nina@example.org"), ("display_name", "Nina"),
+                                                          ("password", "un mot de passe solide"), ("next", "/c/paniers-de-la-sevre")])
+            #expect(sent.status == .seeOther && sent.headers.first(name: .location) == "/signup/sent?next=%2Fc%2Fpaniers%2Dde%2Dla%2Dsevre")
+            let mail = try #require(try await visitor.mailsTo("nina@example.org").last { $0.subject.hasPrefix("Confirmez") })
+            let url = try #require(mail.action.flatMap { URLComponents(string: $0.url) })
+            let link = url.path + "?" + (url.percentEncodedQuery ?? "")
+            #expect(url.queryItems?.first { $0.name == "next" }?.value == "/c/paniers-de-la-sevre", "the mailed link carries the way back")
+            let confirmPage = try await visitor.get(link).body.string
+            #expect(confirmPage.contains("action=\"\(url.path)?next="))
+            let confirmed = try await visitor.post(link, [])
+            #expect(confirmed.status == .seeOther && confirmed.headers.first(name: .location) == "/c/paniers-de-la-sevre")
+
+            // A way back that leads off the site is dropped.
+            let other = Visitor(app)
+            let elsewhere = try await other.post("/signup", [("email", "omar@example.org"), ("display_name", "Omar"),
+                                                             ("password", "un mot de passe solide"), ("next", "//evil.example/")])
+            #expect(elsewhere.headers.first(name: .location) == "/signup/sent")
+        }
+    }
+}
