@@ -24,6 +24,9 @@ struct CooperativesModule: MaillageModule {
         signedIn.post("c", ":slug", "members", ":id", "role", use: ManagePages.changeRole)
         signedIn.get("c", ":slug", "members", ":id", "leave", use: ManagePages.departureQuestion)
         signedIn.post("c", ":slug", "members", ":id", "leave", use: ManagePages.recordDeparture)
+        signedIn.get("c", ":slug", "moderation", use: ModerationPages.queue)
+        signedIn.post("c", ":slug", "moderation", ":report", "hide", use: ModerationPages.hide)
+        signedIn.post("c", ":slug", "moderation", ":report", "dismiss", use: ModerationPages.dismiss)
     }
 
     func accountSection(_ req: Request, user: User) async throws -> Node<HTML.BodyContext>? {

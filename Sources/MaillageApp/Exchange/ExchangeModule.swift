@@ -9,6 +9,7 @@ import Vapor
 struct ExchangeModule: MaillageModule {
     let name = "exchange"
     var migrations: [any Migration] { [CreateExchange(), DropPhotoLinks(table: "offers_wants", column: "image_url")] }
+    var threadKinds: [ThreadKind] { [ExchangeThread.kind] }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("c", ":slug", "exchange", use: ExchangePages.list)

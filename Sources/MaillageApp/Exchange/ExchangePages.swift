@@ -153,13 +153,20 @@ enum ExchangePages {
     }
 
     @Sendable static func show(_ req: Request) async throws -> Response {
+        try await showView(req, id: req.parameters.get("id", as: UUID.self))
+    }
+
+    /// The listing with its thread; `state` is the thread's form sent back with what to fix.
+    static func showView(_ req: Request, id: UUID?, state: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
         let access = try await access(req)
         let t = req.t, language = req.language, coop = access.coop
-        let row = try await ExchangeStore.find(req.parameters.get("id", as: UUID.self), in: access.coopID, on: req.db)
+        let row = try await ExchangeStore.find(id, in: access.coopID, on: req.db)
+        let thread = try await Threads.section(req, access: ExchangeThread.access(access, row), state: state,
+                                               title: Localized(fr: "Écrire à l’auteur·e", en: "Write to the author"))
         let offer = row.offerWant
         let author = access.isMember ? try await LendingAccess.names([row.authorID], on: req.db)[row.authorID] : nil
         let mine = access.user?.id == row.authorID
-        return Layout.page(req, title: row.title + " — " + coop.name,
+        return Layout.page(req, title: row.title + " — " + coop.name, status: status,
             .p(.a(.href("/c/\(coop.slug)/exchange"), .text("← " + t("Offres et demandes", "Offers and wants")))),
             .h1(.text(t(offer.exchangeType.label) + t(" : ", ": ") + row.title)),
             .dl(.class("figures"),
@@ -178,7 +185,8 @@ enum ExchangePages {
             mine && row.withdrawnAt == nil ? .section(.class("owner"),
                 .p(.class("actions"), .a(.class("button"), .href("/c/\(coop.slug)/exchange/\(row.id)/edit"), .text(t("Modifier", "Edit")))),
                 Form.post(req, action: "/c/\(coop.slug)/exchange/\(row.id)/withdraw",
-                          .button(.type(.submit), .class("danger"), .text(t("Retirer l’annonce", "Withdraw the listing"))))) : .empty)
+                          .button(.type(.submit), .class("danger"), .text(t("Retirer l’annonce", "Withdraw the listing"))))) : .empty,
+            thread)
     }
 
     @Sendable static func newPage(_ req: Request) async throws -> Response {

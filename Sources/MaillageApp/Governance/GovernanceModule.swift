@@ -4,6 +4,7 @@ import Vapor
 
 struct GovernanceModule: MaillageModule {
     let name = "governance"
+    var threadKinds: [ThreadKind] { [VoteThread.kind] }
     var migrations: [any Migration] { [CreateGovernance(), CreateAssemblies(), GovernanceProposedVotes(), GovernanceCollegeWeights(), GovernanceSealedBallots(),
                                             GovernanceCancelledVotes()] }
 

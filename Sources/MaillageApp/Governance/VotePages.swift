@@ -171,9 +171,11 @@ enum VotePages {
 
     static func showView(_ req: Request, coop: Cooperative, user: User, membership: Membership, proposal: Proposal,
                          problem: DomainError?, ballot: FormState = FormState(), statement: FormState? = nil,
-                         opening: FormState? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+                         opening: FormState? = nil, discussion: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t
         let proposalID = try proposal.requireID()
+        let thread = try await Threads.section(req, access: VoteThread.access(coop, proposal), state: discussion,
+                                               title: Localized(fr: "Discussion", en: "Discussion"))
         let now = Date(), schedule = proposal.schedule
         let phase = schedule.phase(at: now)
         let isBoard = membership.memberRole == .board
@@ -232,6 +234,7 @@ enum VotePages {
             .if(proposal.secret && voter?.votedAt != nil, .p(.class("notice"), .text(t("Vous avez voté (bulletin secret).", "You have voted (secret ballot).")))),
             .if(phase == .open && voter == nil, .p(.text(t("Vous ne faisiez pas partie des sociétaires à l’ouverture : vous ne votez pas.",
                                                           "You were not a member when the vote opened: you do not vote.")))),
-            ResultViews.section(req, coop: coop, proposal: proposal, isBoard: isBoard, statement: statement))
+            ResultViews.section(req, coop: coop, proposal: proposal, isBoard: isBoard, statement: statement),
+            thread)
     }
 }

@@ -31,7 +31,7 @@ enum LoanThread {
         let lending = try await LendingAccess(req, member: true)
         let row = try await LendingStore.loan(id, in: lending.coopID, on: req.db)
         return try await LoanPages.view(req, access: lending, row: row, state: state, status: status)
-    })
+    }, path: { slug, id in "/c/\(slug)/lending/loans/\(id)" })
 }
 
 /// Moves the loans' messages into the Kernel's threads, with their authors and times, then drops

@@ -40,6 +40,8 @@ struct ThreadKind: Sendable {
     let access: @Sendable (_ req: Request, _ subject: UUID) async throws -> ThreadAccess
     /// The subject's page again, showing what was typed and what to fix.
     let page: @Sendable (_ req: Request, _ subject: UUID, _ state: FormState, _ status: HTTPResponseStatus) async throws -> Response
+    /// The address of the subject's page in the cooperative `slug` (for the moderation queue).
+    let path: @Sendable (_ slug: String, _ subject: UUID) -> String
 }
 
 /// How threads name people and tell them of a message (set where the modules are assembled).
