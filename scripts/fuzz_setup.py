@@ -143,6 +143,14 @@ coop = board.call("POST", "/api/v1/cooperatives", {
     "activities": ["food", "delivery", "carpool", "lending", "exchange", "barter"],
     "colleges": ["Producteurs", "Mangeurs", "Salariés"], "shareNominalCents": 2000}, expect=(201,))
 colleges = [lower(c["id"]) for c in coop["colleges"]]
+
+
+def approve(created):
+    """A new cooperative is public once the instance's operators approve it (Alice is one)."""
+    form(alice.browser, "/operators/cooperatives", f"/operators/cooperatives/{created['id']}/approve", {})
+
+
+approve(coop)
 for index, person in enumerate([staff, member, neighbour, borrower]):
     asked = person.call("POST", f"/api/v1/cooperatives/{SLUG}/memberships",
                         {"college": colleges[index % len(colleges)], "shares": 2, "message": "fuzz"}, expect=(201,))
@@ -156,9 +164,9 @@ for index, person in enumerate([staff, member, neighbour, borrower]):
 # recording the departure of a member whose role is to change, cannot happen.
 DESKS = {"approve": "fuzz-adhesions", "decline": "fuzz-roles"}
 for slug in DESKS.values():
-    registrar.call("POST", "/api/v1/cooperatives", {
+    approve(registrar.call("POST", "/api/v1/cooperatives", {
         "name": f"Fuzz {slug}", "slug": slug, "legalForm": "association-1901", "commune": "Nantes",
-        "description": "Membership requests and departures for the fuzzer.", "activities": ["exchange"]}, expect=(201,))
+        "description": "Membership requests and departures for the fuzzer.", "activities": ["exchange"]}, expect=(201,)))
 applicants = ["bruno", "chloe", "hugo", "ines", "jules", "katia"]
 for handle in applicants:
     s = browser(f"{handle}@{DEMO}", DEMO_PASSWORD)

@@ -25,9 +25,54 @@ struct CooperativeTests {
             #expect(memberships.count == 1)
             #expect(memberships.first?["role"] as? String == "board")
             #expect(memberships.first?["status"] as? String == "active")
+            // Private until the instance's operators approve it: not listed, not found by others.
+            #expect(try await app.testing().sendRequest(.GET, "/c/les-paniers-du-marais").status == .notFound)
+            #expect(!(try await app.testing().sendRequest(.GET, "/").body.string.contains("Les Paniers du Marais")))
+            #expect(!(try await app.testing().sendRequest(.GET, "/api/v1/cooperatives").body.string.contains("les-paniers-du-marais")))
+
+            // An operator finds it in the queue and approves it; its board is told.
+            let operatorVisitor = Visitor(app)
+            _ = try await operatorVisitor.signUp("ops@example.org", name: "Opé")
+            _ = try await Operators.grant(email: "ops@example.org", on: app.db)
+            let queue = try await operatorVisitor.get("/operators/cooperatives").body.string
+            #expect(queue.contains("Les Paniers du Marais"))
+            let coop = try #require(try await Cooperative.query(on: app.db).filter(\.$slug == "les-paniers-du-marais").first())
+            let refusedWithoutReason = try await operatorVisitor.post("/operators/cooperatives/\(try coop.requireID())/refuse", [("reason", "")])
+            #expect(refusedWithoutReason.status == .unprocessableEntity)
+            let approved = try await operatorVisitor.post("/operators/cooperatives/\(try coop.requireID())/approve", [])
+            #expect(approved.status == .seeOther)
+            #expect(try await operatorVisitor.post("/operators/cooperatives/\(try coop.requireID())/approve", []).status == .conflict, "decided once")
+            let told = try await api.send(.GET, "/api/v1/me/notifications")
+            #expect(told.body.string.contains("est validée"))
+
             let page = try await app.testing().sendRequest(.GET, "/c/les-paniers-du-marais")
             #expect(page.body.string.contains("Les Paniers du Marais"))
             #expect(page.body.string.contains("25,00"))
+            #expect(try await app.testing().sendRequest(.GET, "/").body.string.contains("Les Paniers du Marais"))
+        }
+    }
+
+    /// A board archives its cooperative: hidden from everyone else, its records kept, its members told.
+    @Test func aBoardArchivesItsCooperativeWhichLeavesTheDirectory() async throws {
+        try await withMaillage(demo: true) { app in
+            let alice = Visitor(app)
+            try await alice.logIn("alice@\(DemoTerritory.domain)")
+            let slug = "paniers-de-la-sevre"
+            #expect(try await alice.get("/c/\(slug)/manage").body.string.contains("/c/\(slug)/archive"))
+            let question = try await alice.get("/c/\(slug)/archive").body.string
+            #expect(question.contains("disparaît de l’annuaire"))
+            let unasked = try await alice.post("/c/\(slug)/archive", [])
+            #expect(unasked.headers.first(name: .location) == "/c/\(slug)/archive")
+            #expect(try await app.testing().sendRequest(.GET, "/c/\(slug)").status == .ok)
+            let done = try await alice.post("/c/\(slug)/archive", [("confirmed", "yes")])
+            #expect(done.status == .seeOther)
+            #expect(try await app.testing().sendRequest(.GET, "/c/\(slug)").status == .notFound)
+            #expect(!(try await app.testing().sendRequest(.GET, "/").body.string.contains("Les Paniers de la Sèvre")))
+            #expect(try await alice.get("/c/\(slug)").body.string.contains("Coopérative archivée"))
+            let chloe = Visitor(app)
+            try await chloe.logIn("chloe@\(DemoTerritory.domain)")
+            #expect(try await chloe.get("/account").body.string.contains("est archivée par son conseil"))
+            #expect(try await Membership.query(on: app.db).count() > 0, "records kept")
         }
     }
 
@@ -74,6 +119,7 @@ struct CooperativeTests {
         try await withMaillage { app in
             let (_, founder) = try await personWithToken(app, email: "lea@example.org", name: "Léa")
             let created = try await founder.send(.POST, "/api/v1/cooperatives", json: Self.scic)
+            try await approveCooperative(app, slug: "les-paniers-du-marais")
             let college = ((created.json["colleges"] as? [[String: Any]])?[1]["id"] as? String) ?? ""
             let (_, rich) = try await personWithToken(app, email: "rich@example.org", name: "Gros porteur")
             let (visitor, small) = try await personWithToken(app, email: "small@example.org", name: "Petite porteuse")
@@ -108,6 +154,7 @@ struct CooperativeTests {
         try await withMaillage { app in
             let (_, founder) = try await personWithToken(app, email: "lea@example.org", name: "Léa")
             _ = try await founder.send(.POST, "/api/v1/cooperatives", json: Self.scic)
+            try await approveCooperative(app, slug: "les-paniers-du-marais")
             let (_, api) = try await personWithToken(app, email: "tom@example.org", name: "Tom")
             let noCollege = try await api.send(.POST, "/api/v1/cooperatives/les-paniers-du-marais/memberships", json: #"{"shares": 1}"#)
             #expect(noCollege.errorField == "college")

@@ -37,7 +37,7 @@ struct FoodTests {
         let draft = CooperativeDraft(name: "Paniers des Tests", slug: "paniers-des-tests", legalForm: .association1901, commune: "Nantes",
                                      description: "Une épicerie coopérative pour les tests.", activities: [.food],
                                      colleges: [], shareNominalCents: 0, charter: [])
-        let coop = try await Cooperatives.create(draft, creator: users[0], on: app.db)
+        let coop = try await Cooperatives.create(draft, creator: users[0], review: .approved, on: app.db)
         for user in users.dropFirst() {
             let membership = Membership()
             membership.$cooperative.id = try coop.requireID()
@@ -186,7 +186,7 @@ struct FoodTests {
             let shop = try await shop(app, shoppers: 1, stock: 40)
             let draft = CooperativeDraft(name: "Paniers d’ailleurs", slug: "paniers-d-ailleurs", legalForm: .association1901, commune: "Nantes",
                                          description: "Une autre épicerie.", activities: [.food], colleges: [], shareNominalCents: 0, charter: [])
-            let other = try await Cooperatives.create(draft, creator: shop.shoppers[0], on: app.db)
+            let other = try await Cooperatives.create(draft, creator: shop.shoppers[0], review: .approved, on: app.db)
             let otherID = try other.requireID()
             let point = try await FoodCycles.addPickupPoint(name: "Garage", address: "2 rue du Garage, Nantes", in: otherID, on: app.db)
             let now = Date()

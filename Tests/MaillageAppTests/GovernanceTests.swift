@@ -19,7 +19,7 @@ struct GovernanceTests {
         let draft = CooperativeDraft(name: "Coop des Tests", slug: "coop-des-tests", legalForm: colleges.count >= 3 ? .scic : .association1901,
                                      commune: "Nantes", description: "Une coopérative pour les tests.", activities: [.food],
                                      colleges: colleges, shareNominalCents: 1000, charter: [])
-        let coop = try await Cooperatives.create(draft, creator: users[0], on: app.db)
+        let coop = try await Cooperatives.create(draft, creator: users[0], review: .approved, on: app.db)
         let loaded = try await Cooperatives.find(slug: coop.slug, on: app.db)
         let collegeIDs = loaded.colleges.sorted { $0.position < $1.position }.map(\.id)
         for (index, user) in users.enumerated().dropFirst() {

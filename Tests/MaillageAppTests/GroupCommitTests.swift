@@ -15,7 +15,7 @@ struct GroupCommitTests {
         let draft = CooperativeDraft(name: "Temps Groupé", slug: "temps-groupe", legalForm: .association1901, commune: "Nantes",
                                      description: "Une banque de temps pour tester l’écriture groupée.", activities: [.exchange],
                                      colleges: [], shareNominalCents: 0, charter: [])
-        let coop = try await Cooperatives.create(draft, creator: founder, on: app.db)
+        let coop = try await Cooperatives.create(draft, creator: founder, review: .approved, on: app.db)
         let coopID = try coop.requireID()
         try await CreditSettings(defaultLine: 0, yearlyFee: 0, timeFloor: -60).save(coopID, on: app.db)
         var ids: [AccountID] = []

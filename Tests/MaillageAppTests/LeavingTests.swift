@@ -26,7 +26,7 @@ struct LeavingTests {
         let draft = CooperativeDraft(name: "Épicerie du Départ", slug: "epicerie-du-depart", legalForm: .scic, commune: "Nantes",
                                      description: "Une épicerie coopérative pour les tests de départ.", activities: [.food],
                                      colleges: ["Mangeurs", "Producteurs", "Salariés"], shareNominalCents: 2_000, charter: [])
-        let created = try await Cooperatives.create(draft, creator: try user("fanny@example.org"), on: app.db)
+        let created = try await Cooperatives.create(draft, creator: try user("fanny@example.org"), review: .approved, on: app.db)
         let coop = try await Cooperatives.find(slug: created.slug, on: app.db)
         let college = try #require(try await coop.$colleges.get(on: app.db).first?.id)
         var ids: [UUID] = []

@@ -28,7 +28,7 @@ struct LedgerTests {
         let draft = CooperativeDraft(name: "Banque de Temps des Tests", slug: "temps-des-tests", legalForm: .association1901,
                                      commune: "Nantes", description: "Une banque de temps pour les tests.", activities: [.exchange],
                                      colleges: [], shareNominalCents: 0, charter: [])
-        let coop = try await Cooperatives.create(draft, creator: users[0], on: app.db)
+        let coop = try await Cooperatives.create(draft, creator: users[0], review: .approved, on: app.db)
         for user in users.dropFirst() {
             let membership = Membership()
             membership.$cooperative.id = try coop.requireID()

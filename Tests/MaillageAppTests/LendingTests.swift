@@ -43,7 +43,7 @@ struct LendingFixture {
         let draft = CooperativeDraft(name: "Coopérative \(slug)", slug: slug, legalForm: .association1901, commune: "Rezé",
                                      description: "Une coopérative pour les tests.", activities: [activity], colleges: [],
                                      shareNominalCents: 0, charter: [])
-        let coop = try await Cooperatives.create(draft, creator: users[0], on: app.db)
+        let coop = try await Cooperatives.create(draft, creator: users[0], review: .approved, on: app.db)
         for (index, user) in users.enumerated().dropFirst() {
             let membership = Membership()
             membership.$cooperative.id = try coop.requireID()

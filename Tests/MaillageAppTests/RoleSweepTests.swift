@@ -328,6 +328,14 @@ struct RoleSweepTests {
                 Guarded(attempt: SweepAttempt("GET /operators/mailbox", [:]), member: chloe, entitled: alice),
                 Guarded(attempt: SweepAttempt("GET /operators/outbox/:id", ["id": mail]), member: chloe, entitled: alice),
                 Guarded(attempt: SweepAttempt("POST /operators/outbox/:id/retry", ["id": mail]), member: chloe, entitled: alice),
+                // The operators' queue of new cooperatives (the demo's are approved: a decision is a 409).
+                Guarded(attempt: SweepAttempt("GET /operators/cooperatives", [:]), member: chloe, entitled: alice),
+                Guarded(attempt: SweepAttempt("POST /operators/cooperatives/:id/approve", ["id": foodID.uuidString]), member: chloe, entitled: alice),
+                Guarded(attempt: SweepAttempt("POST /operators/cooperatives/:id/refuse", ["id": foodID.uuidString], form: [("reason", "Pas une coopérative")]),
+                        member: chloe, entitled: alice),
+                // Last: archiving the cooperative (its members still see it).
+                inFood("GET /c/:slug/archive"),
+                inFood("POST /c/:slug/archive", form: [("confirmed", "yes")]),
             ]
 
             // Every route is classified: tried here as a board or staff action, open to members, or

@@ -200,6 +200,8 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("DELETE /api/v1/me/tokens/:id", ["id": emmaToken])),
                 Try(attempt: SweepAttempt("GET /operators/outbox/:id", ["id": mail]), witness: alice),
                 Try(attempt: SweepAttempt("POST /operators/outbox/:id/retry", ["id": mail])),
+                Try(attempt: SweepAttempt("POST /operators/cooperatives/:id/approve", ["id": foodID.uuidString])),
+                Try(attempt: SweepAttempt("POST /operators/cooperatives/:id/refuse", ["id": foodID.uuidString], form: [("reason", "Non")])),
 
                 Try(attempt: SweepAttempt("POST /c/:slug/members/:id/:decision", with(f, ["id": katiaRequest, "decision": "approve"]))),
                 Try(attempt: SweepAttempt("POST /c/:slug/members/:id/:decision", with(f, ["id": katiaRequest, "decision": "decline"]))),

@@ -15,7 +15,7 @@ struct ShareCapitalTests {
         let draft = CooperativeDraft(name: "Épicerie des Tests", slug: "epicerie-des-tests", legalForm: .scic, commune: "Nantes",
                                      description: "Une épicerie coopérative pour les tests du capital.", activities: [.food],
                                      colleges: ["Mangeurs", "Producteurs", "Salariés"], shareNominalCents: 2_000, charter: [])
-        let coop = try await Cooperatives.create(draft, creator: founder, on: app.db)
+        let coop = try await Cooperatives.create(draft, creator: founder, review: .approved, on: app.db)
         return (try await Cooperatives.find(slug: coop.slug, on: app.db), founder)
     }
 

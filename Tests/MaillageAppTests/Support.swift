@@ -219,3 +219,10 @@ actor RunningServerTurn {
         if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 }
+
+/// The instance's operators approve a cooperative a test created (a new cooperative is private
+/// until then); `CooperativeTests` walks the operators' queue itself.
+func approveCooperative(_ app: Application, slug: String) async throws {
+    try await app.db.sql.update(Cooperative.schema).set("review", to: SQLBind(CooperativeReview.approved.rawValue))
+        .where("slug", .equal, SQLBind(slug)).run()
+}

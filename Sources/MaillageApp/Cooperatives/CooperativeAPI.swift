@@ -77,7 +77,8 @@ enum CooperativeAPI {
 
     @Sendable static func list(_ req: Request) async throws -> APIPage<CooperativeDTO> {
         // Colleges and charters eager-loaded, members counted in one grouped query: no query per cooperative.
-        let coops = try await Cooperative.query(on: req.db).with(\.$colleges).with(\.$charter).sort(\.$name).all()
+        let coops = try await Cooperative.query(on: req.db).filter(\.$review == CooperativeReview.approved.rawValue)
+            .filter(\.$archivedAt == nil).with(\.$colleges).with(\.$charter).sort(\.$name).all()
         let members = try await CooperativeCounts.activeMembers(on: req.db)
         return APIPage(data: try coops.map { try dto($0, members: members[try $0.requireID()] ?? 0) })
     }

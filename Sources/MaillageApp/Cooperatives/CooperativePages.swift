@@ -133,6 +133,24 @@ enum CooperativePages {
         }
     }
 
+    /// Said to those who see a cooperative that is not public: why, and what happens next.
+    private static func standing(_ req: Request, _ coop: Cooperative) -> Node<HTML.BodyContext> {
+        let t = req.t
+        if coop.archivedAt != nil {
+            return .p(.class("members-only"), .text(t("Coopérative archivée par son conseil : elle n’est plus publique ; ses registres sont gardés.",
+                                                      "Cooperative archived by its board: it is no longer public; its records are kept.")))
+        }
+        switch coop.reviewState {
+        case .approved: return .empty
+        case .pending:
+            return .p(.class("members-only"), .text(t("En attente de validation par les opérateurs de l’instance : seuls ses membres la voient pour l’instant.",
+                                                      "Awaiting approval by the instance's operators: only its members see it for now.")))
+        case .refused:
+            return .p(.class("members-only"), .text(t("Refusée par les opérateurs de l’instance", "Refused by the instance's operators")
+                                                    + (coop.reviewReason.map { t(" : « \($0) ».", ": “\($0)”.") } ?? ".")))
+        }
+    }
+
     static func showView(_ req: Request, coop: Cooperative, joinState: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t
         let coopID = try coop.requireID()
@@ -143,11 +161,12 @@ enum CooperativePages {
         let colleges = coop.colleges.sorted { $0.position < $1.position }
         return Layout.page(req, title: coop.name, status: status,
             .h1(.text(coop.name)),
+            standing(req, coop),
             .p(.class("meta"),
                .span(.text(t(coop.form.label))), .text(" · "),
                .span(.text([coop.postalCode, coop.commune].filter { !$0.isEmpty }.joined(separator: " "))), .text(" · "),
                .span(.text(t("\(members) sociétaire\(members > 1 ? "s" : "")", "\(members) member\(members == 1 ? "" : "s")")))),
-            .p(.text(coop.description)),
+            .p(.class("keep-lines"), .text(coop.description)),
             .ul(.class("tags"), .forEach(coop.activityList) { .li(.text(t($0.label))) }),
             .unwrap(coop.website.isEmpty ? nil : coop.website) { site in .p(.a(.href(site), .attribute(named: "rel", value: "noopener"), .text(site))) },
             .section(
@@ -195,6 +214,7 @@ enum CooperativePages {
         let t = req.t
         guard req.user != nil else {
             return .p(.a(.href("/login?next=/c/\(coop.slug)"), .text(t("Connectez-vous", "Log in"))),
+                      .text(t(" ou ", " or ")), .a(.href("/signup?next=/c/\(coop.slug)"), .text(t("créez un compte", "create an account"))),
                       .text(t(" pour demander à rejoindre cette coopérative.", " to ask to join this cooperative.")))
         }
         if let mine, mine.memberStatus != .declined && mine.memberStatus != .left {

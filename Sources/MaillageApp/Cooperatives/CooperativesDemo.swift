@@ -15,7 +15,7 @@ extension CooperativesModule {
         ]
         for (handle, name) in people { _ = try await demo.person(handle, name) }
         for seed in DemoCooperatives.all {
-            let coop = try await Cooperatives.create(seed.draft, creator: demo.user(seed.founder), on: demo.db)
+            let coop = try await Cooperatives.create(seed.draft, creator: demo.user(seed.founder), review: .approved, on: demo.db)
             demo.register(coop, for: seed.activity)
             let loaded = try await Cooperatives.find(slug: coop.slug, on: demo.db)
             let colleges = loaded.colleges.sorted { $0.position < $1.position }

@@ -7,7 +7,7 @@ struct CooperativesModule: MaillageModule {
     let name = "cooperatives"
     var migrations: [any Migration] { [CreateCooperatives(), CreateMembershipDepartures(), MembershipDepartureReasons(),
                                       // The Kernel's threads point at people and cooperatives: made once both exist.
-                                      CreateThreads()] }
+                                      CreateThreads(), CooperativeReviews()] }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("c", ":slug", use: CooperativePages.show)
@@ -15,6 +15,12 @@ struct CooperativesModule: MaillageModule {
         signedIn.get("cooperatives", "new", use: CooperativePages.newPage)
         signedIn.post("cooperatives", use: CooperativePages.create)
         signedIn.post("c", ":slug", "join", use: CooperativePages.join)
+        signedIn.get("c", ":slug", "archive", use: ReviewPages.archiveQuestion)
+        signedIn.post("c", ":slug", "archive", use: ReviewPages.archive)
+        let review = signedIn.grouped(RequireOperatorMiddleware()).grouped("operators", "cooperatives")
+        review.get(use: ReviewPages.queue)
+        review.post(":id", "approve", use: ReviewPages.approve)
+        review.post(":id", "refuse", use: ReviewPages.refuse)
         signedIn.get("c", ":slug", "leave", use: CooperativePages.leaveQuestion)
         signedIn.post("c", ":slug", "leave", use: CooperativePages.leave)
         signedIn.get("c", ":slug", "edit", use: CooperativePages.editPage)

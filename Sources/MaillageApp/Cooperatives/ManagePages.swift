@@ -105,7 +105,7 @@ enum ManagePages {
                               "\(name) will no longer be a member of \(coop.name): their vote and member access end at once.")]
         if coop.form.hasShareCapital && member.shares > 0 {
             let plural = member.shares > 1 ? "s" : ""
-            consequences.append(t("Ses \(member.shares) part\(plural) sociale\(plural) (\(Euros.format(cents: value, .fr))) lui seront remboursées selon les règles du capital (plus tard si le capital passait sous son plancher).",
+            consequences.append(t("Ses \(member.shares) part\(plural) sociale\(plural) (\(Euros.format(cents: value, .fr))) lui seront remboursées selon les règles du capital (plus tard si le capital passait sous le minimum fixé par les statuts).",
                                   "Their \(member.shares) share\(plural) (\(Euros.format(cents: value, .en))) will be paid back under the capital rules (later if the capital would fall below its floor)."))
         }
         if member.memberRole != .member {
@@ -136,9 +136,11 @@ enum ManagePages {
         return Layout.page(req, title: t("Sociétaires — \(coop.name)", "Members — \(coop.name)"), status: status,
             .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
             .h1(.text(t("Sociétaires", "Members"))),
+            .if(isBoard && coop.archivedAt == nil, .p(.class("actions"),
+                Confirmation.ask(t("Archiver la coopérative…", "Archive the cooperative…"), at: "/c/\(coop.slug)/archive"))),
             .unwrap(problem) { .p(.class("error-message"), .attribute(named: "role", value: "alert"), .text(t($0.message))) },
-            .p(.text(t("\(active.count) sociétaires actifs · \(active.count) voix (une par personne)",
-                       "\(active.count) active members · \(active.count) votes (one per person)")),
+            .p(.text(t.count(active.count, "sociétaire actif", "sociétaires actifs", "active member", "active members") + " · "
+                      + t.count(active.count, "voix", "voix", "vote", "votes") + t(" (une par personne)", " (one per person)")),
                .if(coop.form.hasShareCapital, .text(t(" · capital souscrit : \(Euros.format(cents: capital, .fr))",
                                                       " · subscribed capital: \(Euros.format(cents: capital, .en))")))),
             .section(

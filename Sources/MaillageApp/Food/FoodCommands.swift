@@ -102,7 +102,7 @@ struct FoodBenchSeedCommand: AsyncCommand {
         }
         let coop = try await Cooperatives.create(CooperativeDraft(name: "Épicerie du banc \(tag)", slug: "epicerie-banc-\(tag)", legalForm: .association1901,
                                                                    commune: "Nantes", description: "Coopérative de mesure de la boutique.", activities: [.food],
-                                                                   colleges: [], shareNominalCents: 0, charter: []), creator: users[0], on: db)
+                                                                   colleges: [], shareNominalCents: 0, charter: []), creator: users[0], review: .approved, on: db)
         let coopID = try coop.requireID()
         for user in users.dropFirst() {
             let membership = Membership()

@@ -36,7 +36,7 @@ struct LedgerBenchmarkCommand: AsyncCommand {
         let draft = CooperativeDraft(name: "Banc d’essai \(tag)", slug: "banc-\(tag)", legalForm: .association1901, commune: "Nantes",
                                      description: "Coopérative de mesure du grand livre.", activities: [.exchange], colleges: [],
                                      shareNominalCents: 0, charter: [])
-        let coop = try await Cooperatives.create(draft, creator: users[0], on: db)
+        let coop = try await Cooperatives.create(draft, creator: users[0], review: .approved, on: db)
         let coopID = try coop.requireID()
         try await CreditSettings(defaultLine: 0, yearlyFee: 0, timeFloor: -600).save(coopID, on: db)
         var opened: [UUID] = []

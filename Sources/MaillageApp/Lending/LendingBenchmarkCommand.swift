@@ -51,7 +51,7 @@ struct LendingBenchmarkCommand: AsyncCommand {
         let draft = CooperativeDraft(name: "Prêterie d’essai \(tag)", slug: "pret-\(tag)", legalForm: .association1901, commune: "Nantes",
                                      description: "Coopérative de mesure de la recherche d’objets.", activities: [.lending], colleges: [],
                                      shareNominalCents: 0, charter: [])
-        let coopID = try await Cooperatives.create(draft, creator: owner, on: db).requireID()
+        let coopID = try await Cooperatives.create(draft, creator: owner, review: .approved, on: db).requireID()
         let ownerID = try owner.requireID()
         var random = SplitMix64(seed: 2026)
         let categories = ItemCategory.allCases

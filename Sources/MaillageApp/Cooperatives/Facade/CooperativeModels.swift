@@ -19,6 +19,12 @@ final class Cooperative: Model, @unchecked Sendable {
     @OptionalField(key: "latitude") var latitude: Double?
     @OptionalField(key: "longitude") var longitude: Double?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// `CooperativeReview`: public once the instance's operators approve it.
+    @Field(key: "review") var review: String
+    @OptionalField(key: "review_reason") var reviewReason: String?
+    @OptionalField(key: "reviewed_at") var reviewedAt: Date?
+    /// Archived by its board: hidden, its records kept.
+    @OptionalField(key: "archived_at") var archivedAt: Date?
 
     @Children(for: \.$cooperative) var colleges: [College]
     @Children(for: \.$cooperative) var charter: [CharterEntry]
@@ -27,6 +33,29 @@ final class Cooperative: Model, @unchecked Sendable {
 
     var form: LegalForm { LegalForm(rawValue: legalForm) ?? .other }
     var activityList: [Activity] { Activity.list(from: activities) }
+    var reviewState: CooperativeReview { CooperativeReview(rawValue: review) ?? .pending }
+    var isPublic: Bool { CooperativeReview.isPublic(reviewState, archived: archivedAt != nil) }
+}
+
+/// The review and archiving of cooperatives. The ones that exist when it is added count as
+/// approved: they were public already.
+struct CooperativeReviews: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Cooperative.schema)
+            .field("review", .string, .required, .sql(.default(CooperativeReview.approved.rawValue))).update()
+        for field in ["review_reason"] {
+            try await database.schema(Cooperative.schema).field(.string(field), .string).update()
+        }
+        for field in ["reviewed_at", "archived_at"] {
+            try await database.schema(Cooperative.schema).field(.string(field), .datetime).update()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for field in ["review", "review_reason", "reviewed_at", "archived_at"] {
+            try await database.schema(Cooperative.schema).deleteField(.string(field)).update()
+        }
+    }
 }
 
 /// A member category (voting college), e.g. producers, consumers, employees.

@@ -17,7 +17,20 @@ enum Cooperatives {
         guard let coop = try await Cooperative.query(on: db).filter(\.$slug == slug.lowercased())
             .with(\.$colleges).with(\.$charter).first()
         else { throw Problem.notFound(cooperativeWord) }
+        try await ensureVisible(coop, on: db)
         return coop
+    }
+
+    /// A cooperative that is not public (awaiting approval, refused, archived) is found only for
+    /// the people who have a place in it and the instance's operators; anyone else is told it
+    /// does not exist, as for a page that does not.
+    static func ensureVisible(_ coop: Cooperative, on db: any Database) async throws {
+        guard !coop.isPublic, case .person(let viewer) = Viewer.current else { return }
+        if let viewer {
+            if try await membership(of: viewer, in: coop.requireID(), on: db) != nil { return }
+            if try await Operators.isOperator(viewer, on: db) { return }
+        }
+        throw Problem.notFound(cooperativeWord)
     }
 
     /// The cooperative behind an activity's pages and API (shopfront, lending catalogue…): one
@@ -26,10 +39,14 @@ enum Cooperatives {
         guard let row = try await db.sql.select().column("*").from(Cooperative.schema)
             .where("slug", .equal, SQLBind(slug.lowercased())).first()
         else { throw Problem.notFound(cooperativeWord) }
-        return try row.decode(fluentModel: Cooperative.self)
+        let coop = try row.decode(fluentModel: Cooperative.self)
+        try await ensureVisible(coop, on: db)
+        return coop
     }
 
-    static func create(_ draft: CooperativeDraft, creator: User, creatorCollege: Int = 0, on db: any Database) async throws -> Cooperative {
+    /// A new cooperative waits for the operators' approval (`review: .pending`) before it is public.
+    static func create(_ draft: CooperativeDraft, creator: User, creatorCollege: Int = 0, review: CooperativeReview = .pending,
+                       on db: any Database) async throws -> Cooperative {
         // Its creator becomes its first member: the same confirmed address as for joining.
         try Accounts.requireConfirmedEmail(creator)
         let clean = try draft.validated()
@@ -46,6 +63,8 @@ enum Cooperatives {
                 coop.website = clean.website
                 coop.activities = Activity.serialize(clean.activities)
                 coop.shareNominalCents = clean.shareNominalCents
+                coop.review = review.rawValue
+                coop.reviewedAt = review == .approved ? Date() : nil
                 coop.latitude = Communes.coordinates(of: clean.commune)?.lat
                 coop.longitude = Communes.coordinates(of: clean.commune)?.lon
                 try await coop.create(on: db)

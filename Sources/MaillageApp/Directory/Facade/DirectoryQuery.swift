@@ -32,6 +32,8 @@ enum DirectoryQuery {
     struct Filter: Sendable, Equatable {
         var activity: Activity?
         var commune: String?
+        /// Words to find in the name, description or commune, accents and case folded ("ecole" finds "Écoles").
+        var text: String = ""
     }
 
     private struct CoopRow: Decodable {
@@ -46,11 +48,18 @@ enum DirectoryQuery {
             .columns("id", "slug", "name", "legal_form", "commune", "postal_code", "description", "website", "activities",
                      "latitude", "longitude", "created_at")
             .from(Cooperative.schema)
+            // Only the public ones: approved by the instance's operators and not archived.
+            .where("review", .equal, SQLBind(CooperativeReview.approved.rawValue))
+            .where("archived_at", .is, SQLLiteral.null)
         if let commune = filter.commune, !commune.isEmpty {
             select = select.where("commune", .equal, SQLBind(commune))
         }
+        let words = SearchText.tokens(filter.text)
+        // A territory's directory is small: its words and its French order are decided here, not in SQL.
         let rows = try await select.orderBy("name").all(decoding: CoopRow.self)
             .filter { row in filter.activity.map { Activity.list(from: row.activities).contains($0) } ?? true }
+            .filter { row in words.isEmpty || SearchText.matches(tokens: words, indexed: SearchText.indexed([row.name, row.description, row.commune])) }
+            .sorted { SearchText.sortKey($0.name) < SearchText.sortKey($1.name) }
         guard !rows.isEmpty else { return [] }
         let ids = rows.map(\.id)
         let charters = try await db.sql.select().columns("cooperative_id", "characteristic", "answer", "evidence")

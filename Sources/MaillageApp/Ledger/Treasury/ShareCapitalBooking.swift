@@ -29,6 +29,9 @@ enum ShareCapitalBooking {
         let memberships = try await Membership.query(on: db).filter(\.$cooperative.$id == coopID).all()
         let counts = try await bookedCounts(coopID, on: db)
         let departures = try await MembershipDepartures.all(in: coopID, on: db)
+        // Subscriptions first, for everyone: a newcomer's shares can lift the capital above the
+        // floor that a waiting payback needs, in the same run. Then paybacks, oldest departure first.
+        var redemptions: [(id: UUID, since: Date, bookings: [ShareCapital.Booking])] = []
         for membership in memberships {
             let id = try membership.requireID()
             let subs = counts[id]?.subscriptions ?? 0, reds = counts[id]?.redemptions ?? 0
@@ -42,7 +45,13 @@ enum ShareCapitalBooking {
                                                    tag: id.uuidString.lowercased(), createdBy: nil), on: db)
                 outcome.subscribed += 1
             }
-            for booking in due.redemptions {
+            if !due.redemptions.isEmpty {
+                redemptions.append((id, departures[id]?.first?.left_at ?? .distantPast, due.redemptions))
+            }
+        }
+        for (id, _, bookings) in redemptions.sorted(by: { $0.since < $1.since }) {
+            let prefix = "shares:\(id.uuidString.lowercased())"
+            for booking in bookings {
                 let current = try await AccountBook.open(.capital, cooperative: coopID, on: db)
                 do {
                     let transfer = try capital.redemption(shares: booking.shares, held: booking.shares, to: clearing,
@@ -53,7 +62,7 @@ enum ShareCapitalBooking {
                                                        tag: id.uuidString.lowercased(), createdBy: nil), on: db)
                     outcome.redeemed += 1
                 } catch let error as DomainError where error.code == "capital_below_minimum" {
-                    // Paid back in order: a later departure waits behind this one.
+                    // Paid back in order: a later departure of this membership waits behind this one.
                     outcome.waiting += 1
                     break
                 }

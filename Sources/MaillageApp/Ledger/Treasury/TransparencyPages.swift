@@ -73,7 +73,7 @@ enum TransparencyPages {
     @Sendable static func territory(_ req: Request) async throws -> Response {
         let t = req.t, year = try Transparency.year(req)
         var reports: [Transparency.Report] = []
-        for coop in try await Cooperative.query(on: req.db).sort(\.$name).all() {
+        for coop in try await Cooperative.query(on: req.db).sort(\.$name).all() where coop.isPublic {
             reports.append(try await Transparency.report(coop, year: year, on: req.db))
         }
         let euro = { (cents: Int64) in Euros.format(cents: cents, req.language) }
