@@ -409,10 +409,10 @@ def test_04_create_cooperative(walk):
     assert ACTIVITY_LABELS_FR["delivery"] in page and ACTIVITY_LABELS_FR["lending"] in page
     assert "Gouvernance inclusive" in page and "Une personne = une voix, trois collèges." in page
 
-    # it is listed in the directory, in its commune
+    # it waits for the instance's operators: said on its page, not yet in the directory
+    assert "En attente de validation par les opérateurs de l’instance" in page
     walk.click_link(walk.el("header a.brand"), "directory")
-    mine = [c for c in cards(walk) if c["name"] == NEW_COOP["name"]]
-    assert mine and mine[0]["commune"] == NEW_COOP["commune"], cards(walk)
+    assert not [c for c in cards(walk) if c["name"] == NEW_COOP["name"]], cards(walk)
     walk.finish_step()
 
 
@@ -453,6 +453,17 @@ def test_06_board_approves(walk):
            if NEWCOMER["display_name"] in r.text]
     assert row, members.text
     assert "Mangeurs" in row[0].text
+
+    # Alice also operates the instance: she approves the cooperative created above, which then
+    # appears in the directory, in its commune
+    walk.open("/operators/cooperatives", "operators' queue")
+    card = [c for c in walk.els("main li.card") if NEW_COOP["name"] in c.text]
+    assert card, walk.text("main")
+    walk.submit(card[0].find_element(By.CSS_SELECTOR, "form[action$='/approve'] button"), "queue after approval")
+    assert NEW_COOP["name"] in (walk.last_notice or ""), walk.last_notice
+    walk.click_link(walk.el("header a.brand"), "directory")
+    mine = [c for c in cards(walk) if c["name"] == NEW_COOP["name"]]
+    assert mine and mine[0]["commune"] == NEW_COOP["commune"], cards(walk)
     walk.finish_step()
 
 
