@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 @testable import MaillageApp
 import MaillageCore
+import Plot
 import SQLKit
 import Testing
 import VaporTesting
@@ -125,5 +126,57 @@ struct PhoneAndFrenchTests {
                                                              ("password", "un mot de passe solide"), ("next", "//evil.example/")])
             #expect(elsewhere.headers.first(name: .location) == "/signup/sent")
         }
+    }
+
+    @Test func theDirectorySearchFoldsAccents() async throws {
+        try await withMaillage(demo: true) { app in
+            let visitor = Visitor(app)
+            let found = try await visitor.get("/?q=preterie").body.string
+            #expect(found.contains("La Prêterie de Rezé") && !found.contains("Coursiers Nantais"))
+            #expect(found.contains("1 plateforme<"), "one platform, in the singular")
+            let byTown = try await visitor.get("/?q=REZE").body.string
+            #expect(byTown.contains("La Prêterie de Rezé"), "the commune is searched too")
+            let none = try await visitor.get("/?q=zorglub").body.string
+            #expect(none.contains("Aucune plateforme ne correspond"))
+        }
+    }
+
+    @Test func productsAreListedInFrenchOrderOnBothEngines() async throws {
+        try await withMaillage(demo: true) { app in
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            let coopID = try coop.requireID()
+            let cycle = try #require(try await FoodCycles.open(in: coopID, on: app.db).first)
+            let gaelle = try #require(try await User.query(on: app.db).filter(\.$email == "gaelle@\(DemoTerritory.domain)").first()?.id)
+            let producer = try #require(try await FoodCatalogStore.producer(user: gaelle, in: coopID, on: app.db))
+            let names = ["Zorglub cuisses", "Zorglub Écoles", "Zorglub céleri", "Zorglub eau", "Zorglub Abricots"]
+            let rows = names.map { name in
+                FoodBulkProducts.Row(producerID: producer.id, producerName: producer.name, name: name, category: "Légumes",
+                                     label: "1 kg", quantityThousandths: 1000, priceCents: 300)
+            }
+            try await FoodBulkProducts.insert(rows, cooperative: coopID, on: app.db)
+            try await FoodCycles.insertOffers(rows.map { CycleOffer(variantID: $0.variant, productID: $0.product, producerID: $0.producerID) },
+                                              cycle: cycle.id, on: app.db)
+            let french = ["Zorglub Abricots", "Zorglub céleri", "Zorglub cuisses", "Zorglub eau", "Zorglub Écoles"]
+            let shop = try await FoodShopfront.page(cycle: cycle.id, .init(text: "zorglub"), on: app.db)
+            #expect(shop.items.map(\.name) == french, "the shopfront: Céleri before Cuisses, Écoles after Eau")
+            let catalogue = try await FoodCatalogStore.products(of: producer.id, on: app.db).map(\.name).filter { $0.hasPrefix("Zorglub") }
+            #expect(catalogue == french, "the producer's catalogue")
+            // The key is written with the row, and copied into the cycle's listing.
+            struct Key: Decodable { var sort_name: String }
+            let key = try await app.db.sql.raw("SELECT sort_name FROM food_cycle_products WHERE product_id = \(bind: rows[1].product)").first(decoding: Key.self)
+            #expect(key?.sort_name == "zorglub ecoles")
+        }
+    }
+
+    @Test func aWideTableIsLabelledForPhones() {
+        let table: Node<HTML.BodyContext> = .table(.caption(.text("Comptes")),
+            .thead(.tr(.th(.text("Nom")), .th(.class("num"), .text("Solde « réel »")), .th(.text("Action")))),
+            .tbody(.tr(.td(.text("Alice")), .td(.class("num"), .text("3,00")), .td(.form(.button(.text("Voir"))))),
+                   .tr(.td(.text("Bruno")), .td(.class("num"), .text("4,00")), .td(.text("—")))))
+        let html = StackedTable.labelled(table.render())
+        #expect(html.hasPrefix("<table class=\"stack\">"))
+        #expect(html.contains("<td data-label=\"Nom\">Alice</td><td data-label=\"Solde « réel »\" class=\"num\">3,00</td><td data-label=\"Action\"><form>"))
+        #expect(html.components(separatedBy: "data-label=\"Nom\"").count == 3, "every row")
+        #expect(html.contains("<thead><tr><th>Nom</th>"), "the headers stay as they are")
     }
 }

@@ -4,12 +4,13 @@ import Vapor
 
 /// The home page: the territory's cooperative platforms, filterable, each with its charter.
 enum DirectoryViews {
-    struct FilterQuery: Content { var activity: String?; var commune: String? }
+    struct FilterQuery: Content { var activity: String?; var commune: String?; var q: String? }
 
     @Sendable static func home(_ req: Request) async throws -> Response {
         let query = try req.query.decode(FilterQuery.self)
         let filter = DirectoryQuery.Filter(activity: query.activity.flatMap(Activity.init(rawValue:)),
-                                           commune: query.commune?.isEmpty == false ? query.commune : nil)
+                                           commune: query.commune?.isEmpty == false ? query.commune : nil,
+                                           text: String((query.q ?? "").prefix(200)))
         let cards = try await DirectoryQuery.cards(filter, on: req.db)
         let communes = try await DirectoryQuery.communes(on: req.db)
         let t = req.t
@@ -28,6 +29,10 @@ enum DirectoryViews {
             .form(
                 .class("filters"), .action("/"), .method(.get),
                 .attribute(named: "aria-label", value: t("Filtrer l’annuaire", "Filter the directory")),
+                .div(.class("field"),
+                     .label(.for("q"), .text(t("Rechercher", "Search"))),
+                     .input(.type(.search), .id("q"), .name("q"), .value(filter.text),
+                            .attribute(named: "placeholder", value: t("nom, commune, activité…", "name, town, activity…")))),
                 .div(.class("field"),
                      .label(.for("activity"), .text(t("Activité", "Activity"))),
                      .select(.id("activity"), .attribute(named: "name", value: "activity"),
@@ -60,7 +65,7 @@ enum DirectoryViews {
                 .p(.class("meta"), .text("\(card.legalForm.shortLabel) · \(card.commune) · " +
                    t("\(card.members) sociétaire\(card.members > 1 ? "s" : "")", "\(card.members) member\(card.members == 1 ? "" : "s")"))),
                 .ul(.class("tags"), .forEach(card.activities) { .li(.text(t($0.label))) }),
-                .p(.text(card.description.count > 220 ? String(card.description.prefix(217)) + "…" : card.description)),
+                .p(.class("keep-lines"), .text(card.description.count > 220 ? String(card.description.prefix(217)) + "…" : card.description)),
                 CharterViews.badge(card.charter, t),
                 .details(.summary(.text(t("Auto-évaluation de la charte", "Charter self-assessment"))),
                          CharterViews.charterList(card.charter, t, detailed: false))

@@ -106,7 +106,8 @@ enum ExchangePages {
             why,
             .p(.class("actions"),
                access.isMember ? .a(.class("button"), .href("/c/\(coop.slug)/exchange/new"), .text(t("Publier une offre ou une demande", "Publish an offer or a want"))) : .empty,
-               .a(.href("/api/v1/cooperatives/\(coop.slug)/exchange/offers-wants"), .text(t("Flux ouvert (Murmurations)", "Open feed (Murmurations)"))),
+               .a(.href("/api/v1/cooperatives/\(coop.slug)/exchange/offers-wants"), .attribute(named: "title", value: t("Flux ouvert au format Murmurations", "Open feed in the Murmurations format")),
+                  .text(t("Ces annonces pour d’autres sites", "These ads for other websites"))),
                .a(.href("/c/\(coop.slug)/impact"), .text(t("Impact", "Impact")))),
             .form(.method(.get), .action("/c/\(coop.slug)/exchange"), .class("filters"), .attribute(named: "role", value: "search"),
                   Form.summary(state, t),
@@ -122,7 +123,7 @@ enum ExchangePages {
                 return .li(.class("card"), .article(
                     .h2(.a(.href("/c/\(coop.slug)/exchange/\(row.id)"), .text(t(offer.exchangeType.label) + t(" : ", ": ") + row.title))),
                     .p(.class("meta"), .text(([t(offer.itemType.label)] + offer.transactionTypes.map { t($0.label) }
-                                              + [row.commune, distance.map { String(format: "%.1f km", $0) }, names[row.authorID]].compactMap { $0 })
+                                              + [row.commune, distance.map { t.decimal($0, digits: 1) + " km" }, names[row.authorID]].compactMap { $0 })
                                              .joined(separator: " · "))),
                     offer.acceptsTimeBank ? .p(.text(t("Réglable en heures (banque de temps)", "Can be settled in hours (time bank)"))) : .empty,
                     .p(.text(row.description))))
@@ -178,7 +179,7 @@ enum ExchangePages {
                 .dt(.text(t("Banque de temps", "Time bank"))), .dd(.text(offer.acceptsTimeBank ? t("oui", "yes") : t("non", "no"))),
                 .unwrap(offer.expiresAt) { .group(.dt(.text(t("Jusqu’au", "Until"))), .dd(.text(DateText.short($0, language)))) },
                 .unwrap(author) { .group(.dt(.text(t("Publié par", "Published by"))), .dd(.text($0))) }),
-            .p(.text(row.description)),
+            .p(.class("keep-lines"), .text(row.description)),
             access.isMember && !mine ? .p(.a(.class("button"), .href("/c/\(coop.slug)/exchange?service_for=\(row.id)#service"),
                                              .text(t("Noter un service lié à cette annonce", "Record a service for this listing")))) : .empty,
             row.withdrawnAt != nil ? .p(.class("notice"), .text(t("Cette annonce a été retirée.", "This listing was withdrawn."))) : .empty,

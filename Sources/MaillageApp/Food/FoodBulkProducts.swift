@@ -26,14 +26,15 @@ enum FoodBulkProducts {
         var searched: [(id: UUID, search: String)] = []
         for chunk in rows.chunked(500) {
             var products = db.sql.insert(into: "food_products").columns("id", "cooperative_id", "producer_id", "name", "category", "description",
-                                                                        "vat_basis_points", "unit", "search", "created_at", "updated_at")
+                                                                        "vat_basis_points", "unit", "search", "created_at", "updated_at", "sort_name")
             var variants = db.sql.insert(into: "food_variants").columns("id", "product_id", "label", "quantity_thousandths", "price_cents", "stock",
                                                                         "reserved", "sold", "position")
             for row in chunk {
                 let search = SearchText.indexed([row.name, row.category, row.producerName])
                 searched.append((row.product, search))
                 products = products.values(SQLBind(row.product), SQLBind(cooperative), SQLBind(row.producerID), SQLBind(row.name), SQLBind(row.category),
-                                           SQLBind(row.description), SQLBind(Int64(550)), SQLBind("kg"), SQLBind(search), SQLBind(now), SQLBind(now))
+                                           SQLBind(row.description), SQLBind(Int64(550)), SQLBind("kg"), SQLBind(search), SQLBind(now), SQLBind(now),
+                                           SQLBind(SearchText.sortKey(row.name)))
                 variants = variants.values(SQLBind(row.variant), SQLBind(row.product), SQLBind(row.label), SQLBind(row.quantityThousandths),
                                            SQLBind(row.priceCents), SQLBind(Int64?.none), SQLBind(Int64(0)), SQLBind(Int64(0)), SQLBind(Int64(0)))
             }

@@ -64,7 +64,7 @@ enum FoodCatalogStore {
         var query = db.sql.select().columns(ProductRow.columns.map { SQLColumn($0) }).from("food_products")
             .where("producer_id", .equal, SQLBind(producer))
         if !includingArchived { query = query.where("archived_at", .is, SQLLiteral.null) }
-        let rows = try await query.orderBy("name").all(decoding: ProductRow.self)
+        let rows = try await query.orderBy("sort_name").orderBy("name").all(decoding: ProductRow.self)
         return try await assemble(rows, on: db)
     }
 
@@ -105,19 +105,22 @@ enum FoodCatalogStore {
             if id == nil {
                 try await tx.sql.insert(into: "food_products")
                     .columns("id", "cooperative_id", "producer_id", "name", "category", "description", "vat_basis_points", "unit",
-                             "search", "created_at", "updated_at")
+                             "search", "created_at", "updated_at", "sort_name")
                     .values(SQLBind(product.id), SQLBind(producer.cooperativeID), SQLBind(producer.id), SQLBind(product.name),
                             SQLBind(product.category), SQLBind(product.description), SQLBind(product.vatRate.basisPoints),
-                            SQLBind(product.unit.rawValue), SQLBind(search), SQLBind(now), SQLBind(now)).run()
+                            SQLBind(product.unit.rawValue), SQLBind(search), SQLBind(now), SQLBind(now),
+                            SQLBind(SearchText.sortKey(product.name))).run()
                 try await FoodProductWords.insert([(product.id, search)], on: tx)
             } else {
                 try await tx.sql.update("food_products")
                     .set("name", to: SQLBind(product.name)).set("category", to: SQLBind(product.category))
+                    .set("sort_name", to: SQLBind(SearchText.sortKey(product.name)))
                     .set("description", to: SQLBind(product.description)).set("vat_basis_points", to: SQLBind(product.vatRate.basisPoints))
                     .set("unit", to: SQLBind(product.unit.rawValue)).set("search", to: SQLBind(search)).set("updated_at", to: SQLBind(now))
                     .where("id", .equal, SQLBind(product.id)).run()
                 // Shopfronts list it under its new name and category at once.
                 try await tx.sql.update("food_cycle_products").set("name", to: SQLBind(product.name))
+                    .set("sort_name", to: SQLBind(SearchText.sortKey(product.name)))
                     .set("category", to: SQLBind(product.category)).set("search", to: SQLBind(search))
                     .where("product_id", .equal, SQLBind(product.id)).run()
                 // Found by its new words, no longer by its old ones (an archived product has none).

@@ -164,8 +164,8 @@ enum FoodCycles {
     /// Fills the cycle's shopfront listing from its offers (see `food_cycle_products`).
     static func listProducts(cycle: UUID, on db: any Database) async throws {
         try await db.sql.raw("""
-            INSERT INTO food_cycle_products (cycle_id, product_id, producer_id, name, category, search)
-            SELECT DISTINCT o.cycle_id, p.id, p.producer_id, p.name, p.category, p.search
+            INSERT INTO food_cycle_products (cycle_id, product_id, producer_id, name, category, search, sort_name)
+            SELECT DISTINCT o.cycle_id, p.id, p.producer_id, p.name, p.category, p.search, p.sort_name
             FROM food_cycle_offers o JOIN food_products p ON p.id = o.product_id
             WHERE o.cycle_id = \(bind: cycle) AND p.archived_at IS NULL
             ON CONFLICT (cycle_id, product_id) DO NOTHING

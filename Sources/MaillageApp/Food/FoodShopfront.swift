@@ -91,9 +91,9 @@ enum FoodShopfront {
         let items = try await sql.raw("""
             SELECT p.id, p.name, p.category, p.description, p.unit, p.vat_basis_points, p.producer_id, pr.name AS producer_name,
             CASE WHEN p.photo_type IS NULL THEN 0 ELSE 1 END AS has_photo
-            FROM (SELECT cp.product_id, cp.name FROM 
-            """ + ordered + " ORDER BY cp.name, cp.product_id LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String((page - 1) * pageSize))"
-            + ") listed JOIN food_products p ON p.id = listed.product_id JOIN food_producers pr ON pr.id = p.producer_id ORDER BY listed.name, listed.product_id")
+            FROM (SELECT cp.product_id, cp.sort_name FROM 
+            """ + ordered + " ORDER BY cp.sort_name, cp.product_id LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String((page - 1) * pageSize))"
+            + ") listed JOIN food_products p ON p.id = listed.product_id JOIN food_producers pr ON pr.id = p.producer_id ORDER BY listed.sort_name, listed.product_id")
             .all(decoding: Item.self)
         var offers: [UUID: [Offer]] = [:]
         if !items.isEmpty {

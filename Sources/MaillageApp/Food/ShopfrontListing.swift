@@ -144,7 +144,7 @@ enum ShopfrontListing {
                                                     .attribute(named: "height", value: "240"))),
                     .h2(.text(item.name)),
                     .p(.class("hint"), .text("\(item.producer_name) · \(item.category)")),
-                    .when(!item.description.isEmpty, .p(.text(String(item.description.prefix(240))))),
+                    .when(!item.description.isEmpty, .p(.class("keep-lines"), .text(String(item.description.prefix(240))))),
                     .ul(.class("variants"), .forEach(page.offers[item.id] ?? []) { offer in
                         variantLine(offer, product: item.name, canOrder: canOrder, cartAction: base + "/cart", back: back + "#p-\(item.id)", t: t, language: language)
                     })))

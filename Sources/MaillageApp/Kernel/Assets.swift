@@ -94,6 +94,26 @@ enum Assets {
     img.product-photo{max-width:100%;height:auto;border-radius:.3rem}
     .variant-row{display:grid;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));gap:.5rem;border-top:1px solid var(--line);padding-top:.5rem}
     .pager{display:flex;gap:1rem;margin:1rem 0}
+    .keep-lines{white-space:pre-line}
+    input[type=date],input[type=datetime-local],input[type=time],input[type=month]{width:100%;max-width:36rem;padding:.5rem;border:1px solid #6b7682;border-radius:.3rem;font:inherit;background:#fff;color:var(--ink)}
+    .cards{grid-template-columns:repeat(auto-fill,minmax(min(19rem,100%),1fr))}
+    main{overflow-wrap:break-word}
+    details.advanced{border:1px solid var(--line);border-radius:.5rem;padding:.5rem 1rem;margin:1rem 0;background:var(--card)}details.advanced summary{font-weight:600;cursor:pointer}
+    .inbox-day{font-size:1rem;margin:1rem 0 .25rem;color:var(--muted)}
+    @media (max-width:37.5rem){
+    table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack tbody th{display:block;width:100%}
+    table.stack{overflow:visible;background:none;border:0}
+    table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+    table.stack tr{background:var(--card);border:1px solid var(--line);border-radius:.5rem;margin:0 0 .75rem;padding:.25rem .75rem}
+    table.stack td,table.stack tbody th{border:0;border-bottom:1px solid #eceff2;padding:.35rem 0;text-align:left}
+    table.stack tr>:last-child{border-bottom:0}
+    table.stack td[data-label]::before{content:attr(data-label);display:block;font-weight:600;font-size:.85rem;color:var(--muted)}
+    table.stack tfoot{display:block}table.stack tfoot tr{display:block}table.stack tfoot td,table.stack tfoot th{display:block;border:0}
+    .filters,.filters .field,.filters select,.filters input[type=search]{width:100%;min-width:0}
+    .site-header{padding:.5rem .75rem}
+    dl.figures{grid-template-columns:1fr}dl.figures dd{margin:0 0 .5rem}
+    input.qty{width:4.5rem}
+    }
     @media print{.site-header,.site-footer,.filters,form,.no-print{display:none}.report-block{break-inside:avoid}}
     """
 }

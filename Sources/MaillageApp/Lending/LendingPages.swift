@@ -176,7 +176,7 @@ enum LendingPages {
                 .dd(.text(showcase.map { "\(t("Lieu vitrine", "Showcase")) \($0.name), \($0.address) — \($0.hours.text(language))" }
                           ?? t("Chez le ou la propriétaire, à \(row.commune)", "At the owner’s, in \(row.commune)"))),
                 .unwrap(owner) { .group(.dt(.text(t("Propriétaire", "Owner"))), .dd(.text($0))) }),
-            row.description.isEmpty ? .empty : .p(.text(row.description)),
+            row.description.isEmpty ? .empty : .p(.class("keep-lines"), .text(row.description)),
             .section(.h2(.id("calendar"), .text(t("Disponibilités", "Availability"))),
                 .unwrap(calendar) { monthTable($0, language) },
                 .p(.class("legend calendar"), .span(.class("free"), .text(t(DayStatus.free.label))), .span(.class("booked"), .text(t(DayStatus.booked.label))),

@@ -189,8 +189,8 @@ enum LendingStore {
                                                               at: now, on: db)
                 try await ThreadStore.insert(body: note, by: borrower, in: thread, at: now, on: db)
             }
-            try await Inbox.notify(row.ownerID, Localized(fr: "Nouvelle demande de prêt pour « \(row.title) » du \(period.first.iso) au \(period.last.iso).",
-                                                          en: "New loan request for “\(row.title)” from \(period.first.iso) to \(period.last.iso)."),
+            try await Inbox.notify(row.ownerID, Localized(fr: "Nouvelle demande de prêt pour « \(row.title) » du \(period.first.words(.fr)) au \(period.last.words(.fr)).",
+                                                          en: "New loan request for “\(row.title)” from \(period.first.words(.en)) to \(period.last.words(.en))."),
                                    link: link, on: db)
         }
         return try await self.loan(loan.id, in: row.cooperativeID, on: db)
