@@ -45,10 +45,11 @@ struct FoodFirstWeekTests {
 
     /// The figures of the offers table's row for `name`: price, stock, left, held, sold.
     func offerRow(_ html: String, _ name: String) throws -> [String] {
-        let start = try #require(html.range(of: "<td>\(name)</td>"), "a row for \(name)")
+        let start = try #require(html.range(of: ">\(name)</td>"), "a row for \(name)")
         let end = try #require(html.range(of: "</tr>", range: start.upperBound..<html.endIndex))
         let row = String(html[start.upperBound..<end.lowerBound])
-        let cells = row.components(separatedBy: #"<td class="num">"#).dropFirst().map { cell in
+        // A cell may carry its column's name for phones (data-label) before its class.
+        let cells = row.components(separatedBy: #"class="num">"#).dropFirst().map { cell in
             String(cell.prefix { $0 != "<" })
         }
         return cells

@@ -160,7 +160,7 @@ enum AccountHome {
                          .p(.strong(.text(t("Copiez ce jeton maintenant, il ne sera plus affiché :", "Copy this token now, it will not be shown again:")))),
                          .p(.code(.id("new-token"), .text(secret))))
                 },
-                .if(!tokens.isEmpty, .table(
+                .if(!tokens.isEmpty, StackedTable.node(.table(
                     .caption(.text(t("Jetons actifs", "Active tokens"))),
                     .thead(.tr(.th(.text(t("Nom", "Name"))), .th(.text(t("Début", "Starts with"))), .th(.text(t("Droits", "Rights"))),
                                .th(.text(t("Créé", "Created"))), .th(.text(t("Expire", "Expires"))),
@@ -174,7 +174,7 @@ enum AccountHome {
                             .td(Confirmation.ask(t("Révoquer…", "Revoke…"), at: "/account/tokens/\(token.id?.uuidString ?? "")/revoke",
                                                  ariaLabel: t("Révoquer le jeton « \(token.name) »", "Revoke the token “\(token.name)”"))))
                     })
-                )),
+                ))),
                 Form.post(req, action: "/account/tokens",
                     Form.summary(tokenState, t),
                     Form.field("name", label: t("Nom du jeton", "Token name"), state: tokenState, t,

@@ -63,12 +63,12 @@ enum OperatorPages {
             .if(mail == nil && row.status == OutboxStatus.sent.rawValue,
                 .p(.text(t("Le contenu d’un message envoyé n’est pas gardé.", "The content of a sent message is not kept.")))),
             .h2(.text(t("Tentatives", "Attempts"))),
-            attempts.isEmpty ? .p(.text(t("Aucune tentative pour l’instant.", "No attempt yet."))) : .table(
+            attempts.isEmpty ? .p(.text(t("Aucune tentative pour l’instant.", "No attempt yet."))) : StackedTable.node(.table(
                 .thead(.tr(.th(.text(t("Quand", "When"))), .th(.text(t("Résultat", "Outcome"))), .th(.text(t("Détail", "Detail"))))),
                 .tbody(.forEach(attempts) { attempt in
                     .tr(.td(.text(DateText.short(attempt.attempted_at, req.language))), .td(.text(attempt.outcome)), .td(.text(attempt.detail)))
                 })
-            ),
+            )),
             .p(.a(.href("/operators"), .text(t("Retour", "Back"))))
         )
     }
@@ -92,7 +92,7 @@ enum OperatorPages {
 
     static func table(_ req: Request, _ rows: [OutboxQueries.Row], retry: Bool) -> Node<HTML.BodyContext> {
         let t = req.t
-        return .table(
+        return StackedTable.node(.table(
             .thead(.tr(.th(.text(t("Écrit le", "Written on"))), .th(.text(t("À", "To"))), .th(.text(t("Objet", "Subject"))),
                        .th(.text(t("État", "Status"))), .th(.text(t("Essais", "Attempts"))),
                        .if(retry, .th(.text(t("Action", "Action")))))),
@@ -103,6 +103,6 @@ enum OperatorPages {
                     .if(retry, .td(Form.post(req, action: "/operators/outbox/\(row.id.uuidString)/retry",
                                              .button(.type(.submit), .text(t("Renvoyer", "Send again")))))))
             })
-        )
+        ))
     }
 }

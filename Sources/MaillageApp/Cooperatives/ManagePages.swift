@@ -147,7 +147,7 @@ enum ManagePages {
                 .attribute(named: "aria-labelledby", value: "pending-title"),
                 .h2(.id("pending-title"), .text(t("Demandes en attente (\(pending.count))", "Pending requests (\(pending.count))"))),
                 .if(pending.isEmpty, .p(.text(t("Aucune demande en attente.", "No pending request."))),
-                    else: .table(
+                    else: StackedTable.node(.table(
                         .thead(.tr(.th(.text(t("Personne", "Person"))), .th(.text(t("Collège", "College"))), .th(.text(t("Parts", "Shares"))),
                                    .th(.text(t("Message", "Message"))), .th(.text(t("Demandé le", "Requested"))), .th(.text(t("Décision", "Decision"))))),
                         .tbody(.forEach(pending) { member in
@@ -164,13 +164,13 @@ enum ManagePages {
                                                       .text(t("Refuser", "Decline"))))),
                                     else: .text(t("réservé au conseil", "board only")))))
                         })
-                    ))
+                    )))
             ),
             .section(
                 .id("members"),
                 .attribute(named: "aria-labelledby", value: "members-title"),
                 .h2(.id("members-title"), .text(t("Sociétaires actifs", "Active members"))),
-                .table(
+                StackedTable.node(.table(
                     .thead(.tr(.th(.text(t("Personne", "Person"))), .th(.text(t("Collège", "College"))), .th(.text(t("Parts", "Shares"))),
                                .th(.text(t("Voix", "Votes"))), .th(.text(t("Rôle", "Role"))), .th(.text(t("Départ", "Departure"))))),
                     .tbody(.forEach(active) { member in
@@ -179,7 +179,7 @@ enum ManagePages {
                             .td(.if(isBoard, roleForm(req, coop: coop, member: member), else: .text(t(member.memberRole.label)))),
                             .td(departureCell(req, coop: coop, me: me, member: member)))
                     })
-                )
+                ))
             )
         )
     }
@@ -212,7 +212,7 @@ enum ManagePages {
 
 enum MembershipViews {
     static func table(_ memberships: [Membership], _ t: Translator) -> Node<HTML.BodyContext> {
-        .table(
+        StackedTable.node(.table(
             .thead(.tr(.th(.text(t("Coopérative", "Cooperative"))), .th(.text(t("Statut", "Status"))), .th(.text(t("Rôle", "Role"))),
                        .th(.text(t("Collège", "College"))), .th(.text(t("Parts", "Shares"))), .th(.text(t("Voix", "Votes"))))),
             .tbody(.forEach(memberships) { membership in
@@ -223,7 +223,7 @@ enum MembershipViews {
                     .td(.text("\(membership.shares)")),
                     .td(.text("\(MembershipRules.votes(shares: membership.shares, status: membership.memberStatus))")))
             })
-        )
+        ))
     }
 }
 

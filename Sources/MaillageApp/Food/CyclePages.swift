@@ -58,12 +58,12 @@ enum CyclePages {
             .p(.a(.href("/c/\(coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
             .h1(.text(t("Coordination des cycles de commande", "Order cycle coordination"))),
             .section(.h2(.text(t("Cycles", "Cycles"))),
-                cycles.isEmpty ? .p(.text(t("Aucun cycle.", "No cycle."))) : .table(
+                cycles.isEmpty ? .p(.text(t("Aucun cycle.", "No cycle."))) : StackedTable.node(.table(
                     .thead(.tr(.th(.text(t("Cycle", "Cycle"))), .th(.text(t("Ouverture", "Opens"))), .th(.text(t("Clôture", "Closes"))), .th(.text(t("État", "Status"))))),
                     .tbody(.forEach(cycles) { cycle in
                         .tr(.td(.a(.href("\(base)/cycles/\(cycle.id)"), .text(cycle.name))), .td(.text(DateText.short(cycle.opensAt, language))),
                             .td(.text(DateText.short(cycle.closesAt, language))), .td(FoodViews.phaseBadge(cycle.phase(at: now), t)))
-                    }))),
+                    })))),
             .section(.h2(.text(t("Nouveau cycle", "New cycle"))),
                 Form.post(req, action: "\(base)/cycles",
                     Form.summary(cycleState, t),
@@ -261,7 +261,7 @@ enum CyclePages {
             .section(.h2(.text(t("Offres du cycle", "Cycle offers"))),
                 .p(.class("hint"), .text(t("Un prix ou un stock propre à ce cycle remplace celui du producteur. Stock vide = partagé avec les autres cycles ; « illimité » = sur commande.",
                                            "A price or stock of this cycle replaces the producer's. Empty stock = shared with other cycles; “unlimited” = made to order."))),
-                .table(.thead(.tr(.th(.text(t("Produit", "Product"))), .th(.class("num"), .text(t("Prix", "Price"))), .th(.class("num"), .text(t("Stock", "Stock"))),
+                StackedTable.node(.table(.thead(.tr(.th(.text(t("Produit", "Product"))), .th(.class("num"), .text(t("Prix", "Price"))), .th(.class("num"), .text(t("Stock", "Stock"))),
                                   .th(.class("num"), .text(t("Reste", "Left"))),
                                   .th(.class("num"), .text(t("Paniers en cours", "Baskets in progress"))), .th(.class("num"), .text(t("Vendu", "Sold"))), .th(.text(t("Ajuster", "Adjust"))))),
                        .tbody(.forEach(offers) { offer in
@@ -281,7 +281,7 @@ enum CyclePages {
                                    .input(.type(.text), .id("stock-\(id)"), .name("stock"), .class("qty"), .value(offer.has_stock ? (offer.stock.map(String.init) ?? t("illimité", "unlimited")) : ""),
                                           .placeholder(t("stock", "stock"))),
                                    .button(.type(.submit), .text(t("OK", "OK"))))))
-                       }))))
+                       })))))
     }
 
     @Sendable static func publish(_ req: Request) async throws -> Response {

@@ -106,7 +106,7 @@ enum FoodReportPages {
                 .section(.class("report-block"),
                     .h2(.text(group.name), .unwrap(group.slot) { .text(" — " + DateText.short($0.startsAt, language) + " → " + DateText.time($0.endsAt, language)) }),
                     .p(.text(t.count(group.entries.count, "commande", "commandes", "order", "orders") + t(" · à encaisser : ", " · to collect: ") + FoodViews.euros(group.toCollectCents, language))),
-                    .table(.thead(.tr(.th(.text(t("N°", "No."))), .th(.text(t("Nom", "Name"))), .th(.text(t("Articles", "Items"))),
+                    StackedTable.node(.table(.thead(.tr(.th(.text(t("N°", "No."))), .th(.text(t("Nom", "Name"))), .th(.text(t("Articles", "Items"))),
                                       .th(.class("num"), .text(t("À encaisser", "To collect"))), .th(.text(t("Remise", "Handed out"))))),
                            .tbody(.forEach(group.entries) { entry in
                                .tr(.id("o-\(entry.number)"), .td(.text("\(entry.number)")), .td(.text(entry.shopperName), .unwrap(entry.address) { .text(" — " + $0) }),
@@ -115,7 +115,7 @@ enum FoodReportPages {
                                    .td(statuses[entry.orderID] == .collected ? .text("✓ " + t("remise", "handed out"))
                                        : (closed ? Form.post(req, action: "/c/\(coop.slug)/food/orders/\(entry.orderID)/collect", .button(.type(.submit), .text(t("Remise", "Handed out"))))
                                                  : .text("☐"))))
-                           })))
+                           }))))
             }))
     }
 
@@ -132,19 +132,19 @@ enum FoodReportPages {
                 .dt(.text(t("Total payé par les sociétaires", "Total paid by members"))), .dd(.strong(.text(FoodViews.euros(totals.totalCents, language))))),
             Charts.bars(totals.producers.map { Charts.Bar(label: $0.name, value: $0.payoutCents, text: FoodViews.euros($0.payoutCents, language)) },
                         title: t("Reversement par producteur", "Payout per producer"), description: t("Ce que chaque producteur reçoit pour ce cycle", "What each producer receives for this cycle")),
-            .table(.caption(.text(t("Par producteur", "Per producer"))),
+            StackedTable.node(.table(.caption(.text(t("Par producteur", "Per producer"))),
                    .thead(.tr(.th(.text(t("Producteur", "Producer"))), .th(.class("num"), .text(t("Ventes", "Sales"))), .th(.class("num"), .text(t("Frais", "Fee"))),
                               .th(.class("num"), .text(t("Reversement", "Payout"))))),
                    .tbody(.forEach(totals.producers) { producer in
                        .tr(.td(.text(producer.name)), .td(.class("num"), .text(FoodViews.euros(producer.goodsCents, language))),
                            .td(.class("num"), .text(FoodViews.euros(producer.feeCents, language))), .td(.class("num"), .text(FoodViews.euros(producer.payoutCents, language))))
-                   })),
-            .table(.caption(.text(t("TVA collectée", "VAT collected"))),
+                   }))),
+            StackedTable.node(.table(.caption(.text(t("TVA collectée", "VAT collected"))),
                    .thead(.tr(.th(.text(t("Taux", "Rate"))), .th(.class("num"), .text(t("Base HT", "Net"))), .th(.class("num"), .text(t("TVA", "VAT"))))),
                    .tbody(.forEach(totals.vat) { vat in
                        .tr(.td(.text(vat.rate.formatted(language))), .td(.class("num"), .text(FoodViews.euros(vat.netCents, language))),
                            .td(.class("num"), .text(FoodViews.euros(vat.vatCents, language))))
-                   }))))
+                   })))))
     }
 
     static func csv(_ req: Request, name: String, _ make: @escaping @Sendable (Loaded, Language) -> String) async throws -> Response {

@@ -32,7 +32,7 @@ enum ProducerPages {
             .p(.a(.class("button"), .href("/c/\(coop.slug)/food/products/new?producer=\(producer.id)"), .text(t("Ajouter un produit", "Add a product"))),
                .text(" · "), .a(.href("/c/\(coop.slug)/food/producers/\(producer.id)/catalog.jsonld"), .attribute(named: "title", value: t("Catalogue au format Data Food Consortium (DFC, JSON-LD)", "Catalog in the Data Food Consortium format (DFC, JSON-LD)")),
                   .text(t("Mon catalogue, à partager avec d’autres boutiques", "My catalog, to share with other shops")))),
-            products.isEmpty ? .p(.text(t("Aucun produit pour l’instant.", "No product yet."))) : .table(
+            products.isEmpty ? .p(.text(t("Aucun produit pour l’instant.", "No product yet."))) : StackedTable.node(.table(
                 .caption(.text(t.count(products.count, "produit", "produits", "product", "products") + t(" en vente", " on sale"))),
                 .thead(.tr(.th(.text(t("Produit", "Product"))), .th(.text(t("Variante", "Variant"))), .th(.class("num"), .text(t("Prix TTC", "Price incl. VAT"))),
                            .th(.class("num"), .text(t("Stock", "Stock"))), .th(.class("num"), .text(t("Réservé", "Held"))), .th(.class("num"), .text(t("Vendu", "Sold"))))),
@@ -46,7 +46,7 @@ enum ProducerPages {
                                    .td(.class("num"), .text(variant.stock.limit.map(String.init) ?? t("sur commande", "to order"))),
                                    .td(.class("num"), .text(String(row?.reserved ?? 0))), .td(.class("num"), .text(String(row?.sold ?? 0))))
                     })
-                })),
+                }))),
             .section(.h2(.text(t("Importer ou mettre à jour depuis un fichier CSV", "Import or update from a CSV file"))),
                 .p(.text(t("Une ligne par variante ; colonnes : produit, variante, quantité, unité, prix (TTC), tva, stock (vide = sur commande), catégorie, description. Un produit du même nom est mis à jour.",
                            "One line per variant; columns: product, variant, quantity, unit, price (incl. VAT), vat, stock (empty = made to order), category, description. A product of the same name is updated."))),

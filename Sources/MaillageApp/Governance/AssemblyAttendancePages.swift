@@ -57,10 +57,10 @@ enum AssemblyAttendancePages {
             }),
             .p(.a(.class("button"), .href("/c/\(coop.slug)/assemblies/\(id)/minutes"), .text(t("Procès-verbal", "Minutes")))),
             .h2(.text(t("Présences et pouvoirs", "Attendance and proxies"))),
-            .table(.thead(.tr(.th(.text(t("Sociétaire", "Member"))), .th(.text(t("Présence", "Attendance"))), .th(.text(t("Pouvoir donné à", "Proxy given to"))))),
+            StackedTable.node(.table(.thead(.tr(.th(.text(t("Sociétaire", "Member"))), .th(.text(t("Présence", "Attendance"))), .th(.text(t("Pouvoir donné à", "Proxy given to"))))),
                    .tbody(.forEach(summary.attendance) { row in
                        .tr(.td(.text(row.user.displayName)), .td(.text(t(row.attendanceStatus.label))), .td(.text(row.proxyHolder?.displayName ?? "—")))
-                   })),
+                   }))),
             Form.post(req, action: "/c/\(coop.slug)/assemblies/\(id)/attendance",
                 .h3(.text(isBoard ? t("Enregistrer une présence", "Record attendance") : t("Ma présence ou mon pouvoir", "My attendance or proxy"))),
                 isBoard ? Form.select("member", label: t("Sociétaire", "Member"), state: FormState(values: ["member": (try? user.requireID().uuidString) ?? ""]), t,

@@ -79,7 +79,7 @@ enum MoneyPages {
 
     static func accountsTable(_ req: Request, _ rows: [LedgerAccountRow], names: [UUID: String], coop: Cooperative) -> Node<HTML.BodyContext> {
         let t = req.t, language = req.language
-        return .table(
+        return StackedTable.node(.table(
             .thead(.tr(.th(.text(t("Compte", "Account"))), .th(.class("num"), .text(t("Solde", "Balance"))),
                        .th(.class("num"), .text(t("Disponible", "Available"))), .th(.class("num"), .text(t("Découvert permis", "Overdraft allowed"))),
                        .th(.text(t("Relevé", "Statement"))))),
@@ -90,7 +90,7 @@ enum MoneyPages {
                            .td(.class("num"), .text(unit.format(row.account.balance.available, language))),
                            .td(.class("num"), .text(row.floor.map { unit.format($0, language) } ?? t("aucun", "none"))),
                            .td(.a(.href("/c/\(coop.slug)/money/\(row.id)"), .text(t("voir", "view")))))
-            }))
+            })))
     }
 
     static func staffSection(_ req: Request, access: MoneyAccess, all: [LedgerAccountRow], names: [UUID: String],
@@ -238,7 +238,7 @@ enum MoneyPages {
             .p(.text(t("Télécharger : ", "Download: ")),
                .a(.href("/c/\(coop.slug)/money/\(account.id)/statement.csv?\(query)"), .text("CSV")), .text(" · "),
                .a(.href("/c/\(coop.slug)/money/\(account.id)/statement.json?\(query)"), .text("JSON"))),
-            .table(
+            StackedTable.node(.table(
                 .thead(.tr(.th(.text(t("Date", "Date"))), .th(.text(t("Libellé", "Memo"))), .th(.text(t("Contrepartie", "Counterparty"))),
                            .th(.class("num"), .text(t("Mouvement", "Change"))), .th(.class("num"), .text(t("Solde", "Balance"))))),
                 .tbody(
@@ -251,7 +251,7 @@ enum MoneyPages {
                             .td(.class("num"), .text(line.balance.formatted(language))))
                     },
                     .tr(.td(), .td(.strong(.text(t("Solde de clôture", "Closing balance")))), .td(), .td(),
-                        .td(.class("num"), .strong(.text(statement.closing.formatted(language))))))))
+                        .td(.class("num"), .strong(.text(statement.closing.formatted(language)))))))))
     }
 
     @Sendable static func statementCSV(_ req: Request) async throws -> Response {

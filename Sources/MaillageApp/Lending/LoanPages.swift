@@ -22,14 +22,14 @@ enum LoanPages {
         let names = try await LendingAccess.names(Set(loans.flatMap { [$0.ownerID, $0.borrowerID] }), on: req.db)
         let myItems = try await LendingStore.search(try SearchQuery(), coop: access.coopID, limit: 500, on: req.db).map(\.0).filter { $0.ownerID == me }
         func table(_ rows: [LoanRow], other: (LoanRow) -> UUID) -> Node<HTML.BodyContext> {
-            rows.isEmpty ? .p(.text(t("Aucun.", "None."))) : .table(
+            rows.isEmpty ? .p(.text(t("Aucun.", "None."))) : StackedTable.node(.table(
                 .thead(.tr(.th(.text(t("Objet", "Item"))), .th(.text(t("Dates", "Dates"))), .th(.text(t("Avec", "With"))), .th(.text(t("État", "Status"))))),
                 .tbody(.forEach(rows) { loan in
                     .tr(.td(.a(.href("/c/\(coop.slug)/lending/loans/\(loan.id)"), .text(items[loan.itemID]?.title ?? "?"))),
                         .td(.text(loan.period.map { DayText.period($0, language) } ?? "")),
                         .td(.text(names[other(loan)] ?? "")),
                         .td(.text(statusText(loan, t))))
-                }))
+                })))
         }
         return Layout.page(req, title: t("Mes prêts — \(coop.name)", "My loans — \(coop.name)"),
             .p(.a(.href("/c/\(coop.slug)/lending"), .text("← " + t("Objets à emprunter", "Items to borrow")))),
@@ -192,14 +192,14 @@ enum LoanPages {
         let claims = try await LoanDepositPages.waiting(req, coop: access.coopID, slug: coop.slug)
         let away = Set(loans.filter { $0.loanStatus == .handedOver }.map(\.itemID))
         func table(_ rows: [LoanRow]) -> Node<HTML.BodyContext> {
-            rows.isEmpty ? .p(.text(t("Aucun.", "None."))) : .table(
+            rows.isEmpty ? .p(.text(t("Aucun.", "None."))) : StackedTable.node(.table(
                 .thead(.tr(.th(.text(t("Objet", "Item"))), .th(.text(t("Dates", "Dates"))), .th(.text(t("Propriétaire", "Owner"))),
                            .th(.text(t("Emprunteur·se", "Borrower"))), .th(.text(t("État", "Status"))))),
                 .tbody(.forEach(rows) { loan in
                     .tr(.td(.a(.href("/c/\(coop.slug)/lending/loans/\(loan.id)"), .text(items[loan.itemID]?.title ?? "?"))),
                         .td(.text(loan.period.map { DayText.period($0, language) } ?? "")),
                         .td(.text(names[loan.ownerID] ?? "")), .td(.text(names[loan.borrowerID] ?? "")), .td(.text(statusText(loan, t, now: now))))
-                }))
+                })))
         }
         return Layout.page(req, title: t("Suivi des prêts — \(coop.name)", "Loans overview — \(coop.name)"),
             .p(.a(.href("/c/\(coop.slug)/lending"), .text("← " + t("Objets à emprunter", "Items to borrow")))),

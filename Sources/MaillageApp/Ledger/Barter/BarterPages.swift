@@ -77,7 +77,7 @@ enum BarterPages {
                     Form.field("description", label: t("Objet", "What for"), state: invoiceState, t),
                     Form.submit(t("Envoyer la facture", "Send the invoice")))),
             .section(.h2(.text(t("Mes factures", "My invoices"))),
-                invoices.isEmpty ? .p(.text(t("Aucune facture.", "No invoice."))) : .table(
+                invoices.isEmpty ? .p(.text(t("Aucune facture.", "No invoice."))) : StackedTable.node(.table(
                     .thead(.tr(.th(.text(t("Date", "Date"))), .th(.text(t("Objet", "What for"))), .th(.text(t("De → à", "From → to"))),
                                .th(.class("num"), .text(t("Montant", "Amount"))), .th(.text(t("État", "Status"))))),
                     .tbody(.forEach(invoices) { invoice in
@@ -86,7 +86,7 @@ enum BarterPages {
                             .td(.text("\(names[invoice.sellerID] ?? "?") → \(names[invoice.buyerID] ?? "?")")),
                             .td(.class("num"), .text(unit.format(invoice.amount, language))),
                             .td(.text(statusLabel(invoice.status)(language))))
-                    }))),
+                    })))),
             .section(.h2(.text(t("Offres et besoins des membres", "Members' offers and needs"))),
                 offers.isEmpty ? .p(.text(t("Aucune offre publiée.", "No offer published."))) : .ul(.class("offers"), .forEach(offers) { offer in
                     .li(.strong(.text((offer.kind == "want" ? t("Recherche : ", "Wanted: ") : t("Offre : ", "Offer: ")) + offer.title)),
