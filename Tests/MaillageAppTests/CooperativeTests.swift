@@ -52,6 +52,36 @@ struct CooperativeTests {
         }
     }
 
+    /// A cooperative made to try the instance, archived by its board, is deleted by an operator;
+    /// one with records attached (shares booked in its books) stays archived.
+    @Test func operatorsDeleteAnArchivedCooperativeOnlyWhenNothingIsAttached() async throws {
+        try await withMaillage { app in
+            let (lea, api) = try await personWithToken(app, email: "lea@example.org", name: "Léa")
+            let trial = #"{"name": "Essai de Léa", "slug": "essai-de-lea", "legalForm": "association-1901", "commune": "Nantes", "description": "Une fiche pour essayer l’instance.", "activities": ["exchange"]}"#
+            #expect(try await api.send(.POST, "/api/v1/cooperatives", json: trial).status == .created)
+            #expect(try await api.send(.POST, "/api/v1/cooperatives", json: Self.scic).status == .created)
+            for slug in ["essai-de-lea", "les-paniers-du-marais"] {
+                try await lea.get("/c/\(slug)/manage")
+                #expect(try await lea.post("/c/\(slug)/archive", [("confirmed", "yes")]).status == .seeOther)
+            }
+            let ops = Visitor(app)
+            _ = try await ops.signUp("ops@example.org", name: "Opé")
+            _ = try await Operators.grant(email: "ops@example.org", on: app.db)
+            let trialCoop = try #require(try await Cooperative.query(on: app.db).filter(\.$slug == "essai-de-lea").first())
+            let scic = try #require(try await Cooperative.query(on: app.db).filter(\.$slug == "les-paniers-du-marais").first())
+            let queue = try await ops.get("/operators/cooperatives").body.string
+            #expect(queue.contains("/operators/cooperatives/delete?cooperative=\(try trialCoop.requireID())"))
+            #expect(!queue.contains("/operators/cooperatives/delete?cooperative=\(try scic.requireID())"), "its founder's share is booked")
+            #expect(try await ops.get("/operators/cooperatives/delete?cooperative=\(try scic.requireID())").status == .conflict)
+            #expect(try await ops.post("/operators/cooperatives/\(try scic.requireID())/delete", [("confirmed", "yes")]).status == .conflict)
+            #expect(try await ops.get("/operators/cooperatives/delete?cooperative=\(try trialCoop.requireID())").status == .ok)
+            let deleted = try await ops.post("/operators/cooperatives/\(try trialCoop.requireID())/delete", [("confirmed", "yes")])
+            #expect(deleted.status == .seeOther)
+            #expect(try await Cooperative.query(on: app.db).filter(\.$slug == "essai-de-lea").count() == 0)
+            #expect(try await Cooperative.query(on: app.db).filter(\.$slug == "les-paniers-du-marais").count() == 1)
+        }
+    }
+
     /// A board archives its cooperative: hidden from everyone else, its records kept, its members told.
     @Test func aBoardArchivesItsCooperativeWhichLeavesTheDirectory() async throws {
         try await withMaillage(demo: true) { app in

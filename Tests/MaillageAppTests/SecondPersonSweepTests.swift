@@ -201,6 +201,7 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("GET /operators/outbox/:id", ["id": mail]), witness: alice),
                 Try(attempt: SweepAttempt("POST /operators/outbox/:id/retry", ["id": mail])),
                 Try(attempt: SweepAttempt("POST /operators/cooperatives/:id/approve", ["id": foodID.uuidString])),
+                Try(attempt: SweepAttempt("POST /operators/cooperatives/:id/delete", ["id": foodID.uuidString], form: [("confirmed", "yes")])),
                 Try(attempt: SweepAttempt("POST /operators/cooperatives/:id/refuse", ["id": foodID.uuidString], form: [("reason", "Non")])),
 
                 Try(attempt: SweepAttempt("POST /c/:slug/members/:id/:decision", with(f, ["id": katiaRequest, "decision": "approve"]))),

@@ -21,6 +21,8 @@ struct CooperativesModule: MaillageModule {
         review.get(use: ReviewPages.queue)
         review.post(":id", "approve", use: ReviewPages.approve)
         review.post(":id", "refuse", use: ReviewPages.refuse)
+        review.get("delete", use: TestCooperatives.deleteQuestion)
+        review.post(":id", "delete", use: TestCooperatives.delete)
         signedIn.get("c", ":slug", "leave", use: CooperativePages.leaveQuestion)
         signedIn.post("c", ":slug", "leave", use: CooperativePages.leave)
         signedIn.get("c", ":slug", "edit", use: CooperativePages.editPage)

@@ -47,7 +47,8 @@ enum ReviewPages {
                                        Form.field("reason", label: t("Raison du refus (envoyée au conseil)", "Reason for refusing (sent to the board)"),
                                                   state: FormState(), t, required: false),
                                        .button(.type(.submit), .class("danger"), .text(t("Refuser", "Refuse")))))))
-                })))
+                })),
+            try await TestCooperatives.section(req))
     }
 
     @Sendable static func approve(_ req: Request) async throws -> Response { try await decide(req, approve: true) }
