@@ -103,10 +103,11 @@ enum Assets {
     @media (max-width:37.5rem){
     table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack tbody th{display:block;width:100%}
     table.stack{overflow:visible;background:none;border:0}
-    table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+    table.stack thead{display:block}table.stack thead tr{position:absolute;top:-9999px;left:-9999px}
     table.stack tr{background:var(--card);border:1px solid var(--line);border-radius:.5rem;margin:0 0 .75rem;padding:.25rem .75rem}
     table.stack td,table.stack tbody th{border:0;border-bottom:1px solid #eceff2;padding:.35rem 0;text-align:left}
     table.stack tr>:last-child{border-bottom:0}
+    table.stack tbody tr{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));column-gap:1rem}table.stack tbody tr>:first-child,table.stack td:has(form),table.stack td:has(ul){grid-column:1/-1}
     table.stack td[data-label]::before{content:attr(data-label);display:block;font-weight:600;font-size:.85rem;color:var(--muted)}
     table.stack tfoot{display:block}table.stack tfoot tr{display:block}table.stack tfoot td,table.stack tfoot th{display:block;border:0}
     .filters,.filters .field,.filters select,.filters input[type=search]{width:100%;min-width:0}
