@@ -68,6 +68,9 @@ struct RoleSweepTests {
         "POST /c/:slug/lending/items/:id/blocks": "the item's owner only; staff have no say",
         "POST /c/:slug/lending/items/:id/blocks/:block/remove": "the item's owner only; staff have no say",
         "GET /c/:slug/lending/loans": own,
+        // Threads: who reads and writes is the subject's rule (a loan's parties, members for a listing or a vote).
+        "POST /c/:slug/threads/:kind/:subject/messages": "writing in a thread one may read", "POST /c/:slug/thread-messages/:message/report": "reporting a message one may read",
+        "POST /c/:slug/thread-messages/:message/block": "one's own blocks", "POST /c/:slug/thread-messages/:message/unblock": "one's own blocks",
         "GET /api/v1/cooperatives/:slug/lending/loans": "one's own loans (staff see all with `all`: checked below)",
         "POST /c/:slug/lending/loans/:id/review": parties, "POST /api/v1/cooperatives/:slug/lending/loans/:id/review": parties,
         "POST /c/:slug/lending/loans/:id/deposit-claim": "the item's owner; staff settle the claim",
@@ -195,6 +198,11 @@ struct RoleSweepTests {
             #expect(try await manon.api.send(.POST, "\(lendingAPI)/loans/\(out)/handover").status == .ok)
             #expect(try await leo.visitor.post("/c/\(lending)/lending/loans/\(out)/deposit-claim", [("reason", "damaged"), ("note", "")]).status == .seeOther)
             let claim = try await row(db.sql.select().column("id").from("loan_deposit_claims").where("loan_id", .equal, SQLBind(UUID(uuidString: out))))
+            // A message of the loan's thread, reported by the other side: the staff's moderation queue.
+            #expect(try await manon.api.send(.POST, "\(lendingAPI)/loans/\(out)/messages", json: #"{"body": "Message à signaler"}"#).status == .created)
+            let reported = try await row(db.sql.select().column("id").from(ThreadTables.messages).where("body", .equal, SQLBind("Message à signaler")))
+            #expect(try await leo.visitor.post("/c/\(lending)/thread-messages/\(reported)/report", [("reason", "Hors sujet")]).status == .seeOther)
+            let report = try await row(db.sql.select().column("id").from(ThreadTables.reports).where("message_id", .equal, SQLBind(UUID(uuidString: reported))))
 
             // Barter network: an invoice between two other businesses.
             let barterID = try await Cooperatives.find(slug: barter, on: db).requireID()
@@ -314,6 +322,9 @@ struct RoleSweepTests {
                 inLending("GET /c/:slug/lending/loans/:id", ["id": accepted]),
                 inLending("GET /api/v1/cooperatives/:slug/lending/loans/:id", ["id": accepted]),
                 inLending("POST /c/:slug/lending/loans/:id/messages", ["id": accepted], form: [("body", "Message de l’équipe")]),
+                inLending("GET /c/:slug/moderation"),
+                inLending("POST /c/:slug/moderation/:report/dismiss", ["report": report]),
+                inLending("POST /c/:slug/moderation/:report/hide", ["report": report]),
                 inLending("POST /api/v1/cooperatives/:slug/lending/loans/:id/messages", ["id": accepted], json: #"{"body": "Message de l’équipe"}"#),
                 inLending("POST /c/:slug/lending/loans/:id/:action", ["id": requested, "action": "accept"]),
                 inLending("POST /api/v1/cooperatives/:slug/lending/loans/:id/accept", ["id": requested]),

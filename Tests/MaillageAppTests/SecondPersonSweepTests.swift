@@ -179,6 +179,12 @@ struct SecondPersonSweepTests {
             let claimed = try await leo.visitor.post("/c/\(lending)/lending/loans/\(out)/deposit-claim", [("reason", "damaged"), ("note", "Valve arrachée \(secret)")])
             #expect(claimed.status == .seeOther, "Léo's claim: \(claimed.status)")
             let claim = try await row(db.sql.select().column("id").from("loan_deposit_claims").where("loan_id", .equal, SQLBind(UUID(uuidString: out))))
+            // Léo's message in the accepted loan's thread; Manon's in the one handed over, which Léo reports to the staff.
+            let keyMessage = try await row(db.sql.select().column("id").from(ThreadTables.messages).where("body", .equal, SQLBind("Code de la boîte à clés : \(secret)")))
+            #expect(try await manon.api.send(.POST, "\(lendingAPI)/loans/\(out)/messages", json: #"{"body": "Pneu crevé \#(secret)"}"#).status == .created)
+            let manonMessage = try await row(db.sql.select().column("id").from(ThreadTables.messages).where("body", .equal, SQLBind("Pneu crevé \(secret)")))
+            #expect(try await leo.visitor.post("/c/\(lending)/thread-messages/\(manonMessage)/report", [("reason", "Hors sujet")]).status == .seeOther)
+            let report = try await row(db.sql.select().column("id").from(ThreadTables.reports).where("message_id", .equal, SQLBind(UUID(uuidString: manonMessage))))
 
             // Exchange: one of Jules's listings.
             let exchangeID = try await Cooperatives.find(slug: exchange, on: db).requireID()
@@ -300,6 +306,12 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/deposit-claim", with(l, ["id": out]), form: [("reason", "not_returned"), ("note", "")])),
                 Try(attempt: SweepAttempt("POST /c/:slug/lending/deposit-claims/:claim/:decision", with(l, ["claim": claim, "decision": "uphold"]))),
                 Try(attempt: SweepAttempt("POST /c/:slug/lending/deposit-claims/:claim/:decision", with(l, ["claim": claim, "decision": "reject"]))),
+                // A loan's thread is its parties' only: no report, block or moderation by a fellow member.
+                Try(attempt: SweepAttempt("POST /c/:slug/thread-messages/:message/report", with(l, ["message": keyMessage]), form: [("reason", "Curieuse")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/thread-messages/:message/block", with(l, ["message": keyMessage]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/thread-messages/:message/unblock", with(l, ["message": keyMessage]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/moderation/:report/hide", with(l, ["report": report]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/moderation/:report/dismiss", with(l, ["report": report]))),
             ]
             // Each step on a requested loan, an accepted one and one handed over.
             for (loan, witness) in [(requested, leo), (accepted, leo), (out, manon)] {
@@ -309,6 +321,7 @@ struct SecondPersonSweepTests {
                     Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/lending/loans/:id", ll), witness: witness, secretShown: loan == accepted),
                     Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/messages", ll, form: [("body", "Je passe le prendre")])),
                     Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/lending/loans/:id/messages", ll, json: #"{"body": "Je passe le prendre"}"#)),
+                    Try(attempt: SweepAttempt("POST /c/:slug/threads/:kind/:subject/messages", with(l, ["kind": "loan", "subject": loan]), form: [("body", "Je passe le prendre")])),
                 ]
                 for action in LendingStore.Action.allCases {
                     tries.append(Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/:action", with(ll, ["action": action.rawValue]))))
