@@ -139,7 +139,7 @@ def test_03_buyers_statement_and_csv_show_the_trade(walk):
     assert download["type"].startswith("text/csv"), download["type"]
     table = list(csv.reader(io.StringIO(download["text"].lstrip("\ufeff"))))
     header, lines = table[0], table[1:]
-    assert header[:4] == ["Date", "Référence", "Libellé", "Contrepartie"], header
+    assert header[:4] == ["Date (Europe/Paris)", "Référence", "Libellé", "Contrepartie"], f"times in the instance's zone, named: {header}"
     trade = [line for line in lines if line[2] == INVOICE["description"]]
     assert len(trade) == 1, f"the CSV has the trade: {lines}"
     assert trade[0][4] == "250.00" and trade[0][5] == "", trade[0]

@@ -179,4 +179,16 @@ struct PhoneAndFrenchTests {
         #expect(html.components(separatedBy: "data-label=\"Nom\"").count == 3, "every row")
         #expect(html.contains("<thead><tr><th>Nom</th>"), "the headers stay as they are")
     }
+
+    @Test func exportsNameTheInstanceZone() async throws {
+        try await withMaillage(demo: true) { app in
+            let alice = Visitor(app)
+            try await alice.logIn("alice@demo.maillage.coop")
+            let money = try await alice.get("/c/paniers-de-la-sevre/money").body.string
+            let link = try #require(Self.values(of: "href", in: money).first { $0.contains("/money/") && !$0.hasSuffix("/money/") }, "an account's statement")
+            let csv = try await alice.get(link + "/statement.csv").body.string
+            #expect(csv.hasPrefix("\u{FEFF}Date (Europe/Paris),Référence,Libellé"), "\(csv.prefix(80))")
+            #expect(csv.range(of: #"\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,"#, options: .regularExpression) != nil, "civil times a spreadsheet reads")
+        }
+    }
 }

@@ -38,3 +38,11 @@ import Testing
         #expect(try #require(LocalDate(iso: "2027-01-01")).words(.fr) == "1er janv. 2027")
     }
 }
+
+@Suite struct ExportTimeTests {
+    @Test func exportsWriteTimesInTheNamedZoneOrInUTC() {
+        let instant = Date(timeIntervalSince1970: 1_797_442_200) // 2026-12-16 17:30 UTC
+        #expect(CSVTime(zone: LocalZone.paris).format(instant) == "2026-12-16 18:30:00", "Paris is an hour ahead in winter")
+        #expect(CSVTime(zone: nil).format(instant) == "2026-12-16T17:30:00Z", "programs keep UTC")
+    }
+}

@@ -159,7 +159,7 @@ enum FoodReportPages {
     }
 
     @Sendable static func pickupCSV(_ req: Request) async throws -> Response {
-        try await csv(req, name: "retraits") { PickupReport(cycle: $0.cycle, orders: $0.orders).csv($1) }
+        try await csv(req, name: "retraits") { PickupReport(cycle: $0.cycle, orders: $0.orders).csv($1, zone: LocalZone(DateText.zone)) }
     }
 
     @Sendable static func totalsCSV(_ req: Request) async throws -> Response {

@@ -260,7 +260,7 @@ enum MoneyPages {
         let period = try Statements.period(from: req.query["from"], to: req.query["to"])
         let statement = try await Statements.statement(account, period: period, on: req.db)
         let names = try await Statements.names(for: Set(statement.lines.map(\.counterparty.uuid)), req.language, on: req.db)
-        return CSVResponse.make(statement.csv(req.language) { names[$0.uuid] ?? String($0.description.prefix(8)) },
+        return CSVResponse.make(statement.csv(req.language, zone: LocalZone(DateText.zone)) { names[$0.uuid] ?? String($0.description.prefix(8)) },
                                 filename: "releve-\(account.id.uuidString.prefix(8).lowercased()).csv", byteOrderMark: true)
     }
 

@@ -65,19 +65,21 @@ public struct PickupReport: Sendable, Hashable {
         self.groups = groups
     }
 
-    /// One row per order, with its point, slot (ISO 8601 UTC) and items joined by " ; ".
-    public func csv(_ language: Language) -> String {
+    /// One row per order, with its point, slot (ISO 8601 UTC, or given a `zone` its civil time,
+    /// the zone named in the header) and items joined by " ; ".
+    public func csv(_ language: Language, zone: LocalZone? = nil) -> String {
+        let named = zone.map { " (\($0.identifier))" } ?? ""
         let header = language == .fr
-            ? ["Point de retrait", "Début du créneau", "Fin du créneau", "N° de commande", "Client", "Articles", "Total TTC", "À encaisser", "Adresse"]
-            : ["Pickup point", "Slot start", "Slot end", "Order number", "Shopper", "Items", "Total incl. VAT", "To collect", "Address"]
+            ? ["Point de retrait", "Début du créneau" + named, "Fin du créneau" + named, "N° de commande", "Client", "Articles", "Total TTC", "À encaisser", "Adresse"]
+            : ["Pickup point", "Slot start" + named, "Slot end" + named, "Order number", "Shopper", "Items", "Total incl. VAT", "To collect", "Address"]
         let delivery = Localized(fr: "Livraison à domicile", en: "Home delivery")(language)
-        let iso = ISO8601DateFormatter()
+        let iso = CSVTime(zone: zone)
         var rows: [[CSV.Field]] = [header.map(CSV.Field.text)]
         for group in groups {
             for entry in group.entries {
                 rows.append([.text(group.pickupPointID == nil ? delivery : group.name),
-                             .text(group.slot.map { iso.string(from: $0.startsAt) } ?? ""),
-                             .text(group.slot.map { iso.string(from: $0.endsAt) } ?? ""),
+                             .text(group.slot.map { iso.format($0.startsAt) } ?? ""),
+                             .text(group.slot.map { iso.format($0.endsAt) } ?? ""),
                              .figure(String(entry.number)), .text(entry.shopperName), .text(entry.items.joined(separator: " ; ")),
                              .figure(Amount.euros(cents: entry.totalCents).plain),
                              .figure(Amount.euros(cents: entry.toCollectCents).plain), .text(entry.address ?? "")])

@@ -64,13 +64,15 @@ public struct Statement: Sendable, Hashable, Codable {
     }
 
     /// The statement as CSV (RFC 4180), headers in the reader's language, figures in the
-    /// unit's plain form ("-12.50", "2:05"), times in UTC (ISO 8601). `name` gives the
-    /// counterparty's name as the reader may see it (by default, its short id).
-    public func csv(_ language: Language, name: (AccountID) -> String = { String($0.description.prefix(8)) }) -> String {
+    /// unit's plain form ("-12.50", "2:05"), times in UTC (ISO 8601), or, given a `zone`, in
+    /// that zone's civil time ("2026-12-16 18:30:00"), the zone named in the header: "Date
+    /// (Europe/Paris)", for people reading it in a spreadsheet. `name` gives the counterparty's
+    /// name as the reader may see it (by default, its short id).
+    public func csv(_ language: Language, zone: LocalZone? = nil, name: (AccountID) -> String = { String($0.description.prefix(8)) }) -> String {
         let t = { (fr: String, en: String) in Localized(fr: fr, en: en)(language) }
-        let iso = Date.ISO8601FormatStyle()
+        let iso = CSVTime(zone: zone)
         var rows: [[CSV.Field]] = [[
-            .text(t("Date", "Date")), .text(t("Référence", "Reference")), .text(t("Libellé", "Memo")),
+            .text(t("Date", "Date") + (zone.map { " (\($0.identifier))" } ?? "")), .text(t("Référence", "Reference")), .text(t("Libellé", "Memo")),
             .text(t("Contrepartie", "Counterparty")), .text(t("Débit", "Debit")),
             .text(t("Crédit", "Credit")), .text(t("Solde", "Balance") + " (\(unit.code))"),
         ]]
@@ -92,4 +94,23 @@ extension Ledger {
     public func statement(for id: AccountID, period: Range<Date>) throws(DomainError) -> Statement {
         try Statement(account: id, unit: try account(id).unit, period: period, transfers: journal)
     }
+}
+
+/// How an export writes its times: ISO 8601 in UTC, or a zone's civil time.
+struct CSVTime {
+    let zone: LocalZone?
+    private let local: DateFormatter?
+
+    init(zone: LocalZone?) {
+        self.zone = zone
+        local = zone.map { zone in
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = zone.timeZone
+            formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+            return formatter
+        }
+    }
+
+    func format(_ date: Date) -> String { local?.string(from: date) ?? date.formatted(Date.ISO8601FormatStyle()) }
 }
