@@ -40,6 +40,7 @@ struct RoleSweepTests {
         "GET /c/:slug/money": own, "POST /c/:slug/money/pay": "paying from one's own account",
         "GET /api/v1/cooperatives/:slug/accounts": "one's own accounts (staff see all: a filter, not a refusal)",
         "GET /c/:slug/barter": own, "POST /c/:slug/barter/invoices": "a business invoicing another", "POST /c/:slug/barter/offers": own,
+        "GET /c/:slug/barter/offers/:id": "an offer published to the network's members, and its thread",
         "GET /api/v1/cooperatives/:slug/barter/invoices": "one's own invoices (staff see all: a filter, not a refusal)",
         "POST /api/v1/cooperatives/:slug/barter/invoices": "a business invoicing another",
         "POST /c/:slug/barter/invoices/:id/accept": parties, "POST /c/:slug/barter/invoices/:id/decline": parties,

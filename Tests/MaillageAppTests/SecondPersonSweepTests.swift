@@ -44,6 +44,7 @@ struct SecondPersonSweepTests {
         "POST /api/v1/cooperatives/:slug/lending/items/:id/loans": "asking the owner to borrow the item",
         // Exchange: the offers and wants are published.
         "GET /c/:slug/exchange/:id": "a published offer or want",
+        "GET /c/:slug/barter/offers/:id": "an offer published to the barter network's members, who write to its author there",
     ]
 
     /// Routes whose parameter names no one's object.
@@ -145,6 +146,8 @@ struct SecondPersonSweepTests {
             // Barter: the board approves Chloé; Ursule invoices Alice, with a private description.
             let barterID = try await Cooperatives.find(slug: barter, on: db).requireID()
             let chloeRequest = try #require(try await Membership.query(on: db).filter(\.$cooperative.$id == barterID).filter(\.$user.$id == chloe.id).first()?.requireID())
+            let barterOffer = try await row(db.sql.select().column("id").from("barter_offers").where("cooperative_id", .equal, SQLBind(barterID))
+                .where("user_id", .notEqual, SQLBind(chloe.id)))
             #expect(try await victor.api.send(.POST, "/api/v1/cooperatives/\(barter)/memberships/\(chloeRequest)/approve").status == .ok)
             let issued = try await ursule.api.send(.POST, "/api/v1/cooperatives/\(barter)/barter/invoices",
                                                   json: #"{"buyer": "\#(alice.id)", "amount": 4200, "description": "Maquette \#(secret)"}"#)
@@ -405,6 +408,7 @@ struct SecondPersonSweepTests {
                 SweepAttempt("POST /c/:slug/lending/items/:id/request", li, form: [("first_day", day(30)), ("last_day", day(31)), ("message", "")]),
                 SweepAttempt("POST /api/v1/cooperatives/:slug/lending/items/:id/loans", with(l, ["id": paddle]), json: #"{"firstDay": "\#(day(40))", "lastDay": "\#(day(41))"}"#),
                 SweepAttempt("GET /c/:slug/exchange/:id", xi),
+                SweepAttempt("GET /c/:slug/barter/offers/:id", with(t, ["id": barterOffer])),
             ]
             #expect(Set(opened.map(\.route)) == open, "each open route is used once: \(open.symmetricDifference(opened.map(\.route)).sorted())")
             for attempt in opened {

@@ -222,3 +222,28 @@ import VaporTesting
         return (today.adding(days: offset) ?? today).iso
     }
 }
+
+extension ThreadTests {
+    @Test func aBarterOfferHasItsThreadForTheNetworksMembers() async throws {
+        try await withMaillage(demo: true) { app in
+            let db = app.db
+            let slug = DemoSlugs.barter
+            let coopID = try await Cooperatives.find(slug: slug, on: db).requireID()
+            struct Row: Decodable { var id: UUID; var user_id: UUID; var title: String }
+            let offer = try #require(try await db.sql.select().columns("id", "user_id", "title").from("barter_offers")
+                .where("cooperative_id", .equal, SQLBind(coopID)).first(decoding: Row.self))
+            let writer = try #require(try await Membership.query(on: db).filter(\.$cooperative.$id == coopID)
+                .filter(\.$status == MembershipStatus.active.rawValue).filter(\.$user.$id != offer.user_id).with(\.$user).first()).user
+            let visitor = Visitor(app)
+            try await visitor.logIn(writer.email)
+            try await visitor.get("/account")
+            let page = "/c/\(slug)/barter/offers/\(offer.id)"
+            #expect(try await visitor.get("/c/\(slug)/barter").body.string.contains(page))
+            #expect(try await visitor.get(page).status == .ok)
+            let sent = try await visitor.post("/c/\(slug)/threads/barter-offer/\(offer.id)/messages", [("body", "Intéressé par votre offre")])
+            #expect(sent.status == .seeOther)
+            #expect(try await Inbox.latest(for: offer.user_id, limit: 50, on: db).contains { $0.textFR.contains("Intéressé par votre offre") && $0.link == page + "#messages" })
+            #expect(try await visitor.get(page).body.string.contains("Intéressé par votre offre"))
+        }
+    }
+}

@@ -7,6 +7,7 @@ import Vapor
 /// and the time bank, and the public transparency pages.
 struct LedgerModule: MaillageModule {
     let name = "ledger"
+    var threadKinds: [ThreadKind] { [BarterOfferPages.kind] }
     var migrations: [any Migration] { [CreateLedger(), CreateTreasury(), LedgerOpenTransfersIndex(), LedgerHoldPurposes(), LedgerLimitChanges(), LedgerMemosWithoutNames()] }
 
     var jobs: [ScheduledJob] {
@@ -41,6 +42,7 @@ struct LedgerModule: MaillageModule {
         members.post("barter", "invoices", ":id", "decline", use: BarterPages.decline)
         members.post("barter", "invoices", ":id", "cancel", use: BarterPages.cancel)
         members.post("barter", "offers", use: BarterPages.offer)
+        members.get("barter", "offers", ":id", use: BarterOfferPages.show)
         members.get("treasury", use: TreasuryPages.show)
         members.post("treasury", "fees", use: TreasuryPages.saveFees)
         members.post("treasury", "credit", use: TreasuryPages.saveCredit)

@@ -89,7 +89,8 @@ enum BarterPages {
                     })))),
             .section(.h2(.text(t("Offres et besoins des membres", "Members' offers and needs"))),
                 offers.isEmpty ? .p(.text(t("Aucune offre publiée.", "No offer published."))) : .ul(.class("offers"), .forEach(offers) { offer in
-                    .li(.strong(.text((offer.kind == "want" ? t("Recherche : ", "Wanted: ") : t("Offre : ", "Offer: ")) + offer.title)),
+                    .li(.strong(.a(.href("/c/\(coop.slug)/barter/offers/\(offer.id)"),
+                                   .text((offer.kind == "want" ? t("Recherche : ", "Wanted: ") : t("Offre : ", "Offer: ")) + offer.title))),
                         .text(" — \(names[offer.user_id] ?? "")"), offer.description.isEmpty ? .empty : .p(.class("keep-lines"), .text(offer.description)))
                 }),
                 .h3(.text(t("Publier une offre ou un besoin", "Publish an offer or a need"))),
