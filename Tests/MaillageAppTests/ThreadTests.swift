@@ -137,6 +137,7 @@ import VaporTesting
 
             // A plain member has no queue; the staff do.
             #expect(try await people[3].get("/c/\(f.coop.slug)/moderation").status == .forbidden)
+            #expect(try await people[1].get("/c/\(f.coop.slug)/manage").body.string.contains("Messages signalés (1)"), "the staff's page leads to the queue")
             let queue = try await people[1].get("/c/\(f.coop.slug)/moderation")
             #expect(queue.status == .ok)
             #expect(queue.body.string.contains("Propos injurieux") && queue.body.string.contains("Injurieux envers moi"))

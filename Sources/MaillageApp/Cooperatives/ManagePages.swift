@@ -132,10 +132,12 @@ enum ManagePages {
         let pending = all.filter { $0.memberStatus == .pending }
         let active = all.filter { $0.memberStatus == .active }
         let isBoard = me.memberRole == .board
+        let reports = try await ThreadStore.openReports(in: try coop.requireID(), on: req.db).count
         let capital = active.reduce(Int64(0)) { $0 + MembershipRules.capital(shares: $1.shares, nominalCents: coop.shareNominalCents) }
         return Layout.page(req, title: t("Sociétaires — \(coop.name)", "Members — \(coop.name)"), status: status,
             .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
             .h1(.text(t("Sociétaires", "Members"))),
+            .p(.a(.href("/c/\(coop.slug)/moderation"), .text(t("Messages signalés", "Reported messages") + " (\(reports))"))),
             .if(isBoard && coop.archivedAt == nil, .p(.class("actions"),
                 Confirmation.ask(t("Archiver la coopérative…", "Archive the cooperative…"), at: "/c/\(coop.slug)/archive"))),
             .unwrap(problem) { .p(.class("error-message"), .attribute(named: "role", value: "alert"), .text(t($0.message))) },
