@@ -685,6 +685,36 @@ def test_16_board_cancels_a_vote_after_a_question(walk):
     walk.finish_step()
 
 
+def test_17_members_discuss_a_vote_and_staff_hide_a_reported_message(walk):
+    need("api_vote")
+    walk.as_person("chloe")
+    walk.open(walk.vote_path(state["api_vote"]), "vote page (chloe)")
+    walk.fill("section.thread textarea#body", "Merci @Alice Morvan : et si on en reparlait à l’AG ?")
+    walk.submit(walk.el("section.thread form button[type=submit]"), "vote page after a message")
+    assert walk.last_notice == "Message envoyé.", walk.last_notice
+    assert "et si on en reparlait à l’AG ?" in walk.text("ul.thread")
+
+    # Alice, named in it, reads it and reports it to the staff (she is on the board)
+    walk.as_person("alice")
+    walk.open(walk.vote_path(state["api_vote"]), "vote page (alice)")
+    tools = walk.el("ul.thread details.thread-tools")
+    tools.find_element(By.CSS_SELECTOR, "summary").click()
+    tools.find_element(By.CSS_SELECTOR, "textarea[name=reason]").send_keys("Hors sujet pour ce vote.")
+    walk.submit(tools.find_element(By.CSS_SELECTOR, "form[action$='/report'] button"), "vote page after a report")
+    assert "Message signalé" in (walk.last_notice or ""), walk.last_notice
+
+    # the staff's queue: the message, who reported it and why; hidden for everyone
+    walk.open(f"/c/{COOP}/moderation", "moderation queue")
+    report = walk.el("ul.reports li")
+    assert "Hors sujet pour ce vote." in report.text and "et si on en reparlait" in report.text, report.text
+    walk.submit(report.find_element(By.CSS_SELECTOR, "form[action$='/hide'] button"), "moderation queue after hiding")
+    assert walk.els("#no-reports"), walk.text("main")
+    walk.open(walk.vote_path(state["api_vote"]), "vote page with the hidden message")
+    assert "Message masqué par l’équipe de la coopérative." in walk.text("ul.thread")
+    assert "et si on en reparlait" not in walk.text("ul.thread")
+    walk.finish_step()
+
+
 # --------------------------------------------------------------------------- end
 
 
