@@ -703,7 +703,10 @@ def test_17_members_discuss_a_vote_and_staff_hide_a_reported_message(walk):
     walk.submit(tools.find_element(By.CSS_SELECTOR, "form[action$='/report'] button"), "vote page after a report")
     assert "Message signalé" in (walk.last_notice or ""), walk.last_notice
 
-    # the staff's queue: the message, who reported it and why; hidden for everyone
+    # the staff are told, and follow the notice to their queue: the message, who reported it and why
+    walk.open("/account", "alice's account")
+    note = [a for a in walk.els("ul.inbox a") if "Hors sujet pour ce vote." in a.text]
+    assert note, walk.text("ul.inbox", default="(no inbox)")
     walk.open(f"/c/{COOP}/moderation", "moderation queue")
     report = walk.el("ul.reports li")
     assert "Hors sujet pour ce vote." in report.text and "et si on en reparlait" in report.text, report.text

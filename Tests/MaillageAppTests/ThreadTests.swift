@@ -135,7 +135,9 @@ import VaporTesting
             let reported = try await people[2].post("/c/\(f.coop.slug)/thread-messages/\(message.id)/report", [("reason", "Injurieux envers moi")])
             #expect(reported.status == .seeOther)
 
-            // A plain member has no queue; the staff do.
+            // The staff are told; a plain member has no queue.
+            #expect(try await Self.inbox(f.users[1], app).contains { $0.textFR.contains("Un message a été signalé : « Injurieux envers moi »") })
+            #expect(!(try await Self.inbox(f.users[3], app).contains { $0.textFR.contains("Un message a été signalé") }))
             #expect(try await people[3].get("/c/\(f.coop.slug)/moderation").status == .forbidden)
             #expect(try await people[1].get("/c/\(f.coop.slug)/manage").body.string.contains("Messages signalés (1)"), "the staff's page leads to the queue")
             let queue = try await people[1].get("/c/\(f.coop.slug)/moderation")

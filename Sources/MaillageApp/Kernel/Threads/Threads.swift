@@ -48,6 +48,8 @@ struct ThreadKind: Sendable {
 struct ThreadServices: Sendable {
     let names: @Sendable (Set<UUID>, any Database) async throws -> [UUID: String]
     let notify: @Sendable (UUID, Localized, String, any Database) async throws -> Void
+    /// Tells a cooperative's staff and board (a message reported to them).
+    let notifyStaff: @Sendable (UUID, Localized, String, any Database) async throws -> Void
 }
 
 enum Threads {
@@ -212,6 +214,10 @@ enum Threads {
             guard message.authorID != me else { throw ownMessage }
             let reason = try ThreadRules.reportReason(try req.content.decode(ReportForm.self).reason ?? "")
             try await ThreadStore.report(message.id, in: access.subject.cooperativeID, by: me, reason: reason, on: req.db)
+            try await Modules.threadServices.notifyStaff(access.subject.cooperativeID,
+                Localized(fr: "Un message a été signalé : « \(reason) ». À examiner dans la file de modération.",
+                          en: "A message was reported: “\(reason)”. To look at in the moderation queue."),
+                "/c/\(access.slug)/moderation", req.db)
         } catch let error as DomainError {
             return try await kind.page(req, access.subject.id, try FormState(refused: error, values: [:]), .unprocessableEntity)
         }
