@@ -191,4 +191,18 @@ struct PhoneAndFrenchTests {
             #expect(csv.range(of: #"\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,"#, options: .regularExpression) != nil, "civil times a spreadsheet reads")
         }
     }
+
+    @Test func activeMembersAreListedInFrenchOrder() async throws {
+        try await withMaillage(demo: true) { app in
+            let alice = Visitor(app)
+            try await alice.logIn("alice@demo.maillage.coop")
+            let html = try await alice.get("/c/paniers-de-la-sevre/manage").body.string
+            let section = try #require(html.components(separatedBy: "id=\"members-title\"").last)
+            let names = section.components(separatedBy: "<tr><td data-label=\"").dropFirst().compactMap { row in
+                row.split(separator: ">", maxSplits: 1).last.flatMap { $0.split(separator: "<", maxSplits: 1).first }.map(String.init)
+            }
+            #expect(names.count > 3, "\(names)")
+            #expect(names == names.sorted { SearchText.sortKey($0) < SearchText.sortKey($1) }, "\(names)")
+        }
+    }
 }

@@ -130,7 +130,9 @@ enum ManagePages {
         let all = try await Cooperatives.members(of: coop, on: req.db)
         try await AccessLog.record(actor: try req.requireUser(), subjects: all.map { $0.$user.id }, what: "members-list", coop: coop, on: req.db)
         let pending = all.filter { $0.memberStatus == .pending }
+        // Members in French dictionary order of their names (Émilie among the E's).
         let active = all.filter { $0.memberStatus == .active }
+            .sorted { (SearchText.sortKey($0.user.displayName), $0.user.displayName) < (SearchText.sortKey($1.user.displayName), $1.user.displayName) }
         let isBoard = me.memberRole == .board
         let reports = try await ThreadStore.openReports(in: try coop.requireID(), on: req.db).count
         let capital = active.reduce(Int64(0)) { $0 + MembershipRules.capital(shares: $1.shares, nominalCents: coop.shareNominalCents) }

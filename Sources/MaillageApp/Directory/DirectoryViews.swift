@@ -20,7 +20,7 @@ enum DirectoryViews {
             .if(!notices.isEmpty, .aside(
                 .class("inbox-preview"), .attribute(named: "aria-labelledby", value: "inbox-preview-title"),
                 .h2(.id("inbox-preview-title"), .text(t("Ce qui vous concerne", "What concerns you"))),
-                .ul(.forEach(notices) { .li(.a(.href($0.link), .text(t($0.textFR, $0.textEN)))) }),
+                .ul(.forEach(notices) { .li(.a(.href(Inbox.openPath($0)), .text(t($0.textFR, $0.textEN)))) }),
                 .p(.a(.href("/account"), .text(t("Tout voir", "See all"))))
             )),
             .h1(.text(t("Les plateformes coopératives du territoire", "The territory’s cooperative platforms"))),

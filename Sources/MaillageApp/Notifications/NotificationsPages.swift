@@ -23,7 +23,7 @@ enum NotificationsPages {
                             .ul(.class("inbox"), .forEach(day.notices) { notice in
                                 .li(.class(notice.readAt == nil ? "unread" : "read"),
                                     // Following the link marks the notice read, then leads to its page.
-                                    .a(.href("/notifications/\(notice.id?.uuidString ?? "")/open"), .text(t(notice.textFR, notice.textEN))),
+                                    .a(.href(Inbox.openPath(notice)), .text(t(notice.textFR, notice.textEN))),
                                     .text(" "),
                                     .if(notice.readAt == nil, .span(.class("visually-hidden"), .text(t(" (non lu)", " (unread)")))),
                                     .span(.class("when"), .text(notice.createdAt.map { DateText.time($0, req.language) } ?? "")))

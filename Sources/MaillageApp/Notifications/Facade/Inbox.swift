@@ -40,6 +40,11 @@ enum Inbox {
         try await notice.create(on: db)
     }
 
+    /// Where a notice's link leads: through its opening, which marks it read, to its page.
+    static func openPath(_ notice: Notice) -> String {
+        "/notifications/\(notice.id?.uuidString ?? "")/open"
+    }
+
     static func latest(for userID: UUID, limit: Int = 20, on db: any Database) async throws -> [Notice] {
         try await Notice.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt, .descending).limit(limit).all()
     }
