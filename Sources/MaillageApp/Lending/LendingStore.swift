@@ -241,7 +241,8 @@ enum LendingStore {
                               coopSlug: String, db: any Database, now: Date) async throws {
         let id = loan.id, item = loan.itemID, period = loan.period
         let link = "/c/\(coopSlug)/lending/loans/\(id)"
-        let dates = "\(period.first.iso) → \(period.last.iso)"
+        // Dates in words, as the person reads them: "du 16 déc. 2026 au 18 déc. 2026".
+        let dates = (fr: "du \(period.first.words(.fr)) au \(period.last.words(.fr))", en: "\(period.first.words(.en)) to \(period.last.words(.en))")
         switch action {
         case .accept:
             let taken = try await taken(item: item, excluding: id, on: db)
@@ -256,8 +257,8 @@ enum LendingStore {
                 for day in period.days { insert = insert.values(SQLBind(item), SQLBind(day.iso), SQLBind(id)) }
                 try await insert.run()
                 try await record(event, member: member, on: db)
-                try await Inbox.notify(borrower, Localized(fr: "Votre demande pour « \(itemTitle) » (\(dates)) est acceptée.",
-                                                           en: "Your request for “\(itemTitle)” (\(dates)) is accepted."), link: link, on: db)
+                try await Inbox.notify(borrower, Localized(fr: "Votre demande pour « \(itemTitle) » (\(dates.fr)) est acceptée.",
+                                                           en: "Your request for “\(itemTitle)” (\(dates.en)) is accepted."), link: link, on: db)
             }
         case .decline:
             let event = try loan.decline(by: actor, at: now)
@@ -265,8 +266,8 @@ enum LendingStore {
             try await db.writeTransaction { db in
                 try await changed(db, "UPDATE loans SET status = 'declined', decided_at = \(bind: now) WHERE id = \(bind: id) AND status = 'requested'")
                 try await record(event, member: member, on: db)
-                try await Inbox.notify(borrower, Localized(fr: "Votre demande pour « \(itemTitle) » (\(dates)) est refusée.",
-                                                           en: "Your request for “\(itemTitle)” (\(dates)) was declined."), link: link, on: db)
+                try await Inbox.notify(borrower, Localized(fr: "Votre demande pour « \(itemTitle) » (\(dates.fr)) est refusée.",
+                                                           en: "Your request for “\(itemTitle)” (\(dates.en)) was declined."), link: link, on: db)
             }
         case .cancel:
             let event = try loan.cancel(by: actor, at: now)
@@ -279,8 +280,8 @@ enum LendingStore {
                 try await db.sql.delete(from: "loan_days").where("loan_id", .equal, SQLBind(id)).run()
                 try await record(event, member: member, on: db)
                 for person in others {
-                    try await Inbox.notify(person, Localized(fr: "Le prêt de « \(itemTitle) » (\(dates)) est annulé.",
-                                                             en: "The loan of “\(itemTitle)” (\(dates)) is cancelled."), link: link, on: db)
+                    try await Inbox.notify(person, Localized(fr: "Le prêt de « \(itemTitle) » (\(dates.fr)) est annulé.",
+                                                             en: "The loan of “\(itemTitle)” (\(dates.en)) is cancelled."), link: link, on: db)
                 }
             }
         case .handover, .giveBack:
