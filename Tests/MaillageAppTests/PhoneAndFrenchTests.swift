@@ -75,8 +75,8 @@ struct PhoneAndFrenchTests {
 
             let chloe = Visitor(app)
             try await chloe.logIn("chloe@demo.maillage.coop")
-            _ = try await chloe.get("/notifications/\(id)/open")
-            #expect(try await Notice.find(id, on: app.db)?.readAt == nil, "someone else's visit changes nothing")
+            #expect(try await chloe.get("/notifications/\(id)/open").status == .notFound, "another's notice is not found")
+            #expect(try await Notice.find(id, on: app.db)?.readAt == nil, "and someone else's visit changes nothing")
 
             let visitor = Visitor(app)
             try await visitor.logIn("alice@demo.maillage.coop")

@@ -100,6 +100,7 @@ struct RoleSweepTests {
         "POST /operators/cooperatives/:id/delete": "operators only (CooperativeTests); only an archived cooperative with nothing attached", "GET /account/deleted": "says an account was deleted",
         "GET /api/v1/me": "one's own account", "GET /api/v1/me/tokens": "one's own tokens", "DELETE /api/v1/me/tokens/:id": "one's own tokens",
         "POST /account/notifications/read": "one's own notifications", "GET /api/v1/me/notifications": "one's own notifications",
+        "GET /notifications/:id/open": "one's own notification (another's is not found: SecondPersonSweepTests)",
         "POST /api/v1/me/notifications/read": "one's own notifications", "GET /api/v1/me/memberships": "one's own memberships",
         "GET /cooperatives/new": "anyone may found a cooperative", "POST /cooperatives": "anyone may found a cooperative",
         "POST /api/v1/cooperatives": "anyone may found a cooperative",

@@ -52,7 +52,7 @@ enum NotificationsPages {
         let userID = try user.requireID()
         guard let id = req.parameters.get("id", as: UUID.self),
               let notice = try await Notice.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == userID).first()
-        else { return req.redirect(to: "/account", redirectType: .normal) }
+        else { throw Problem.notFound(Localized(fr: "Notification", en: "Notification")) }
         try await Inbox.markRead(id, for: userID, on: req.db)
         return req.redirect(to: LanguageSwitch.safeReturnPath(notice.link), redirectType: .normal)
     }
