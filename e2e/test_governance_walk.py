@@ -320,6 +320,7 @@ def test_05_api_vote_closing_soon(walk):
     need("members", "form_vote")
     walk.as_person("alice")
     walk.open("/account", "alice's account")
+    walk.open_tokens()
     walk.fill("#name", "e2e gouvernance")
     # the form proposes read only first; this token opens a vote, so it asks for read and write
     walk.choose("select#scope", value="full")

@@ -153,6 +153,13 @@ class Walk:
                 return default
             raise
 
+    def open_tokens(self):
+        """Opens the account page's "Avancé" part, where API tokens are (closed by default)."""
+        details = self.el("details#tokens")
+        if details.get_attribute("open") is None:
+            details.find_element(By.CSS_SELECTOR, "summary").click()
+        assert details.get_attribute("open") is not None, "the advanced part did not open"
+
     def body(self):
         return self.el("body").text
 
@@ -479,7 +486,8 @@ def test_07_member_sees_membership(walk):
     assert rows[DEMO_COOP_NAME][1:5] == ["Sociétaire", "Sociétaire", "Mangeurs", "3"], rows[DEMO_COOP_NAME]
     assert NEW_COOP["name"] in rows and rows[NEW_COOP["name"]][2] == "Conseil d’administration", rows
 
-    # an API token, shown once
+    # an API token, shown once: in the "Avancé" part of the page, closed until asked for
+    walk.open_tokens()
     walk.fill("#name", "script e2e")
     walk.submit_form_of("#name", "account with a new token", reload=False)
     token = walk.text("code#new-token")
