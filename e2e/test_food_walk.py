@@ -13,6 +13,7 @@ status and the browser console are checked; serious/critical axe findings fail t
 
 import csv
 import io
+import re
 import urllib.request
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -85,6 +86,9 @@ def test_01_a_member_shops_and_confirms(walk):
     split = walk.el("section.money-split")
     assert split.find_elements(By.CSS_SELECTOR, "svg"), "the split is drawn"
     assert "Coopérative" in split.text and "Le Verger de la Sèvre" in split.text, split.text
+    # French figures in the basket: decimal commas in prices and shares
+    assert re.search(r"\d,\d\d\s*€", walk.text("main")), walk.text("main")
+    assert not re.search(r"\d\.\d+\s*(€|%)", walk.text("main")), walk.text("main")
     radios = walk.els("input[name=fulfilment]")
     assert len(radios) >= 3, "two pickup points and home delivery"
     radios[1].click()

@@ -479,6 +479,9 @@ def test_07_member_sees_membership(walk):
     assert walk.path().startswith("/account"), walk.path()
     inbox = walk.text("ul.inbox", default="")
     assert f"Votre adhésion à {DEMO_COOP_NAME} a été acceptée" in inbox, inbox
+    # notices grouped by day, in words
+    days = [h.text.strip() for h in walk.els("h3.inbox-day")]
+    assert days and days[0] == "Aujourd’hui", days
     table = walk.el("section[aria-labelledby='memberships-title'] table")
     rows = {r.find_element(By.CSS_SELECTOR, "td").text.strip(): [c.text.strip() for c in r.find_elements(By.CSS_SELECTOR, "td")]
             for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")}

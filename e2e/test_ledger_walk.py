@@ -15,6 +15,7 @@ starts and ends with the cookies cleared, in French.
 
 import csv
 import io
+import re
 import pytest
 from selenium.webdriver.common.by import By
 
@@ -162,6 +163,10 @@ def test_04_transparency_of_the_food_cooperative(walk):
         assert expected in sections, sections
     rows = walk.table_rows()
     assert any("Capital social" in r[0] for r in rows), rows
+    # French figures: a decimal comma, never a point
+    figures = [cell for r in rows for cell in r[1:] if "€" in cell]
+    assert figures and all(re.search(r"\d,\d\d\s*€", f) for f in figures), figures
+    assert not any(re.search(r"\d\.\d\d\s*€", f) for f in figures), figures
     # last year: revenue and the costs the board entered, each as a chart and a table
     last_year = str(int(walk.el("nav[aria-label='Années'] strong").text) - 1)
     walk.click_link(walk.d.find_element(By.XPATH, f"//nav[@aria-label='Années']//a[normalize-space()='{last_year}']"),
