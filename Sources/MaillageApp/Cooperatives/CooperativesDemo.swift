@@ -34,6 +34,12 @@ extension CooperativesModule {
                 }
             }
         }
+        // An invitation waiting on the food cooperative's board page (its link was never mailed).
+        let food = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: demo.db)
+        let college = food.colleges.sorted { $0.position < $1.position }.dropFirst().first?.id
+        try await Invitations.invite(.init(email: "voisine.invitee@example.org", college: college, shares: 2,
+                                           message: "Au plaisir de vous compter parmi les mangeurs !", language: .fr),
+                                     by: demo.user("alice"), coop: food, baseURL: "", sendsMail: false, on: demo.db)
     }
 }
 

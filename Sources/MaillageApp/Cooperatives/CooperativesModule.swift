@@ -7,7 +7,8 @@ struct CooperativesModule: MaillageModule {
     let name = "cooperatives"
     var migrations: [any Migration] { [CreateCooperatives(), CreateMembershipDepartures(), MembershipDepartureReasons(),
                                       // The Kernel's threads point at people and cooperatives: made once both exist.
-                                      CreateThreads(), CooperativeReviews()] }
+                                      CreateThreads(), CooperativeReviews(), CreateInvitations(),
+                                      CooperativeTwoFactorSetting()] }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("c", ":slug", use: CooperativePages.show)
@@ -28,10 +29,19 @@ struct CooperativesModule: MaillageModule {
         signedIn.get("c", ":slug", "edit", use: CooperativePages.editPage)
         signedIn.post("c", ":slug", "edit", use: CooperativePages.update)
         signedIn.get("c", ":slug", "manage", use: ManagePages.show)
+        signedIn.get("c", ":slug", "security", use: TwoFactorRequirement.show)
+        signedIn.post("c", ":slug", "security", use: TwoFactorRequirement.save)
         signedIn.post("c", ":slug", "members", ":id", ":decision", use: ManagePages.decide)
         signedIn.post("c", ":slug", "members", ":id", "role", use: ManagePages.changeRole)
         signedIn.get("c", ":slug", "members", ":id", "leave", use: ManagePages.departureQuestion)
         signedIn.post("c", ":slug", "members", ":id", "leave", use: ManagePages.recordDeparture)
+        signedIn.get("c", ":slug", "invitations", use: InvitationPages.show)
+        signedIn.post("c", ":slug", "invitations", use: InvitationPages.invite)
+        signedIn.get("c", ":slug", "invitations", ":id", "withdraw", use: InvitationPages.withdrawQuestion)
+        signedIn.post("c", ":slug", "invitations", ":id", "withdraw", use: InvitationPages.withdraw)
+        // The mailed link: read by whoever holds it; answered signed in.
+        routes.get("invitations", ":token", use: InvitationLinkPages.show)
+        signedIn.post("invitations", ":token", use: InvitationLinkPages.accept)
         signedIn.get("c", ":slug", "moderation", use: ModerationPages.queue)
         signedIn.post("c", ":slug", "moderation", ":report", "hide", use: ModerationPages.hide)
         signedIn.post("c", ":slug", "moderation", ":report", "dismiss", use: ModerationPages.dismiss)
@@ -52,6 +62,9 @@ struct CooperativesModule: MaillageModule {
         routes.post("cooperatives", ":slug", "memberships", ":id", "decline", use: CooperativeAPI.decline)
         routes.put("cooperatives", ":slug", "memberships", ":id", "role", use: CooperativeAPI.changeRole)
         routes.post("cooperatives", ":slug", "memberships", ":id", "leave", use: CooperativeAPI.leave)
+        routes.get("cooperatives", ":slug", "invitations", use: InvitationAPI.list)
+        routes.post("cooperatives", ":slug", "invitations", use: InvitationAPI.create)
+        routes.delete("cooperatives", ":slug", "invitations", ":id", use: InvitationAPI.withdraw)
     }
 
     var openAPI: OpenAPIFragment {
@@ -89,8 +102,7 @@ struct CooperativesModule: MaillageModule {
                   "then": ["properties": ["name": ["pattern": "([A-Za-z0-9][^A-Za-z0-9]*){3}"]]]]])
             creation = .object(body)
         }
-        return OpenAPIFragment(
-            paths: [
+        let paths: [String: JSONValue] = [
                 "/api/v1/me/memberships": ["get": OAS.operation("myMemberships", "My memberships in every cooperative", tag: "Accounts", secured: true,
                     responses: OAS.ok("Memberships", OAS.object(["data": OAS.array(OAS.ref("Membership"))], required: ["data"])), errorCodes: [401])],
                 "/api/v1/cooperatives": [
@@ -128,8 +140,11 @@ struct CooperativesModule: MaillageModule {
                     parameters: [OAS.slug, membershipID],
                     body: OAS.object(["role": OAS.string(enum: MemberRole.allCases.map(\.rawValue))], required: ["role"]),
                     responses: OAS.ok("Changed", OAS.ref("Membership")), errorCodes: [401, 403, 404, 409])],
-            ],
+        ]
+        return OpenAPIFragment(
+            paths: paths.merging(InvitationAPI.paths) { first, _ in first },
             schemas: [
+                "Invitation": InvitationAPI.schema,
                 "College": OAS.object(["id": OAS.uuid, "name": OAS.string()], required: ["id", "name"]),
                 "Cooperative": OAS.object([
                     "id": OAS.uuid, "slug": OAS.string(), "name": OAS.string(), "legalForm": OAS.string(enum: LegalForm.allCases.map(\.rawValue)),

@@ -1,5 +1,6 @@
 import Fluent
 import MaillageCore
+import SQLKit
 
 extension CooperativesModule {
     /// The only board member of a cooperative with other members must hand over first:
@@ -20,5 +21,13 @@ extension CooperativesModule {
             }
         }
         return reasons
+    }
+}
+
+extension CooperativesModule {
+    /// Invitations the person accepted, whatever address they went to.
+    func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
+        try await db.sql.update(Invitation.schema).set("email", to: SQLBind("")).set("message", to: SQLBind(""))
+            .where("accepted_by", .equal, SQLBind(user)).run()
     }
 }

@@ -140,6 +140,8 @@ enum ManagePages {
             .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name))),
             .h1(.text(t("Sociétaires", "Members"))),
             .p(.a(.href("/c/\(coop.slug)/moderation"), .text(t("Messages signalés", "Reported messages") + " (\(reports))"))),
+            .if(isBoard, .p(.a(.href("/c/\(coop.slug)/invitations"), .text(t("Inviter des personnes par courriel", "Invite people by email"))))),
+            .if(isBoard, .p(.a(.href("/c/\(coop.slug)/security"), .text(t("Sécurité : double authentification du conseil et de l’équipe", "Security: two-factor authentication of the board and staff"))))),
             .if(isBoard && coop.archivedAt == nil, .p(.class("actions"),
                 Confirmation.ask(t("Archiver la coopérative…", "Archive the cooperative…"), at: "/c/\(coop.slug)/archive"))),
             .unwrap(problem) { .p(.class("error-message"), .attribute(named: "role", value: "alert"), .text(t($0.message))) },

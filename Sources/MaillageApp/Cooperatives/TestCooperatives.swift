@@ -8,8 +8,9 @@ import Vapor
 /// instance): only its own founding rows go. Anything another module recorded for it (an order,
 /// a booked share, a vote) keeps it, archived, with its records.
 enum TestCooperatives {
-    /// Its own rows, deleted with it: the founder's membership, its colleges, its charter.
-    static let ownTables: Set<String> = [Cooperative.schema, Membership.schema, College.schema, CharterEntry.schema]
+    /// Its own rows, deleted with it: the founder's membership, its colleges, its charter, the
+    /// invitations its board sent.
+    static let ownTables: Set<String> = [Cooperative.schema, Membership.schema, College.schema, CharterEntry.schema, Invitation.schema]
 
     /// The tables (from every module's data register) holding rows of this cooperative, beyond its own.
     static func attached(_ coop: Cooperative, on db: any Database) async throws -> [String] {
@@ -55,7 +56,7 @@ enum TestCooperatives {
                 throw DomainError(.conflict, code: "cooperative_in_use", fr: "Des données ont été rattachées entre-temps : elle reste archivée.",
                                   en: "Records were attached meanwhile: it stays archived.")
             }
-            for table in [Membership.schema, College.schema, CharterEntry.schema] {
+            for table in [Invitation.schema, Membership.schema, College.schema, CharterEntry.schema] {
                 try await db.sql.delete(from: table).where("cooperative_id", .equal, SQLBind(coopID)).run()
             }
             try await db.sql.delete(from: Cooperative.schema).where("id", .equal, SQLBind(coopID)).run()

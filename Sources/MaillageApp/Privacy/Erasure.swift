@@ -35,6 +35,7 @@ enum Erasure {
             try await db.sql.delete(from: Notice.schema).where("user_id", .equal, SQLBind(userID)).run()
             try await db.sql.delete(from: LoginAttempts.table).where("email", .equal, SQLBind(oldEmail)).run()
             try await Outbox.forget(destination: oldEmail, on: db)
+            try await InvitationErasure.forget(email: oldEmail, on: db)
             // Leaving: the membership row stays in the register of members, marked as left, and the
             // departure is recorded so the shares are paid back.
             let active = try await Membership.query(on: db).filter(\.$user.$id == userID)
