@@ -69,7 +69,7 @@ struct PhoneAndFrenchTests {
     @Test func openingANotificationMarksItReadAndLeadsToItsPage() async throws {
         try await withMaillage(demo: true) { app in
             let alice = try #require(try await User.query(on: app.db).filter(\.$email == "alice@demo.maillage.coop").first())
-            try await Inbox.notify(try alice.requireID(), Localized(fr: "Un mot pour vous", en: "A word for you"), link: "/c/paniers-de-la-sevre", on: app.db)
+            try await Inbox.notify(try alice.requireID(), Localized(fr: "Un mot pour vous", en: "A word for you"), link: "/c/paniers-de-la-sevre", kind: .messages, on: app.db)
             let notice = try #require(try await Inbox.latest(for: try alice.requireID(), on: app.db).first)
             let id = try notice.requireID()
 

@@ -57,6 +57,10 @@ struct SecondPersonSweepTests {
         "POST /account/email/confirm/:token": "the new address confirmation token mailed to its owner",
         "GET /password/reset/:token": "the password reset token mailed to its owner",
         "POST /password/reset/:token": "the password reset token mailed to its owner",
+        "GET /unsubscribe/:token": "the unsubscribe link mailed to its person, signed by the instance",
+        "POST /unsubscribe/:token": "the unsubscribe link mailed to its person, signed by the instance",
+        "GET /invitations/:token": "the invitation token mailed to the address the board invited",
+        "POST /invitations/:token": "the invitation token mailed to the address the board invited",
     ]
 
     /// Written into every private thing the owners seed (messages, memos, reasons, an address):
@@ -348,7 +352,7 @@ struct SecondPersonSweepTests {
             ]
 
             // Emma's notice: opening it (which marks it read) is hers alone.
-            try await Inbox.notify(emmaID, Localized(fr: "Un mot pour Emma", en: "A word for Emma"), link: "/c/\(food)", on: db)
+            try await Inbox.notify(emmaID, Localized(fr: "Un mot pour Emma", en: "A word for Emma"), link: "/c/\(food)", kind: .messages, on: db)
             let emmaNotice = try #require(try await Inbox.latest(for: emmaID, limit: 1, on: db).first?.requireID()).uuidString
             tries.append(Try(attempt: SweepAttempt("GET /notifications/:id/open", ["id": emmaNotice]), witness: emma, ownerIsSentOn: true))
 

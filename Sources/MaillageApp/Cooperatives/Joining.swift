@@ -60,7 +60,7 @@ enum Joining {
             let existing = try await Cooperatives.membership(of: userID, in: coopID, on: db)
             throw existing?.memberStatus == .active ? alreadyMember : alreadyRequested
         }
-        try await Cooperatives.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/manage",
+        try await Cooperatives.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/manage", kind: .membership,
             Localized(fr: "\(user.displayName) demande à rejoindre \(coop.name).",
                       en: "\(user.displayName) asks to join \(coop.name)."))
         return membership
@@ -86,7 +86,7 @@ enum Joining {
         let text = approve
             ? Localized(fr: "Bienvenue ! Votre adhésion à \(coop.name) a été acceptée.", en: "Welcome! Your membership of \(coop.name) was approved.")
             : Localized(fr: "Votre demande d’adhésion à \(coop.name) n’a pas été acceptée.", en: "Your membership request to \(coop.name) was declined.")
-        try await Inbox.notify(membership.$user.id, text, link: "/c/\(coop.slug)", on: db)
+        try await Inbox.notify(membership.$user.id, text, link: "/c/\(coop.slug)", kind: .membership, on: db)
         if approve && !changed.isEmpty { await Modules.membershipsChanged(in: coop, on: db) }
         return membership
     }
@@ -114,7 +114,7 @@ enum Joining {
         try await Inbox.notify(membership.$user.id,
             Localized(fr: "Votre rôle dans \(coop.name) est maintenant : \(role.label.fr).",
                       en: "Your role in \(coop.name) is now: \(role.label.en)."),
-            link: "/c/\(coop.slug)", on: db)
+            link: "/c/\(coop.slug)", kind: .membership, on: db)
         return membership
     }
 }

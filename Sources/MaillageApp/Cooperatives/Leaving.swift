@@ -57,9 +57,9 @@ enum Leaving {
                         en: "Your departure from \(coop.name) was recorded. Reason given: “\(recordedReason ?? "")”.")
         await Modules.membershipsChanged(in: coop, on: db)
         if membership.$user.id == actorID {
-            try await Cooperatives.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/manage", text)
+            try await Cooperatives.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/manage", kind: .membership, text)
         } else {
-            try await Inbox.notify(membership.$user.id, text, link: "/c/\(coop.slug)", on: db)
+            try await Inbox.notify(membership.$user.id, text, link: "/c/\(coop.slug)", kind: .membership, on: db)
         }
         return membership
     }

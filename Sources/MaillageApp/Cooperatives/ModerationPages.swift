@@ -47,7 +47,7 @@ enum ModerationPages {
                 let page = (Modules.threadKind(subject.kind)?.path(coop.slug, subject.id) ?? "/c/\(coop.slug)") + "#messages"
                 try await Inbox.notify(author, Localized(fr: "L’équipe de \(coop.name) a masqué un de vos messages, signalé par un·e membre.",
                                                          en: "The staff of \(coop.name) hid one of your messages, reported by a member."),
-                                       link: page, on: db)
+                                       link: page, kind: .moderation, on: db)
             }
             return true
         }

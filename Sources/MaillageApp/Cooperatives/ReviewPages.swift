@@ -74,7 +74,7 @@ enum ReviewPages {
                             en: "\(coop.name) is approved: it appears in the directory and anyone may ask to join.")
                 : Localized(fr: "\(coop.name) n’a pas été validée par les opérateurs de l’instance : « \(kept ?? "") ».",
                             en: "\(coop.name) was not approved by the instance's operators: “\(kept ?? "")”.")
-            try await Cooperatives.notifyBoard(of: coop, on: req.db, link: "/c/\(coop.slug)", text)
+            try await Cooperatives.notifyBoard(of: coop, on: req.db, link: "/c/\(coop.slug)", kind: .membership, text)
             return req.done(approve ? Localized(fr: "\(coop.name) validée.", en: "\(coop.name) approved.")
                                     : Localized(fr: "\(coop.name) refusée ; son conseil a la raison.", en: "\(coop.name) refused; its board has the reason."),
                             goTo: "/operators/cooperatives")
@@ -106,7 +106,7 @@ enum ReviewPages {
             for member in try await Cooperatives.members(of: coop, status: .active, on: req.db) {
                 try await Inbox.notify(member.$user.id, Localized(fr: "\(coop.name) est archivée par son conseil : elle n’est plus publique ; ses registres sont gardés.",
                                                                   en: "\(coop.name) was archived by its board: it is no longer public; its records are kept."),
-                                       link: "/c/\(coop.slug)", on: req.db)
+                                       link: "/c/\(coop.slug)", kind: .membership, on: req.db)
             }
         }
         return req.done(Localized(fr: "Coopérative archivée ; les sociétaires sont prévenus.", en: "Cooperative archived; the members have been told."),

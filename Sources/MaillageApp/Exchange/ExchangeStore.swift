@@ -121,7 +121,7 @@ enum ExchangeStore {
                 .run()
             try await Inbox.notify(other, Localized(fr: "Service noté : « \(record.description) » (\(words.fr)).",
                                                     en: "Service recorded: “\(record.description)” (\(words.en))."),
-                                   link: "/c/\(slug)/exchange", on: db)
+                                   link: "/c/\(slug)/exchange", kind: .money, on: db)
         }
         guard let row = try await db.sql.select().column("*").from("service_records").where("id", .equal, SQLBind(record.id))
             .first(decoding: ServiceRecordRow.self) else { throw Problem.notFound }

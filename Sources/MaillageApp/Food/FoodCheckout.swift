@@ -62,8 +62,11 @@ enum FoodCheckout {
         // The receipt's row is made here, before the write: in a group the writer runs the
         // bodies one after another, so all it does for the mail is add the row. The row names
         // the order; the mail, number included, is written out when it goes.
+        // The receipt is the "orders" notification: sent unless the shopper chose the site only.
+        let wantsReceipt = request.receipt != nil && request.confirm
+            ? try await NoticeChoices.wantsMailAtOnce(shopperID, for: .orders, on: db) : false
         let receiptMail: OutboxEnvelope? = try request.receipt.flatMap { receipt in
-            guard request.confirm else { return nil }
+            guard wantsReceipt else { return nil }
             return try FoodMails.receiptEnvelope(order: id, cycleName: cycle.name, shopper: request.shopper, receipt: receipt)
         }
         do {
@@ -140,9 +143,10 @@ enum FoodCheckout {
         let cycle = cycleRow.cycle(offers: [], points: [])
         _ = try order.confirm(at: now, cycle: cycle)
         let producers = try await FoodCycles.producerUsers(Set(order.cart.producers.map(\.producerID)), on: db)
+        let wantsReceipt = receipt != nil ? try await NoticeChoices.wantsMailAtOnce(row.shopperID, for: .orders, on: db) : false
         return try await db.writeTransaction { tx in
             let confirmed = try await confirmClaimed(row, producers: producers, at: now, on: tx)
-            if let receipt {
+            if let receipt, wantsReceipt {
                 try await Outbox.enqueue(try FoodMails.receiptEnvelope(order: confirmed.id, cycleName: cycle.name, shopper: shopper, receipt: receipt),
                                          on: tx)
             }

@@ -67,7 +67,7 @@ enum Assemblies {
         for member in members {
             try await Inbox.notify(member.$user.id, Localized(fr: "\(coop.name) vous convoque : « \(title) », le \(when), \(place).",
                                                                en: "\(coop.name) convenes you: “\(title)”, on \(whenEN), \(place)."),
-                                   link: "/c/\(coop.slug)/assemblies/\(try assembly.requireID())", on: db)
+                                   link: "/c/\(coop.slug)/assemblies/\(try assembly.requireID())", kind: .assemblies, on: db)
         }
         return assembly
     }

@@ -86,7 +86,7 @@ extension Votes {
         for recipient in recipients {
             try await Inbox.notify(recipient, Localized(fr: "Vote annulé dans \(coop.name) : « \(proposal.title) ». Raison : \(text)",
                                                         en: "Vote cancelled in \(coop.name): “\(proposal.title)”. Reason: \(text)"),
-                                   link: "/c/\(coop.slug)/votes/\(proposalID)", on: db)
+                                   link: "/c/\(coop.slug)/votes/\(proposalID)", kind: .votes, on: db)
         }
         return voted
     }

@@ -13,7 +13,11 @@ struct CSRFMiddleware: AsyncMiddleware {
                                      fr: "Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.",
                                      en: "The form has expired or did not come from this site. Reload the page and try again.")
 
+    /// Marks a route that acts without a session by design (`Route.withoutCSRF()`).
+    static let exemptKey = "csrf-exempt"
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.route?.userInfo[Self.exemptKey] as? Bool == true { return try await next.respond(to: request) }
         if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
             // No token in the session, no form can match it: refused before reading the body, so
             // a stranger cannot make the server hold megabytes for nothing.
@@ -72,5 +76,17 @@ extension Request {
         let token = [UInt8].random(count: 32).base64
         session.data["csrf"] = token
         return token
+    }
+}
+
+extension Route {
+    /// Exempts this route from the CSRF check. Only for a POST a third party makes without the
+    /// person's cookies on purpose, whose URL carries its own proof: a mail program's one-click
+    /// unsubscribe (RFC 8058) posts to a link signed by the instance, with no session. A forged
+    /// cross-site post could at most do what the signed link says (mail off for some kinds).
+    @discardableResult
+    func withoutCSRF() -> Route {
+        userInfo[CSRFMiddleware.exemptKey] = true
+        return self
     }
 }

@@ -31,4 +31,12 @@ extension DateText {
 
     /// The day a date falls on in the instance's zone, to group a list by day.
     static func dayStart(_ date: Date) -> Date { calendar.startOfDay(for: date) }
+
+    /// A day in full, for a mail read some other day: "lundi 7 décembre 2026" / "Monday 7 December 2026".
+    static func longDay(_ day: LocalDate, _ language: Language) -> String {
+        // Noon of the day, so the zone's offset cannot move it to the day before or after.
+        let noon = LocalZone(zone).instant(on: day, hour: 12)
+        return noon.formatted(Date.FormatStyle(locale: Locale(identifier: language == .fr ? "fr_FR" : "en_GB"), timeZone: zone)
+            .weekday(.wide).day().month(.wide).year())
+    }
 }

@@ -26,6 +26,22 @@ enum InstanceSeal {
         return String(decoding: try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: try key(context)), as: UTF8.self)
     }
 
+    /// An HMAC-SHA256 of `text` with a key of its own for `context`, URL-safe: a mailed link that
+    /// acts without a login (one-click unsubscribe) names what it does and proves the instance wrote it.
+    static func signature(of text: String, context: String) throws -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: try key("signature:" + context))
+        return Data(code).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Compared in constant time, so timing tells nothing about a forged signature.
+    static func verify(_ signature: String, of text: String, context: String) -> Bool {
+        guard let expected = try? self.signature(of: text, context: context) else { return false }
+        let a = Array(expected.utf8), b = Array(signature.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
     private static func key(_ context: String) throws -> SymmetricKey {
         guard let base = base.withLockedValue({ $0 }) else { throw Abort(.internalServerError, reason: "InstanceSeal is not configured") }
         return HKDF<SHA256>.deriveKey(inputKeyMaterial: base, info: Data(context.utf8), outputByteCount: 32)

@@ -103,11 +103,11 @@ extension Modules {
             let users = try await User.query(on: db).filter(\.$id ~~ Array(ids)).all()
             return Dictionary(users.compactMap { user in user.id.map { ($0, user.displayName) } }, uniquingKeysWith: { a, _ in a })
         },
-        notify: { person, text, link, db in try await Inbox.notify(person, text, link: link, on: db) },
+        notify: { person, text, link, db in try await Inbox.notify(person, text, link: link, kind: .messages, on: db) },
         notifyStaff: { coop, text, link, db in
             let staff = try await Membership.query(on: db).filter(\.$cooperative.$id == coop)
                 .filter(\.$status == MembershipStatus.active.rawValue)
                 .filter(\.$role ~~ [MemberRole.staff.rawValue, MemberRole.board.rawValue]).all()
-            for member in staff { try await Inbox.notify(member.$user.id, text, link: link, on: db) }
+            for member in staff { try await Inbox.notify(member.$user.id, text, link: link, kind: .moderation, on: db) }
         })
 }

@@ -140,7 +140,7 @@ enum MoneyPages {
                                                category: from.unitOfAccount == .hour ? .service : .transfer, createdBy: access.userID), on: req.db)
             try await Inbox.notify(toUser, Localized(fr: "\(access.user.displayName) vous a versé \(amount.formatted(.fr)) : « \(form.memo ?? "") ».",
                                                      en: "\(access.user.displayName) paid you \(amount.formatted(.en)): “\(form.memo ?? "")”."),
-                                   link: "/c/\(access.coop.slug)/money", on: req.db)
+                                   link: "/c/\(access.coop.slug)/money", kind: .money, on: req.db)
             return req.done(Localized(fr: "Versement de \(amount.formatted(.fr)) fait ; la personne est prévenue.",
                                       en: "Payment of \(amount.formatted(.en)) made; the person has been told."), goTo: "/c/\(access.coop.slug)/money")
         } catch {

@@ -98,7 +98,7 @@ extension LendingStore {
                     .run()
                 try await Inbox.notify(loan.borrower_id, Localized(fr: "« \(row.title) » a été retiré par son ou sa propriétaire : votre demande est close.",
                                                                    en: "“\(row.title)” was withdrawn by its owner: your request is closed."),
-                                       link: "/c/\(coopSlug)/lending/loans/\(loan.id)", on: db)
+                                       link: "/c/\(coopSlug)/lending/loans/\(loan.id)", kind: .loans, on: db)
             }
             try await LendingItemWords.remove(item: row.id, on: db)
         }

@@ -191,7 +191,7 @@ enum LendingStore {
             }
             try await Inbox.notify(row.ownerID, Localized(fr: "Nouvelle demande de prêt pour « \(row.title) » du \(period.first.words(.fr)) au \(period.last.words(.fr)).",
                                                           en: "New loan request for “\(row.title)” from \(period.first.words(.en)) to \(period.last.words(.en))."),
-                                   link: link, on: db)
+                                   link: link, kind: .loans, on: db)
         }
         return try await self.loan(loan.id, in: row.cooperativeID, on: db)
     }
@@ -258,7 +258,7 @@ enum LendingStore {
                 try await insert.run()
                 try await record(event, member: member, on: db)
                 try await Inbox.notify(borrower, Localized(fr: "Votre demande pour « \(itemTitle) » (\(dates.fr)) est acceptée.",
-                                                           en: "Your request for “\(itemTitle)” (\(dates.en)) is accepted."), link: link, on: db)
+                                                           en: "Your request for “\(itemTitle)” (\(dates.en)) is accepted."), link: link, kind: .loans, on: db)
             }
         case .decline:
             let event = try loan.decline(by: actor, at: now)
@@ -267,7 +267,7 @@ enum LendingStore {
                 try await changed(db, "UPDATE loans SET status = 'declined', decided_at = \(bind: now) WHERE id = \(bind: id) AND status = 'requested'")
                 try await record(event, member: member, on: db)
                 try await Inbox.notify(borrower, Localized(fr: "Votre demande pour « \(itemTitle) » (\(dates.fr)) est refusée.",
-                                                           en: "Your request for “\(itemTitle)” (\(dates.en)) was declined."), link: link, on: db)
+                                                           en: "Your request for “\(itemTitle)” (\(dates.en)) was declined."), link: link, kind: .loans, on: db)
             }
         case .cancel:
             let event = try loan.cancel(by: actor, at: now)
@@ -281,7 +281,7 @@ enum LendingStore {
                 try await record(event, member: member, on: db)
                 for person in others {
                     try await Inbox.notify(person, Localized(fr: "Le prêt de « \(itemTitle) » (\(dates.fr)) est annulé.",
-                                                             en: "The loan of “\(itemTitle)” (\(dates.en)) is cancelled."), link: link, on: db)
+                                                             en: "The loan of “\(itemTitle)” (\(dates.en)) is cancelled."), link: link, kind: .loans, on: db)
                 }
             }
         case .handover, .giveBack:
@@ -316,7 +316,7 @@ enum LendingStore {
                 for person in others {
                     try await Inbox.notify(person, Localized(fr: "\(what.fr.capitalizedFirst) de « \(itemTitle) » est confirmé\(handover ? "e" : "") de l’autre côté\(status.rawValue == to ? " : c’est fait" : " ; à vous de confirmer").",
                                                              en: "\(what.en.capitalizedFirst) of “\(itemTitle)” was confirmed by the other side\(status.rawValue == to ? ": done" : "; your turn to confirm")."),
-                                           link: link, on: db)
+                                           link: link, kind: .loans, on: db)
                 }
             }
         }
@@ -351,7 +351,7 @@ enum LendingStore {
                     .run()
                 try await record(event, member: member, on: db)
                 try await Inbox.notify(other, Localized(fr: "Un avis a été laissé sur votre prêt.", en: "A review was left on your loan."),
-                                       link: "/c/\(coopSlug)/lending/loans/\(review.loanID)", on: db)
+                                       link: "/c/\(coopSlug)/lending/loans/\(review.loanID)", kind: .loans, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             var fresh = try await coreLoan(row, on: db)

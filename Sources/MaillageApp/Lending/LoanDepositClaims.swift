@@ -83,7 +83,7 @@ enum LoanDepositClaims {
                     .run()
                 try await Inbox.notify(loan.borrowerID, Localized(fr: "Le ou la propriétaire demande à garder la caution (\(reason.label.fr)) ; l’équipe va trancher.",
                                                                   en: "The owner asks to keep the deposit (\(reason.label.en)); the staff will decide."),
-                                       link: "/c/\(coopSlug)/lending/loans/\(loan.id)", on: tx)
+                                       link: "/c/\(coopSlug)/lending/loans/\(loan.id)", kind: .loans, on: tx)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw DomainError.depositClaimExists
@@ -116,7 +116,7 @@ enum LoanDepositClaims {
                 .first(decoding: Parties.self) {
                 for person in [row.ownerID, parties.borrower_id] {
                     try await Inbox.notify(person, Localized(fr: "Réclamation sur la caution : \(status.label.fr).", en: "Deposit claim: \(status.label.en)."),
-                                           link: "/c/\(coopSlug)/lending/loans/\(row.loanID)", on: tx)
+                                           link: "/c/\(coopSlug)/lending/loans/\(row.loanID)", kind: .loans, on: tx)
                 }
             }
             return row

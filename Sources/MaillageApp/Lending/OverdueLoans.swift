@@ -30,11 +30,11 @@ enum OverdueLoans {
                     try await Inbox.notify(row.borrowerID, Localized(
                         fr: "« \(item.title) » devait être rendu le \(loan.period.last.words(.fr)) (\(late) jour\(late > 1 ? "s" : "") de retard) : rendez-le ou écrivez au propriétaire.",
                         en: "“\(item.title)” was due back on \(loan.period.last.words(.en)) (\(late) day\(late > 1 ? "s" : "") late): return it or write to the owner."),
-                        link: link, on: db)
+                        link: link, kind: .loans, on: db)
                     try await Inbox.notify(row.ownerID, Localized(
                         fr: "« \(item.title) » n’est pas encore rendu (\(late) jour\(late > 1 ? "s" : "") de retard) ; l’emprunteur·se a été relancé·e.",
                         en: "“\(item.title)” is not back yet (\(late) day\(late > 1 ? "s" : "") late); the borrower was reminded."),
-                        link: link, on: db)
+                        link: link, kind: .loans, on: db)
                 }
                 sentCount += 1
             } catch let error as any DatabaseError where error.isConstraintFailure {

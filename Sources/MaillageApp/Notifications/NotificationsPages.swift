@@ -31,7 +31,9 @@ enum NotificationsPages {
                     },
                     .when(unread > 0, Form.post(req, action: "/account/notifications/read",
                                               .button(.type(.submit), .text(t("Tout marquer comme lu", "Mark all as read")))))
-                ))
+                )),
+            .p(.a(.href(PreferencePages.path), .text(t("Choisir comment être prévenu·e (courriel, résumé quotidien)",
+                                                         "Choose how you are told (mail, daily digest)"))))
         )
     }
 

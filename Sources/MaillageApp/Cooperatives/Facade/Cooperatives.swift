@@ -159,11 +159,11 @@ enum Cooperatives {
     }
 
     /// Tells every board member of the cooperative (a membership to decide, a departure…).
-    static func notifyBoard(of coop: Cooperative, on db: any Database, link: String, _ text: Localized) async throws {
+    static func notifyBoard(of coop: Cooperative, on db: any Database, link: String, kind: NoticeKind, _ text: Localized) async throws {
         let board = try await Membership.query(on: db).filter(\.$cooperative.$id == coop.requireID())
             .filter(\.$status == MembershipStatus.active.rawValue).filter(\.$role == MemberRole.board.rawValue).all()
         for member in board {
-            try await Inbox.notify(member.$user.id, text, link: link, on: db)
+            try await Inbox.notify(member.$user.id, text, link: link, kind: kind, on: db)
         }
     }
 }

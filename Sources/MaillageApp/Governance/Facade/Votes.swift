@@ -92,7 +92,7 @@ enum Votes {
         if byBoard {
             if proposal.opensAt <= now { try await open(proposal, in: coop, on: db, now: now) }
         } else {
-            try await Cooperatives.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/votes/\(try proposal.requireID())",
+            try await Cooperatives.notifyBoard(of: coop, on: db, link: "/c/\(coop.slug)/votes/\(try proposal.requireID())", kind: .votes,
                 Localized(fr: "\(user.displayName) propose un vote : « \(proposal.title) ». Au conseil de l’ouvrir.",
                           en: "\(user.displayName) proposes a vote: “\(proposal.title)”. The board opens it."))
         }
@@ -164,7 +164,7 @@ enum Votes {
         for voter in voters {
             try await Inbox.notify(voter.$user.id, Localized(fr: "Vote ouvert dans \(coop.name) : « \(proposal.title) ».",
                                                               en: "Vote open in \(coop.name): “\(proposal.title)”."),
-                                   link: "/c/\(coop.slug)/votes/\(proposalID)", on: db)
+                                   link: "/c/\(coop.slug)/votes/\(proposalID)", kind: .votes, on: db)
         }
     }
 
@@ -227,7 +227,7 @@ enum Votes {
             for voter in voters {
                 try await Inbox.notify(voter.$user.id, Localized(fr: "Vote clos dans \(coopName) : « \(title) ». Le résultat est publié.",
                                                                   en: "Vote closed in \(coopName): “\(title)”. The result is published."),
-                                       link: "/c/\(coopSlug)/votes/\(proposalID)", on: tx)
+                                       link: "/c/\(coopSlug)/votes/\(proposalID)", kind: .votes, on: tx)
             }
             return report
         }

@@ -19,6 +19,9 @@ struct MailContent: Sendable, Codable, Equatable {
     /// A receipt's lines (what was bought and for how much), after the paragraphs; a line with
     /// `total` set closes them, in bold.
     var items: [Item]?
+    /// The one-click unsubscribe address of a notification mail (RFC 8058): sent as the
+    /// `List-Unsubscribe` and `List-Unsubscribe-Post` headers, so a mail program offers the button.
+    var unsubscribe: String? = nil
 
     struct Action: Sendable, Codable, Equatable {
         var label: String
@@ -108,7 +111,13 @@ struct MailChannel: OutboxChannel {
         MailMessage(from: sender, to: [try MailAddress(content.to, displayName: content.toName)], subject: content.subject,
                            text: content.text, html: content.html, language: content.language,
                            messageID: MailMessage.messageID(unique: row.id.uuidString.lowercased(), from: sender),
-                           date: row.createdAt, headers: [.init("Auto-Submitted", "auto-generated")])
+                           date: row.createdAt, headers: [.init("Auto-Submitted", "auto-generated")] + Self.unsubscribeHeaders(content.unsubscribe))
+    }
+
+    /// RFC 8058: the address to POST `List-Unsubscribe=One-Click` to, and the header saying so.
+    static func unsubscribeHeaders(_ url: String?) -> [MailMessage.Header] {
+        guard let url else { return [] }
+        return [.init("List-Unsubscribe", "<\(url)>"), .init("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]
     }
 
     func deliver(_ row: OutboxMessage, app: Application) async -> DeliveryOutcome {

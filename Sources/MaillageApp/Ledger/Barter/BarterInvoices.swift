@@ -54,7 +54,7 @@ enum BarterInvoices {
         try await db.sql.insert(into: "barter_invoices").model(row).run()
         try await Inbox.notify(buyer, Localized(fr: "\(seller.displayName) vous adresse une facture de \(amount.formatted(.fr)) : « \(text) ».",
                                                 en: "\(seller.displayName) sent you an invoice of \(amount.formatted(.en)): “\(text)”."),
-                               link: "/c/\(coop.slug)/barter/invoices/\(row.id)", on: db)
+                               link: "/c/\(coop.slug)/barter/invoices/\(row.id)", kind: .money, on: db)
         return row
     }
 
@@ -88,7 +88,7 @@ enum BarterInvoices {
         }
         try await Inbox.notify(invoice.sellerID, Localized(fr: "Votre facture « \(invoice.description) » a été acceptée : \(Amount.barter(cents: invoice.amount).formatted(.fr)) reçus.",
                                                            en: "Your invoice “\(invoice.description)” was accepted: \(Amount.barter(cents: invoice.amount).formatted(.en)) received."),
-                               link: "/c/\(coop.slug)/barter", on: db)
+                               link: "/c/\(coop.slug)/barter", kind: .money, on: db)
         return posted
     }
 
@@ -104,7 +104,7 @@ enum BarterInvoices {
         if declining {
             try await Inbox.notify(invoice.sellerID, Localized(fr: "Votre facture « \(invoice.description) » a été refusée.",
                                                                en: "Your invoice “\(invoice.description)” was declined."),
-                                   link: "/c/\(coop.slug)/barter", on: db)
+                                   link: "/c/\(coop.slug)/barter", kind: .money, on: db)
         }
     }
 

@@ -12,6 +12,10 @@ final class Notice: Model, @unchecked Sendable {
     @Field(key: "text_fr") var textFR: String
     @Field(key: "text_en") var textEN: String
     @Field(key: "link") var link: String
+    /// `NoticeKind`: which of the person's choices applies (nil for notices older than kinds).
+    @OptionalField(key: "kind") var kind: String?
+    /// The digest that listed it, once one did (`notification_digests`).
+    @OptionalField(key: "digest_id") var digestID: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "read_at") var readAt: Date?
 
@@ -31,13 +35,22 @@ final class Notice: Model, @unchecked Sendable {
 }
 
 enum Inbox {
-    static func notify(_ userID: UUID, _ text: Localized, link: String, on db: any Database) async throws {
+    /// Tells a person something, in the site's inbox always, and by mail at once when that is
+    /// their channel for this kind (the mail is written in `db`, the event's own transaction, so
+    /// the outbox sends it once, and only if the event is kept). `kind` has no default: each call
+    /// says what it is about, so the person's choice applies to it.
+    static func notify(_ userID: UUID, _ text: Localized, link: String, kind: NoticeKind, on db: any Database) async throws {
         let notice = Notice()
+        notice.id = UUID()
         notice.$user.id = userID
         notice.textFR = text.fr
         notice.textEN = text.en
         notice.link = link
+        notice.kind = kind.rawValue
         try await notice.create(on: db)
+        if try await NoticeChoices.channel(of: userID, for: kind, on: db) == .mailAtOnce {
+            try await NoticeMails.mailAtOnce(notice, kind: kind, on: db)
+        }
     }
 
     /// Where a notice's link leads: through its opening, which marks it read, to its page.
