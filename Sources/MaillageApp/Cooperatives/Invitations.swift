@@ -108,7 +108,7 @@ enum Invitations {
 
     static func one(_ id: UUID, in coopID: UUID, on db: any Database) async throws -> Invitation {
         guard let invitation = try await Invitation.query(on: db).filter(\.$id == id).filter(\.$cooperative.$id == coopID)
-            .with(\.$college).with(\.$invitedBy).first()
+            .with(\.$cooperative).with(\.$college).with(\.$invitedBy).first()
         else { throw Problem.notFound(word) }
         return invitation
     }
