@@ -74,6 +74,17 @@ class Mailbox:
                 raise AssertionError(f"no mail to {to} with a subject starting {subject!r} within {timeout} s")
             time.sleep(0.3)
 
+    def message(self, to, subject, timeout=20):
+        """The newest mail to `to` whose subject starts with `subject`, headers and all."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [m for m in self.messages(to) if str(m["Subject"]).startswith(subject)]
+            if found:
+                return found[-1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no mail to {to} with a subject starting {subject!r} within {timeout} s")
+            time.sleep(0.3)
+
 
 @pytest.fixture(scope="session")
 def smtp():
@@ -110,6 +121,8 @@ def server(smtp):
     # the governance walk watches a 40-second vote close by itself: below the two-day floor of a
     # real vote, which the HTTP tests check (VOTE_MINIMUM_HOURS is the instance's knob for this)
     env.setdefault("VOTE_MINIMUM_HOURS", "0")
+    # the notifications walk reads a digest: one every 5 seconds instead of one a day at 7:00
+    env.setdefault("DIGEST_PERIOD_SECONDS", "5")
     # mail goes to the SMTP server above, and leaves within a fraction of a second
     env.update(SMTP_URL=f"smtp://127.0.0.1:{smtp[0]}", MAIL_FROM="Maillage <no-reply@e2e.example.org>", OUTBOX_TICK_SECONDS="0.2")
     log_path = workdir / "server.log"
