@@ -369,6 +369,7 @@ OPERATIONS = {
     "createCooperative": (board, {}),
     "listMemberships": (staff, SLUG_FUZZ),
     "askToJoin": (outsider, {**SLUG_FUZZ, "body.college": "colleges"}),
+    "myNotificationPreferences": (member, {}), "setNotificationPreferences": (member, {}),
     "approveMembership": (registrar, {"path.slug": "slug-approve", "path.id": "requests-to-approve"}),
     "leaveCooperative": (registrar, {"path.slug": "slug-approve", "path.id": "members-to-leave", "body.reason": "departure-reasons"}),
     "declineMembership": (registrar, {"path.slug": "slug-decline", "path.id": "requests-to-decline"}),
