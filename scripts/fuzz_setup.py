@@ -158,6 +158,11 @@ for index, person in enumerate([staff, member, neighbour, borrower]):
     if person is staff:
         board.call("PUT", f"/api/v1/cooperatives/{SLUG}/memberships/{asked['id']}/role", {"role": "staff"})
 
+# Invitations waiting to be withdrawn (each once).
+invitations_to_withdraw = [lower(board.call("POST", f"/api/v1/cooperatives/{SLUG}/invitations",
+                                            {"email": f"fuzz-invite-{n}@example.org", "college": colleges[0], "shares": 1},
+                                            expect=(201,))["id"]) for n in range(6)]
+
 # Two membership desks, run by the registrar, whose own membership no operation can name. In the
 # first, requests wait for approval and members for their departure; in the second, requests
 # wait to be declined and members for a new role: approving a request meant to be declined, or
@@ -353,6 +358,7 @@ dictionaries = {
     "producers": producers, "categories": categories,
     "orders-to-read": emmas_orders, "orders-to-confirm": to_confirm, "orders-to-cancel": to_cancel_orders,
     "tokens-to-revoke": revocable,
+    "invitations-to-withdraw": invitations_to_withdraw,
 }
 
 # Per operation: who calls it, and which values are real. A binding is (dictionary[, probability]).
@@ -374,6 +380,9 @@ OPERATIONS = {
     "leaveCooperative": (registrar, {"path.slug": "slug-approve", "path.id": "members-to-leave", "body.reason": "departure-reasons"}),
     "declineMembership": (registrar, {"path.slug": "slug-decline", "path.id": "requests-to-decline"}),
     "changeRole": (registrar, {"path.slug": "slug-decline", "path.id": "members-to-change"}),
+    "listInvitations": (board, SLUG_FUZZ),
+    "invite": (board, {**SLUG_FUZZ, "body.college": "colleges"}),
+    "withdrawInvitation": (board, {**SLUG_FUZZ, "path.id": "invitations-to-withdraw"}),
     "directory": (member, {}), "directoryProfile": (member, {"path.slug": "slug-any"}),
     # Governance
     "listProposals": (member, SLUG_FUZZ), "decisionLog": (member, SLUG_FUZZ),

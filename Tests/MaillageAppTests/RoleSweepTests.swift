@@ -93,6 +93,7 @@ struct RoleSweepTests {
         "GET /assets/maillage.css": "static files", "GET /assets/favicon.svg": "static files",
         "GET /api/openapi.json": "the API's description", "GET /api/docs": "the API's description", "GET /lang/:code": "the language switch",
         "GET /signup": "creating one's account", "POST /signup": "creating one's account", "POST /api/v1/accounts": "creating one's account",
+        "GET /invitations/:token": "a mailed invitation: its token is the permission", "POST /invitations/:token": "answering a mailed invitation",
         "GET /login": "signing in", "POST /login": "signing in", "POST /logout": "signing out",
         "GET /account": "one's own account", "POST /account/tokens": "one's own account", "POST /account/tokens/:id/revoke": "one's own tokens",
         "GET /account/tokens/:id/revoke": "one's own tokens",
@@ -165,6 +166,7 @@ struct RoleSweepTests {
             let decided = try #require(try await Proposal.query(on: db).filter(\.$cooperative.$id == foodID).filter(\.$closedAt != nil).first()?.requireID().uuidString)
             let assembly = try #require(try await Assembly.query(on: db).filter(\.$cooperative.$id == foodID).first()?.requireID().uuidString)
             let colleges = try await College.query(on: db).filter(\.$cooperative.$id == foodID).all()
+            let invitation = try await row(db.sql.select().column("id").from(Invitation.schema).where("cooperative_id", .equal, SQLBind(foodID)))
 
             #expect(try await alice.visitor.post("/c/\(food)/money/top-up", [("member", chloe.id.uuidString), ("amount", "20"), ("memo", "")]).status == .seeOther)
             let chloeWallet = try await AccountBook.open(.wallet, cooperative: foodID, user: chloe.id, on: db).id.uuidString
@@ -247,6 +249,16 @@ struct RoleSweepTests {
                 inFood("POST /api/v1/cooperatives/:slug/memberships/:id/decline", ["id": leoRequest]),
                 inFood("PUT /api/v1/cooperatives/:slug/memberships/:id/role", ["id": faridMembership], json: #"{"role": "member"}"#),
                 inFood("POST /api/v1/cooperatives/:slug/memberships/:id/leave", ["id": ines]),
+                // Invitations by email: the board's.
+                inFood("GET /c/:slug/invitations"),
+                inFood("POST /c/:slug/invitations", form: [("email", "detournee@example.org"), ("college", colleges.first?.id?.uuidString ?? ""),
+                                                          ("shares", "1"), ("message", ""), ("language", "fr")]),
+                inFood("GET /c/:slug/invitations/:id/withdraw", ["id": invitation]),
+                inFood("POST /c/:slug/invitations/:id/withdraw", ["id": invitation], form: [("confirmed", "yes")]),
+                inFood("GET /api/v1/cooperatives/:slug/invitations"),
+                inFood("POST /api/v1/cooperatives/:slug/invitations",
+                       json: #"{"email": "detournee-api@example.org", "college": "\#(colleges.first?.id?.uuidString ?? "")", "shares": 1}"#),
+                inFood("DELETE /api/v1/cooperatives/:slug/invitations/:id", ["id": invitation]),
                 // Votes, assemblies, colleges.
                 inFood("POST /c/:slug/votes/:id/statement", ["id": decided], form: [("statement", "Décision réécrite.")]),
                 inFood("GET /c/:slug/votes/:id/edit", ["id": proposal]),

@@ -206,6 +206,8 @@ struct SecondPersonSweepTests {
             #expect(try await Visitor(app).post("/password/forgot", [("email", emma.user.email)]).status.code < 400)
             let mail = try await row(db.sql.select().column("id").from(OutboxTables.messages).where("destination", .equal, SQLBind(emma.user.email)))
 
+            // The demo's invitation, sent by Alice for the food cooperative's board.
+            let invitation = try await row(db.sql.select().column("id").from(Invitation.schema).where("cooperative_id", .equal, SQLBind(foodID)))
             // Everything Chloé tries on the others' objects.
             let f = ["slug": food], l = ["slug": lending], x = ["slug": exchange], t = ["slug": barter]
             func with(_ base: [String: String], _ more: [String: String]) -> [String: String] { base.merging(more) { $1 } }
@@ -229,6 +231,9 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/memberships/:id/decline", with(f, ["id": katiaRequest]))),
                 Try(attempt: SweepAttempt("PUT /api/v1/cooperatives/:slug/memberships/:id/role", with(f, ["id": emmaMembership]), json: #"{"role": "board"}"#)),
                 Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/memberships/:id/leave", with(f, ["id": emmaMembership]))),
+                Try(attempt: SweepAttempt("GET /c/:slug/invitations/:id/withdraw", with(f, ["id": invitation])), witness: alice),
+                Try(attempt: SweepAttempt("POST /c/:slug/invitations/:id/withdraw", with(f, ["id": invitation]), form: [("confirmed", "yes")])),
+                Try(attempt: SweepAttempt("DELETE /api/v1/cooperatives/:slug/invitations/:id", with(f, ["id": invitation]))),
 
                 Try(attempt: SweepAttempt("POST /c/:slug/votes/:id/statement", with(f, ["id": decided]), form: [("statement", "Réécrit \(secret)")])),
                 Try(attempt: SweepAttempt("POST /c/:slug/votes/:id/open", with(f, ["id": proposal]), form: [("closes_at", "")])),
