@@ -52,7 +52,7 @@ struct AssemblyTests {
             #expect(html.contains("Procès-verbal"))
             #expect(html.contains("Chloé Bernard"))
             #expect(html.contains("Emma Guérin (pouvoir à Chloé Bernard)"))
-            #expect(html.contains("1 présent·e·s + 1 représenté·e·s sur 9 sociétaires"))
+            #expect(html.contains("1 présent·e + 1 représenté·e sur 9 sociétaires"))
             #expect(html.contains(open.title))
             #expect(html.contains("résolution"), "each resolution states its result")
         }

@@ -121,6 +121,30 @@ import VaporTesting
         }
     }
 
+    @Test func aPersonSeesWhomTheyBlockedInOneListAndUnblocksFromIt() async throws {
+        try await withMaillage { app in
+            let f = try await LendingFixture.make(app, members: 3, activity: .exchange, slug: "fil-liste-blocages")
+            let people = try await Self.visitors(app, f)
+            let offer = try await Self.offer(f, by: 0)
+            #expect(try await people[1].post("/c/\(f.coop.slug)/threads/offer-want/\(offer)/messages", [("body", "Message de trop")]).status == .seeOther)
+            let message = try #require(try await ThreadStore.messages(of: ThreadSubject(kind: "offer-want", id: UUID(uuidString: offer)!, cooperativeID: f.coop.requireID()),
+                                                                      on: app.db).last)
+            #expect(try await people[0].get("/account/blocks").body.string.contains("Vous n’avez bloqué personne."))
+            #expect(try await people[0].post("/c/\(f.coop.slug)/thread-messages/\(message.id)/block", []).status == .seeOther)
+            // The thread leads to the list, which names the person with a way back.
+            let thread = try await people[0].get("/c/\(f.coop.slug)/exchange/\(offer)")
+            #expect(thread.body.string.contains("Personnes que vous avez bloquées (1)"))
+            let list = try await people[0].get("/account/blocks")
+            #expect(list.body.string.contains("Débloquer \(f.users[1].displayName)"))
+            let unblocked = try await people[0].post("/account/blocks/\(try f.users[1].requireID())/unblock", [])
+            #expect(unblocked.status == .seeOther)
+            #expect(try await people[0].get("/account/blocks").body.string.contains("Vous n’avez bloqué personne."))
+            #expect(try await people[0].get("/c/\(f.coop.slug)/exchange/\(offer)").body.string.contains("Message de trop"))
+            // Someone else's list is their own: the anonymous are sent to log in.
+            #expect(try await Visitor(app).get("/account/blocks").status == .seeOther)
+        }
+    }
+
     @Test func aReportedMessageIsHiddenByTheStaffAndItsAuthorIsTold() async throws {
         try await withMaillage { app in
             let f = try await LendingFixture.make(app, members: 4, activity: .exchange, slug: "fil-moderation")

@@ -167,6 +167,9 @@ enum ExchangePages {
         let offer = row.offerWant
         let author = access.isMember ? try await LendingAccess.names([row.authorID], on: req.db)[row.authorID] : nil
         let mine = access.user?.id == row.authorID
+        // Who may not read the conversation is told why, and the way in.
+        let why = access.isMember || row.withdrawnAt != nil ? Node<HTML.BodyContext>.empty
+            : try await MembersOnly.why(req, coop: coop, action: Localized(fr: "écrire à l’auteur·e de l’annonce", en: "write to the listing's author"))
         return Layout.page(req, title: row.title + " — " + coop.name, status: status,
             .p(.a(.href("/c/\(coop.slug)/exchange"), .text("← " + t("Offres et demandes", "Offers and wants")))),
             .h1(.text(t(offer.exchangeType.label) + t(" : ", ": ") + row.title)),
@@ -187,6 +190,7 @@ enum ExchangePages {
                 .p(.class("actions"), .a(.class("button"), .href("/c/\(coop.slug)/exchange/\(row.id)/edit"), .text(t("Modifier", "Edit")))),
                 Form.post(req, action: "/c/\(coop.slug)/exchange/\(row.id)/withdraw",
                           .button(.type(.submit), .class("danger"), .text(t("Retirer l’annonce", "Withdraw the listing"))))) : .empty,
+            why,
             thread)
     }
 

@@ -73,8 +73,12 @@ enum AssemblyAttendancePages {
     }
 
     static func quorumLine(_ quorum: AssemblyRules.Quorum, _ t: Translator) -> Node<HTML.BodyContext> {
-        .p(.strong(.text(t("Quorum (\(quorum.required)) : \(quorum.present) présent·e·s + \(quorum.represented) représenté·e·s sur \(quorum.members) sociétaires — ",
-                           "Quorum (\(quorum.required)): \(quorum.present) present + \(quorum.represented) represented of \(quorum.members) members — ")
+        let fr = "Quorum (\(quorum.required)) : " + Plural.count(Int(quorum.present), "présent·e", "présent·e·s", .fr)
+            + " + " + Plural.count(Int(quorum.represented), "représenté·e", "représenté·e·s", .fr)
+            + " sur " + Plural.count(Int(quorum.members), "sociétaire", "sociétaires", .fr) + " — "
+        let en = "Quorum (\(quorum.required)): \(quorum.present) present + \(quorum.represented) represented of "
+            + Plural.count(Int(quorum.members), "member", "members", .en) + " — "
+        return .p(.strong(.text(t(fr, en)
                          + (quorum.reached ? t("atteint.", "reached.") : t("non atteint.", "not reached.")))))
     }
 

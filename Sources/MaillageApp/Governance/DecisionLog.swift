@@ -47,7 +47,7 @@ enum DecisionLog {
             .h1(.text(t("Registre des décisions", "Decision log"))),
             .p(.text(t("Télécharger : ", "Download: ")), .a(.href("/c/\(coop.slug)/decisions.csv"), .text("CSV")), .text(" · "),
                .a(.href("/c/\(coop.slug)/decisions.json"), .text("JSON"))),
-            .table(
+            StackedTable.node(.table(
                 .thead(.tr(.th(.text(t("Clos le", "Closed"))), .th(.text(t("Question", "Question"))), .th(.text(t("Participation", "Turnout"))),
                            .th(.text(t("Résultat", "Result"))), .th(.text(t("Adoptée", "Adopted"))))),
                 .tbody(.forEach(entries) { entry in
@@ -56,7 +56,7 @@ enum DecisionLog {
                         .td(.text("\(entry.participants) / \(entry.electorate)")),
                         .td(.text(entry.winners.joined(separator: ", "))),
                         .td(.text(entry.adopted ? t("oui", "yes") : t("non", "no"))))
-                })))
+                }))))
     }
 
     @Sendable static func json(_ req: Request) async throws -> [Entry] {

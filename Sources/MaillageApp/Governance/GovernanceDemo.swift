@@ -47,7 +47,7 @@ enum GovernanceDemo {
 
         let assembly = try await Assemblies.convene(.init(
             title: "Assemblée générale ordinaire 2026", kind: .ordinary, startsAt: now.addingTimeInterval(10 * 86_400),
-            place: "Salle des fêtes de Vertou, 18 h 30", proxiesPerHolder: 1, agenda: [try open.requireID(), try surplus.requireID()]),
+            place: "Salle des fêtes de Vertou", proxiesPerHolder: 1, agenda: [try open.requireID(), try surplus.requireID()]),
             by: demo.user("alice"), in: loaded, on: demo.db, now: now)
         try await Assemblies.record(.present, for: demo.user("gaelle").requireID(), holder: nil, in: assembly, coop: loaded, on: demo.db)
         try await Assemblies.record(.represented, for: demo.user("jules").requireID(), holder: demo.user("gaelle").requireID(),

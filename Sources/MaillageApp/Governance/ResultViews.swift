@@ -81,7 +81,7 @@ enum ResultViews {
                                                .filter { $0.element.count > 0 }
                                                .map { "\(labels[$0.offset]) \(MeritProfileChart.percent($0.element.share, t))" }.joined(separator: ", ")
                                        }.joined(separator: " ; ")))),
-            .table(.class("merit-profile"),
+            StackedTable.node(.table(.class("merit-profile"),
                    .caption(.text(t("Profil de mérite : part et nombre de chaque mention, par option", "Merit profile: share and number of each grade, per option"))),
                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text(t("Option", "Option"))),
                               .forEach(labels.indices.reversed()) { .th(.attribute(named: "scope", value: "col"), .class("num"), .text(labels[$0])) })),
@@ -92,7 +92,7 @@ enum ResultViews {
                                       .td(.class("num"), .text(MeritProfileChart.percent(shares[grade].share, t)
                                                                + (weighted ? "" : " (\(shares[grade].count))")))
                                   })
-                   })),
+                   }))),
             .p(.class("hint"), .text(weighted
                 ? t("Vote pondéré par collège : chaque part tient compte du poids du collège de chaque votant·e.",
                     "Vote weighted by college: each share takes the weight of each voter’s college into account.")

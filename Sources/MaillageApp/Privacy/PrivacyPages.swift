@@ -90,12 +90,12 @@ enum PrivacyPages {
                .a(.href("/account/delete"), .text(t("Supprimer mon compte", "Delete my account")))),
             .h3(.text(t("Qui a consulté mes données", "Who looked at my data"))),
             .if(log.isEmpty, .p(.text(t("Personne pour l’instant.", "Nobody so far."))),
-                else: .table(.thead(.tr(.th(.text(t("Quand", "When"))), .th(.text(t("Qui", "Who"))), .th(.text(t("Coopérative", "Cooperative"))),
+                else: StackedTable.node(.table(.thead(.tr(.th(.text(t("Quand", "When"))), .th(.text(t("Qui", "Who"))), .th(.text(t("Coopérative", "Cooperative"))),
                                         .th(.text(t("Quoi", "What"))))),
                              .tbody(.forEach(log) { entry in
                                  .tr(.td(.text(DateText.short(entry.at, req.language))), .td(.text(entry.actor)), .td(.text(entry.cooperative)),
                                      .td(.text(accessLabel(entry.what, t))))
-                             }))))
+                             })))))
     }
 
     static func accessLabel(_ what: String, _ t: Translator) -> String {

@@ -63,6 +63,7 @@ enum Threads {
         routes.post("c", ":slug", "thread-messages", ":message", "report", use: report)
         routes.post("c", ":slug", "thread-messages", ":message", "block", use: block)
         routes.post("c", ":slug", "thread-messages", ":message", "unblock", use: unblock)
+        BlockedPeople.routes(routes)
     }
 
     // MARK: the thread on its subject's page
@@ -123,6 +124,8 @@ enum Threads {
         return .section(.class("thread"), .attribute(named: "aria-labelledby", value: "messages"),
             .h2(.id("messages"), .text(t(title))),
             messages.isEmpty ? .p(.text(t("Aucun message.", "No message."))) : .ul(.class("thread"), .forEach(messages) { item($0) }),
+            blocked.isEmpty ? .empty : .p(.class("hint"), .a(.href(BlockedPeople.path), .text(t("Personnes que vous avez bloquées (\(blocked.count))",
+                                                                                                 "People you blocked (\(blocked.count))")))),
             form)
     }
 
