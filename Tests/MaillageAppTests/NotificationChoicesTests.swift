@@ -256,4 +256,38 @@ struct NotificationChoicesTests {
             #expect(try await app.testing().sendRequest(.POST, "/unsubscribe/\(token)").status == .notFound, "no choice comes back for an erased person")
         }
     }
+
+    @Test func theShopsReceiptFollowsTheOrdersChoice() async throws {
+        try await withMaillage(demo: true) { app in
+            let email = "farid@\(DemoTerritory.domain)"
+            let farid = try await person(app, email)
+            let visitor = Visitor(app)
+            try await visitor.logIn(email)
+            let coop = try await Cooperatives.find(slug: "paniers-de-la-sevre", on: app.db)
+            let cycle = try #require(try await FoodCycles.open(in: coop.requireID(), on: app.db).first)
+            let offers = try await FoodCycles.offers(of: cycle.id, on: app.db)
+            let point = try #require(try await FoodCycles.points(of: cycle, on: app.db).first)
+            let base = "/c/paniers-de-la-sevre/food/cycles/\(cycle.id)"
+            func order() async throws {
+                try await visitor.get(base)
+                #expect(try await visitor.post(base + "/cart", [("variant", offers[0].variantID.uuidString), ("quantity", "1"), ("mode", "add")]).status == .seeOther)
+                let placed = try await visitor.post(base + "/checkout", [("fulfilment", "pickup:\(point.id.uuidString):\(point.slots[0].id.uuidString)"), ("payment", "atPickup")])
+                let orderPath = try #require(placed.headers.first(name: .location))
+                try await visitor.get(orderPath)
+                #expect(try await visitor.post(orderPath + "/confirm", []).status == .seeOther)
+            }
+            // setup: orders in the site only
+            try await visitor.get("/account/notifications")
+            let saved = try await visitor.post("/account/notifications", [("orders", "site")])
+            #expect(saved.status == .seeOther)
+            let before = try await visitor.mailsTo(email).count
+            // act, check
+            try await order()
+            #expect(try await visitor.mailsTo(email).count == before, "no receipt for a shopper who chose the site only")
+            try await NoticeChoices.save(NoticePreferences(), of: farid.requireID(), on: app.db)
+            try await order()
+            let mails = try await visitor.mailsTo(email)
+            #expect(mails.count == before + 1 && mails.last?.subject.hasPrefix("Commande n° ") == true, "the default: a receipt at once")
+        }
+    }
 }
