@@ -359,6 +359,7 @@ dictionaries = {
     "orders-to-read": emmas_orders, "orders-to-confirm": to_confirm, "orders-to-cancel": to_cancel_orders,
     "tokens-to-revoke": revocable,
     "invitations-to-withdraw": invitations_to_withdraw,
+    "invite-emails": [f"fuzz-invited-{n}@example.org" for n in range(40)],
 }
 
 # Per operation: who calls it, and which values are real. A binding is (dictionary[, probability]).
@@ -381,7 +382,7 @@ OPERATIONS = {
     "declineMembership": (registrar, {"path.slug": "slug-decline", "path.id": "requests-to-decline"}),
     "changeRole": (registrar, {"path.slug": "slug-decline", "path.id": "members-to-change"}),
     "listInvitations": (board, SLUG_FUZZ),
-    "invite": (board, {**SLUG_FUZZ, "body.college": "colleges"}),
+    "invite": (board, {**SLUG_FUZZ, "body.college": "colleges", "body.email": "invite-emails"}),
     "withdrawInvitation": (board, {**SLUG_FUZZ, "path.id": "invitations-to-withdraw"}),
     "directory": (member, {}), "directoryProfile": (member, {"path.slug": "slug-any"}),
     # Governance

@@ -68,7 +68,7 @@ enum InvitationAPI {
                     errorCodes: [401, 403, 404]),
                 "post": OAS.operation("invite", "Invite an address by email to join (board); the mail carries a link valid 14 days", tag: "Memberships", secured: true,
                     parameters: [OAS.slug],
-                    body: OAS.object(["email": OAS.string("The address invited", min: 3, max: 254),
+                    body: OAS.object(["email": ["type": "string", "format": "email", "maxLength": 254, "description": "The address invited"],
                                       "college": ["anyOf": [OAS.uuid, ["type": "null"]], "description": "Required when the cooperative has colleges"],
                                       "shares": ["type": "integer", "minimum": 0, "maximum": 100000,
                                                  "description": "Suggested shares: at least 1 when the cooperative has share capital, 0 otherwise"],
