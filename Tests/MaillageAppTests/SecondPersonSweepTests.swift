@@ -148,6 +148,8 @@ struct SecondPersonSweepTests {
             let katiaRequest = try #require(try await Membership.query(on: db).filter(\.$cooperative.$id == foodID)
                 .filter(\.$user.$id == (try await id("katia"))).first()?.requireID().uuidString)
             let emmaToken = try #require(try await AccessToken.query(on: db).filter(\.$user.$id == emmaID).first()?.requireID().uuidString)
+            _ = try await TwoFactor.trust(emmaID, label: "Firefox · Linux", on: db)
+            let emmaDevice = try #require(try await TwoFactor.trustedDevices(of: emmaID, on: db).first?.id.uuidString)
 
             // Barter: the board approves Chloé; Ursule invoices Alice, with a private description.
             let barterID = try await Cooperatives.find(slug: barter, on: db).requireID()
@@ -214,6 +216,8 @@ struct SecondPersonSweepTests {
             var tries: [Try] = [
                 Try(attempt: SweepAttempt("GET /account/tokens/:id/revoke", ["id": emmaToken]), witness: emma),
                 Try(attempt: SweepAttempt("POST /account/tokens/:id/revoke", ["id": emmaToken], form: [("confirmed", "yes")])),
+                Try(attempt: SweepAttempt("GET /account/two-factor/devices/:id/revoke", ["id": emmaDevice]), witness: emma),
+                Try(attempt: SweepAttempt("POST /account/two-factor/devices/:id/revoke", ["id": emmaDevice], form: [("confirmed", "yes")])),
                 Try(attempt: SweepAttempt("DELETE /api/v1/me/tokens/:id", ["id": emmaToken])),
                 Try(attempt: SweepAttempt("GET /operators/outbox/:id", ["id": mail]), witness: alice),
                 Try(attempt: SweepAttempt("POST /operators/outbox/:id/retry", ["id": mail])),

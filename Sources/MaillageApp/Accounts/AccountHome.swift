@@ -141,6 +141,7 @@ enum AccountHome {
             .group(sections),
             emailSection(req, user: user, state: emailState),
             passwordSection(req, state: passwordState),
+            try await TwoFactorPages.accountSection(req, user: user),
             // Tokens are for people who write programs: folded away under "Advanced", opened when
             // a token was just made or its form needs a correction.
             .details(

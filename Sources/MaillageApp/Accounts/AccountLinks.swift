@@ -114,9 +114,12 @@ struct UsersEmailConfirmation: AsyncMigration {
 
 extension AccountsModule {
     /// Erasure: the person's pending links (and the new address one of them carries) go, and
-    /// they are no longer named as an operator.
+    /// they are no longer named as an operator; their second factor goes with the account.
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
         try await db.sql.delete(from: AccountLinks.table).where("user_id", .equal, SQLBind(user)).run()
         try await db.sql.delete(from: Operators.table).where("user_id", .equal, SQLBind(user)).run()
+        for table in [TwoFactorTables.secrets, TwoFactorTables.recoveryCodes, TwoFactorTables.trustedDevices] {
+            try await db.sql.delete(from: table).where("user_id", .equal, SQLBind(user)).run()
+        }
     }
 }

@@ -66,8 +66,8 @@ enum AccountPages {
         let form = try req.content.decode(LoginForm.self)
         do {
             let user = try await Accounts.logIn(email: form.email ?? "", password: form.password ?? "", on: req)
-            try await logIn(user, on: req)
-            return req.redirect(to: LanguageSwitch.safeReturnPath(form.next?.isEmpty == false ? form.next : "/account"), redirectType: .normal)
+            // A second factor, when the person has one, comes before the session is theirs.
+            return try await TwoFactorLogin.proceed(user, next: LanguageSwitch.safeReturnPath(form.next?.isEmpty == false ? form.next : "/account"), on: req)
         } catch {
             let state = try FormState(refused: error, values: ["email": form.email ?? "", "next": form.next ?? ""])
             let status: HTTPResponseStatus = (error as? DomainError)?.kind == .tooManyRequests ? .tooManyRequests : .unauthorized

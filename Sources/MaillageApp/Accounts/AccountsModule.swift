@@ -6,13 +6,14 @@ struct AccountsModule: MaillageModule {
     let name = "accounts"
     var migrations: [any Migration] { [CreateUsers(), CreateAccessTokens(), CreateLoginAttempts(), CreateSignUpAttempts(),
                                       AccessTokenScopeAndExpiry(), CreateInstanceOperators(),
-                                      CreateAccountLinks(), UsersEmailConfirmation()] }
+                                      CreateAccountLinks(), UsersEmailConfirmation(), CreateTwoFactor()] }
 
     var jobs: [ScheduledJob] {
         [ScheduledJob("purge-login-attempts", every: 600) { app in
             try await LoginAttempts.purge(olderThan: Date().addingTimeInterval(-86_400), on: app.db)
             try await SignUpAttempts.purge(olderThan: Date().addingTimeInterval(-86_400), on: app.db)
             try await AccountLinks.purge(on: app.db)
+            try await TwoFactor.purgeExpired(on: app.db)
         }]
     }
 
@@ -30,6 +31,8 @@ struct AccountsModule: MaillageModule {
         routes.post("account", "email", "confirm", ":token", use: EmailPages.confirmChange)
         routes.get("login", use: AccountPages.loginPage)
         routes.post("login", use: AccountPages.login)
+        routes.get("login", "code", use: TwoFactorLogin.codePage)
+        routes.post("login", "code", use: TwoFactorLogin.submitCode)
         routes.post("logout", use: AccountPages.logout)
         let signedIn = routes.grouped(RequireLoginMiddleware())
         signedIn.get("account", use: AccountHome.show)
@@ -39,6 +42,18 @@ struct AccountsModule: MaillageModule {
         signedIn.post("account", "confirm", use: EmailPages.resend)
         signedIn.get("account", "tokens", ":id", "revoke", use: AccountHome.revokeQuestion)
         signedIn.post("account", "tokens", ":id", "revoke", use: AccountHome.revokeToken)
+        let twoFactor = signedIn.grouped("account", "two-factor")
+        twoFactor.get(use: TwoFactorPages.show)
+        twoFactor.post("start", use: TwoFactorPages.start)
+        twoFactor.get("setup", use: TwoFactorPages.setup)
+        twoFactor.post("confirm", use: TwoFactorPages.confirm)
+        twoFactor.get("recovery-codes", use: TwoFactorPages.recoveryCodes)
+        twoFactor.get("recovery-codes", "renew", use: TwoFactorPages.renewQuestion)
+        twoFactor.post("recovery-codes", "renew", use: TwoFactorPages.renew)
+        twoFactor.get("disable", use: TwoFactorPages.disableQuestion)
+        twoFactor.post("disable", use: TwoFactorPages.disable)
+        twoFactor.get("devices", ":id", "revoke", use: TwoFactorPages.revokeDeviceQuestion)
+        twoFactor.post("devices", ":id", "revoke", use: TwoFactorPages.revokeDevice)
         let operators = signedIn.grouped(RequireOperatorMiddleware()).grouped("operators")
         operators.get(use: OperatorPages.desk)
         operators.get("mailbox", use: OperatorPages.mailbox)

@@ -45,8 +45,11 @@ enum EmailPages {
             }
             return user
         }
-        // Following the link proves the person reads this address: they are signed in.
-        if req.user?.id != user.id { try await AccountPages.logIn(user, on: req) }
+        // Following the link proves the person reads this address: they are signed in (after
+        // their second factor, if they have one).
+        if req.user?.id != user.id, let detour = try await TwoFactorLogin.signIn(fromLink: user, next: "/account?confirmed=1", on: req) {
+            return detour
+        }
         // Signed up from a cooperative's page: back there, where joining is the next step.
         if let next = req.query[String.self, at: "next"], case let safe = LanguageSwitch.safeReturnPath(next), safe != "/" {
             return req.done(Localized(fr: "Votre adresse est confirmée.", en: "Your address is confirmed."), goTo: safe)
@@ -64,7 +67,9 @@ enum EmailPages {
             do { try await user.save(on: tx) } catch let error as any DatabaseError where error.isConstraintFailure { throw addressInUse }
             return user
         }
-        if req.user?.id != user.id { try await AccountPages.logIn(user, on: req) }
+        if req.user?.id != user.id, let detour = try await TwoFactorLogin.signIn(fromLink: user, next: "/account?email=changed#email", on: req) {
+            return detour
+        }
         return req.redirect(to: "/account?email=changed#email", redirectType: .normal)
     }
 

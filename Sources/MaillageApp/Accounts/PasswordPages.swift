@@ -99,8 +99,8 @@ enum PasswordPages {
                 }
                 return user
             }
-            try await AccountPages.logIn(user, on: req)
-            return req.redirect(to: "/account?password=changed", redirectType: .normal)
+            // The mailed link stands in for the password, not for the second factor.
+            return try await TwoFactorLogin.proceed(user, next: "/account?password=changed", on: req)
         } catch let error as DomainError where error == linkGone {
             throw error
         } catch {
@@ -163,6 +163,7 @@ enum PasswordPages {
         user.passwordHash = hash
         try await user.save(on: db)
         try await DatabaseSessions.endAll(ofUser: userID, on: db)
+        try await TwoFactor.forgetTrustedDevices(of: userID, on: db)
         try await db.sql.update(AccessToken.schema).set("revoked_at", to: SQLBind(Date()))
             .where("user_id", .equal, SQLBind(userID)).where("revoked_at", .is, SQLLiteral.null).run()
     }

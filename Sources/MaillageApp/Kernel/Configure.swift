@@ -43,7 +43,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Sessions wrap every HTML answer, error pages included (their language and header follow the
     // person); the JSON API, probes and assets never read them.
     app.middleware.use(PageSessionMiddleware(sessions: app.sessions.middleware, authenticator: User.sessionAuthenticator()))
-    let pages = app.grouped(ViewerMiddleware(), CSRFMiddleware(), FormOnceMiddleware(), UnreadBadgeMiddleware())
+    let pages = app.grouped(ViewerMiddleware(), TwoFactorEnrolmentGate(), CSRFMiddleware(), FormOnceMiddleware(), UnreadBadgeMiddleware())
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator(), ViewerMiddleware())
     for module in Modules.all {
         module.pages(pages)

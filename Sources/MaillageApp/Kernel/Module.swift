@@ -39,6 +39,9 @@ protocol MaillageModule: Sendable {
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws
     /// The subjects this module opens a conversation thread on (`Threads`), and who may read and write there.
     var threadKinds: [ThreadKind] { get }
+    /// Why this person must use a second factor (a cooperative asks it of its board and staff),
+    /// in their words; empty when nothing here asks it (`Modules.twoFactorRequirements`).
+    func twoFactorRequired(of user: User, on db: any Database) async throws -> [Localized]
 }
 
 extension MaillageModule {
@@ -57,6 +60,7 @@ extension MaillageModule {
     func membershipsChanged(in coop: Cooperative, on db: any Database) async throws {}
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {}
     var threadKinds: [ThreadKind] { [] }
+    func twoFactorRequired(of user: User, on db: any Database) async throws -> [Localized] { [] }
 }
 
 /// The one registration list. Order matters: migrations run in this order, and a module uses only
@@ -78,6 +82,13 @@ enum Modules {
 }
 
 extension Modules {
+    /// Every reason a module gives for this person to use a second factor; Accounts asks at login.
+    static func twoFactorRequirements(of user: User, on db: any Database) async throws -> [Localized] {
+        var reasons: [Localized] = []
+        for module in all { reasons += try await module.twoFactorRequired(of: user, on: db) }
+        return reasons
+    }
+
     /// Tells every module that a cooperative's register of members changed, after it is saved.
     /// A module that fails here is caught up by its own job; the change itself stands.
     static func membershipsChanged(in coop: Cooperative, on db: any Database) async {
