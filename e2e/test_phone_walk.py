@@ -22,6 +22,7 @@ PASSWORD = "maillage-demo"
 FOOD, LENDING, EXCHANGE, BARTER = "paniers-de-la-sevre", "preterie-de-reze", "coup-de-main-orvault", "troc-pro-loire-atlantique"
 WIDTH, HEIGHT = 390, 844
 SHOTS = ARTIFACTS / "phone"
+SCREENS = 4  # screenshots kept per page, from the top
 
 # What the page looks like at the phone's width, measured in the page itself.
 MEASURE = """
@@ -62,6 +63,10 @@ for (const t of document.querySelectorAll('main table')) {
     found.push(`${name(t)} is wider than the phone (${t.scrollWidth} px) and not stacked`);
   }
 }
+for (const c of document.querySelectorAll('main table > caption')) {
+  const cw = c.getBoundingClientRect().width, tw = c.parentElement.getBoundingClientRect().width;
+  if (cw < tw * 0.6) found.push(`${name(c)} is squeezed into ${Math.round(cw)} of the table's ${Math.round(tw)} px`);
+}
 for (const i of document.querySelectorAll('main input[type=date], main input[type=time], main input[type=datetime-local]')) {
   const r = i.getBoundingClientRect();
   const room = i.parentElement.getBoundingClientRect().width;
@@ -89,7 +94,14 @@ class PhoneWalk(Walk):
         """Opens `path` at the phone's width, keeps a screenshot, and notes what does not fit."""
         self.open(path, f"{label} (390 px)")
         SHOTS.mkdir(parents=True, exist_ok=True)
-        self.d.save_screenshot(str(SHOTS / (re.sub(r"[^a-z0-9-]+", "-", label.lower()).strip("-") + ".png")))
+        # the first screens, as a person scrolls through them (a capture beyond the viewport would
+        # lay the page out again at another size)
+        name = re.sub(r"[^a-z0-9-]+", "-", label.lower()).strip("-")
+        height, screen = self.d.execute_script("return [document.documentElement.scrollHeight, window.innerHeight]")
+        for n in range(min(SCREENS, -(-height // screen))):
+            self.d.execute_script("window.scrollTo(0, arguments[0])", n * screen)
+            self.d.save_screenshot(str(SHOTS / f"{name}-{n + 1}.png"))
+        self.d.execute_script("window.scrollTo(0, 0)")
         for problem in self.d.execute_script(MEASURE):
             self.problems.append(f"{label} ({path}): {problem}")
         self.seen[label] = path

@@ -102,7 +102,7 @@ enum Assets {
     .inbox-day{font-size:1rem;margin:1rem 0 .25rem;color:var(--muted)}
     @media (max-width:37.5rem){
     table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack tbody th{display:block;width:100%}
-    table.stack{overflow:visible;background:none;border:0}
+    table.stack{overflow:visible;background:none;border:0}table.stack caption{display:block;width:100%}
     table.stack thead{display:block}table.stack thead tr{position:absolute;top:-9999px;left:-9999px}
     table.stack tr{background:var(--card);border:1px solid var(--line);border-radius:.5rem;margin:0 0 .75rem;padding:.25rem .75rem}
     table.stack td,table.stack tbody th{border:0;border-bottom:1px solid #eceff2;padding:.35rem 0;text-align:left}
