@@ -44,7 +44,8 @@ struct PrivacyTests {
                 let page = try await app.testing().sendRequest(.GET, path)
                 #expect(page.status == .ok)
                 #expect(page.body.string.contains("Durée de conservation"))
-                #expect(page.body.string.contains("Le seul cookie est celui de session"))
+                #expect(page.body.string.contains("Le seul cookie posé d’office est celui de session"))
+                #expect(page.body.string.contains("maillage_trusted"), "the trusted-device cookie, when one chooses it")
             }
         }
     }

@@ -147,6 +147,10 @@ struct TwoFactorTests {
             try await setLastStep(app, try #require(try await userID(app, "lea@example.org")), nil)
             let blocked = try await browser.post("/login/code", [("code", enrolled.code())])
             #expect(blocked.status == .tooManyRequests, "even the right code waits")
+            // The right password again does not wipe the count of wrong codes.
+            let again = Visitor(app)
+            #expect(try await again.passwordStep("lea@example.org", password: "un mot de passe solide").headers.first(name: .location) == "/login/code")
+            #expect(try await again.post("/login/code", [("code", enrolled.code())]).status == .tooManyRequests)
         }
     }
 

@@ -121,5 +121,6 @@ extension AccountsModule {
         for table in [TwoFactorTables.secrets, TwoFactorTables.recoveryCodes, TwoFactorTables.trustedDevices] {
             try await db.sql.delete(from: table).where("user_id", .equal, SQLBind(user)).run()
         }
+        try await db.sql.delete(from: LoginAttempts.table).where("email", .equal, SQLBind(TwoFactorLogin.codeAttemptsKey(user))).run()
     }
 }

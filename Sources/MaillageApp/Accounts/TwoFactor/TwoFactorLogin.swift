@@ -59,6 +59,8 @@ enum TwoFactorLogin {
         return try await User.find(id, on: req.db)
     }
 
+    static func codeAttemptsKey(_ userID: UUID) -> String { "second-factor:" + userID.uuidString.lowercased() }
+
     @Sendable static func codePage(_ req: Request) async throws -> Response {
         guard try await pending(req) != nil else { return req.redirect(to: "/login", redirectType: .normal) }
         return view(req, state: FormState())
@@ -69,11 +71,14 @@ enum TwoFactorLogin {
         let form = try req.content.decode(CodeForm.self)
         let userID = try user.requireID()
         let address = ClientAddress.of(req)
+        // Counted like passwords (six digits are guessable without a limit), under a key of their
+        // own: typing the right password again, which clears the password's failures, does not
+        // clear the code's.
+        let key = codeAttemptsKey(userID)
         do {
-            // The same counters as passwords: six digits are guessable without them.
-            try await LoginAttempts.check(email: user.email, address: address, rule: LoginThrottle(), on: req.db)
+            try await LoginAttempts.check(email: key, address: address, rule: LoginThrottle(), on: req.db)
             guard try await TwoFactor.use(code: form.code ?? "", for: userID, on: req.db) != nil else {
-                try await LoginAttempts.recordFailure(email: user.email, address: address, on: req.db)
+                try await LoginAttempts.recordFailure(email: key, address: address, on: req.db)
                 throw TwoFactorRules.wrongCode
             }
         } catch {
@@ -81,7 +86,7 @@ enum TwoFactorLogin {
             let throttled = (error as? DomainError)?.kind == .tooManyRequests
             return view(req, state: state, status: throttled ? .tooManyRequests : .unauthorized)
         }
-        try await LoginAttempts.clear(email: user.email, on: req.db)
+        try await LoginAttempts.clear(email: key, on: req.db)
         let next = req.session.data[pendingNext] ?? "/account"
         let response = try await finish(user, next: next, on: req)
         if form.trust == "yes" {
