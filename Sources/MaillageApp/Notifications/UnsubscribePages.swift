@@ -50,7 +50,7 @@ enum UnsubscribePages {
     /// or an account since deleted).
     static func verified(_ req: Request) async throws -> (UnsubscribeLink, User) {
         guard let link = NoticeMails.verified(req.parameters.get("token") ?? ""),
-              let person = try await User.find(link.user, on: req.db), person.passwordHash != "!erased" else { throw invalidLink }
+              let person = try await User.find(link.user, on: req.db), !person.isErased else { throw invalidLink }
         return (link, person)
     }
 }

@@ -28,7 +28,7 @@ enum Erasure {
             try await db.sql.update(User.schema)
                 .set("email", to: SQLBind("deleted-\(userID.uuidString.lowercased())@invalid"))
                 .set("display_name", to: SQLBind(pseudonym(for: userID)))
-                .set("password_hash", to: SQLBind("!erased"))
+                .set("password_hash", to: SQLBind(User.erasedPassword))
                 .set("language", to: SQLLiteral.null)
                 .where("id", .equal, SQLBind(userID)).run()
             try await db.sql.delete(from: AccessToken.schema).where("user_id", .equal, SQLBind(userID)).run()

@@ -30,6 +30,11 @@ final class User: Model, @unchecked Sendable {
 
     var emailConfirmed: Bool { emailConfirmedAt != nil }
 
+    /// What "delete my account" leaves as the password: no password hashes to it, so nobody logs in.
+    static let erasedPassword = "!erased"
+    /// An account deleted by its person: the row stays, under a pseudonym, for the records that name it.
+    var isErased: Bool { passwordHash == Self.erasedPassword }
+
     struct DTO: Content {
         var id: UUID
         var email: String
