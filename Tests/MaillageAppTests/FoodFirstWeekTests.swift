@@ -371,6 +371,49 @@ struct FoodFirstWeekTests {
         }
     }
 
+    @Test func aProductsFormShowsItsFiguresWithACommaAndSavesThemUnchanged() async throws {
+        try await withMaillage { app in
+            let shop = try await shop(app, shoppers: 0, stock: 10)
+            let producer = try await signIn(app, shop.producerUser)
+            let product = try #require(try await FoodCatalogStore.products(of: shop.producer.id, on: app.db).first)
+            let page = "/c/\(shop.coop.slug)/food/products/\(product.id)"
+            let html = try await producer.get(page).body.string
+            let before = try #require(product.variants.first?.priceCents)
+            let shown = NumberText.decimal(Double(before) / 100, digits: 2, .fr)
+            #expect(html.contains("value=\"\(shown)\""), "the price reads \(shown), as a French producer writes it")
+            #expect(!html.contains("value=\"\(NumberText.decimal(Double(before) / 100, digits: 2, .en))\""))
+            // The VAT rate is chosen as it was, in both languages: a form sent back unchanged must
+            // not turn 5,5 % into the first choice, 0 %.
+            #expect(html.contains("<option value=\"5,5\" selected"), "the product's 5,5 % rate is the selected choice")
+            let english = try await producer.get(page, headers: ["Accept-Language": "en"]).body.string
+            #expect(english.contains("<option value=\"5,5\" selected"))
+            #expect(html.contains("<option value=\"kg\" selected"), "the product's unit is the selected choice")
+            // Sent back as shown, nothing changes.
+            func value(_ name: String) -> String {
+                guard let field = html.range(of: "name=\"\(name)\"") else { return "" }
+                var tail = html[field.upperBound...]
+                // A select sends its selected option.
+                if html[..<field.lowerBound].hasSuffix("<select ") || html[html.index(field.lowerBound, offsetBy: -30)..<field.lowerBound].contains("<select") {
+                    guard let close = tail.range(of: "</select>") else { return "" }
+                    tail = tail[..<close.lowerBound]
+                    guard let selected = tail.range(of: "\" selected") else { return "" }
+                    let before = tail[..<selected.lowerBound]
+                    guard let start = before.range(of: "value=\"", options: .backwards) else { return "" }
+                    return String(before[start.upperBound...])
+                }
+                guard let start = tail.range(of: "value=\""), let end = tail[start.upperBound...].firstIndex(of: "\"") else { return "" }
+                return String(tail[start.upperBound..<end])
+            }
+            let fields = ["name", "category", "vatRate", "unit", "variants[0].id", "variants[0].label", "variants[0].quantity", "variants[0].price", "variants[0].stock"]
+            let saved = try await producer.post(page, fields.map { ($0, value($0)) } + [("description", "")])
+            #expect(saved.status == .seeOther, "\(saved.body.string)")
+            let after = try #require(try await FoodCatalogStore.products(of: shop.producer.id, on: app.db).first { $0.id == product.id })
+            #expect(after.variants.first?.priceCents == before)
+            #expect(after.vatRate == product.vatRate)
+            #expect(after.unit == product.unit)
+        }
+    }
+
     @Test func everyFoodFormThatChangesSomethingSaysWhatItDid() async throws {
         try await withMaillage { app in
             let shop = try await shop(app, shoppers: 1, stock: 10)

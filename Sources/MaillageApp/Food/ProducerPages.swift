@@ -71,7 +71,7 @@ enum ProducerPages {
         let access = try await FoodAccess(req)
         let (row, product) = try await FoodCatalogStore.product(try productID(req), in: access.coopID, on: req.db)
         let producer = try await access.producer(row.producerID, on: req.db)
-        let draft = product.draft
+        let draft = written(product.draft, in: req.language)
         return formView(req, access: access, producer: producer, productID: product.id, draft: draft,
                         state: FormState(values: values(draft, rows: draft.variants.count + spareVariantRows)), photo: row.photoType != nil)
     }
@@ -79,6 +79,35 @@ enum ProducerPages {
     static func productID(_ req: Request) throws -> UUID {
         guard let id = req.parameters.get("product", as: UUID.self) else { throw Problem.notFound(FoodCatalogStore.productWord) }
         return id
+    }
+
+    /// The value of a sales unit's choice in the form (what the core reads back).
+    static func unitChoice(_ unit: ProductUnit) -> String {
+        switch unit {
+        case .kilogram: "kg"
+        case .gram: "g"
+        case .litre: "litre"
+        case .millilitre: "ml"
+        case .piece: "pièce"
+        }
+    }
+
+    /// The draft's figures as the form shows them: the VAT rate and the unit as their choices'
+    /// values ("5,5" and "pièce" in any language, or no choice would be selected and the first,
+    /// 0 % and kg, would be sent back), and
+    /// on a French page prices and quantities as French producers write them, "7,00" and "0,35"
+    /// (the form reads both separators back).
+    static func written(_ draft: ProductDraft, in language: Language) -> ProductDraft {
+        func comma(_ figure: String) -> String { figure.replacingOccurrences(of: ".", with: ",") }
+        var draft = draft
+        draft.vatRate = comma(draft.vatRate)
+        if let unit = ProductUnit(rawValue: draft.unit) { draft.unit = unitChoice(unit) }
+        guard language == .fr else { return draft }
+        for index in draft.variants.indices {
+            draft.variants[index].price = comma(draft.variants[index].price)
+            draft.variants[index].quantity = comma(draft.variants[index].quantity)
+        }
+        return draft
     }
 
     /// The form's fields named as the core names its problems (`variants[1].price`), so each
@@ -131,7 +160,7 @@ enum ProducerPages {
                 Form.select("vatRate", label: t("Taux de TVA", "VAT rate"), state: state, t,
                             options: [("0", "0 %"), ("5,5", "5,5 %"), ("10", "10 %"), ("20", "20 %")]),
                 Form.select("unit", label: t("Unité de vente", "Sales unit"), state: state, t,
-                            options: ProductUnit.allCases.map { ($0 == .kilogram ? "kg" : $0 == .gram ? "g" : $0 == .litre ? "litre" : $0 == .millilitre ? "ml" : "pièce", t($0.label)) }),
+                            options: ProductUnit.allCases.map { (unitChoice($0), t($0.label)) }),
                 .fieldset(.element(named: "legend", nodes: [.text(t("Variantes (au moins une)", "Variants (at least one)"))]),
                     .p(.class("hint"), .text(t("Prix TTC. Stock vide = sur commande. Laissez une ligne vide pour ne rien ajouter.",
                                                "Price incl. VAT. Empty stock = made to order. Leave a row empty to add nothing."))),
