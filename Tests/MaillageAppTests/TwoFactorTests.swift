@@ -257,10 +257,29 @@ struct TwoFactorTests {
             #expect(manage.headers.first(name: .location) == "/account/two-factor", "no board or staff page before enrolling")
             let page = try await david.get("/account/two-factor").body.string
             #expect(page.contains("La coopérative Les Paniers de la Sèvre demande"))
+            #expect(!page.contains("Revenir à mon compte"), "no way around it")
             _ = try await david.enrolTwoFactor()
             #expect(try await david.get("/c/paniers-de-la-sevre/manage").status == .ok)
             // Turning it off is refused while the cooperative asks for it.
             #expect(try await david.get("/account/two-factor").body.string.contains("Désactiver la double authentification…") == false)
+        }
+    }
+
+    @Test func newRecoveryCodesReplaceTheOldOnes() async throws {
+        try await withMaillage { app in
+            let lea = Visitor(app)
+            _ = try await lea.signUp("lea@example.org", name: "Léa")
+            let enrolled = try await lea.enrolTwoFactor()
+            #expect(try await lea.get("/account/two-factor/recovery-codes/renew").body.string.contains("cessent de fonctionner"))
+            #expect(try await lea.post("/account/two-factor/recovery-codes/renew", []).status == .seeOther, "the question first")
+            #expect(try await lea.post("/account/two-factor/recovery-codes/renew", [("confirmed", "yes")]).status == .seeOther)
+            let page = try await lea.get("/account/two-factor/recovery-codes").body.string
+            let fresh = page.matches(of: /<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/).map { String($0.1) }
+            #expect(fresh.count == 10 && Set(fresh).isDisjoint(with: enrolled.recoveryCodes))
+            let browser = Visitor(app)
+            _ = try await browser.passwordStep("lea@example.org", password: "un mot de passe solide")
+            #expect(try await browser.post("/login/code", [("code", enrolled.recoveryCodes[0])]).status == .unauthorized, "an old code")
+            #expect(try await browser.post("/login/code", [("code", fresh[0])]).status == .seeOther, "a new one")
         }
     }
 

@@ -40,7 +40,8 @@ enum TwoFactorPages {
                 .p(.text(t("Après votre mot de passe, le site vous demandera un code à 6 chiffres que calcule une application de votre téléphone (Aegis, FreeOTP, Google Authenticator, 2FAS…). Le code change toutes les 30 secondes et ne quitte jamais votre téléphone.",
                            "After your password, the site will ask for a 6-digit code computed by an app on your phone (Aegis, FreeOTP, Google Authenticator, 2FAS…). The code changes every 30 seconds and never leaves your phone."))),
                 Form.post(req, action: "/account/two-factor/start", Form.submit(t("Activer la double authentification", "Turn on two-factor authentication"))),
-                .p(.a(.href("/account"), .text(t("Revenir à mon compte", "Back to my account")))))
+                .if(req.session.data[TwoFactorLogin.enrolmentDue] == nil,
+                    .p(.a(.href("/account"), .text(t("Revenir à mon compte", "Back to my account"))))))
         }
         let left = try await TwoFactor.recoveryCodesLeft(of: userID, on: req.db)
         let devices = try await TwoFactor.trustedDevices(of: userID, on: req.db)
@@ -92,7 +93,9 @@ enum TwoFactorPages {
                         Form.field("code", label: t("Code à 6 chiffres", "6-digit code"), state: state, t, autocomplete: "one-time-code",
                                    extra: [.attribute(named: "inputmode", value: "numeric")]),
                         Form.submit(t("Vérifier et activer", "Check and turn on"))))),
-            .p(.a(.href("/account"), .text(t("Plus tard : revenir à mon compte", "Later: back to my account")))))
+            // Not "later" for a person whose cooperative requires it: every other page leads back here.
+            .if(req.session.data[TwoFactorLogin.enrolmentDue] == nil,
+                .p(.a(.href("/account"), .text(t("Plus tard : revenir à mon compte", "Later: back to my account"))))))
     }
 
     @Sendable static func confirm(_ req: Request) async throws -> Response {
