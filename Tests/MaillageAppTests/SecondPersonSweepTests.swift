@@ -50,6 +50,7 @@ struct SecondPersonSweepTests {
     /// Routes whose parameter names no one's object.
     static let notAnObject: [String: String] = [
         "GET /lang/:code": "a language code: the language switch",
+        "POST /account/blocks/:person/unblock": "a person: only the asker's own block of them is removed",
         // A token mailed to its owner is itself the permission: whoever holds it may use it.
         "GET /account/confirm/:token": "the address confirmation token mailed to its owner",
         "POST /account/confirm/:token": "the address confirmation token mailed to its owner",
