@@ -43,7 +43,8 @@ enum PreferencePages {
                             .label(.class("choice"),
                                    .input(.type(.radio), .name(row.kind.rawValue), .value(channel.rawValue), .checked(chosen == channel)),
                                    .span(.class("visually-hidden"), .text(t(row.kind.label) + " : " + t(channel.label)))),
-                            else: .span(.attribute(named: "aria-label", value: t("non proposé", "not offered")), .text("—"))))
+                            else: .group(.span(.attribute(named: "aria-hidden", value: "true"), .text("—")),
+                                        .span(.class("visually-hidden"), .text(t("non proposé", "not offered"))))))
                     })
             }))
     }
