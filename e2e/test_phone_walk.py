@@ -149,7 +149,8 @@ def test_01_food_board_cooperative_and_order_cycles(walk):
     walk.as_person("alice")
     base = f"/c/{FOOD}"
     for path, label in [(f"{base}/manage", "board page"), (f"{base}/edit", "cooperative edit"),
-                        (f"{base}/moderation", "moderation queue"), (f"{base}/food/manage", "order cycles")]:
+                        (f"{base}/invitations", "invitations"), (f"{base}/moderation", "moderation queue"),
+                        (f"{base}/food/manage", "order cycles")]:
         walk.look(path, label)
     cycles = walk.links(rf"{base}/food/manage/cycles/{UUID}")
     assert len(cycles) >= 2, f"the demo has several order cycles: {cycles}"
@@ -192,7 +193,8 @@ def test_03_food_board_money_and_operators(walk):
     walk.look(statements[0], "account statement")
     for path, label in [(f"{base}/treasury", "treasury"), (f"{base}/transparency", "transparency"),
                         ("/operators/cooperatives", "cooperatives to review"), ("/operators/mailbox", "operators mailbox"),
-                        ("/account", "account")]:
+                        ("/account", "account"), ("/account/notifications", "notification choices"),
+                        ("/account/two-factor", "two-factor authentication"), ("/account/blocks", "blocked people")]:
         walk.look(path, label)
     walk.finish_step()
 

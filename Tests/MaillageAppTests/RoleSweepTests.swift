@@ -70,7 +70,8 @@ struct RoleSweepTests {
         "POST /c/:slug/lending/items/:id/blocks/:block/remove": "the item's owner only; staff have no say",
         "GET /c/:slug/lending/loans": own,
         // Threads: who reads and writes is the subject's rule (a loan's parties, members for a listing or a vote).
-        "POST /c/:slug/threads/:kind/:subject/messages": "writing in a thread one may read", "POST /c/:slug/thread-messages/:message/report": "reporting a message one may read",
+        "POST /c/:slug/threads/:kind/:subject/messages": "writing in a thread one may read", "GET /api/v1/cooperatives/:slug/threads/:kind/:subject": "reading a thread as its page allows",
+        "POST /api/v1/cooperatives/:slug/threads/:kind/:subject/messages": "writing in a thread one may read", "POST /c/:slug/thread-messages/:message/report": "reporting a message one may read",
         "POST /c/:slug/thread-messages/:message/block": "one's own blocks", "POST /c/:slug/thread-messages/:message/unblock": "one's own blocks",
         "GET /api/v1/cooperatives/:slug/lending/loans": "one's own loans (staff see all with `all`: checked below)",
         "POST /c/:slug/lending/loans/:id/review": parties, "POST /api/v1/cooperatives/:slug/lending/loans/:id/review": parties,

@@ -341,6 +341,10 @@ struct SecondPersonSweepTests {
                     Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/messages", ll, form: [("body", "Je passe le prendre")])),
                     Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/lending/loans/:id/messages", ll, json: #"{"body": "Je passe le prendre"}"#)),
                     Try(attempt: SweepAttempt("POST /c/:slug/threads/:kind/:subject/messages", with(l, ["kind": "loan", "subject": loan]), form: [("body", "Je passe le prendre")])),
+                    Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/threads/:kind/:subject", with(l, ["kind": "loan", "subject": loan])),
+                        witness: witness, secretShown: loan == accepted),
+                    Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/threads/:kind/:subject/messages", with(l, ["kind": "loan", "subject": loan]),
+                                              json: #"{"body": "Je passe le prendre"}"#)),
                 ]
                 for action in LendingStore.Action.allCases {
                     tries.append(Try(attempt: SweepAttempt("POST /c/:slug/lending/loans/:id/:action", with(ll, ["action": action.rawValue]))))

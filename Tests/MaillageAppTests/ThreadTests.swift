@@ -121,6 +121,35 @@ import VaporTesting
         }
     }
 
+    @Test func aThreadIsReadAndWrittenThroughTheAPIWithThePagesAccess() async throws {
+        try await withMaillage { app in
+            let f = try await LendingFixture.make(app, members: 3, activity: .exchange, slug: "fil-api")
+            let offer = try await Self.offer(f, by: 0)
+            let thread = "/api/v1/cooperatives/\(f.coop.slug)/threads/offer-want/\(offer)"
+            let empty = try await f.clients[1].send(.GET, thread)
+            #expect(empty.status == .ok && (empty.json["messages"] as? [Any])?.isEmpty == true && empty.json["canPost"] as? Bool == true, "\(empty.body.string)")
+            let before = try await Self.inbox(f.users[0], app).count
+            let posted = try await f.clients[1].send(.POST, thread + "/messages", json: #"{"body": "Bonjour, toujours disponible en mai ?"}"#)
+            #expect(posted.status == .created, "\(posted.body.string)")
+            let messages = try #require(posted.json["messages"] as? [[String: Any]])
+            #expect(messages.count == 1 && messages[0]["body"] as? String == "Bonjour, toujours disponible en mai ?")
+            #expect((messages[0]["author"] as? [String: Any])?["name"] as? String == f.users[1].displayName)
+            #expect(try await Self.inbox(f.users[0], app).count == before + 1, "the author is told, as from the page")
+            // What the page refuses, the API refuses the same way.
+            let blank = try await f.clients[1].send(.POST, thread + "/messages", json: #"{"body": "   "}"#)
+            #expect(blank.status == .unprocessableEntity && blank.json["error"] != nil, "\(blank.body.string)")
+            let unknown = try await f.clients[1].send(.GET, "/api/v1/cooperatives/\(f.coop.slug)/threads/offer-want/\(UUID())")
+            #expect(unknown.status == .notFound)
+            let strange = try await f.clients[1].send(.GET, "/api/v1/cooperatives/\(f.coop.slug)/threads/nothing/\(offer)")
+            #expect(strange.status == .notFound)
+            // Blocked, the author's messages come without their text for the one who blocked.
+            let id = try #require(messages[0]["id"] as? String)
+            try await ThreadStore.block(f.users[1].requireID(), by: f.users[0].requireID(), on: app.db)
+            let seen = try #require(try await f.clients[0].send(.GET, thread).json["messages"] as? [[String: Any]])
+            #expect(seen.first?["id"] as? String == id && seen.first?["body"] == nil && seen.first?["fromBlocked"] as? Bool == true)
+        }
+    }
+
     @Test func aPersonSeesWhomTheyBlockedInOneListAndUnblocksFromIt() async throws {
         try await withMaillage { app in
             let f = try await LendingFixture.make(app, members: 3, activity: .exchange, slug: "fil-liste-blocages")

@@ -27,6 +27,12 @@ struct KernelModule: MaillageModule {
         Threads.routes(routes)
     }
 
+    func api(_ routes: any RoutesBuilder) {
+        ThreadAPI.routes(routes)
+    }
+
+    var openAPI: OpenAPIFragment { ThreadAPI.openAPI }
+
     /// What a person wrote in threads is wiped; their blocks and the reasons of their reports go.
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
         try await ThreadStore.erase(user, on: db)
