@@ -95,6 +95,7 @@ enum Assets {
     .variant-row{display:grid;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));gap:.5rem;border-top:1px solid var(--line);padding-top:.5rem}
     .pager{display:flex;gap:1rem;margin:1rem 0}
     .keep-lines{white-space:pre-line}
+    .notification-choices label.choice{display:block;padding:.6rem;margin:-.4rem -.5rem;cursor:pointer}.notification-choices input[type=radio]{width:1.25rem;height:1.25rem}
     input[type=date],input[type=datetime-local],input[type=time],input[type=month]{width:100%;max-width:36rem;padding:.5rem;border:1px solid #6b7682;border-radius:.3rem;font:inherit;background:#fff;color:var(--ink)}
     .cards{grid-template-columns:repeat(auto-fill,minmax(min(19rem,100%),1fr))}
     main{overflow-wrap:break-word}
