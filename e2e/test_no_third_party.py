@@ -34,6 +34,8 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import leave_anonymous
+
 PASSWORD = "maillage-demo"
 ALICE = "alice@demo.maillage.coop"
 COOP = "paniers-de-la-sevre"
@@ -308,6 +310,8 @@ def browser(driver, server):
     try:
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
         _reset_browser(driver)
+        # the next walk starts on a page drawn without a session, not on alice's last page
+        leave_anonymous(driver, server)
     except Exception as e:
         print(f"could not reset the browser: {e}")
 
