@@ -50,16 +50,21 @@ enum TestCooperatives {
         let coop = try await archived(req.parameters.get("id", as: UUID.self), on: req.db)
         let coopID = try coop.requireID()
         guard req.isConfirmed else { return req.askFirst("/operators/cooperatives/delete?cooperative=\(coopID)") }
-        try await req.db.writeTransaction { db in
-            // Checked again inside the transaction: nothing may have been attached since the question.
-            guard try await attached(coop, on: db).isEmpty else {
-                throw DomainError(.conflict, code: "cooperative_in_use", fr: "Des données ont été rattachées entre-temps : elle reste archivée.",
-                                  en: "Records were attached meanwhile: it stays archived.")
+        let inUse = DomainError(.conflict, code: "cooperative_in_use", fr: "Des données ont été rattachées entre-temps : elle reste archivée.",
+                                en: "Records were attached meanwhile: it stays archived.")
+        do {
+            try await req.db.writeTransaction { db in
+                // Checked again inside the transaction: nothing may have been attached since the question.
+                guard try await attached(coop, on: db).isEmpty else { throw inUse }
+                for table in [Invitation.schema, Membership.schema, College.schema, CharterEntry.schema] {
+                    try await db.sql.delete(from: table).where("cooperative_id", .equal, SQLBind(coopID)).run()
+                }
+                try await db.sql.delete(from: Cooperative.schema).where("id", .equal, SQLBind(coopID)).run()
             }
-            for table in [Invitation.schema, Membership.schema, College.schema, CharterEntry.schema] {
-                try await db.sql.delete(from: table).where("cooperative_id", .equal, SQLBind(coopID)).run()
-            }
-            try await db.sql.delete(from: Cooperative.schema).where("id", .equal, SQLBind(coopID)).run()
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // On PostgreSQL a row attached after the check above, by a transaction not yet visible
+            // to it, makes the final delete fail its foreign key: the same answer, nothing deleted.
+            throw inUse
         }
         return req.done(Localized(fr: "\(coop.name) supprimée.", en: "\(coop.name) deleted."), goTo: "/operators/cooperatives")
     }
