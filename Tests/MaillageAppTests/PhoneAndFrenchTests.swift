@@ -165,6 +165,13 @@ struct PhoneAndFrenchTests {
             struct Key: Decodable { var sort_name: String }
             let key = try await app.db.sql.raw("SELECT sort_name FROM food_cycle_products WHERE product_id = \(bind: rows[1].product)").first(decoding: Key.self)
             #expect(key?.sort_name == "zorglub ecoles")
+            // The coordinator's cycle page, in the same order; each "OK" names its product.
+            let alice = Visitor(app)
+            try await alice.logIn("alice@\(DemoTerritory.domain)", password: DemoTerritory.password)
+            let page = try await alice.get("/c/paniers-de-la-sevre/food/manage/cycles/\(cycle.id)").body.string
+            let positions = french.compactMap { name in page.range(of: "<td data-label=\"Produit\">\(name) — 1 kg")?.lowerBound }
+            #expect(positions.count == french.count && positions == positions.sorted(), "the cycle page: Céleri before Cuisses")
+            #expect(page.contains("OK<span class=\"visually-hidden\"> — Zorglub céleri — 1 kg</span>"))
         }
     }
 

@@ -235,7 +235,7 @@ enum CyclePages {
             CASE WHEN o.has_stock = \(bind: true) THEN o.stock ELSE v.stock END AS stock,
             CASE WHEN o.has_stock = \(bind: true) THEN o.stock - o.reserved - o.sold ELSE v.stock - v.reserved - v.sold END AS "left"
             FROM food_cycle_offers o JOIN food_variants v ON v.id = o.variant_id JOIN food_products p ON p.id = o.product_id
-            WHERE o.cycle_id = \(bind: cycle.id) ORDER BY p.name, v.position LIMIT 500
+            WHERE o.cycle_id = \(bind: cycle.id) ORDER BY p.sort_name, p.name, v.position LIMIT 500
             """).all(decoding: OfferLine.self)
         return Layout.page(req, title: cycle.name, status: status,
             .p(.a(.href("/c/\(coop.slug)/food/manage"), .text("← " + t("Coordination", "Coordination")))),
@@ -275,12 +275,15 @@ enum CyclePages {
                                .td(.class("num"), .text("\(figures.sold[offer.variant_id] ?? 0)")),
                                .td(Form.post(req, action: "\(base)/offers/\(offer.variant_id)",
                                    .label(.for("price-\(id)"), .class("visually-hidden"), .text(t("Prix pour ce cycle", "Price for this cycle"))),
-                                   .input(.type(.text), .id("price-\(id)"), .name("price"), .class("qty"), .value(offer.own_price.map { UnitOfAccount.eur.plain($0) } ?? ""),
+                                   .input(.type(.text), .id("price-\(id)"), .name("price"), .class("qty"),
+                                          .value(offer.own_price.map { language == .fr ? UnitOfAccount.eur.plain($0).replacingOccurrences(of: ".", with: ",") : UnitOfAccount.eur.plain($0) } ?? ""),
                                           .placeholder(t("prix", "price"))),
                                    .label(.for("stock-\(id)"), .class("visually-hidden"), .text(t("Stock pour ce cycle", "Stock for this cycle"))),
                                    .input(.type(.text), .id("stock-\(id)"), .name("stock"), .class("qty"), .value(offer.has_stock ? (offer.stock.map(String.init) ?? t("illimité", "unlimited")) : ""),
                                           .placeholder(t("stock", "stock"))),
-                                   .button(.type(.submit), .text(t("OK", "OK"))))))
+                                   // Sixty "OK" buttons say nothing to a screen reader: each names its product.
+                                   .button(.type(.submit), .text(t("OK", "OK")),
+                                           .span(.class("visually-hidden"), .text(" — \(offer.name) — \(offer.label)"))))))
                        })))))
     }
 
