@@ -71,18 +71,8 @@ enum CooperativePages {
         let form = try req.content.decode(JoinForm.self)
         let values = ["college": form.college ?? "", "shares": form.shares ?? "", "message": form.message ?? ""]
         do {
-            let shares: Int
-            if coop.form.hasShareCapital {
-                guard let parsed = Int((form.shares ?? "").trimmingCharacters(in: .whitespaces)) else {
-                    throw DomainError(.invalid, code: "invalid_shares", field: "shares",
-                                      fr: "Indiquez un nombre entier de parts, par exemple 1.", en: "Give a whole number of shares, for example 1.")
-                }
-                shares = parsed
-            } else {
-                shares = 0
-            }
-            let college = (form.college ?? "").isEmpty ? nil : UUID(uuidString: form.college ?? "")
-            if college == nil && !(form.college ?? "").isEmpty { throw Joining.unknownCollege }
+            let shares = try MembershipRequestFields.shares(form.shares, in: coop)
+            let college = try MembershipRequestFields.college(form.college)
             _ = try await Joining.ask(.init(college: college, shares: shares, message: form.message), user: user, coop: coop, on: req.db)
             return req.done(Localized(fr: "Votre demande d’adhésion est envoyée au conseil.", en: "Your membership request was sent to the board."),
                             goTo: "/c/\(coop.slug)")

@@ -22,19 +22,8 @@ enum InvitationLinkPages {
         let values = ["college": form.college ?? "", "shares": form.shares ?? "", "message": form.message ?? ""]
         let coop = invitation.cooperative
         do {
-            let shares: Int
-            if coop.form.hasShareCapital {
-                guard let parsed = Int((form.shares ?? "").trimmingCharacters(in: .whitespaces)) else {
-                    throw DomainError(.invalid, code: "invalid_shares", field: "shares",
-                                      fr: "Indiquez un nombre entier de parts, par exemple 1.", en: "Give a whole number of shares, for example 1.")
-                }
-                shares = parsed
-            } else {
-                shares = 0
-            }
-            let collegeText = form.college ?? ""
-            let college = collegeText.isEmpty ? nil : UUID(uuidString: collegeText)
-            if college == nil && !collegeText.isEmpty { throw Joining.unknownCollege }
+            let shares = try MembershipRequestFields.shares(form.shares, in: coop)
+            let college = try MembershipRequestFields.college(form.college)
             switch try await Invitations.accept(invitation, request: .init(college: college, shares: shares, message: form.message),
                                                  user: user, on: req.db) {
             case .member:

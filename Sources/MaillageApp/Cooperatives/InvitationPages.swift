@@ -27,19 +27,8 @@ enum InvitationPages {
         let (coop, user) = try await board(req)
         let form = try req.content.decode(InviteForm.self)
         do {
-            let shares: Int
-            if coop.form.hasShareCapital {
-                guard let parsed = Int((form.shares ?? "").trimmingCharacters(in: .whitespaces)) else {
-                    throw DomainError(.invalid, code: "invalid_shares", field: "shares",
-                                      fr: "Indiquez un nombre entier de parts, par exemple 1.", en: "Give a whole number of shares, for example 1.")
-                }
-                shares = parsed
-            } else {
-                shares = 0
-            }
-            let collegeText = form.college ?? ""
-            let college = collegeText.isEmpty ? nil : UUID(uuidString: collegeText)
-            if college == nil && !collegeText.isEmpty { throw Joining.unknownCollege }
+            let shares = try MembershipRequestFields.shares(form.shares, in: coop)
+            let college = try MembershipRequestFields.college(form.college)
             let offer = Invitations.Offer(email: form.email ?? "", college: college, shares: shares, message: form.message,
                                           language: Language(rawValue: form.language ?? "") ?? req.language)
             let (invitation, _) = try await Invitations.invite(offer, by: user, coop: coop, baseURL: PublicAddress.baseURL(req), on: req.db)
