@@ -9,11 +9,12 @@ import Testing
         paris.instant(on: LocalDate(iso: iso)!, hour: hour, minute: minute)
     }
 
-    @Test func aVoteOpeningAndAnOrdersReceiptAreMailedAtOnceByDefaultTheRestStaysInTheSite() {
+    @Test func aVoteOpeningAnOrdersReceiptAndARideAreMailedAtOnceByDefaultTheRestStaysInTheSite() {
         let nobodyChose = NoticePreferences()
         #expect(nobodyChose.channel(for: .votes) == .mailAtOnce)
         #expect(nobodyChose.channel(for: .orders) == .mailAtOnce)
-        for kind in NoticeKind.allCases where kind != .votes && kind != .orders {
+        #expect(nobodyChose.channel(for: .rides) == .mailAtOnce, "a seat asked or cancelled may be for a trip within hours")
+        for kind in NoticeKind.allCases where ![.votes, .orders, .rides].contains(kind) {
             #expect(nobodyChose.channel(for: kind) == .siteOnly, "\(kind)")
         }
         #expect(nobodyChose.digestKinds.isEmpty)

@@ -78,6 +78,7 @@ enum Modules {
         FoodModule(),
         LendingModule(),
         ExchangeModule(),
+        CarpoolModule(),
     ]
 }
 

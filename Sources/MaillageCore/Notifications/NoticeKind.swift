@@ -10,6 +10,7 @@ public enum NoticeKind: String, Sendable, Hashable, Codable, CaseIterable {
     case money
     case membership
     case moderation
+    case rides
 
     public var label: Localized {
         switch self {
@@ -21,6 +22,7 @@ public enum NoticeKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .money: Localized(fr: "Argent, troc et heures", en: "Money, barter and hours")
         case .membership: Localized(fr: "Adhésions", en: "Membership")
         case .moderation: Localized(fr: "Modération", en: "Moderation")
+        case .rides: Localized(fr: "Covoiturage", en: "Carpooling")
         }
     }
 
@@ -34,6 +36,8 @@ public enum NoticeKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .money: Localized(fr: "versements, factures de troc, services notés", en: "payments, barter invoices, recorded services")
         case .membership: Localized(fr: "demandes d’adhésion, accords, départs", en: "membership requests, approvals, departures")
         case .moderation: Localized(fr: "signalements et messages masqués", en: "reports and hidden messages")
+        case .rides: Localized(fr: "demandes de place, réponses, annulations, trajets trouvés par vos alertes",
+                               en: "seat requests, answers, cancellations, rides found by your alerts")
         }
     }
 
@@ -41,7 +45,8 @@ public enum NoticeKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// the day: by mail at once; the rest waits in the site until the person comes by.
     public var defaultChannel: NoticeChannel {
         switch self {
-        case .votes, .orders: .mailAtOnce
+        // A seat asked, accepted or cancelled is about a trip that may leave within hours.
+        case .votes, .orders, .rides: .mailAtOnce
         default: .siteOnly
         }
     }
