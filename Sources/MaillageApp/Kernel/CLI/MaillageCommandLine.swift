@@ -67,6 +67,7 @@ public enum MaillageCommandLine {
             app.asyncCommands.use(FoodBenchSeedCommand(), as: "food-bench-seed")
             app.asyncCommands.use(LendingBenchmarkCommand(), as: "lending-benchmark")
             app.asyncCommands.use(LendingBenchSeedCommand(), as: "lending-bench-seed")
+            app.asyncCommands.use(CarpoolBenchmarkCommand(), as: "carpool-benchmark")
 
             if args.dropFirst().first == "serve" {
                 try await DatabaseSetup.migrate(app)
