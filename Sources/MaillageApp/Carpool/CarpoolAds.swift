@@ -53,59 +53,9 @@ enum CarpoolAds {
 
     /// Stores a checked ad and the rows the matching reads (one per leg and day), in one transaction.
     static func publish(_ ad: RideAd, phone: String?, author: UUID, coop: UUID, on db: any Database) async throws -> UUID {
-        let id = UUID(), now = Date()
-        let trip = CarpoolMatching.Trip(origin: ad.origin.point, destination: ad.destination.point)
-        let outward = CarpoolMatching.prefilter(trip, estimator: estimator)
-        let back = CarpoolMatching.prefilter(CarpoolMatching.Trip(origin: trip.destination, destination: trip.origin), estimator: estimator)
-        let route = estimator.estimate(from: trip.origin, to: trip.destination)
-        let (from, until): (LocalDate, LocalDate) = switch ad.schedule {
-        case let .punctual(date, _, _, _): (date, ad.schedule.lastDay)
-        case let .regular(from, until, _, _): (from, until)
-        }
-        let margin = switch ad.schedule {
-        case let .punctual(_, outward, _, _): outward.margin
-        case let .regular(_, _, outward, back): (outward.values.first ?? back.values.first)?.margin ?? RideTime.defaultMargin
-        }
-        let phone = phone?.trimmingCharacters(in: .whitespaces).prefix(30).description
-        try await db.writeTransaction { tx in
-            try await tx.sql.insert(into: "carpool_ads")
-                .columns("id", "cooperative_id", "author_id", "role", "frequency", "origin_name", "origin_lat", "origin_lon", "origin_relay_id",
-                         "destination_name", "destination_lat", "destination_lon", "destination_relay_id", "distance_km", "minutes",
-                         "from_date", "until_date", "margin", "seats", "options", "comment", "phone", "community_id", "created_at")
-                .values(SQLBind(id), SQLBind(coop), SQLBind(author), SQLBind(ad.role.rawValue), SQLBind(ad.schedule.isRegular ? "regular" : "punctual"),
-                        SQLBind(ad.origin.name), SQLBind(ad.origin.point.lat), SQLBind(ad.origin.point.lon), SQLBind(ad.origin.relayPoint),
-                        SQLBind(ad.destination.name), SQLBind(ad.destination.point.lat), SQLBind(ad.destination.point.lon),
-                        SQLBind(ad.destination.relayPoint), SQLBind(route.distanceKm), SQLBind(route.minutes),
-                        SQLBind(from.iso), SQLBind(until.iso), SQLBind(margin), SQLBind(ad.seats),
-                        SQLBind(RideOption.allCases.filter(ad.options.contains).map(\.rawValue).joined(separator: ",")),
-                        SQLBind(ad.comment), SQLBind(phone?.isEmpty == false ? phone : nil), SQLBind(ad.community), SQLBind(now))
-                .run()
-            var times: [(RideLeg, String?, Int?, RideTime)] = []
-            switch ad.schedule {
-            case let .punctual(date, outward, backDate, back):
-                times.append((.outward, date.iso, nil, outward))
-                if let backDate, let back { times.append((.return, backDate.iso, nil, back)) }
-            case let .regular(_, _, outward, back):
-                for (weekday, time) in outward.sorted(by: { $0.key < $1.key }) { times.append((.outward, nil, weekday, time)) }
-                for (weekday, time) in back.sorted(by: { $0.key < $1.key }) { times.append((.return, nil, weekday, time)) }
-            }
-            var insert = tx.sql.insert(into: "carpool_ad_times")
-                .columns("ad_id", "cooperative_id", "leg", "on_date", "weekday", "minute", "margin", "role", "bearing", "distance_km", "minutes",
-                         "min_lat", "max_lat", "min_lon", "max_lon", "ext_min_lat", "ext_max_lat", "ext_min_lon", "ext_max_lon",
-                         "from_date", "until_date", "community_id")
-            for (leg, date, weekday, time) in times {
-                let geometry = leg == .outward ? outward : back
-                insert = insert.values(SQLBind(id), SQLBind(coop), SQLBind(leg.rawValue), SQLBind(date), SQLBind(weekday), SQLBind(time.minute),
-                                       SQLBind(time.margin), SQLBind(ad.role.rawValue), SQLBind(geometry.bearing), SQLBind(route.distanceKm),
-                                       SQLBind(route.minutes),
-                                       SQLBind(geometry.box.minLat), SQLBind(geometry.box.maxLat), SQLBind(geometry.box.minLon), SQLBind(geometry.box.maxLon),
-                                       SQLBind(geometry.extendedBox.minLat), SQLBind(geometry.extendedBox.maxLat),
-                                       SQLBind(geometry.extendedBox.minLon), SQLBind(geometry.extendedBox.maxLon),
-                                       SQLBind(from.iso), SQLBind(until.iso), SQLBind(ad.community))
-            }
-            try await insert.run()
-        }
-        return id
+        let rows = CarpoolAdRows(ad, phone: phone, author: author, coop: coop)
+        try await db.writeTransaction { tx in try await CarpoolAdRows.insert([rows], on: tx.sql) }
+        return rows.id
     }
 
     static let columns = ["id", "cooperative_id", "author_id", "role", "frequency", "origin_name", "origin_lat", "origin_lon",

@@ -11,13 +11,57 @@ struct CarpoolModule: MaillageModule {
     var migrations: [any Migration] { [CreateCarpool()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
 
+    /// Conversations about a ride are kept a year, then deleted; no position trace is ever stored.
+    static let messageRetentionDays = 365
+
+    var jobs: [ScheduledJob] {
+        [ScheduledJob("purge-carpool-messages", every: 86_400) { app in
+            try await ThreadStore.purgeMessages(kind: CarpoolThread.kindName,
+                                                writtenBefore: Date().addingTimeInterval(-Double(Self.messageRetentionDays) * 86_400), on: app.db)
+        }]
+    }
+
     func pages(_ routes: any RoutesBuilder) {
         CarpoolPages.routes(routes)
+        CarpoolCommunityPages.pages(routes)
+        CarpoolAlertPages.pages(routes)
+        CarpoolReviews.pages(routes)
     }
 
     func api(_ routes: any RoutesBuilder) {
         CarpoolAPI.routes(routes)
+        CarpoolCommunityAPI.api(routes)
+        CarpoolAlertAPI.api(routes)
     }
 
-    var dataRegister: [TableRegister] { CarpoolRegister.tables }
+    var openAPI: OpenAPIFragment {
+        var fragment = CarpoolOpenAPI.fragment
+        for part in [CarpoolCommunityAPI.openAPI, CarpoolAlertAPI.openAPI] {
+            fragment.paths.merge(part.paths) { a, b in a.merged(with: b) }
+            fragment.schemas.merge(part.schemas) { a, _ in a }
+        }
+        return fragment
+    }
+
+    var dataRegister: [TableRegister] {
+        CarpoolRegister.tables + CarpoolCommunities.register + CarpoolAlerts.register + CarpoolReviews.register
+    }
+
+    func seedDemo(_ demo: DemoTerritory) async throws { try await CarpoolDemo.seed(demo) }
+
+    /// The person's ads leave the search and lose their places, comment and phone; their asks stay
+    /// with the other side under the pseudonym (a year, like the conversations), their reasons go.
+    func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
+        try await db.sql.raw("DELETE FROM carpool_ad_times WHERE ad_id IN (SELECT id FROM carpool_ads WHERE author_id = \(bind: user))").run()
+        try await db.sql.update("carpool_ads").set("comment", to: SQLBind("")).set("phone", to: SQLLiteral.null)
+            .set("origin_name", to: SQLBind("—")).set("destination_name", to: SQLBind("—"))
+            .set("origin_lat", to: SQLLiteral.numeric("0")).set("origin_lon", to: SQLLiteral.numeric("0"))
+            .set("destination_lat", to: SQLLiteral.numeric("0")).set("destination_lon", to: SQLLiteral.numeric("0"))
+            .set("withdrawn_at", to: SQLFunction("COALESCE", args: SQLColumn("withdrawn_at"), SQLBind(Date())))
+            .where("author_id", .equal, SQLBind(user)).run()
+        try await db.sql.update("carpool_ask_events").set("reason", to: SQLBind("")).where("by_id", .equal, SQLBind(user)).run()
+        try await CarpoolCommunities.erase(user, on: db)
+        try await CarpoolAlerts.erase(user, on: db)
+        try await CarpoolReviews.erase(user, on: db)
+    }
 }

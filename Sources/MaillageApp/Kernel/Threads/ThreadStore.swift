@@ -158,6 +158,21 @@ enum ThreadStore {
         return (open.messageID, open.authorID)
     }
 
+    // MARK: retention
+
+    /// Deletes the messages of one kind of thread written before `cutoff` (a module's retention:
+    /// carpool conversations are kept a year). Reports on them go with them.
+    static func purgeMessages(kind: String, writtenBefore cutoff: Date, on db: any Database) async throws {
+        try await db.sql.raw("""
+            DELETE FROM \(unsafeRaw: ThreadTables.reports) WHERE message_id IN (SELECT m.id FROM \(unsafeRaw: ThreadTables.messages) m
+            JOIN \(unsafeRaw: ThreadTables.threads) t ON t.id = m.thread_id WHERE t.kind = \(bind: kind) AND m.at < \(bind: cutoff))
+            """).run()
+        try await db.sql.raw("""
+            DELETE FROM \(unsafeRaw: ThreadTables.messages) WHERE thread_id IN (SELECT id FROM \(unsafeRaw: ThreadTables.threads) WHERE kind = \(bind: kind))
+            AND at < \(bind: cutoff)
+            """).run()
+    }
+
     // MARK: erasure
 
     /// What a person wrote goes; the thread keeps its shape ("(message effacé)").
