@@ -263,4 +263,39 @@ struct CarpoolCommunityAlertTests {
             #expect(try await app.db.sql.select().column("id").from("carpool_alerts").all().isEmpty)
         }
     }
+
+    @Test func theAskPageShowsTheReviewFormOnceTheRideIsDoneAndReviewsAreOn() async throws {
+        try await withMaillage { app in
+            let f = try await carpool(app)
+            let coop = try f.coop.requireID()
+            let (passengerPage, _, passenger) = try await member(app, f, email: "ines@example.org")
+            let (driverPage, _, driver) = try await member(app, f, email: "marc@example.org")
+            let ride = try RideDraft(role: "driver", frequency: "punctual", date: tomorrow.iso, time: "08:00", seats: "2")
+                .validated(origin: try place("Savenay"), destination: try place("Nantes"), community: nil, now: Date())
+            let adID = try await CarpoolAds.publish(ride, phone: nil, author: driver, coop: coop, on: app.db)
+            let ad = try await CarpoolAds.find(adID, in: coop, on: app.db)
+            let ask = try await CarpoolAsks.open(.init(ad: ad, date: tomorrow, leg: .outward, seats: 1, askSeat: true, pickup: nil, dropoff: nil),
+                                                 by: passenger, settings: CarpoolSettings(), on: app.db)
+            _ = try await CarpoolAsks.act(.accept, on: ask.id, by: driver, in: coop, on: app.db)
+            _ = try await CarpoolAsks.act(.complete, on: ask.id, by: driver, in: coop, now: Date().addingTimeInterval(3 * 86_400), on: app.db)
+            let path = "/c/\(Self.slug)/carpool/asks/\(ask.id)"
+            let off = try await passengerPage.get(path)
+            #expect(off.status == .ok && !off.body.string.contains("Avis après le trajet"), "reviews are off by default")
+            let refused = try await passengerPage.post("\(path)/review", [("body", "Merci !")])
+            #expect(refused.status == .forbidden && refused.body.string.contains("n’a pas ouvert les avis"))
+            var settings = CarpoolSettings()
+            settings.reviews = true
+            try await settings.save(for: coop, by: try f.users[0].requireID(), on: app.db)
+            let open = try await passengerPage.get(path)
+            #expect(open.body.string.contains("Avis après le trajet") && open.body.string.contains("Pas de note ni d’étoiles"))
+            let short = try await passengerPage.post("\(path)/review", [("body", "ok")])
+            #expect(short.status == .unprocessableEntity && short.body.string.contains("3 à 1 000 caractères") && short.body.string.contains(">ok</textarea>"))
+            let written = try await passengerPage.post("\(path)/review", [("body", "Conduite douce, à l’heure.")])
+            #expect(written.status == .seeOther)
+            let seen = try await driverPage.get(path)
+            #expect(seen.body.string.contains("Conduite douce, à l’heure.") && seen.body.string.contains("Votre avis sur"), "the driver reads it and may write theirs")
+            let again = try await passengerPage.get(path)
+            #expect(again.body.string.contains("Votre avis") && !again.body.string.contains("Publier l’avis"), "one review per side")
+        }
+    }
 }

@@ -44,11 +44,11 @@ enum CarpoolAlertPages {
         ]))
     }
 
-    static func describe(_ alert: RideAlertRow, _ t: Translator) -> String {
+    static func describe(_ alert: RideAlertRow, _ t: Translator, _ language: Language) -> String {
         let rule = alert.rule
         let side = rule.lookingFor == .driver ? t("je cherche une place", "I look for a seat") : t("je cherche des passager·ères", "I look for passengers")
         let days = rule.weekdays.isEmpty ? t("tous les jours", "every day")
-            : rule.weekdays.sorted().compactMap { CarpoolAdPages.weekdayNames[$0].map { t($0).lowercased() } }.joined(separator: ", ")
+            : rule.weekdays.sorted().compactMap { CarpoolAdPages.weekdayNames[$0].map { language == .fr ? t($0).lowercased() : t($0) } }.joined(separator: ", ")
         let time = rule.time.map { t("vers \($0.clock) (± \($0.margin) min)", "around \($0.clock) (± \($0.margin) min)") } ?? t("à toute heure", "at any time")
         return [side, days, time].joined(separator: " · ")
     }
@@ -67,7 +67,7 @@ enum CarpoolAlertPages {
                 let trip = "\(alert.origin_name) → \(alert.destination_name)"
                 return .li(.class("card"), .article(
                     .h2(.text(trip)),
-                    .p(.class("meta"), .text(describe(alert, t) + (alert.paused_at == nil ? "" : " · " + t("en pause", "paused")))),
+                    .p(.class("meta"), .text(describe(alert, t, req.language) + (alert.paused_at == nil ? "" : " · " + t("en pause", "paused")))),
                     .div(.class("actions"),
                         Form.post(req, action: "\(base)/alerts/\(alert.id)/\(alert.paused_at == nil ? "pause" : "resume")",
                                   .button(.type(.submit), .attribute(named: "aria-label", value: (alert.paused_at == nil ? t("Mettre en pause", "Pause") : t("Reprendre", "Resume")) + " : " + trip),
