@@ -289,6 +289,25 @@ if not offer_ids:
     fail(f"no offer id in the exchange feed: {feed}")
 say(f"{len(items)} items, {len(member_loans)} loans, {len(offer_ids)} offer")
 
+# Carpool: the member drives a weekday commute; the neighbour asks seats on it, for the driver
+# to accept or decline; more ads for their author to withdraw.
+weekdays_ahead = [day(n) for n in range(1, 22) if (today + timedelta(days=n)).isoweekday() <= 5]
+CARPOOL = f"/api/v1/cooperatives/{SLUG}/carpool"
+
+
+def commute(person, seats=8):
+    return lower(person.call("POST", f"{CARPOOL}/ads", {
+        "role": "driver", "from": {"commune": "Saint-Nazaire"}, "to": {"commune": "Nantes"}, "frequency": "regular",
+        "untilDate": day(60), "seats": seats, "schedule": [{"weekday": d, "outward": "07:15", "return": "17:45"} for d in range(1, 6)]},
+        expect=(201,))["id"])
+
+
+carpool_ad = commute(member)
+ads_to_withdraw = [commute(member, 3) for _ in range(3)]
+asks_to_answer = [lower(neighbour.call("POST", f"{CARPOOL}/ads/{carpool_ad}/asks", {"date": d}, expect=(201,))["id"])
+                  for d in weekdays_ahead[:8]]
+say(f"carpool: 1 commute, {len(asks_to_answer)} requests to answer")
+
 # Food, in the demo cooperative: its open cycle, what it sells, and orders waiting to be
 # confirmed (held by one shopper) or cancelled (another shopper's).
 FOOD = "paniers-de-la-sevre"
@@ -361,6 +380,9 @@ dictionaries = {
     "tokens-to-revoke": revocable,
     "invitations-to-withdraw": invitations_to_withdraw,
     "invite-emails": [f"fuzz-invited-{n}@example.org" for n in range(40)],
+    "carpool-ads": [carpool_ad], "carpool-ads-to-withdraw": ads_to_withdraw, "carpool-days": weekdays_ahead,
+    "carpool-asks-to-answer": asks_to_answer,
+    "carpool-communes": ["Saint-Nazaire", "Nantes", "Savenay"], "carpool-actions": ["accept", "decline"],
 }
 
 # Per operation: who calls it, and which values are real. A binding is (dictionary[, probability]).
@@ -452,6 +474,17 @@ OPERATIONS = {
                                "body.doneOn": "service-days"}),
     "cooperativeImpact": (member, {"path.slug": "slug-any"}),
     "territoryImpact": (member, {}),
+    # Carpool
+    "carpoolRelayPoints": (member, SLUG_FUZZ), "carpoolSettings": (member, SLUG_FUZZ),
+    "carpoolSearch": (neighbour, {**SLUG_FUZZ, "query.fromCommune": "carpool-communes", "query.toCommune": "carpool-communes",
+                                  "query.date": "carpool-days"}),
+    "publishCarpoolAd": (neighbour, SLUG_FUZZ),
+    "carpoolAd": (neighbour, {**SLUG_FUZZ, "path.id": "carpool-ads"}),
+    "withdrawCarpoolAd": (member, {**SLUG_FUZZ, "path.id": "carpool-ads-to-withdraw"}),
+    "askCarpoolSeat": (staff, {**SLUG_FUZZ, "path.id": "carpool-ads", "body.date": "carpool-days"}),
+    "myCarpoolAsks": (neighbour, SLUG_FUZZ),
+    "carpoolAsk": (neighbour, {**SLUG_FUZZ, "path.id": "carpool-asks-to-answer"}),
+    "actOnCarpoolAsk": (member, {**SLUG_FUZZ, "path.id": "carpool-asks-to-answer", "path.action": "carpool-actions"}),
 }
 
 

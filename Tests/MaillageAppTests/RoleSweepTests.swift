@@ -76,6 +76,18 @@ struct RoleSweepTests {
         "GET /api/v1/cooperatives/:slug/lending/loans": "one's own loans (staff see all with `all`: checked below)",
         "POST /c/:slug/lending/loans/:id/review": parties, "POST /api/v1/cooperatives/:slug/lending/loans/:id/review": parties,
         "POST /c/:slug/lending/loans/:id/deposit-claim": "the item's owner; staff settle the claim",
+        // Carpool: rides are published; asks are their two people's; the money rule and relay points are the staff's (tried below).
+        "GET /c/:slug/carpool": published, "GET /c/:slug/carpool/ads/:id": published, "GET /api/v1/cooperatives/:slug/carpool/ads/:id": published,
+        "GET /api/v1/cooperatives/:slug/carpool/search": published, "GET /api/v1/cooperatives/:slug/carpool/relay-points": published,
+        "GET /api/v1/cooperatives/:slug/carpool/settings": published,
+        "GET /c/:slug/carpool/new": own, "POST /c/:slug/carpool/ads": own, "POST /api/v1/cooperatives/:slug/carpool/ads": own,
+        "GET /c/:slug/carpool/mine": own, "GET /api/v1/cooperatives/:slug/carpool/asks": own,
+        "GET /c/:slug/carpool/ads/:id/withdraw": "the ad's author only; staff have no say",
+        "POST /c/:slug/carpool/ads/:id/withdraw": "the ad's author only; staff have no say",
+        "DELETE /api/v1/cooperatives/:slug/carpool/ads/:id": "the ad's author only; staff have no say",
+        "POST /c/:slug/carpool/ads/:id/asks": "asking a seat on a ride", "POST /api/v1/cooperatives/:slug/carpool/ads/:id/asks": "asking a seat on a ride",
+        "GET /c/:slug/carpool/asks/:id": parties, "POST /c/:slug/carpool/asks/:id/:action": parties,
+        "GET /api/v1/cooperatives/:slug/carpool/asks/:id": parties, "POST /api/v1/cooperatives/:slug/carpool/asks/:id/:action": parties,
         // Exchange: offers and wants, services between members.
         "GET /c/:slug/exchange": published, "GET /c/:slug/exchange/:id": published, "GET /c/:slug/impact": published,
         "GET /api/v1/cooperatives/:slug/exchange/offers-wants": published, "GET /api/v1/cooperatives/:slug/impact": published,
@@ -238,6 +250,13 @@ struct RoleSweepTests {
             func inLending(_ route: String, _ more: [String: String] = [:], form: [(String, String)] = [], json: String? = nil) -> Guarded {
                 Guarded(attempt: SweepAttempt(route, with(l, more), form: form, json: json), member: chloe, entitled: gaelle)
             }
+            // Carpool: Alice is a plain member of Roulons Ensemble Estuaire, Samir its board.
+            let samir = try await SweepPerson.signIn("samir", app)
+            let carpoolID = try await Cooperatives.find(slug: DemoSlugs.carpool, on: db).requireID()
+            let relayPoint = try await row(db.sql.select().column("id").from("carpool_relay_points").where("cooperative_id", .equal, SQLBind(carpoolID)))
+            func inCarpool(_ route: String, _ more: [String: String] = [:], form: [(String, String)] = [], json: String? = nil) -> Guarded {
+                Guarded(attempt: SweepAttempt(route, with(["slug": DemoSlugs.carpool], more), form: form, json: json), member: alice, entitled: samir)
+            }
             let weights = colleges.map { ("weight_\($0.id?.uuidString ?? "")", "\(100 / max(colleges.count, 1))") }
             let byHugo = "producer=\(hugo)"
             let fc = ["cycle": cycle]
@@ -375,6 +394,11 @@ struct RoleSweepTests {
                 Guarded(attempt: SweepAttempt("POST /operators/cooperatives/:id/approve", ["id": foodID.uuidString]), member: chloe, entitled: alice),
                 Guarded(attempt: SweepAttempt("POST /operators/cooperatives/:id/refuse", ["id": foodID.uuidString], form: [("reason", "Pas une coopérative")]),
                         member: chloe, entitled: alice),
+                // Carpool: the money rule and the relay points, for staff and board.
+                inCarpool("GET /c/:slug/carpool/settings"),
+                inCarpool("POST /c/:slug/carpool/settings", form: [("contribution", "at-cost"), ("rate", "0,30"), ("payment", "direct")]),
+                inCarpool("POST /c/:slug/carpool/relay-points", form: [("name", "Point détourné"), ("kind", "other"), ("commune", "Nantes")]),
+                inCarpool("POST /c/:slug/carpool/relay-points/:id/withdraw", ["id": relayPoint]),
                 // Last: archiving the cooperative (its members still see it).
                 inFood("GET /c/:slug/archive"),
                 inFood("POST /c/:slug/archive", form: [("confirmed", "yes")]),

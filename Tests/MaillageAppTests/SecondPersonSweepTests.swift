@@ -45,6 +45,11 @@ struct SecondPersonSweepTests {
         // Exchange: the offers and wants are published.
         "GET /c/:slug/exchange/:id": "a published offer or want",
         "GET /c/:slug/barter/offers/:id": "an offer published to the barter network's members, who write to its author there",
+        // Carpool: rides are published; asking a seat on one is what it is for.
+        "GET /c/:slug/carpool/ads/:id": "a published ride",
+        "GET /api/v1/cooperatives/:slug/carpool/ads/:id": "a published ride",
+        "POST /c/:slug/carpool/ads/:id/asks": "asking the driver for a seat",
+        "POST /api/v1/cooperatives/:slug/carpool/ads/:id/asks": "asking the driver for a seat",
     ]
 
     /// Routes whose parameter names no one's object.
@@ -211,6 +216,25 @@ struct SecondPersonSweepTests {
 
             // The demo's invitation, sent by Alice for the food cooperative's board.
             let invitation = try await row(db.sql.select().column("id").from(Invitation.schema).where("cooperative_id", .equal, SQLBind(foodID)))
+            // Carpool: Chloé joins Roulons Ensemble Estuaire; Alice's accepted seat in Samir's commute,
+            // with a word between them that nobody else may read.
+            let carpoolID = try await Cooperatives.find(slug: DemoSlugs.carpool, on: db).requireID()
+            let joined = Membership()
+            joined.$cooperative.id = carpoolID
+            joined.$user.id = chloe.id
+            joined.shares = 0
+            joined.role = MemberRole.member.rawValue
+            joined.status = MembershipStatus.active.rawValue
+            joined.message = ""
+            try await joined.create(on: db)
+            let samir = try await SweepPerson.signIn("samir", app)
+            let commute = try await row(db.sql.select().column("id").from("carpool_ads").where("author_id", .equal, SQLBind(samir.id)))
+            let seat = try await row(db.sql.select().column("id").from("carpool_asks").where("driver_id", .equal, SQLBind(samir.id)))
+            let seatThread = try await ThreadStore.openThread(of: ThreadSubject(kind: CarpoolThread.kindName, id: UUID(uuidString: seat)!, cooperativeID: carpoolID), on: db)
+            _ = try await ThreadStore.insert(body: "Mon code d’immeuble : \(secret)", by: alice.id, in: seatThread, on: db)
+            var nextMonday = today.adding(days: 1)!
+            while nextMonday.weekday != 1 { nextMonday = nextMonday.adding(days: 1)! }
+
             // Everything Chloé tries on the others' objects.
             let f = ["slug": food], l = ["slug": lending], x = ["slug": exchange], t = ["slug": barter]
             func with(_ base: [String: String], _ more: [String: String]) -> [String: String] { base.merging(more) { $1 } }
@@ -365,6 +389,21 @@ struct SecondPersonSweepTests {
                     """#), refusedStatuses: [403, 404, 422]),
             ]
 
+            let cp = ["slug": DemoSlugs.carpool], ca = ["slug": DemoSlugs.carpool, "id": seat], cd = ["slug": DemoSlugs.carpool, "id": commute]
+            tries += [
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/asks/:id", ca), witness: alice, secretShown: true),
+                Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/carpool/asks/:id", ca), witness: alice),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/asks/:id/:action", with(ca, ["action": "cancel"]),
+                                          form: [("confirmed", "yes"), ("reason", "Annulée par une autre")])),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/carpool/asks/:id/:action", with(ca, ["action": "cancel"]),
+                                          json: #"{"reason": "Annulée par une autre"}"#)),
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/ads/:id/withdraw", cd), witness: samir),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/withdraw", cd, form: [("confirmed", "yes")])),
+                Try(attempt: SweepAttempt("DELETE /api/v1/cooperatives/:slug/carpool/ads/:id", cd)),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/relay-points/:id/withdraw",
+                                          with(cp, ["id": try await row(db.sql.select().column("id").from("carpool_relay_points"))]))),
+            ]
+
             // Emma's notice: opening it (which marks it read) is hers alone.
             try await Inbox.notify(emmaID, Localized(fr: "Un mot pour Emma", en: "A word for Emma"), link: "/c/\(food)", kind: .messages, on: db)
             let emmaNotice = try #require(try await Inbox.latest(for: emmaID, limit: 1, on: db).first?.requireID()).uuidString
@@ -434,6 +473,9 @@ struct SecondPersonSweepTests {
                 SweepAttempt("POST /api/v1/cooperatives/:slug/lending/items/:id/loans", with(l, ["id": paddle]), json: #"{"firstDay": "\#(day(40))", "lastDay": "\#(day(41))"}"#),
                 SweepAttempt("GET /c/:slug/exchange/:id", xi),
                 SweepAttempt("GET /c/:slug/barter/offers/:id", with(t, ["id": barterOffer])),
+                SweepAttempt("GET /c/:slug/carpool/ads/:id", cd), SweepAttempt("GET /api/v1/cooperatives/:slug/carpool/ads/:id", cd),
+                SweepAttempt("POST /c/:slug/carpool/ads/:id/asks", cd, form: [("travel", "\(nextMonday.iso)/outward"), ("seats", "1"), ("ask_seat", "1")]),
+                SweepAttempt("POST /api/v1/cooperatives/:slug/carpool/ads/:id/asks", cd, json: #"{"date": "\#(nextMonday.iso)", "leg": "return"}"#),
             ]
             #expect(Set(opened.map(\.route)) == open, "each open route is used once: \(open.symmetricDifference(opened.map(\.route)).sorted())")
             for attempt in opened {

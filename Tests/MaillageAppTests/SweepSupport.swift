@@ -141,6 +141,7 @@ enum DemoSlugs {
     static let lending = "preterie-de-reze"
     static let exchange = "coup-de-main-orvault"
     static let barter = "troc-pro-loire-atlantique"
+    static let carpool = "roulons-ensemble-estuaire"
 }
 
 /// A demo object's id read from the database, for the sweeps' fixtures.
