@@ -219,4 +219,31 @@ struct CarpoolTests {
             #expect(try await member.post("/c/\(Self.slug)/carpool/relay-points", [("name", "Chez moi"), ("kind", "other"), ("commune", "Nantes")]).status == .forbidden)
         }
     }
+
+    @Test func aCooperativeThatChoseItsAccountsLetsThePassengerPayTheDriverOnceWithNoFee() async throws {
+        try await withMaillage { app in
+            let f = try await carpool(app)
+            let board = try await signedIn(app, f.users[0])
+            try await board.get("/c/\(Self.slug)/carpool/settings")
+            #expect(try await board.post("/c/\(Self.slug)/carpool/settings", [("contribution", "at-cost"), ("rate", "0,06"), ("payment", "ledger")]).status == .seeOther)
+            let ad = try await commute(f)
+            let ask = try #require(try await f.clients[2].send(.POST, "\(base)/ads/\(ad)/asks", json: #"{"date": "\#(next(1).iso)"}"#).json["id"] as? String)
+            #expect(try await f.clients[2].send(.POST, "\(base)/asks/\(ask)/pay").status == .conflict, "nothing is paid before the driver accepts")
+            #expect(try await f.clients[0].send(.POST, "\(base)/asks/\(ask)/accept").status == .ok)
+            let broke = try await f.clients[2].send(.POST, "\(base)/asks/\(ask)/pay")
+            #expect(broke.status == .conflict && broke.errorCode == "credit_short", "\(broke.body.string)")
+            try await board.get("/c/\(Self.slug)/money")
+            let passenger = try f.users[2].requireID(), driver = try f.users[0].requireID(), coop = try f.coop.requireID()
+            #expect(try await board.post("/c/\(Self.slug)/money/top-up", [("member", passenger.uuidString), ("amount", "20"), ("memo", "")]).status == .seeOther)
+            #expect(try await f.clients[0].send(.POST, "\(base)/asks/\(ask)/pay").status == .forbidden, "the driver does not pay themselves")
+            // Two payments at once: one goes through.
+            async let one = f.clients[2].send(.POST, "\(base)/asks/\(ask)/pay")
+            async let two = f.clients[2].send(.POST, "\(base)/asks/\(ask)/pay")
+            let answers = try await [one, two]
+            #expect(answers.filter { $0.status == .ok }.count == 1 && answers.contains { $0.errorCode == "already_paid" })
+            let cents = try #require(answers.first { $0.status == .ok }?.json["suggestedContributionCents"] as? Int)
+            #expect(try await LedgerFacade.availableCredit(of: driver, in: coop, on: app.db) == Int64(cents), "the driver receives it all: no fee")
+            #expect(try await LedgerFacade.availableCredit(of: passenger, in: coop, on: app.db) == 2_000 - Int64(cents))
+        }
+    }
 }

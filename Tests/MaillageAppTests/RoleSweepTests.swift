@@ -88,6 +88,19 @@ struct RoleSweepTests {
         "POST /c/:slug/carpool/ads/:id/asks": "asking a seat on a ride", "POST /api/v1/cooperatives/:slug/carpool/ads/:id/asks": "asking a seat on a ride",
         "GET /c/:slug/carpool/asks/:id": parties, "POST /c/:slug/carpool/asks/:id/:action": parties,
         "GET /api/v1/cooperatives/:slug/carpool/asks/:id": parties, "POST /api/v1/cooperatives/:slug/carpool/asks/:id/:action": parties,
+        "POST /c/:slug/carpool/asks/:id/pay": "the passenger of the ride", "POST /api/v1/cooperatives/:slug/carpool/asks/:id/pay": "the passenger of the ride",
+        "POST /c/:slug/carpool/asks/:id/review": parties,
+        "GET /c/:slug/carpool/communities": published, "GET /c/:slug/carpool/communities/:id": published,
+        "GET /api/v1/cooperatives/:slug/carpool/communities": published,
+        "POST /c/:slug/carpool/communities/:id/join": "joining a community by its rule",
+        "POST /api/v1/cooperatives/:slug/carpool/communities/:id/members": "joining a community by its rule",
+        "GET /c/:slug/carpool/communities/:id/leave": "one's own place in a community",
+        "POST /c/:slug/carpool/communities/:id/leave": "one's own place in a community",
+        "GET /c/:slug/carpool/alerts": own, "POST /c/:slug/carpool/alerts": own,
+        "POST /c/:slug/carpool/alerts/:id/pause": own, "POST /c/:slug/carpool/alerts/:id/resume": own,
+        "GET /c/:slug/carpool/alerts/:id/delete": own, "POST /c/:slug/carpool/alerts/:id/delete": own,
+        "GET /api/v1/cooperatives/:slug/carpool/alerts": own, "POST /api/v1/cooperatives/:slug/carpool/alerts": own,
+        "DELETE /api/v1/cooperatives/:slug/carpool/alerts/:id": own,
         // Exchange: offers and wants, services between members.
         "GET /c/:slug/exchange": published, "GET /c/:slug/exchange/:id": published, "GET /c/:slug/impact": published,
         "GET /api/v1/cooperatives/:slug/exchange/offers-wants": published, "GET /api/v1/cooperatives/:slug/impact": published,
@@ -254,6 +267,11 @@ struct RoleSweepTests {
             let samir = try await SweepPerson.signIn("samir", app)
             let carpoolID = try await Cooperatives.find(slug: DemoSlugs.carpool, on: db).requireID()
             let relayPoint = try await row(db.sql.select().column("id").from("carpool_relay_points").where("cooperative_id", .equal, SQLBind(carpoolID)))
+            func community(_ name: String) async throws -> String {
+                try await row(db.sql.select().column("id").from("carpool_communities").where("name", .equal, SQLBind(name)))
+            }
+            let shipyard = try await community("Chantiers de l’estuaire"), school = try await community("Parents du lycée de Savenay")
+            let yasmine = try await id("yasmine").uuidString
             func inCarpool(_ route: String, _ more: [String: String] = [:], form: [(String, String)] = [], json: String? = nil) -> Guarded {
                 Guarded(attempt: SweepAttempt(route, with(["slug": DemoSlugs.carpool], more), form: form, json: json), member: alice, entitled: samir)
             }
@@ -399,6 +417,13 @@ struct RoleSweepTests {
                 inCarpool("POST /c/:slug/carpool/settings", form: [("contribution", "at-cost"), ("rate", "0,30"), ("payment", "direct")]),
                 inCarpool("POST /c/:slug/carpool/relay-points", form: [("name", "Point détourné"), ("kind", "other"), ("commune", "Nantes")]),
                 inCarpool("POST /c/:slug/carpool/relay-points/:id/withdraw", ["id": relayPoint]),
+                // Communities: staff create them; their managers (and staff) answer requests and close them.
+                inCarpool("POST /c/:slug/carpool/communities", form: [("name", "Communauté détournée"), ("joining", "open")]),
+                inCarpool("POST /api/v1/cooperatives/:slug/carpool/communities", json: #"{"name": "Par l’API", "joining": "open"}"#),
+                inCarpool("POST /c/:slug/carpool/communities/:id/people/:person/:answer", ["id": shipyard, "person": yasmine, "answer": "approve"]),
+                inCarpool("DELETE /api/v1/cooperatives/:slug/carpool/communities/:id", ["id": school]),
+                inCarpool("GET /c/:slug/carpool/communities/:id/close", ["id": shipyard]),
+                inCarpool("POST /c/:slug/carpool/communities/:id/close", ["id": shipyard], form: [("confirmed", "yes")]),
                 // Last: archiving the cooperative (its members still see it).
                 inFood("GET /c/:slug/archive"),
                 inFood("POST /c/:slug/archive", form: [("confirmed", "yes")]),

@@ -50,6 +50,11 @@ struct SecondPersonSweepTests {
         "GET /api/v1/cooperatives/:slug/carpool/ads/:id": "a published ride",
         "POST /c/:slug/carpool/ads/:id/asks": "asking the driver for a seat",
         "POST /api/v1/cooperatives/:slug/carpool/ads/:id/asks": "asking the driver for a seat",
+        "GET /c/:slug/carpool/communities/:id": "a community's public page",
+        "POST /c/:slug/carpool/communities/:id/join": "joining a community by its rule",
+        "POST /api/v1/cooperatives/:slug/carpool/communities/:id/members": "joining a community by its rule",
+        "GET /c/:slug/carpool/communities/:id/leave": "one's own place in a community",
+        "POST /c/:slug/carpool/communities/:id/leave": "one's own place in a community",
     ]
 
     /// Routes whose parameter names no one's object.
@@ -389,6 +394,10 @@ struct SecondPersonSweepTests {
                     """#), refusedStatuses: [403, 404, 422]),
             ]
 
+            let alert = try await row(db.sql.select().column("id").from("carpool_alerts").where("user_id", .equal, SQLBind(ursule.id)))
+            let shipyard = try await row(db.sql.select().column("id").from("carpool_communities").where("name", .equal, SQLBind("Chantiers de l’estuaire")))
+            let school = try await row(db.sql.select().column("id").from("carpool_communities").where("name", .equal, SQLBind("Parents du lycée de Savenay")))
+            let ua = ["slug": DemoSlugs.carpool, "id": alert], cs = ["slug": DemoSlugs.carpool, "id": shipyard]
             let cp = ["slug": DemoSlugs.carpool], ca = ["slug": DemoSlugs.carpool, "id": seat], cd = ["slug": DemoSlugs.carpool, "id": commute]
             tries += [
                 Try(attempt: SweepAttempt("GET /c/:slug/carpool/asks/:id", ca), witness: alice, secretShown: true),
@@ -400,6 +409,21 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("GET /c/:slug/carpool/ads/:id/withdraw", cd), witness: samir),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/withdraw", cd, form: [("confirmed", "yes")])),
                 Try(attempt: SweepAttempt("DELETE /api/v1/cooperatives/:slug/carpool/ads/:id", cd)),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/asks/:id/pay", ca)),
+                Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/carpool/asks/:id/pay", ca)),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/asks/:id/review", ca, form: [("body", "Un avis sur un trajet qui n’est pas le mien")])),
+                // Ursule's alert: hers alone to pause, resume or delete.
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/alerts/:id/delete", ua), witness: ursule),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/alerts/:id/delete", ua, form: [("confirmed", "yes")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/alerts/:id/pause", ua)),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/alerts/:id/resume", ua)),
+                Try(attempt: SweepAttempt("DELETE /api/v1/cooperatives/:slug/carpool/alerts/:id", ua)),
+                // A community's requests and closing are its managers' and the staff's.
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/communities/:id/people/:person/:answer",
+                                          with(cs, ["person": try await id("yasmine").uuidString, "answer": "approve"]))),
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/communities/:id/close", cs), witness: samir),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/communities/:id/close", cs, form: [("confirmed", "yes")])),
+                Try(attempt: SweepAttempt("DELETE /api/v1/cooperatives/:slug/carpool/communities/:id", cs)),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/relay-points/:id/withdraw",
                                           with(cp, ["id": try await row(db.sql.select().column("id").from("carpool_relay_points"))]))),
             ]
@@ -476,6 +500,11 @@ struct SecondPersonSweepTests {
                 SweepAttempt("GET /c/:slug/carpool/ads/:id", cd), SweepAttempt("GET /api/v1/cooperatives/:slug/carpool/ads/:id", cd),
                 SweepAttempt("POST /c/:slug/carpool/ads/:id/asks", cd, form: [("travel", "\(nextMonday.iso)/outward"), ("seats", "1"), ("ask_seat", "1")]),
                 SweepAttempt("POST /api/v1/cooperatives/:slug/carpool/ads/:id/asks", cd, json: #"{"date": "\#(nextMonday.iso)", "leg": "return"}"#),
+                SweepAttempt("GET /c/:slug/carpool/communities/:id", cs),
+                SweepAttempt("POST /c/:slug/carpool/communities/:id/join", with(cp, ["id": school])),
+                SweepAttempt("GET /c/:slug/carpool/communities/:id/leave", with(cp, ["id": school])),
+                SweepAttempt("POST /c/:slug/carpool/communities/:id/leave", with(cp, ["id": school]), form: [("confirmed", "yes")]),
+                SweepAttempt("POST /api/v1/cooperatives/:slug/carpool/communities/:id/members", with(cp, ["id": school])),
             ]
             #expect(Set(opened.map(\.route)) == open, "each open route is used once: \(open.symmetricDifference(opened.map(\.route)).sorted())")
             for attempt in opened {

@@ -17,6 +17,7 @@ enum CarpoolAPI {
         carpool.post("ads", ":id", "asks", use: openAsk)
         carpool.get("asks", use: asks)
         carpool.get("asks", ":id", use: ask)
+        carpool.post("asks", ":id", "pay", use: pay)
         carpool.post("asks", ":id", ":action", use: act)
     }
 
@@ -132,6 +133,7 @@ enum CarpoolAPI {
         var dropoff: String
         var sharedKm: Double
         var suggestedContributionCents: Int64
+        var paidAt: Date?
         var createdAt: Date
         var updatedAt: Date
 
@@ -139,7 +141,7 @@ enum CarpoolAPI {
             id = row.id; ad = row.ad_id; date = row.travel_date; leg = row.leg; driver = row.driver_id; passenger = row.passenger_id
             askedBy = row.asked_by; status = row.status; seats = row.seats; pickup = row.pickup_name; dropoff = row.dropoff_name
             sharedKm = (row.shared_km * 10).rounded() / 10; suggestedContributionCents = row.contribution_cents
-            createdAt = row.created_at; updatedAt = row.updated_at
+            paidAt = row.paid_at; createdAt = row.created_at; updatedAt = row.updated_at
         }
     }
 
@@ -275,6 +277,14 @@ enum CarpoolAPI {
     @Sendable static func ask(_ req: Request) async throws -> AskDTO {
         let access = try await CarpoolAccess(req, member: true)
         return AskDTO(try await CarpoolAsks.find(req.parameters.get("id", as: UUID.self), in: access.coopID, for: try access.memberID(), on: req.db))
+    }
+
+    @Sendable static func pay(_ req: Request) async throws -> AskDTO {
+        let access = try await CarpoolAccess(req, member: true)
+        let member = try access.memberID()
+        let ask = try await CarpoolAsks.find(req.parameters.get("id", as: UUID.self), in: access.coopID, for: member, on: req.db)
+        try await CarpoolPayments.pay(ask, by: member, settings: try await CarpoolSettings.of(access.coopID, on: req.db), on: req.db)
+        return AskDTO(try await CarpoolAsks.find(ask.id, in: access.coopID, on: req.db))
     }
 
     @Sendable static func act(_ req: Request) async throws -> AskDTO {

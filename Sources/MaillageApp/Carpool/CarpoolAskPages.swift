@@ -85,6 +85,13 @@ enum CarpoolAskPages {
             buttons.append(Confirmation.ask(t("Annuler le trajet", "Cancel the ride"), at: "\(base)/asks/\(ask.id)/cancel"))
         default: break
         }
+        let settings = try await CarpoolSettings.of(access.coopID, on: req.db)
+        if settings.payment == .ledger, side == .passenger, ask.contribution_cents > 0, ask.paid_at == nil,
+           ask.askStatus == .accepted || ask.askStatus == .completed {
+            buttons.append(Form.post(req, action: "\(base)/asks/\(ask.id)/pay",
+                .button(.type(.submit), .text(t("Régler \(Amount.euros(cents: ask.contribution_cents).formatted(language)) par le compte de la coopérative",
+                                                "Pay \(Amount.euros(cents: ask.contribution_cents).formatted(language)) through the cooperative's account")))))
+        }
         let trip = "\(ask.pickup_name) → \(ask.dropoff_name)"
         return Layout.page(req, title: trip + " — " + t("Demande de place", "Seat request"), status: status,
             .p(.a(.href("\(base)/mine"), .text("← " + t("Mes trajets et demandes", "My rides and requests")))),
@@ -98,7 +105,8 @@ enum CarpoolAskPages {
                 .dt(.text(t("État", "State"))), .dd(.strong(.text(t(ask.askStatus.label)))),
                 ask.contribution_cents > 0 ? .group(.dt(.text(t("Participation suggérée", "Suggested contribution"))),
                     .dd(.text(Amount.euros(cents: ask.contribution_cents).formatted(language)
-                              + t(" (\(t.decimal(ask.shared_km, digits: 0)) km ensemble ; jamais plus que les frais)", " (\(t.decimal(ask.shared_km, digits: 0)) km together; never more than the costs)")))) : .empty),
+                              + t(" (\(t.decimal(ask.shared_km, digits: 0)) km ensemble ; jamais plus que les frais)", " (\(t.decimal(ask.shared_km, digits: 0)) km together; never more than the costs)")
+                              + (ask.paid_at == nil ? "" : t(" — réglée par le compte", " — paid through the account"))))) : .empty),
             .p(.a(.href("\(base)/ads/\(ad.id)"), .text(t("Voir l’annonce", "See the ad")))),
             buttons.isEmpty ? .empty : .div(.class("actions"), .group(buttons)),
             .section(.h2(.text(t("Coordonnées", "Contact details"))), contact),
@@ -110,7 +118,7 @@ enum CarpoolAskPages {
             try await CarpoolReviews.section(req, access: access, ask: ask),
             .section(.h2(.text(t("Historique", "History"))),
                 .ol(.forEach(history) { event in
-                    .li(.text("\(DateText.short(event.at, language)) — \(t((AskStatus(rawValue: event.status) ?? .initiated).label))"
+                    .li(.text("\(DateText.short(event.at, language)) — \(t(CarpoolAsks.label(of: event.status)))"
                               + (event.by_id.flatMap { names[$0] }.map { " · \($0)" } ?? "") + (event.reason.isEmpty ? "" : " : « \(event.reason) »")))
                 })))
     }
@@ -123,6 +131,19 @@ enum CarpoolAskPages {
         return .dl(.class("figures"),
                    .dt(.text(t("Adresse e-mail", "Email"))), .dd(.unwrap(user?.email) { .a(.href("mailto:\($0)"), .text($0)) }),
                    .dt(.text(t("Téléphone", "Phone"))), .dd(.unwrap(phone, { .a(.href("tel:\($0)"), .text($0)) }, else: .text(t("non indiqué", "not given")))))
+    }
+
+    @Sendable static func pay(_ req: Request) async throws -> Response {
+        let access = try await CarpoolAccess(req, member: true)
+        let id = try req.parameters.require("id", as: UUID.self)
+        let member = try access.memberID()
+        let ask = try await CarpoolAsks.find(id, in: access.coopID, for: member, on: req.db)
+        do {
+            try await CarpoolPayments.pay(ask, by: member, settings: try await CarpoolSettings.of(access.coopID, on: req.db), on: req.db)
+            return req.done(Localized(fr: "Participation réglée. Merci !", en: "Contribution paid. Thank you!"), goTo: "\(access.base)/asks/\(id)")
+        } catch let error as DomainError where error.kind != .notFound {
+            return try await view(req, access: access, id: id, status: error.status, problem: error)
+        }
     }
 
     @Sendable static func act(_ req: Request) async throws -> Response {

@@ -19,6 +19,7 @@ struct RideAskRow: Sendable, Decodable {
     var dropoff_name: String
     var shared_km: Double
     var contribution_cents: Int64
+    var paid_at: Date?
     var created_at: Date
     var updated_at: Date
 
@@ -40,7 +41,7 @@ struct RideAskEvent: Sendable, Decodable {
 enum CarpoolAsks {
     static let askWord = Localized(fr: "Demande de place", en: "Seat request")
     static let columns = ["id", "cooperative_id", "ad_id", "travel_date", "leg", "driver_id", "passenger_id", "asked_by", "status", "seats",
-                          "pickup_name", "dropoff_name", "shared_km", "contribution_cents", "created_at", "updated_at"]
+                          "pickup_name", "dropoff_name", "shared_km", "contribution_cents", "paid_at", "created_at", "updated_at"]
 
     struct Opening: Sendable {
         var ad: RideAdRow
@@ -81,7 +82,7 @@ enum CarpoolAsks {
                     .values(SQLBind(id), SQLBind(ad.cooperative_id), SQLBind(ad.id), SQLBind(opening.date.iso), SQLBind(opening.leg.rawValue),
                             SQLBind(driver), SQLBind(passenger), SQLBind(askedBy.rawValue), SQLBind(status.rawValue), SQLBind(opening.seats),
                             SQLBind(opening.pickup?.name ?? adFrom), SQLBind(opening.dropoff?.name ?? adTo), SQLBind(sharedKm),
-                            SQLBind(contribution), SQLBind(now), SQLBind(now))
+                            SQLBind(contribution), SQLLiteral.null, SQLBind(now), SQLBind(now))
                     .run()
                 try await event(id, status, by: person, reason: "", at: now, on: tx)
             }
@@ -145,9 +146,22 @@ enum CarpoolAsks {
         return try await find(id, in: coop, on: db)
     }
 
+    /// A step of the ask's history: a new state, or "paid" when the contribution went through the accounts.
     static func event(_ ask: UUID, _ status: AskStatus, by person: UUID?, reason: String, at: Date, on db: any Database) async throws {
+        try await event(ask, status.rawValue, by: person, reason: reason, at: at, on: db)
+    }
+
+    static func event(_ ask: UUID, _ step: String, by person: UUID?, reason: String, at: Date, on db: any Database) async throws {
         try await db.sql.insert(into: "carpool_ask_events").columns("id", "ask_id", "status", "by_id", "reason", "at")
-            .values(SQLBind(UUID()), SQLBind(ask), SQLBind(status.rawValue), SQLBind(person), SQLBind(reason), SQLBind(at)).run()
+            .values(SQLBind(UUID()), SQLBind(ask), SQLBind(step), SQLBind(person), SQLBind(reason), SQLBind(at)).run()
+    }
+
+    static let paidStep = "paid"
+
+    /// The words of a history step.
+    static func label(of step: String) -> Localized {
+        step == paidStep ? Localized(fr: "Participation réglée par le compte", en: "Contribution paid through the account")
+                         : (AskStatus(rawValue: step) ?? .initiated).label
     }
 
     static func history(of ask: UUID, on db: any Database) async throws -> [RideAskEvent] {

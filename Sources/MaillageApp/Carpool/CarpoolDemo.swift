@@ -4,7 +4,8 @@ import MaillageCore
 
 /// Roulons Ensemble Estuaire: four relay points of the estuary, a suggested contribution of
 /// 0,06 € per km paid between the people, commuters' regular trips between Saint-Nazaire, Savenay
-/// and Nantes, a few one-off trips, and one accepted seat with its conversation.
+/// and Nantes, a few one-off trips, two communities, an alert, and one accepted seat with its
+/// conversation.
 enum CarpoolDemo {
     static let relayPoints: [(name: String, kind: String, commune: String, lat: String, lon: String, description: String)] = [
         ("Gare de Saint-Nazaire", "station", "Saint-Nazaire", "47.2865", "-2.2106", "Dépose-minute côté nord, devant l’entrée principale."),
@@ -56,6 +57,22 @@ enum CarpoolDemo {
             let ad = try draft.validated(origin: from, destination: to, community: nil, now: Date())
             published[author] = try await CarpoolAds.publish(ad, phone: phone, author: demo.user(author).requireID(), coop: coopID, on: db)
         }
+        // Two communities: the shipyard's commuters (by approval: Yasmine waits for Samir's answer)
+        // and the parents of a school (open: Alice is in); Ursule's alert for a seat to Nantes.
+        let samirID = try demo.user("samir").requireID()
+        let shipyard = try await CarpoolCommunities.create(CommunityDraft(name: "Chantiers de l’estuaire",
+            description: "Les salariés et sous-traitants des chantiers, en horaires décalés.", joining: "approval"), by: samirID, in: coopID, on: db)
+        let school = try await CarpoolCommunities.create(CommunityDraft(name: "Parents du lycée de Savenay",
+            description: "Pour emmener les lycéens aux activités du mercredi.", joining: "open"), by: samirID, in: coopID, on: db)
+        for (community, handle) in [(shipyard, "yasmine"), (school, "alice")] {
+            let user = demo.user(handle)
+            _ = try await CarpoolCommunities.join(try await CarpoolCommunities.find(community, in: coopID, on: db), person: user.requireID(),
+                                                  email: user.email, emailConfirmed: true, slug: coop.slug, on: db)
+        }
+        _ = try await CarpoolAlerts.create(RideAlert(lookingFor: .driver, weekdays: [1, 2, 3, 4, 5], time: RideTime(minute: 450, margin: 30)),
+                                           from: places["Aire de covoiturage de Savenay"], to: commune("Nantes"),
+                                           person: demo.user("ursule").requireID(), coop: coopID, on: db)
+
         // Alice rides with Samir next Monday: asked, accepted, and a first word about the meeting point.
         guard let samirAd = published["samir"] else { return }
         var monday = today.adding(days: 1)!

@@ -115,6 +115,8 @@ struct CreateCarpool: AsyncMigration {
             .field("dropoff_name", .string, .required)
             .field("shared_km", .double, .required)
             .field("contribution_cents", .int64, .required)
+            // When the passenger paid it through the cooperative's accounts (once: a conditional update).
+            .field("paid_at", .datetime)
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .constraint(.custom(SQLRaw("CONSTRAINT carpool_asks_status CHECK (status IN ('initiated','pending','accepted','declined','cancelled','completed') AND asked_by IN ('driver','passenger') AND leg IN ('outward','return') AND seats BETWEEN 1 AND 8 AND driver_id <> passenger_id)")))

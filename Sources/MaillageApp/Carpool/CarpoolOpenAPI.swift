@@ -45,7 +45,8 @@ enum CarpoolOpenAPI {
             "id": OAS.uuid, "ad": OAS.uuid, "date": OAS.day, "leg": OAS.string(), "driver": OAS.uuid, "passenger": OAS.uuid,
             "askedBy": OAS.string(enum: ["driver", "passenger"]), "status": OAS.string(enum: AskStatus.allCases.map(\.rawValue)),
             "seats": integer, "pickup": OAS.string(), "dropoff": OAS.string(), "sharedKm": number,
-            "suggestedContributionCents": ["type": "integer", "format": "int64"], "createdAt": OAS.dateTime, "updatedAt": OAS.dateTime,
+            "suggestedContributionCents": ["type": "integer", "format": "int64"], "paidAt": OAS.dateTime,
+            "createdAt": OAS.dateTime, "updatedAt": OAS.dateTime,
         ], required: ["id", "ad", "date", "leg", "driver", "passenger", "askedBy", "status", "seats", "pickup", "dropoff", "sharedKm",
                       "suggestedContributionCents", "createdAt", "updatedAt"])
         let askInput = OAS.object([
@@ -99,6 +100,10 @@ enum CarpoolOpenAPI {
                     responses: OAS.ok("Requests", list(OAS.ref("CarpoolAsk"))), errorCodes: [401, 403, 404])],
                 "\(base)/asks/{id}": ["get": OAS.operation("carpoolAsk", "One request, for its two people only", tag: "Carpool", secured: true,
                     parameters: [OAS.slug, id], responses: OAS.ok("Request", OAS.ref("CarpoolAsk")), errorCodes: [401, 403, 404])],
+                "\(base)/asks/{id}/pay": ["post": OAS.operation("payCarpoolContribution",
+                    "The passenger pays the suggested contribution to the driver through the cooperative's accounts, with no fee, once (when the cooperative chose it)",
+                    tag: "Carpool", secured: true, parameters: [OAS.slug, id],
+                    responses: OAS.ok("The request, paid", OAS.ref("CarpoolAsk")), errorCodes: [401, 403, 404, 409])],
                 "\(base)/asks/{id}/{action}": ["post": OAS.operation("actOnCarpoolAsk",
                     "ask (a contact becomes a request), accept or decline (the side that answers), cancel (a reason is required once accepted), complete (from the day of the ride)",
                     tag: "Carpool", secured: true,

@@ -16,6 +16,7 @@ enum CarpoolPages {
         members.post("ads", ":id", "withdraw", use: CarpoolAdPages.withdraw)
         members.post("ads", ":id", "asks", use: CarpoolAskPages.open)
         members.get("asks", ":id", use: CarpoolAskPages.show)
+        members.post("asks", ":id", "pay", use: CarpoolAskPages.pay)
         members.post("asks", ":id", ":action", use: CarpoolAskPages.act)
         members.get("mine", use: CarpoolAskPages.mine)
         members.get("settings", use: CarpoolManagePages.show)

@@ -43,7 +43,7 @@ enum CarpoolRegister {
                           personal: [PersonalField("driver_id", .economic), PersonalField("passenger_id", .economic),
                                      PersonalField("pickup_name", .location), PersonalField("dropoff_name", .location),
                                      PersonalField("contribution_cents", .economic), PersonalField("travel_date", .location)],
-                          nonPersonal: ["id", "cooperative_id", "ad_id", "leg", "asked_by", "status", "seats", "shared_km", "created_at", "updated_at"]),
+                          nonPersonal: ["id", "cooperative_id", "ad_id", "leg", "asked_by", "status", "seats", "shared_km", "paid_at", "created_at", "updated_at"]),
             TableRegister(table: "carpool_ask_events", subject: "by_id",
                           purpose: Localized(fr: "L’historique d’une demande (qui a fait quoi, quand)", en: "A request's history (who did what, when)"),
                           legalBasis: .contract, persons: people, recipients: bothSides, retention: .cooperativeRecords(years: 1),

@@ -29,6 +29,9 @@ enum LedgerCategory: String, Codable, Sendable, CaseIterable {
     case allocation
     /// A correction of an earlier transfer.
     case correction
+    /// A passenger's share of a ride's costs, paid to the driver: between members, never the
+    /// cooperative's revenue nor patronage.
+    case costSharing = "cost-sharing"
 
     /// Revenue of the cooperative (credited to its operating or commission account).
     var isRevenue: Bool { self == .fee || self == .commission || self == .membershipFee }

@@ -29,13 +29,14 @@ enum LedgerFacade {
     enum Payee { case member(UUID), cooperative }
 
     /// What a part of a payment is, on the transparency pages.
-    enum Purpose { case sale, fee, delivery
+    enum Purpose { case sale, fee, delivery, costSharing
 
         var category: LedgerCategory {
             switch self {
             case .sale: .sale
             case .fee: .fee
             case .delivery: .delivery
+            case .costSharing: .costSharing
             }
         }
     }
