@@ -306,7 +306,18 @@ carpool_ad = commute(member)
 ads_to_withdraw = [commute(member, 3) for _ in range(3)]
 asks_to_answer = [lower(neighbour.call("POST", f"{CARPOOL}/ads/{carpool_ad}/asks", {"date": d}, expect=(201,))["id"])
                   for d in weekdays_ahead[:8]]
-say(f"carpool: 1 commute, {len(asks_to_answer)} requests to answer")
+# The board chose payment through the accounts: the neighbour pays accepted seats (once each).
+form(board.browser, f"/c/{SLUG}/carpool/settings", f"/c/{SLUG}/carpool/settings", {"contribution": "at-cost", "rate": "0,06", "payment": "ledger"})
+asks_to_pay = [lower(neighbour.call("POST", f"{CARPOOL}/ads/{carpool_ad}/asks", {"date": d, "leg": "return"}, expect=(201,))["id"])
+               for d in weekdays_ahead[:4]]
+for ask in asks_to_pay:
+    member.call("POST", f"{CARPOOL}/asks/{ask}/accept")
+communities = [lower(staff.call("POST", f"{CARPOOL}/communities", {"name": f"Communauté du fuzz {n}", "joining": "open"},
+                                expect=(201,))["id"]) for n in range(4)]
+carpool_alerts = [lower(neighbour.call("POST", f"{CARPOOL}/alerts", {"lookingFor": "driver", "origin": {"commune": "Savenay"},
+                                                                    "destination": {"commune": "Nantes"}}, expect=(201,))["id"]) for _ in range(4)]
+say(f"carpool: 1 commute, {len(asks_to_answer)} requests to answer, {len(asks_to_pay)} to pay, {len(communities)} communities, "
+    f"{len(carpool_alerts)} alerts")
 
 # Food, in the demo cooperative: its open cycle, what it sells, and orders waiting to be
 # confirmed (held by one shopper) or cancelled (another shopper's).
@@ -381,7 +392,8 @@ dictionaries = {
     "invitations-to-withdraw": invitations_to_withdraw,
     "invite-emails": [f"fuzz-invited-{n}@example.org" for n in range(40)],
     "carpool-ads": [carpool_ad], "carpool-ads-to-withdraw": ads_to_withdraw, "carpool-days": weekdays_ahead,
-    "carpool-asks-to-answer": asks_to_answer,
+    "carpool-asks-to-answer": asks_to_answer, "carpool-asks-to-pay": asks_to_pay,
+    "carpool-communities": communities[:2], "carpool-communities-to-close": communities[2:], "carpool-alerts": carpool_alerts,
     "carpool-communes": ["Saint-Nazaire", "Nantes", "Savenay"], "carpool-actions": ["accept", "decline"],
 }
 
@@ -485,6 +497,14 @@ OPERATIONS = {
     "myCarpoolAsks": (neighbour, SLUG_FUZZ),
     "carpoolAsk": (neighbour, {**SLUG_FUZZ, "path.id": "carpool-asks-to-answer"}),
     "actOnCarpoolAsk": (member, {**SLUG_FUZZ, "path.id": "carpool-asks-to-answer", "path.action": "carpool-actions"}),
+    "payCarpoolContribution": (neighbour, {**SLUG_FUZZ, "path.id": "carpool-asks-to-pay"}),
+    "carpoolCommunities": (member, SLUG_FUZZ),
+    "createCarpoolCommunity": (staff, SLUG_FUZZ),
+    "closeCarpoolCommunity": (staff, {**SLUG_FUZZ, "path.id": "carpool-communities-to-close"}),
+    "joinCarpoolCommunity": (neighbour, {**SLUG_FUZZ, "path.id": "carpool-communities"}),
+    "myCarpoolAlerts": (neighbour, SLUG_FUZZ),
+    "createCarpoolAlert": (neighbour, SLUG_FUZZ),
+    "deleteCarpoolAlert": (neighbour, {**SLUG_FUZZ, "path.id": "carpool-alerts"}),
 }
 
 

@@ -136,19 +136,19 @@ struct CarpoolCommunityAlertTests {
     @Test func anAlertTellsOnceWhenAMatchingRideIsPublished() async throws {
         try await withMaillage { app in
             let f = try await carpool(app)
-            let wantsSeat = #"{"looking_for": "driver", "origin": {"commune": "Saint-Nazaire"}, "destination": {"commune": "Nantes"}, "time": "08:00", "margin": 30}"#
+            let wantsSeat = #"{"lookingFor": "driver", "origin": {"commune": "Saint-Nazaire"}, "destination": {"commune": "Nantes"}, "time": "08:00", "margin": 30}"#
             let made = try await f.clients[2].send(.POST, alerts, json: wantsSeat)
             #expect(made.status == .created, "\(made.body.string)")
             #expect(made.json["time"] as? String == "08:00" && made.json["weekdays"] as? [Int] == [])
-            let otherWay = try await f.clients[3].send(.POST, alerts, json: #"{"looking_for": "driver", "origin": {"commune": "Nantes"}, "destination": {"commune": "Saint-Nazaire"}}"#)
+            let otherWay = try await f.clients[3].send(.POST, alerts, json: #"{"lookingFor": "driver", "origin": {"commune": "Nantes"}, "destination": {"commune": "Saint-Nazaire"}}"#)
             #expect(otherWay.status == .created)
-            let evening = try await f.clients[4].send(.POST, alerts, json: #"{"looking_for": "driver", "origin": {"commune": "Saint-Nazaire"}, "destination": {"commune": "Nantes"}, "time": "18:00", "margin": 15}"#)
+            let evening = try await f.clients[4].send(.POST, alerts, json: #"{"lookingFor": "driver", "origin": {"commune": "Saint-Nazaire"}, "destination": {"commune": "Nantes"}, "time": "18:00", "margin": 15}"#)
             #expect(evening.status == .created)
             // The author's own alert for the same trip stays quiet.
             #expect(try await f.clients[1].send(.POST, alerts, json: wantsSeat).status == .created)
-            let bad = try await f.clients[2].send(.POST, alerts, json: #"{"looking_for": "driver", "origin": {"commune": "Nantes"}, "destination": {"commune": "Nantes"}}"#)
+            let bad = try await f.clients[2].send(.POST, alerts, json: #"{"lookingFor": "driver", "origin": {"commune": "Nantes"}, "destination": {"commune": "Nantes"}}"#)
             #expect(bad.status == .unprocessableEntity && bad.errorCode == "same_place")
-            let unknown = try await f.clients[2].send(.POST, alerts, json: #"{"looking_for": "both", "origin": {"commune": "Atlantis"}, "destination": {"commune": "Nantes"}, "time": "25:00"}"#)
+            let unknown = try await f.clients[2].send(.POST, alerts, json: #"{"lookingFor": "both", "origin": {"commune": "Atlantis"}, "destination": {"commune": "Nantes"}, "time": "25:00"}"#)
             #expect(unknown.status == .unprocessableEntity)
 
             let ad = try await publish(app, f, by: 1, from: "Saint-Nazaire", to: "Nantes", alerts: false)
@@ -186,7 +186,7 @@ struct CarpoolCommunityAlertTests {
             let created = try await f.clients[1].send(.POST, communities, json: #"{"name": "Usine", "joining": "open"}"#)
             let community = try #require((created.json["id"] as? String).flatMap(UUID.init(uuidString:)))
             #expect(try await f.clients[2].send(.POST, "\(communities)/\(community)/members").status == .created)
-            let alert = #"{"looking_for": "driver", "origin": {"commune": "Saint-Nazaire"}, "destination": {"commune": "Nantes"}}"#
+            let alert = #"{"lookingFor": "driver", "origin": {"commune": "Saint-Nazaire"}, "destination": {"commune": "Nantes"}}"#
             for client in 2...3 { #expect(try await f.clients[client].send(.POST, alerts, json: alert).status == .created) }
             let ad = try await publish(app, f, by: 1, from: "Saint-Nazaire", to: "Nantes", community: community)
             #expect(try await notices(app, to: try f.users[2].requireID(), about: ad) == 1)

@@ -7,7 +7,7 @@ import Vapor
 /// deleting one (members).
 enum CarpoolAlertAPI {
     struct PlaceInput: Content {
-        var relay_point: UUID?
+        var relayPoint: UUID?
         var commune: String?
         var lat: Double?
         var lon: Double?
@@ -15,7 +15,7 @@ enum CarpoolAlertAPI {
     }
 
     struct AlertInput: Content {
-        var looking_for: String
+        var lookingFor: String
         var origin: PlaceInput
         var destination: PlaceInput
         var weekdays: [Int]?
@@ -58,14 +58,14 @@ enum CarpoolAlertAPI {
     }
 
     static func place(_ input: PlaceInput, _ relayPoints: [RelayPoint]) -> RidePlace? {
-        CarpoolPlaces.resolve(relayPoint: input.relay_point, commune: input.commune, lat: input.lat, lon: input.lon, name: input.name, relayPoints)
+        CarpoolPlaces.resolve(relayPoint: input.relayPoint, commune: input.commune, lat: input.lat, lon: input.lon, name: input.name, relayPoints)
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {
         let access = try await CarpoolAccess(req, member: true)
         let input = try req.content.decode(AlertInput.self)
         let relayPoints = try await RelayPoint.all(of: access.coopID, on: req.db)
-        let rule = try RideAlert.parse(lookingFor: input.looking_for, weekdays: (input.weekdays ?? []).map(String.init),
+        let rule = try RideAlert.parse(lookingFor: input.lookingFor, weekdays: (input.weekdays ?? []).map(String.init),
                                        time: input.time ?? "", margin: input.margin.map(String.init) ?? "")
         let person = try access.memberID()
         let id = try await CarpoolAlerts.create(rule, from: place(input.origin, relayPoints), to: place(input.destination, relayPoints),
@@ -89,18 +89,18 @@ enum CarpoolAlertAPI {
             "paused": ["type": "boolean"], "createdAt": OAS.dateTime,
         ], required: ["id", "lookingFor", "origin", "destination", "weekdays", "margin", "paused", "createdAt"])
         let placeInput = OAS.object([
-            "relay_point": OAS.uuid, "commune": OAS.string("A commune of the territory", enum: Communes.known.map(\.name)),
+            "relayPoint": OAS.uuid, "commune": OAS.string("A commune of the territory", enum: Communes.known.map(\.name)),
             "lat": ["type": "number", "minimum": -90, "maximum": 90], "lon": ["type": "number", "minimum": -180, "maximum": 180],
             "name": OAS.string("A label for coordinates", max: 80),
         ], required: [])
         let input = OAS.object([
-            "looking_for": OAS.string("driver: I want a seat; passenger: I drive and want passengers", enum: ["driver", "passenger"]),
+            "lookingFor": OAS.string("driver: I want a seat; passenger: I drive and want passengers", enum: ["driver", "passenger"]),
             "origin": placeInput, "destination": placeInput,
             "weekdays": ["type": "array", "items": ["type": "integer", "minimum": 1, "maximum": 7], "description": "ISO weekdays; empty or absent for any day"],
             "time": OAS.string("Departure, HH:MM; absent for any time"),
             "margin": ["type": "integer", "minimum": .int(RideTime.margins.lowerBound), "maximum": .int(RideTime.margins.upperBound),
                        "description": .string("Minutes either side (default \(RideAlert.defaultMargin))")],
-        ], required: ["looking_for", "origin", "destination"])
+        ], required: ["lookingFor", "origin", "destination"])
         let base = "/api/v1/cooperatives/{slug}/carpool/alerts"
         return OpenAPIFragment(
             paths: [
