@@ -2,7 +2,9 @@
 
 The board, staff and producers of the demo cooperatives open the pages they manage with: the
 cooperative's board page, order cycles and their reports, products, votes and their results,
-general assemblies, money, the treasury, lending's staff page, the operators' pages. On each page:
+general assemblies, money, the treasury, lending's staff page, the operators' pages, carpooling
+(search and its results, publishing, a ride, a seat request and its conversation, one's rides,
+alerts, communities, the staff's settings and meeting points). On each page:
 nothing runs off the right edge (the page never scrolls sideways), every table is shown as stacked
 cards or fits the width, date and time inputs are full-size, and axe finds no serious problem. A
 screenshot of each page is kept in `e2e/artifacts/phone/` for a person to look at.
@@ -12,6 +14,8 @@ status and the console are checked.
 """
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,6 +24,7 @@ from test_kernel_walk import Walk
 
 PASSWORD = "maillage-demo"
 FOOD, LENDING, EXCHANGE, BARTER = "paniers-de-la-sevre", "preterie-de-reze", "coup-de-main-orvault", "troc-pro-loire-atlantique"
+CARPOOL = "roulons-ensemble-estuaire"
 WIDTH, HEIGHT = 390, 844
 SHOTS = ARTIFACTS / "phone"
 SCREENS = 4  # screenshots kept per page, from the top
@@ -226,6 +231,33 @@ def test_06_barter_and_exchange(walk):
     walk.as_person("emma")
     walk.look(f"/c/{EXCHANGE}/exchange/new", "new offer or want")
     walk.look(f"/c/{EXCHANGE}/manage", "exchange board page")
+    walk.log_out()
+    walk.who = None
+    walk.finish_step()
+
+
+def test_07_carpool(walk):
+    walk.as_person("alice")
+    base = f"/c/{CARPOOL}/carpool"
+    walk.look(base, "carpool search")
+    # Saint-Nazaire → Nantes next Monday around 07:30: the demo's commuters are found
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    monday = today + timedelta(days=(0 - today.weekday()) % 7 or 7)
+    walk.look(f"{base}?from=commune:Saint-Nazaire&to=commune:Nantes&date={monday.isoformat()}&time=07:30&looking_for=driver",
+              "carpool search results")
+    rides = walk.links(rf"{base}/ads/{UUID}\?.*")
+    assert rides, "the demo's commuters are found"
+    walk.look(f"{base}/new", "publish a ride")
+    walk.look(f"{base}/mine", "my rides and requests")
+    # Alice's seat with Samir, accepted, and their first words
+    walk.look(walk.first_link(rf"{base}/asks/{UUID}", "a seat request"), "seat request")
+    walk.look(rides[0], "a ride")
+    walk.look(f"{base}/alerts", "carpool alerts")
+    walk.look(f"{base}/communities", "carpool communities")
+    walk.as_person("samir")
+    walk.look(f"{base}/settings", "carpool settings")
+    walk.look(f"{base}/mine", "my rides, a driver")
+    walk.look(walk.first_link(rf"{base}/ads/{UUID}", "his ride"), "a ride, its driver")
     walk.log_out()
     walk.who = None
     walk.finish_step()

@@ -71,6 +71,7 @@ enum Assets {
     .form-errors{border:2px solid var(--danger);border-radius:.5rem;padding:.5rem 1rem;margin-bottom:1rem;background:#fff5f5}
     .notice{border-left:.35rem solid var(--ok);background:#eef7f0;padding:.5rem .75rem}
     .members-only{border-left:.35rem solid var(--brand);background:#f2f5fa;padding:.5rem .75rem}
+    .warning{border-left:.35rem solid var(--warn);background:#fdf6e7;padding:.5rem .75rem}
     .badge{background:#b91c1c;color:#fff;border-radius:1rem;padding:0 .45rem;margin-left:.3rem;font-size:.85rem}
     .chart-box{max-width:40rem;margin:.5rem 0}.chart{width:100%;height:auto}
     ul.inline{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0}
