@@ -83,6 +83,14 @@ struct CarpoolTests {
             let seats = try await APIClient(app: app).send(.GET, "\(base)/search?fromCommune=Saint-Nazaire&toCommune=Nantes&date=\(monday.iso)&time=07:20")
             #expect((seats.json["data"] as? [[String: Any]])?.first { $0["ad"] as? String == ad }?["seatsLeft"] as? Int == 2)
 
+            // Both people find the ride in their own data export.
+            let register = Modules.all.flatMap(\.dataRegister)
+            for person in [f.users[0], f.users[2]] {
+                let exported = try await DataExport.tables(for: try person.requireID(), register: register, on: app.db)
+                #expect(exported.first { $0.name == "carpool_asks" }?.rows.contains { $0["id"]?.lowercased() == ask.lowercased() } == true,
+                        "\(person.displayName)'s export holds the ask")
+            }
+
             // Someone else cannot read their ask, nor learn it exists.
             #expect(try await f.clients[3].send(.GET, "\(base)/asks/\(ask)").status == .notFound)
             let stranger = try await signedIn(app, f.users[3])

@@ -6,19 +6,28 @@ import Vapor
 /// One ride's page: where, when, what the car takes, the suggested contribution; a member asks
 /// for a seat (or writes first) on one of its coming days; its author sees the requests.
 extension CarpoolAdPages {
-    /// The days the ad travels from today on, at most `limit` (a regular trip runs for months).
-    static func comingDays(_ times: [RideTimeRow], ad: RideAdRow, from today: LocalDate, limit: Int = 21) -> [(LocalDate, RideLeg, RideTime)] {
+    /// The departures still to come, at most `limit` (a regular trip runs for months): today's
+    /// only while their time and margin are not past.
+    static func comingDays(_ times: [RideTimeRow], ad: RideAdRow, now: Date = Date(), zone: LocalZone = .paris,
+                           limit: Int = 14) -> [(LocalDate, RideLeg, RideTime)] {
+        let today = zone.localDate(at: now), nowMinute = zone.minuteOfDay(at: now)
         guard let until = ad.lastDay, let from = LocalDate(iso: ad.from_date) else { return [] }
         var days: [(LocalDate, RideLeg, RideTime)] = []
         var day = max(from, today)
         while day <= until && days.count < limit {
-            for row in times where row.on_date == day.iso || row.weekday == day.weekday {
+            for row in times where (row.on_date == day.iso || row.weekday == day.weekday)
+                && (day > today || row.minute + row.margin >= nowMinute) {
                 days.append((day, RideLeg(rawValue: row.leg) ?? .outward, RideTime(minute: row.minute, margin: row.margin)))
             }
             guard let next = day.adding(days: 1) else { break }
             day = next
         }
         return days.sorted { ($0.0, $0.1 == .outward ? 0 : 1) < ($1.0, $1.1 == .outward ? 0 : 1) }
+    }
+
+    /// "Aujourd’hui", "mardi 8 déc.": a regular trip's days are read by their weekday.
+    static func rideDay(_ day: LocalDate, _ language: Language) -> String {
+        DateText.dayHeading(LocalZone.paris.instant(on: day, hour: 12), language)
     }
 
     @Sendable static func show(_ req: Request) async throws -> Response {
@@ -35,8 +44,7 @@ extension CarpoolAdPages {
             throw Problem.notFound(CarpoolAds.adWord)
         }
         let times = try await CarpoolAds.times(of: ad.id, on: req.db)
-        let today = LocalZone.paris.localDate(at: Date())
-        let days = comingDays(times, ad: ad, from: today)
+        let days = comingDays(times, ad: ad)
         let taken = try await CarpoolAsks.seatsTaken(on: ad.id, on: req.db)
         let settings = try await CarpoolSettings.of(access.coopID, on: req.db)
         let mine = access.user?.id == ad.author_id
@@ -69,12 +77,13 @@ extension CarpoolAdPages {
             .section(.h2(.text(t("Prochains départs", "Next departures"))),
                 days.isEmpty ? .p(.text(t("Plus de départ à venir.", "No departure to come."))) :
                 .table(.class("stack"),
-                    .caption(.text(t("Jours, heures et places libres", "Days, times and free seats"))),
+                    .caption(.text(t("Les six prochains départs et leurs places libres ; la demande propose les deux semaines à venir.",
+                                     "The next six departures and their free seats; the request offers the coming two weeks."))),
                     .thead(.tr(.th(.text(t("Jour", "Day"))), .th(.text(t("Trajet", "Way"))), .th(.text(t("Heure", "Time"))), .th(.text(t("Places libres", "Free seats"))))),
-                    .tbody(.forEach(days.prefix(14)) { day, leg, time in
-                        .tr(.td(.attribute(named: "data-label", value: t("Jour", "Day")), .text(DayText.short(day, language))),
+                    .tbody(.forEach(days.prefix(6)) { day, leg, time in
+                        .tr(.td(.attribute(named: "data-label", value: t("Jour", "Day")), .text(rideDay(day, language))),
                             .td(.attribute(named: "data-label", value: t("Trajet", "Way")), .text(t(leg.label))),
-                            .td(.attribute(named: "data-label", value: t("Heure", "Time")), .text("\(time.clock) ± \(time.margin) min")),
+                            .td(.attribute(named: "data-label", value: t("Heure", "Time")), .text("\(time.clock) ±\u{00A0}\(time.margin)\u{00A0}min")),
                             .td(.attribute(named: "data-label", value: t("Places libres", "Free seats")),
                                 .text("\(max(0, ad.seats - (taken["\(day.iso)/\(leg.rawValue)"] ?? 0)))")))
                     }))),
@@ -98,7 +107,7 @@ extension CarpoolAdPages {
             Form.post(req, action: "\(access.base)/ads/\(ad.id)/asks",
                 Form.summary(state, t),
                 Form.select("travel", label: t("Départ", "Departure"), state: state, t,
-                            options: days.map { day, leg, time in ("\(day.iso)/\(leg.rawValue)", "\(DayText.short(day, language)) · \(t(leg.label)) · \(time.clock)") }),
+                            options: days.map { day, leg, time in ("\(day.iso)/\(leg.rawValue)", "\(rideDay(day, language)) · \(t(leg.label)) · \(time.clock)") }),
                 ad.rideRole.drives ? Form.field("seats", label: t("Places", "Seats"), state: state, t, type: .number) : .input(.type(.hidden), .name("seats"), .value("1")),
                 .input(.type(.hidden), .name("from"), .value(state["from"])),
                 .input(.type(.hidden), .name("to"), .value(state["to"])),

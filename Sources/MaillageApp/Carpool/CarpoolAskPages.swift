@@ -98,7 +98,7 @@ enum CarpoolAskPages {
             .h1(.text(trip)),
             .unwrap(problem) { .p(.class("error-message"), .attribute(named: "role", value: "alert"), .text(t($0.message))) },
             .dl(.class("figures"),
-                .dt(.text(t("Le", "On"))), .dd(.text((ask.date.map { DayText.short($0, language) } ?? ask.travel_date) + " · " + t(ask.rideLeg.label))),
+                .dt(.text(t("Le", "On"))), .dd(.text((ask.date.map { CarpoolAdPages.rideDay($0, language) } ?? ask.travel_date) + " · " + t(ask.rideLeg.label))),
                 .dt(.text(t("Conducteur·rice", "Driver"))), .dd(.text(names[ask.driver_id] ?? "")),
                 .dt(.text(t("Passager·ère", "Passenger"))), .dd(.text(names[ask.passenger_id] ?? "")),
                 .dt(.text(t("Places", "Seats"))), .dd(.text("\(ask.seats)")),
@@ -112,8 +112,13 @@ enum CarpoolAskPages {
             .section(.h2(.text(t("Coordonnées", "Contact details"))), contact),
             .p(.class("warning"), .attribute(named: "role", value: "note"),
                .strong(.text(t("Attention aux arnaques : ", "Beware of scams: "))),
-               .text(t("ne payez jamais d’avance par mandat, carte cadeau, crypto-monnaie ou lien envoyé dans un message. La participation se règle le jour du trajet, ou par le compte de la coopérative. Signalez tout message suspect.",
-                       "never pay in advance by money order, gift card, cryptocurrency or a link sent in a message. The contribution is paid on the day of the ride, or through the cooperative's account. Report any suspicious message."))),
+               .text(t("ne payez jamais d’avance par mandat, carte cadeau, crypto-monnaie ou lien envoyé dans un message. ",
+                       "never pay in advance by money order, gift card, cryptocurrency or a link sent in a message. ")
+                     + (settings.payment == .ledger
+                        ? t("La participation se règle par le compte de la coopérative, une fois la demande acceptée, ou le jour du trajet. ",
+                            "The contribution is paid through the cooperative's account once the request is accepted, or on the day of the ride. ")
+                        : t("La participation se règle le jour du trajet, directement. ", "The contribution is paid on the day of the ride, directly. "))
+                     + t("Signalez tout message suspect.", "Report any suspicious message."))),
             thread,
             try await CarpoolReviews.section(req, access: access, ask: ask),
             .section(.h2(.text(t("Historique", "History"))),
@@ -208,7 +213,7 @@ extension CarpoolAskPages {
                 asks.isEmpty ? .p(.text(t("Aucune demande à venir.", "No request to come."))) :
                 .ul(.forEach(asks) { ask in
                     .li(.a(.href("\(base)/asks/\(ask.id)"),
-                           .text("\(ask.date.map { DayText.short($0, language) } ?? ask.travel_date) · \(ask.pickup_name) → \(ask.dropoff_name)")),
+                           .text("\(ask.date.map { CarpoolAdPages.rideDay($0, language) } ?? ask.travel_date) · \(ask.pickup_name) → \(ask.dropoff_name)")),
                         .text(" · " + (ask.driver_id == member ? t("vous conduisez ", "you drive ") : t("avec ", "with ")) + (names[ask.other(than: member)] ?? "")
                               + " — " + t(ask.askStatus.label)))
                 })))

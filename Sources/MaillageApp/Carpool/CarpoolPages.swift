@@ -128,7 +128,7 @@ enum CarpoolPages {
             .h3(.a(.href("\(base)/ads/\(ad.id)?date=\(result.date.iso)&leg=\(result.leg.rawValue)&\(carry)"),
                    .text("\(result.time.clock) · \(from) → \(to)"))),
             .p(.class("meta"), .text([t(ad.rideRole.label), ad.isRegular ? t("trajet régulier", "regular trip") : t("trajet ponctuel", "one-off trip"),
-                                      t("± \(result.time.margin) min", "± \(result.time.margin) min"),
+                                      "±\u{00A0}\(result.time.margin)\u{00A0}min",
                                       ad.rideRole.drives ? t.count(result.seatsLeft, "place libre", "places libres", "free seat", "free seats")
                                                          : t.count(ad.seats, "place cherchée", "places cherchées", "seat wanted", "seats wanted")]
                                      .joined(separator: " · "))),
@@ -143,7 +143,7 @@ enum CarpoolPages {
             return t("Ici, les trajets sont gratuits. La coopérative ne prend aucune commission.", "Here rides are free. The cooperative takes no commission.")
         case let .atCost(cents):
             let rate = t.decimal(Double(cents) / 100, digits: 2)
-            return t("Participation aux frais suggérée : \(rate) € par km et par place. La loi limite le covoiturage au partage des frais ; la coopérative ne prend aucune commission.",
+            return t("Participation aux frais suggérée : \(rate)\u{00A0}€ par km et par place. La loi limite le covoiturage au partage des frais ; la coopérative ne prend aucune commission.",
                      "Suggested cost sharing: €\(rate) per km per seat. The law limits carpooling to sharing costs; the cooperative takes no commission.")
         }
     }

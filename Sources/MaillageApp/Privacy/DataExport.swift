@@ -18,7 +18,10 @@ enum DataExport {
             guard let subject = entry.subject else { continue }
             let columns = entry.personal.map(\.column) + entry.nonPersonal
             let rows = try await db.sql.select().columns(columns.map { SQLColumn($0) }).from(entry.table)
-                .where(SQLColumn(subject), .equal, SQLBind(userID)).all()
+                .where { about in
+                    for column in [subject] + entry.alsoAbout { about.orWhere(SQLColumn(column), .equal, SQLBind(userID)) }
+                    return about
+                }.all()
             let decoded = rows.map { row in
                 Dictionary(uniqueKeysWithValues: columns.map { column in (column, text(row, column)) })
             }

@@ -9,7 +9,7 @@ public enum CarpoolErrors {
         DomainError(.invalid, code: "unknown_place", field: field,
                     fr: "Choisissez une commune ou un point de rendez-vous de la liste.", en: "Choose a commune or a meeting point from the list.")
     }
-    public static let sameplace = DomainError(.invalid, code: "same_place", field: "destination",
+    public static let samePlace = DomainError(.invalid, code: "same_place", field: "to",
         fr: "Le départ et l’arrivée sont au même endroit.", en: "The departure and the arrival are the same place.")
     public static let margin = DomainError(.invalid, code: "invalid_margin", field: "margin",
         fr: "La marge va de 0 à 120 minutes.", en: "The margin is 0 to 120 minutes.")

@@ -50,10 +50,10 @@ public struct RideDraft: Sendable {
         var errors = ValidationErrors()
         let role = RideRole(rawValue: role.trimmingCharacters(in: .whitespaces))
         if role == nil { errors.add(CarpoolErrors.unknownChoice("role")) }
-        if origin == nil { errors.add(CarpoolErrors.unknownPlace("origin")) }
-        if destination == nil { errors.add(CarpoolErrors.unknownPlace("destination")) }
+        if origin == nil { errors.add(CarpoolErrors.unknownPlace("from")) }
+        if destination == nil { errors.add(CarpoolErrors.unknownPlace("to")) }
         if let origin, let destination, origin.point.distanceKm(to: destination.point) < 1 {
-            errors.add(CarpoolErrors.sameplace)
+            errors.add(CarpoolErrors.samePlace)
         }
         let margin = parsedMargin(&errors)
         let today = zone.localDate(at: now), nowMinute = zone.minuteOfDay(at: now)

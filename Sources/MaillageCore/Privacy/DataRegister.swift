@@ -6,6 +6,9 @@ public struct TableRegister: Sendable, Hashable {
     public let table: String
     /// The column naming the person the row is about, for export and erasure ("user_id"…), if any.
     public let subject: String?
+    /// Other columns naming a person the row is also about (the driver of a ride, the owner of a
+    /// loan): their export holds the row too.
+    public let alsoAbout: [String]
     public let purpose: Localized
     public let legalBasis: LegalBasis
     public let persons: Localized
@@ -16,9 +19,11 @@ public struct TableRegister: Sendable, Hashable {
     public let nonPersonal: [String]
 
     public init(table: String, subject: String?, purpose: Localized, legalBasis: LegalBasis, persons: Localized,
-                recipients: Localized, retention: Retention, personal: [PersonalField], nonPersonal: [String]) {
+                recipients: Localized, retention: Retention, personal: [PersonalField], nonPersonal: [String],
+                alsoAbout: [String] = []) {
         self.table = table
         self.subject = subject
+        self.alsoAbout = alsoAbout
         self.purpose = purpose
         self.legalBasis = legalBasis
         self.persons = persons
