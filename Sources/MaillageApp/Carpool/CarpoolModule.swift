@@ -8,7 +8,7 @@ import Vapor
 /// asks that never overbook a car; communities, alerts, and optional text reviews.
 struct CarpoolModule: MaillageModule {
     let name = "carpool"
-    var migrations: [any Migration] { [CreateCarpool()] }
+    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
 
     /// Conversations about a ride are kept a year, then deleted; no position trace is ever stored.
@@ -26,17 +26,19 @@ struct CarpoolModule: MaillageModule {
         CarpoolCommunityPages.pages(routes)
         CarpoolAlertPages.pages(routes)
         CarpoolReviews.pages(routes)
+        CarpoolRdex.pages(routes)
     }
 
     func api(_ routes: any RoutesBuilder) {
         CarpoolAPI.routes(routes)
         CarpoolCommunityAPI.api(routes)
         CarpoolAlertAPI.api(routes)
+        CarpoolRdex.api(routes)
     }
 
     var openAPI: OpenAPIFragment {
         var fragment = CarpoolOpenAPI.fragment
-        for part in [CarpoolCommunityAPI.openAPI, CarpoolAlertAPI.openAPI] {
+        for part in [CarpoolCommunityAPI.openAPI, CarpoolAlertAPI.openAPI, CarpoolRdex.openAPI] {
             fragment.paths.merge(part.paths) { a, b in a.merged(with: b) }
             fragment.schemas.merge(part.schemas) { a, _ in a }
         }
@@ -44,7 +46,7 @@ struct CarpoolModule: MaillageModule {
     }
 
     var dataRegister: [TableRegister] {
-        CarpoolRegister.tables + CarpoolCommunities.register + CarpoolAlerts.register + CarpoolReviews.register
+        CarpoolRegister.tables + CarpoolCommunities.register + CarpoolAlerts.register + CarpoolReviews.register + CarpoolImportRegister.tables
     }
 
     func seedDemo(_ demo: DemoTerritory) async throws { try await CarpoolDemo.seed(demo) }
@@ -63,5 +65,6 @@ struct CarpoolModule: MaillageModule {
         try await CarpoolCommunities.erase(user, on: db)
         try await CarpoolAlerts.erase(user, on: db)
         try await CarpoolReviews.erase(user, on: db)
+        try await CarpoolImportRegister.erase(user, on: db)
     }
 }

@@ -68,6 +68,7 @@ public enum MaillageCommandLine {
             app.asyncCommands.use(LendingBenchmarkCommand(), as: "lending-benchmark")
             app.asyncCommands.use(LendingBenchSeedCommand(), as: "lending-bench-seed")
             app.asyncCommands.use(CarpoolBenchmarkCommand(), as: "carpool-benchmark")
+            app.asyncCommands.use(CarpoolCommands(), as: "carpool")
 
             if args.dropFirst().first == "serve" {
                 try await DatabaseSetup.migrate(app)
