@@ -8,7 +8,7 @@ import Vapor
 /// asks that never overbook a car; communities, alerts, and optional text reviews.
 struct CarpoolModule: MaillageModule {
     let name = "carpool"
-    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs()] }
+    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
 
     /// Conversations about a ride are kept a year, then deleted; no position trace is ever stored.
@@ -26,6 +26,7 @@ struct CarpoolModule: MaillageModule {
         CarpoolCommunityPages.pages(routes)
         CarpoolAlertPages.pages(routes)
         CarpoolReviews.pages(routes)
+        StandardAPI.pages(routes)
         CarpoolRdex.pages(routes)
     }
 
@@ -33,12 +34,13 @@ struct CarpoolModule: MaillageModule {
         CarpoolAPI.routes(routes)
         CarpoolCommunityAPI.api(routes)
         CarpoolAlertAPI.api(routes)
+        StandardAPI.api(routes)
         CarpoolRdex.api(routes)
     }
 
     var openAPI: OpenAPIFragment {
         var fragment = CarpoolOpenAPI.fragment
-        for part in [CarpoolCommunityAPI.openAPI, CarpoolAlertAPI.openAPI, CarpoolRdex.openAPI] {
+        for part in [CarpoolCommunityAPI.openAPI, CarpoolAlertAPI.openAPI, CarpoolRdex.openAPI, StandardOpenAPI.fragment] {
             fragment.paths.merge(part.paths) { a, b in a.merged(with: b) }
             fragment.schemas.merge(part.schemas) { a, _ in a }
         }
@@ -46,7 +48,7 @@ struct CarpoolModule: MaillageModule {
     }
 
     var dataRegister: [TableRegister] {
-        CarpoolRegister.tables + CarpoolCommunities.register + CarpoolAlerts.register + CarpoolReviews.register + CarpoolImportRegister.tables
+        CarpoolRegister.tables + CarpoolCommunities.register + CarpoolAlerts.register + CarpoolReviews.register + CarpoolImportRegister.tables + StandardRegister.tables
     }
 
     func seedDemo(_ demo: DemoTerritory) async throws { try await CarpoolDemo.seed(demo) }
