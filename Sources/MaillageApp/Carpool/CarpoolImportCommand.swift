@@ -30,8 +30,8 @@ struct CarpoolImportCommand: AsyncCommand {
         let coop = try await Self.cooperative(signature.cooperative, on: app.db)
         guard let bytes = FileManager.default.contents(atPath: signature.file) else { throw Failure(description: "cannot read \(signature.file)") }
         let data = try StandardData.read(bytes)
-        console.print("Import dans « \(coop.name) » : \(data.people.count) personnes, \(data.journeys.count) trajets ponctuels, "
-                      + "\(data.regularTrips.count) trajets réguliers, \(data.bookings.count) réservations")
+        console.print("Import dans « \(coop.name) » : \(data.people.count) personne(s), \(data.journeys.count) trajet(s) ponctuel(s), "
+                      + "\(data.regularTrips.count) trajet(s) régulier(s), \(data.bookings.count) réservation(s)")
         let report = try await CarpoolImport.run(data, into: coop, today: LocalZone.paris.localDate(at: Date()), on: app.db) { console.print($0) }
         for line in Self.lines(report) { console.print(line) }
     }
