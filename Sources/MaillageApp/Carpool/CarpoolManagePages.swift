@@ -41,6 +41,7 @@ enum CarpoolManagePages {
         return Layout.page(req, title: t("Réglages du covoiturage", "Carpool settings"), status: status,
             .p(.a(.href(base), .text("← " + t("Covoiturage", "Carpooling")))),
             .h1(.text(t("Réglages du covoiturage", "Carpool settings"))),
+            .p(.a(.href("\(base)/partners"), .text(t("Opérateurs partenaires et leurs clés d’API", "Partner operators and their API keys")))),
             .section(.h2(.text(t("Participation aux frais", "Cost sharing"))),
                 .p(.class("hint"), .text(t("La loi limite le covoiturage au partage des frais : la suggestion ne dépasse jamais le taux × les kilomètres, et la coopérative ne prend aucune commission.",
                                            "The law limits carpooling to sharing costs: the suggestion never exceeds the rate × the kilometres, and the cooperative takes no commission."))),

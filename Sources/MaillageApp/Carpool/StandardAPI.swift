@@ -137,7 +137,8 @@ enum StandardAPI {
                                                        operatorName: try short(input.passenger.operator, "passenger.operator"))
             let row = try await StandardBookings.create(id: id, journey: journey, status: status, passenger: passenger, pickup: pickup, drop: drop,
                                                         partner: ctx.partner.id, coop: ctx.access.coopID, on: req.db)
-            try await tellDriver(journey.ad, booking: row, ctx: ctx, on: req.db)
+            let (partnerName, base) = (ctx.partner.name, ctx.access.base)
+            try await req.db.writeTransaction { tx in try await tellDriver(journey.ad, booking: row, partner: partnerName, base: base, on: tx) }
             return try json(try await StandardDTO.Booking(row, ctx: ctx, on: req.db), status: .created)
         }
     }
@@ -159,7 +160,9 @@ enum StandardAPI {
             if let message = params["message"], message.count > 500 { throw invalid("message") }
             let moved = try await StandardBookings.move(row, to: next, on: req.db)
             let ad = try await CarpoolAds.find(moved.ad_id, in: ctx.access.coopID, on: req.db)
-            try await tellDriver(ad, booking: moved, ctx: ctx, message: params["message"] ?? "", on: req.db)
+            let note = params["message"] ?? ""
+            let (partnerName, base) = (ctx.partner.name, ctx.access.base)
+            try await req.db.writeTransaction { tx in try await tellDriver(ad, booking: moved, partner: partnerName, base: base, message: note, on: tx) }
             return try json(try await StandardDTO.Booking(moved, ctx: ctx, on: req.db))
         }
     }
@@ -205,14 +208,18 @@ enum StandardAPI {
             }
             guard let ad else { throw invalid("driverJourneyId") }
             let sender = try short(input.from.alias, "from.alias")
-            try await req.db.sql.insert(into: "carpool_partner_messages")
-                .columns("id", "cooperative_id", "partner_key_id", "ad_id", "booking_id", "sender_alias", "body", "created_at")
-                .values(SQLBind(UUID()), SQLBind(ctx.access.coopID), SQLBind(ctx.partner.id), SQLBind(ad.id), SQLBind(bookingID),
-                        SQLBind(sender), SQLBind(text), SQLBind(Date())).run()
-            try await Inbox.notify(ad.author_id,
-                Localized(fr: "\(sender) (via \(ctx.partner.name)) vous écrit au sujet de votre trajet \(ad.origin_name) → \(ad.destination_name) : « \(text) »",
-                          en: "\(sender) (through \(ctx.partner.name)) writes about your ride \(ad.origin_name) → \(ad.destination_name): “\(text)”"),
-                link: "\(ctx.access.base)/ads/\(ad.id)", kind: .rides, on: req.db)
+            let (coop, partner, partnerName, link, booking) = (ctx.access.coopID, ctx.partner.id, ctx.partner.name, "\(ctx.access.base)/ads/\(ad.id)", bookingID)
+            // Queued with the other writes: a plain write between a transaction's read and its write would make it fail on SQLite.
+            try await req.db.writeTransaction { tx in
+                try await tx.sql.insert(into: "carpool_partner_messages")
+                    .columns("id", "cooperative_id", "partner_key_id", "ad_id", "booking_id", "sender_alias", "body", "created_at")
+                    .values(SQLBind(UUID()), SQLBind(coop), SQLBind(partner), SQLBind(ad.id), SQLBind(booking),
+                            SQLBind(sender), SQLBind(text), SQLBind(Date())).run()
+                try await Inbox.notify(ad.author_id,
+                    Localized(fr: "\(sender) (via \(partnerName)) vous écrit au sujet de votre trajet \(ad.origin_name) → \(ad.destination_name) : « \(text) »",
+                              en: "\(sender) (through \(partnerName)) writes about your ride \(ad.origin_name) → \(ad.destination_name): “\(text)”"),
+                    link: link, kind: .rides, on: tx)
+            }
             return Response(status: .created)
         }
     }
@@ -233,8 +240,9 @@ enum StandardAPI {
     }
 
     /// The driver hears of a partner booking and of its changes, in the `rides` notices.
-    static func tellDriver(_ ad: RideAdRow, booking: PartnerBookingRow, ctx: Context, message: String = "", on db: any Database) async throws {
-        let who = "\(booking.passenger_alias) (\(ctx.partner.name))"
+    static func tellDriver(_ ad: RideAdRow, booking: PartnerBookingRow, partner: String, base: String, message: String = "",
+                           on db: any Database) async throws {
+        let who = "\(booking.passenger_alias) (\(partner))"
         let trip = "\(ad.origin_name) → \(ad.destination_name), \(booking.travel_date)"
         let note = message.isEmpty ? "" : " « \(message) »"
         let text: Localized = switch booking.standardStatus {
@@ -244,6 +252,6 @@ enum StandardAPI {
         case .completedPendingValidation, .validated:
             Localized(fr: "Le trajet \(trip) avec \(who) est noté comme effectué.", en: "The ride \(trip) with \(who) is marked as completed.")
         }
-        try await Inbox.notify(ad.author_id, text, link: "\(ctx.access.base)/ads/\(ad.id)", kind: .rides, on: db)
+        try await Inbox.notify(ad.author_id, text, link: "\(base)/ads/\(ad.id)", kind: .rides, on: db)
     }
 }
