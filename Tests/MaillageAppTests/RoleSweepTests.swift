@@ -80,6 +80,8 @@ struct RoleSweepTests {
         "GET /c/:slug/carpool": published, "GET /c/:slug/carpool/ads/:id": published, "GET /api/v1/cooperatives/:slug/carpool/ads/:id": published,
         "GET /api/v1/cooperatives/:slug/carpool/search": published, "GET /api/v1/cooperatives/:slug/carpool/relay-points": published,
         "GET /api/v1/cooperatives/:slug/carpool/settings": published,
+        "GET /c/:slug/carpool/rdex/journeys": "published rides for other platforms (RDEX+), without names",
+        "GET /api/v1/cooperatives/:slug/carpool/rdex/journeys": "published rides for other platforms (RDEX+), without names",
         "GET /c/:slug/carpool/new": own, "POST /c/:slug/carpool/ads": own, "POST /api/v1/cooperatives/:slug/carpool/ads": own,
         "GET /c/:slug/carpool/mine": own, "GET /api/v1/cooperatives/:slug/carpool/asks": own,
         "GET /c/:slug/carpool/ads/:id/withdraw": "the ad's author only; staff have no say",

@@ -263,8 +263,7 @@ enum CarpoolAPI {
                                           pickup: try input.pickup?.resolved(relayPoints, field: "pickup"),
                                           dropoff: try input.dropoff?.resolved(relayPoints, field: "dropoff"))
         let member = try access.memberID()
-        let ask = try await CarpoolAsks.open(opening, by: member, settings: try await CarpoolSettings.of(access.coopID, on: req.db), on: req.db)
-        try await CarpoolNotices.tellOtherSide(of: ask, by: member, slug: access.coop.slug, on: req.db)
+        let ask = try await CarpoolAsks.open(opening, by: member, settings: try await CarpoolSettings.of(access.coopID, on: req.db), notify: access.coop.slug, on: req.db)
         return try await AskDTO(ask).encodeResponse(status: .created, for: req)
     }
 
@@ -293,8 +292,7 @@ enum CarpoolAPI {
         let input = (try? req.content.decode(ActionInput.self)) ?? ActionInput()
         let member = try access.memberID()
         let ask = try await CarpoolAsks.act(action, on: try req.parameters.require("id", as: UUID.self), by: member, in: access.coopID,
-                                            reason: input.reason ?? "", on: req.db)
-        try await CarpoolNotices.tellOtherSide(of: ask, by: member, slug: access.coop.slug, reason: input.reason ?? "", on: req.db)
+                                            reason: input.reason ?? "", notify: access.coop.slug, on: req.db)
         return AskDTO(ask)
     }
 }

@@ -6,13 +6,8 @@ import Vapor
 /// `/api/v1/cooperatives/{slug}/carpool/alerts`: the caller's saved searches, creating one and
 /// deleting one (members).
 enum CarpoolAlertAPI {
-    struct PlaceInput: Content {
-        var relayPoint: UUID?
-        var commune: String?
-        var lat: Double?
-        var lon: Double?
-        var name: String?
-    }
+    typealias PlaceInput = CarpoolAPI.PlaceInput
+    typealias PlaceDTO = CarpoolAPI.PlaceDTO
 
     struct AlertInput: Content {
         var lookingFor: String
@@ -22,8 +17,6 @@ enum CarpoolAlertAPI {
         var time: String?
         var margin: Int?
     }
-
-    struct PlaceDTO: Content { var name: String; var lat: Double; var lon: Double }
 
     struct AlertDTO: Content {
         var id: UUID
@@ -58,7 +51,7 @@ enum CarpoolAlertAPI {
     }
 
     static func place(_ input: PlaceInput, _ relayPoints: [RelayPoint]) -> RidePlace? {
-        CarpoolPlaces.resolve(relayPoint: input.relayPoint, commune: input.commune, lat: input.lat, lon: input.lon, name: input.name, relayPoints)
+        try? input.resolved(relayPoints, field: "from")
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {

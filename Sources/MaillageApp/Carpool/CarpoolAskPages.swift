@@ -33,8 +33,7 @@ enum CarpoolAskPages {
                                               pickup: CarpoolPlaces.resolve(form.from ?? "", relayPoints),
                                               dropoff: CarpoolPlaces.resolve(form.to ?? "", relayPoints))
             let member = try access.memberID()
-            let ask = try await CarpoolAsks.open(opening, by: member, settings: try await CarpoolSettings.of(access.coopID, on: req.db), on: req.db)
-            try await CarpoolNotices.tellOtherSide(of: ask, by: member, slug: access.coop.slug, on: req.db)
+            let ask = try await CarpoolAsks.open(opening, by: member, settings: try await CarpoolSettings.of(access.coopID, on: req.db), notify: access.coop.slug, on: req.db)
             return req.done(ask.askStatus == .pending ? Localized(fr: "Demande envoyée.", en: "Request sent.")
                                                       : Localized(fr: "Vous pouvez écrire votre premier message.", en: "You can write your first message."),
                             goTo: "\(access.base)/asks/\(ask.id)#messages")
@@ -163,8 +162,7 @@ enum CarpoolAskPages {
             return cancelQuestion(req, access: access, ask: current)
         }
         do {
-            let ask = try await CarpoolAsks.act(action, on: id, by: member, in: access.coopID, reason: reason, on: req.db)
-            try await CarpoolNotices.tellOtherSide(of: ask, by: member, slug: access.coop.slug, reason: reason, on: req.db)
+            let ask = try await CarpoolAsks.act(action, on: id, by: member, in: access.coopID, reason: reason, notify: access.coop.slug, on: req.db)
             return req.done(Localized(fr: "C’est noté : \(ask.askStatus.label.fr.lowercased()).", en: "Done: \(ask.askStatus.label.en.lowercased())."),
                             goTo: "\(access.base)/asks/\(id)")
         } catch let error as DomainError where error.code == "reason_required" {

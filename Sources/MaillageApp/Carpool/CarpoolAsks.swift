@@ -57,8 +57,10 @@ enum CarpoolAsks {
 
     /// Opens an ask on `opening.ad` by `person`: a passenger asks a driver's ad, a driver proposes
     /// on a passenger's ad. One open ask per ride, day, leg and pair (a unique index).
+    /// `notify`: the cooperative's slug, to tell the other side in the same transaction (a write
+    /// outside it could slip between another transaction's read and write on SQLite).
     static func open(_ opening: Opening, by person: UUID, settings: CarpoolSettings, now: Date = Date(),
-                     zone: LocalZone = .paris, on db: any Database) async throws -> RideAskRow {
+                     zone: LocalZone = .paris, notify slug: String? = nil, on db: any Database) async throws -> RideAskRow {
         let ad = opening.ad
         guard ad.author_id != person else { throw CarpoolErrors.ownAd }
         guard ad.withdrawn_at == nil else { throw Problem.notFound(CarpoolAds.adWord) }
@@ -85,6 +87,7 @@ enum CarpoolAsks {
                             SQLBind(contribution), SQLLiteral.null, SQLBind(now), SQLBind(now))
                     .run()
                 try await event(id, status, by: person, reason: "", at: now, on: tx)
+                if let slug { try await CarpoolNotices.tellOtherSide(of: try await find(id, in: ad.cooperative_id, on: tx), by: person, slug: slug, on: tx) }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw CarpoolErrors.alreadyAsked
@@ -110,7 +113,7 @@ enum CarpoolAsks {
     /// conditional update (`taken + n <= capacity`) and the ask with another (`status = current`)
     /// in one transaction: two acceptances of the last seat, or two clicks, cannot both pass.
     static func act(_ action: AskAction, on id: UUID, by person: UUID, in coop: UUID, reason: String = "",
-                    now: Date = Date(), zone: LocalZone = .paris, on db: any Database) async throws -> RideAskRow {
+                    now: Date = Date(), zone: LocalZone = .paris, notify slug: String? = nil, on db: any Database) async throws -> RideAskRow {
         let ask = try await find(id, in: coop, for: person, on: db)
         guard let side = ask.side(of: person), let date = ask.date else { throw Problem.notFound(askWord) }
         let waitingFor = ask.askStatus == .pending ? AskRules.waitingFor(askedBy: ask.askedBy) : nil
@@ -123,18 +126,10 @@ enum CarpoolAsks {
         try await db.writeTransaction { tx in
             if next.holdsSeats && !ask.askStatus.holdsSeats {
                 let ad = try await CarpoolAds.find(ask.ad_id, in: coop, on: tx)
-                try await tx.sql.insert(into: "carpool_seats").columns("ad_id", "travel_date", "leg", "capacity", "taken")
-                    .values(SQLBind(ask.ad_id), SQLBind(ask.travel_date), SQLBind(ask.leg), SQLBind(ad.seats), SQLBind(0))
-                    .ignoringConflicts().run()
-                let held = try await tx.sql.update("carpool_seats").set("taken", to: SQLRaw("taken + \(ask.seats)"))
-                    .where("ad_id", .equal, SQLBind(ask.ad_id)).where("travel_date", .equal, SQLBind(ask.travel_date))
-                    .where("leg", .equal, SQLBind(ask.leg)).where(SQLRaw("taken + \(ask.seats) <= capacity"))
-                    .returning("taken").all()
-                guard !held.isEmpty else { throw CarpoolErrors.full }
+                guard try await CarpoolSeats.take(ask.seats, ad: ask.ad_id, date: ask.travel_date, leg: ask.leg, capacity: ad.seats, on: tx)
+                else { throw CarpoolErrors.full }
             } else if ask.askStatus.holdsSeats && !next.holdsSeats && next != .completed {
-                try await tx.sql.update("carpool_seats").set("taken", to: SQLRaw("taken - \(ask.seats)"))
-                    .where("ad_id", .equal, SQLBind(ask.ad_id)).where("travel_date", .equal, SQLBind(ask.travel_date))
-                    .where("leg", .equal, SQLBind(ask.leg)).run()
+                try await CarpoolSeats.give(ask.seats, ad: ask.ad_id, date: ask.travel_date, leg: ask.leg, on: tx)
             }
             let moved = try await tx.sql.update("carpool_asks").set("status", to: SQLBind(next.rawValue))
                 .set("asked_by", to: SQLBind(askedBy.rawValue)).set("updated_at", to: SQLBind(now))
@@ -142,6 +137,7 @@ enum CarpoolAsks {
                 .returning("id").all()
             guard !moved.isEmpty else { throw CarpoolErrors.wrongState(ask.askStatus) }
             try await event(ask.id, next, by: person, reason: reason, at: now, on: tx)
+            if let slug { try await CarpoolNotices.tellOtherSide(of: try await find(id, in: coop, on: tx), by: person, slug: slug, reason: reason, on: tx) }
         }
         return try await find(id, in: coop, on: db)
     }

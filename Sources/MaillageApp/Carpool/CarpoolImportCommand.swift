@@ -5,7 +5,7 @@ import Vapor
 
 /// `maillage carpool …`: the carpool module's commands for the instance's operators.
 struct CarpoolCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] { ["import": CarpoolImportCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["import": CarpoolImportCommand(), "partner-key": CarpoolPartnerKeyCommand()] }
     var help: String { "Carpool data (import FILE: a standard covoiturage JSON document)." }
 }
 

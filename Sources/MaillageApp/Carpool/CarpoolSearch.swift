@@ -30,11 +30,24 @@ enum CarpoolSearch {
         var seatsLeft: Int
     }
 
+    /// A row the prefilter kept, with only what the exact check reads.
     private struct Candidate: Decodable {
         var ad_id: UUID
         var leg: String
         var minute: Int
         var margin: Int
+        var author_id: UUID
+        var origin_lat: Double
+        var origin_lon: Double
+        var destination_lat: Double
+        var destination_lon: Double
+
+        var trip: CarpoolMatching.Trip? {
+            guard let origin = GeoPoint(lat: origin_lat, lon: origin_lon), let destination = GeoPoint(lat: destination_lat, lon: destination_lon)
+            else { return nil }
+            return leg == RideLeg.outward.rawValue ? CarpoolMatching.Trip(origin: origin, destination: destination)
+                                                   : CarpoolMatching.Trip(origin: destination, destination: origin)
+        }
     }
 
     /// At most this many candidates go to the exact check; the prefilter keeps far fewer on a
@@ -51,56 +64,58 @@ enum CarpoolSearch {
         let roles = wantsDrivers ? ["driver", "both"] : ["passenger", "both"]
         let communities = try await CarpoolAds.communities(of: query.person, on: db)
         let window = query.time ?? RideTime(minute: 720, margin: 720)
-        let select = db.sql.select().columns("ad_id", "leg", "minute", "margin").distinct().from("carpool_ad_times")
-            .where("cooperative_id", .equal, SQLBind(coop))
-            .where("role", .in, SQLBind.group(roles))
+        // One row per leg and day: a date matches punctual rows, a weekday regular ones, never both.
+        let select = db.sql.select()
+            .columns(SQLColumn("ad_id", table: "t"), SQLColumn("leg", table: "t"), SQLColumn("minute", table: "t"), SQLColumn("margin", table: "t"),
+                     SQLColumn("author_id", table: "a"), SQLColumn("origin_lat", table: "a"), SQLColumn("origin_lon", table: "a"),
+                     SQLColumn("destination_lat", table: "a"), SQLColumn("destination_lon", table: "a"))
+            .from(SQLAlias(SQLIdentifier("carpool_ad_times"), as: SQLIdentifier("t")))
+            .join(SQLAlias(SQLIdentifier("carpool_ads"), as: SQLIdentifier("a")), on: SQLColumn("id", table: "a"), .equal, SQLColumn("ad_id", table: "t"))
+            .where(SQLColumn("cooperative_id", table: "t"), .equal, SQLBind(coop))
+            .where(SQLColumn("role", table: "t"), .in, SQLBind.group(roles))
             .where { day in
-                day.where("on_date", .equal, SQLBind(query.date.iso))
-                    .orWhere { $0.where("weekday", .equal, SQLBind(query.date.weekday))
-                        .where("from_date", .lessThanOrEqual, SQLBind(query.date.iso))
-                        .where("until_date", .greaterThanOrEqual, SQLBind(query.date.iso)) }
+                day.where(SQLColumn("on_date", table: "t"), .equal, SQLBind(query.date.iso))
+                    .orWhere { $0.where(SQLColumn("weekday", table: "t"), .equal, SQLBind(query.date.weekday))
+                        .where(SQLColumn("from_date", table: "t"), .lessThanOrEqual, SQLBind(query.date.iso))
+                        .where(SQLColumn("until_date", table: "t"), .greaterThanOrEqual, SQLBind(query.date.iso)) }
             }
             .where { bearing in
                 for range in CarpoolMatching.bearingRanges(around: mine.bearing) {
-                    bearing.orWhere { $0.where("bearing", .greaterThanOrEqual, SQLBind(range.lowerBound))
-                        .where("bearing", .lessThanOrEqual, SQLBind(range.upperBound)) }
+                    bearing.orWhere { $0.where(SQLColumn("bearing", table: "t"), .greaterThanOrEqual, SQLBind(range.lowerBound))
+                        .where(SQLColumn("bearing", table: "t"), .lessThanOrEqual, SQLBind(range.upperBound)) }
                 }
                 return bearing
             }
             .where { visible in
-                visible.where("community_id", .is, SQLLiteral.null)
-                if !communities.isEmpty { visible.orWhere("community_id", .in, SQLBind.group(communities)) }
+                visible.where(SQLColumn("community_id", table: "t"), .is, SQLLiteral.null)
+                if !communities.isEmpty { visible.orWhere(SQLColumn("community_id", table: "t"), .in, SQLBind.group(communities)) }
                 return visible
             }
         if wantsDrivers {
-            // The ad drives: its extended rectangle meets the searcher's, who goes at least half as far.
-            select.where("ext_min_lat", .lessThanOrEqual, SQLBind(mine.box.maxLat)).where("ext_max_lat", .greaterThanOrEqual, SQLBind(mine.box.minLat))
-                .where("ext_min_lon", .lessThanOrEqual, SQLBind(mine.box.maxLon)).where("ext_max_lon", .greaterThanOrEqual, SQLBind(mine.box.minLon))
-                .where("distance_km", .lessThanOrEqual, SQLBind(mine.distanceKm / CarpoolMatching.minimumPassengerShare))
+            // The ad drives: its extended rectangle holds the searcher's two ends (every accepted
+            // pick-up and drop-off lies inside it, walking included: Core's property test), and
+            // the searcher goes at least half as far.
+            select.where(SQLColumn("ext_min_lat", table: "t"), .lessThanOrEqual, SQLBind(mine.box.minLat)).where(SQLColumn("ext_max_lat", table: "t"), .greaterThanOrEqual, SQLBind(mine.box.maxLat))
+                .where(SQLColumn("ext_min_lon", table: "t"), .lessThanOrEqual, SQLBind(mine.box.minLon)).where(SQLColumn("ext_max_lon", table: "t"), .greaterThanOrEqual, SQLBind(mine.box.maxLon))
+                .where(SQLColumn("distance_km", table: "t"), .lessThanOrEqual, SQLBind(mine.distanceKm / CarpoolMatching.minimumPassengerShare))
                 // It reaches the pickup between its departure and its arrival with the largest detour.
-                .where(SQLRaw("minute - margin <= \(window.minute + window.margin)"))
-                .where(SQLBinaryExpression(SQLRaw("minute + margin + minutes * \(1 + CarpoolMatching.maximumDetourShare)"),
+                .where(SQLRaw("t.minute - t.margin <= \(window.minute + window.margin)"))
+                .where(SQLBinaryExpression(SQLRaw("t.minute + t.margin + t.minutes * \(1 + CarpoolMatching.maximumDetourShare)"),
                                            .greaterThanOrEqual, SQLLiteral.numeric("\(window.minute - window.margin)")))
         } else {
-            // The searcher drives: the ad's rectangle meets the searcher's extended one.
-            select.where("min_lat", .lessThanOrEqual, SQLBind(mine.extendedBox.maxLat)).where("max_lat", .greaterThanOrEqual, SQLBind(mine.extendedBox.minLat))
-                .where("min_lon", .lessThanOrEqual, SQLBind(mine.extendedBox.maxLon)).where("max_lon", .greaterThanOrEqual, SQLBind(mine.extendedBox.minLon))
-                .where("distance_km", .greaterThanOrEqual, SQLBind(mine.distanceKm * CarpoolMatching.minimumPassengerShare))
-                .where(SQLRaw("minute + margin >= \(window.minute - window.margin)"))
+            // The searcher drives: the ad's two ends lie inside the searcher's extended rectangle.
+            select.where(SQLColumn("min_lat", table: "t"), .greaterThanOrEqual, SQLBind(mine.extendedBox.minLat)).where(SQLColumn("max_lat", table: "t"), .lessThanOrEqual, SQLBind(mine.extendedBox.maxLat))
+                .where(SQLColumn("min_lon", table: "t"), .greaterThanOrEqual, SQLBind(mine.extendedBox.minLon)).where(SQLColumn("max_lon", table: "t"), .lessThanOrEqual, SQLBind(mine.extendedBox.maxLon))
+                .where(SQLColumn("distance_km", table: "t"), .greaterThanOrEqual, SQLBind(mine.distanceKm * CarpoolMatching.minimumPassengerShare))
+                .where(SQLRaw("t.minute + t.margin >= \(window.minute - window.margin)"))
                 // The searcher reaches the ad's pickup between their departure and their arrival with the largest detour.
-                .where(SQLRaw("minute - margin <= \(window.minute + window.margin + Int(myMinutes * (1 + CarpoolMatching.maximumDetourShare)) + 1)"))
+                .where(SQLRaw("t.minute - t.margin <= \(window.minute + window.margin + Int(myMinutes * (1 + CarpoolMatching.maximumDetourShare)) + 1)"))
         }
-        let candidates = try await select.limit(candidateLimit).all(decoding: Candidate.self)
-        guard !candidates.isEmpty else { return [] }
-        let ads = try await db.sql.select().columns(CarpoolAds.columns.map { SQLColumn($0) }).from("carpool_ads")
-            .where("id", .in, SQLBind.group(Array(Set(candidates.map(\.ad_id)))))
-            .where("withdrawn_at", .is, SQLLiteral.null)
-            .all(decoding: RideAdRow.self)
-        let byID = Dictionary(ads.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var results: [Result] = []
+        let candidates = try await select.where(SQLColumn("withdrawn_at", table: "a"), .is, SQLLiteral.null)
+            .limit(candidateLimit).all(decoding: Candidate.self)
+        var matched: [(candidate: Candidate, time: RideTime, departure: Date, match: CarpoolMatching.Match)] = []
         for candidate in candidates {
-            guard let ad = byID[candidate.ad_id], ad.author_id != query.person, let leg = RideLeg(rawValue: candidate.leg) else { continue }
-            let adTrip = leg == .outward ? ad.trip : CarpoolMatching.Trip(origin: ad.destination, destination: ad.origin)
+            guard candidate.author_id != query.person, let adTrip = candidate.trip else { continue }
             let adTime = RideTime(minute: candidate.minute, margin: candidate.margin)
             let (driverTrip, passengerTrip, driverTime, passengerTime) = wantsDrivers
                 ? (adTrip, searcher, adTime, window) : (searcher, adTrip, window, adTime)
@@ -109,11 +124,19 @@ enum CarpoolSearch {
                   let passengerWindow = CarpoolTimeWindows.DepartureWindow(minute: passengerTime.minute, margin: passengerTime.margin),
                   CarpoolTimeWindows.overlaps(driver: driverWindow, pickupAfterMinutes: match.pickupAfterMinutes, passenger: passengerWindow)
             else { continue }
-            results.append(Result(ad: ad, leg: leg, date: query.date, time: adTime,
-                                  departure: zone.instant(on: query.date, hour: adTime.minute / 60, minute: adTime.minute % 60),
-                                  match: match, seatsLeft: ad.seats))
+            matched.append((candidate, adTime, zone.instant(on: query.date, hour: adTime.minute / 60, minute: adTime.minute % 60), match))
         }
-        results = Array(CarpoolMatching.ranked(results, departure: \.departure, match: \.match, id: \.ad.id).prefix(limit))
+        // Only the results shown are read whole.
+        let shown = CarpoolMatching.ranked(matched, departure: \.departure, match: \.match, id: \.candidate.ad_id).prefix(limit)
+        guard !shown.isEmpty else { return [] }
+        let ads = try await db.sql.select().columns(CarpoolAds.columns.map { SQLColumn($0) }).from("carpool_ads")
+            .where("id", .in, SQLBind.group(Array(Set(shown.map(\.candidate.ad_id))))).all(decoding: RideAdRow.self)
+        let byID = Dictionary(ads.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var results: [Result] = []
+        for one in shown {
+            guard let ad = byID[one.candidate.ad_id], let leg = RideLeg(rawValue: one.candidate.leg) else { continue }
+            results.append(Result(ad: ad, leg: leg, date: query.date, time: one.time, departure: one.departure, match: one.match, seatsLeft: ad.seats))
+        }
         return try await withSeatsLeft(results, on: db)
     }
 
