@@ -319,6 +319,40 @@ carpool_alerts = [lower(neighbour.call("POST", f"{CARPOOL}/alerts", {"lookingFor
 say(f"carpool: 1 commute, {len(asks_to_answer)} requests to answer, {len(asks_to_pay)} to pay, {len(communities)} communities, "
     f"{len(carpool_alerts)} alerts")
 
+# A partner operator's key for the standard covoiturage API, made by the board on the partners page
+# (shown once, in the page's notice), the commute's journeys it can book, and bookings it made.
+made = form(board.browser, f"/c/{SLUG}/carpool/partners", f"/c/{SLUG}/carpool/partners", {"name": "Partenaire du fuzz"})
+page = board.browser.get(f"{BASE}/c/{SLUG}/carpool/partners", timeout=TIMEOUT).text
+keys = re.findall(r"mlc_[A-Za-z0-9_-]+", made.text + page)
+if not keys:
+    fail("no partner key on the partners page")
+PARTNER_KEY = keys[0]
+STANDARD = f"/api/v1/cooperatives/{SLUG}/carpool/standard"
+NANTES, SAINT_NAZAIRE = (47.2184, -1.5536), (47.2736, -2.2139)
+first_day = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=PARIS)
+while first_day.isoweekday() > 5:
+    first_day += timedelta(days=1)
+pickup_time = int((first_day + timedelta(hours=7, minutes=15)).timestamp())
+partner_journeys = requests.get(f"{BASE}{STANDARD}/driver_journeys", headers={"X-API-Key": PARTNER_KEY}, timeout=TIMEOUT, params={
+    "departureLat": SAINT_NAZAIRE[0], "departureLng": SAINT_NAZAIRE[1], "arrivalLat": NANTES[0], "arrivalLng": NANTES[1],
+    "departureDate": pickup_time, "timeDelta": 3600, "departureRadius": 5, "arrivalRadius": 5}).json()
+journey_ids = [j["id"] for j in partner_journeys if isinstance(j, dict) and "id" in j]
+if not journey_ids:
+    fail(f"the partner finds no journey of the commute: {partner_journeys}")
+partner_bookings = []
+for n in range(6):
+    booking = str(uuid.uuid4())
+    r = requests.post(f"{BASE}{STANDARD}/bookings", headers={"X-API-Key": PARTNER_KEY}, timeout=TIMEOUT, json={
+        "id": booking, "status": "WAITING_CONFIRMATION", "driverJourneyId": journey_ids[0],
+        "driver": {"id": "x", "alias": "x", "operator": "example.coop"},
+        "passenger": {"id": f"p-{n}", "alias": "Camille", "operator": "partenaire.example.org"},
+        "passengerPickupDate": pickup_time, "passengerPickupLat": SAINT_NAZAIRE[0], "passengerPickupLng": SAINT_NAZAIRE[1],
+        "passengerDropLat": NANTES[0], "passengerDropLng": NANTES[1], "price": {"type": "FREE"}})
+    if r.status_code not in (200, 201):
+        fail(f"partner booking: {r.status_code} {r.text[:300]}")
+    partner_bookings.append(booking)
+say(f"standard covoiturage: a partner key, {len(journey_ids)} journeys, {len(partner_bookings)} bookings")
+
 # Food, in the demo cooperative: its open cycle, what it sells, and orders waiting to be
 # confirmed (held by one shopper) or cancelled (another shopper's).
 FOOD = "paniers-de-la-sevre"
@@ -393,6 +427,9 @@ dictionaries = {
     "invite-emails": [f"fuzz-invited-{n}@example.org" for n in range(40)],
     "carpool-ads": [carpool_ad], "carpool-ads-to-withdraw": ads_to_withdraw, "carpool-days": weekdays_ahead,
     "carpool-asks-to-answer": asks_to_answer, "carpool-asks-to-pay": asks_to_pay,
+    "partner-key": [PARTNER_KEY], "partner-journeys": journey_ids, "partner-bookings": partner_bookings,
+    "partner-pickup-dates": [pickup_time], "lat-saint-nazaire": [SAINT_NAZAIRE[0]], "lng-saint-nazaire": [SAINT_NAZAIRE[1]],
+    "lat-nantes": [NANTES[0]], "lng-nantes": [NANTES[1]], "radii": [5, 20],
     "carpool-communities": communities[:2], "carpool-communities-to-close": communities[2:], "carpool-alerts": carpool_alerts,
     "carpool-communes": ["Saint-Nazaire", "Nantes", "Savenay"], "carpool-actions": ["accept", "decline"],
 }
@@ -400,6 +437,10 @@ dictionaries = {
 # Per operation: who calls it, and which values are real. A binding is (dictionary[, probability]).
 SLUG_FUZZ = {"path.slug": "slug-fuzz"}
 SLUG_FOOD = {"path.slug": "slug-food"}
+PARTNER = {**SLUG_FUZZ, "header.X-API-Key": "partner-key"}
+TRIP_QUERY = {"query.departureLat": "lat-saint-nazaire", "query.departureLng": "lng-saint-nazaire", "query.arrivalLat": "lat-nantes",
+              "query.arrivalLng": "lng-nantes", "query.departureRadius": "radii", "query.arrivalRadius": "radii"}
+JOURNEY_QUERY = {**TRIP_QUERY, "query.departureDate": "partner-pickup-dates"}
 OPERATIONS = {
     # Accounts and notifications
     "signUp": (None, {}),
@@ -505,6 +546,18 @@ OPERATIONS = {
     "myCarpoolAlerts": (neighbour, SLUG_FUZZ),
     "createCarpoolAlert": (neighbour, SLUG_FUZZ),
     "deleteCarpoolAlert": (neighbour, {**SLUG_FUZZ, "path.id": "carpool-alerts"}),
+    "carpoolRdexJourneys": (None, {**SLUG_FUZZ}),
+    # The standard covoiturage operator API: a partner operator's key, real journeys and bookings.
+    "standardStatus": (None, {**SLUG_FUZZ}),
+    "standardDriverJourneys": (None, {**PARTNER, **JOURNEY_QUERY}),
+    "standardPassengerJourneys": (None, {**PARTNER, **JOURNEY_QUERY}),
+    "standardDriverRegularTrips": (None, {**PARTNER, **TRIP_QUERY}),
+    "standardPassengerRegularTrips": (None, {**PARTNER, **TRIP_QUERY}),
+    "standardBook": (None, {**PARTNER, "body.driverJourneyId": "partner-journeys"}),
+    "standardBooking": (None, {**PARTNER, "path.bookingId": "partner-bookings"}),
+    "standardMoveBooking": (None, {**PARTNER, "path.bookingId": "partner-bookings"}),
+    "standardBookingEvent": (None, {**PARTNER, "body.data.id": "partner-bookings"}),
+    "standardMessage": (None, {**PARTNER, "body.bookingId": "partner-bookings"}),
 }
 
 

@@ -16,6 +16,7 @@ struct RoleSweepTests {
     static let own = "the member's own things"
     static let published = "public, or published to members"
     static let parties = "the parties themselves; staff have no say"
+    static let partnerKey = "a partner operator's key (X-API-Key), never a member's role"
 
     /// Routes of a cooperative a plain member may use, and why: the board and staff routes are
     /// the attempts of the test, each named with the route it exercises.
@@ -80,6 +81,27 @@ struct RoleSweepTests {
         "GET /c/:slug/carpool": published, "GET /c/:slug/carpool/ads/:id": published, "GET /api/v1/cooperatives/:slug/carpool/ads/:id": published,
         "GET /api/v1/cooperatives/:slug/carpool/search": published, "GET /api/v1/cooperatives/:slug/carpool/relay-points": published,
         "GET /api/v1/cooperatives/:slug/carpool/settings": published,
+        // The standard covoiturage operator API answers partner operators' keys, not members' roles: a
+        // member's login or token gets 401 (CarpoolStandardTests); its status is public.
+        "GET /c/:slug/carpool/standard/driver_journeys": partnerKey,
+        "GET /c/:slug/carpool/standard/passenger_journeys": partnerKey,
+        "GET /c/:slug/carpool/standard/driver_regular_trips": partnerKey,
+        "GET /c/:slug/carpool/standard/passenger_regular_trips": partnerKey,
+        "GET /c/:slug/carpool/standard/bookings/:bookingId": partnerKey,
+        "PATCH /c/:slug/carpool/standard/bookings/:bookingId": partnerKey,
+        "POST /c/:slug/carpool/standard/bookings": partnerKey,
+        "POST /c/:slug/carpool/standard/booking_events": partnerKey,
+        "POST /c/:slug/carpool/standard/messages": partnerKey,
+        "GET /api/v1/cooperatives/:slug/carpool/standard/driver_journeys": partnerKey,
+        "GET /api/v1/cooperatives/:slug/carpool/standard/passenger_journeys": partnerKey,
+        "GET /api/v1/cooperatives/:slug/carpool/standard/driver_regular_trips": partnerKey,
+        "GET /api/v1/cooperatives/:slug/carpool/standard/passenger_regular_trips": partnerKey,
+        "GET /api/v1/cooperatives/:slug/carpool/standard/bookings/:bookingId": partnerKey,
+        "PATCH /api/v1/cooperatives/:slug/carpool/standard/bookings/:bookingId": partnerKey,
+        "POST /api/v1/cooperatives/:slug/carpool/standard/bookings": partnerKey,
+        "POST /api/v1/cooperatives/:slug/carpool/standard/booking_events": partnerKey,
+        "POST /api/v1/cooperatives/:slug/carpool/standard/messages": partnerKey,
+        "GET /c/:slug/carpool/standard/status": published, "GET /api/v1/cooperatives/:slug/carpool/standard/status": published,
         "GET /c/:slug/carpool/rdex/journeys": "published rides for other platforms (RDEX+), without names",
         "GET /api/v1/cooperatives/:slug/carpool/rdex/journeys": "published rides for other platforms (RDEX+), without names",
         "GET /c/:slug/carpool/new": own, "POST /c/:slug/carpool/ads": own, "POST /api/v1/cooperatives/:slug/carpool/ads": own,
@@ -274,6 +296,7 @@ struct RoleSweepTests {
             }
             let shipyard = try await community("Chantiers de l’estuaire"), school = try await community("Parents du lycée de Savenay")
             let yasmine = try await id("yasmine").uuidString
+            let partner = try await StandardPartners.create(name: "Covoiturage voisin", in: carpoolID, by: samir.id, on: db).id.uuidString
             func inCarpool(_ route: String, _ more: [String: String] = [:], form: [(String, String)] = [], json: String? = nil) -> Guarded {
                 Guarded(attempt: SweepAttempt(route, with(["slug": DemoSlugs.carpool], more), form: form, json: json), member: alice, entitled: samir)
             }
@@ -419,6 +442,11 @@ struct RoleSweepTests {
                 inCarpool("POST /c/:slug/carpool/settings", form: [("contribution", "at-cost"), ("rate", "0,30"), ("payment", "direct")]),
                 inCarpool("POST /c/:slug/carpool/relay-points", form: [("name", "Point détourné"), ("kind", "other"), ("commune", "Nantes")]),
                 inCarpool("POST /c/:slug/carpool/relay-points/:id/withdraw", ["id": relayPoint]),
+                // Partner operators' keys, for staff and board.
+                inCarpool("GET /c/:slug/carpool/partners"),
+                inCarpool("POST /c/:slug/carpool/partners", form: [("name", "Opérateur détourné")]),
+                inCarpool("GET /c/:slug/carpool/partners/:id/revoke", ["id": partner]),
+                inCarpool("POST /c/:slug/carpool/partners/:id/revoke", ["id": partner], form: [("confirmed", "yes")]),
                 // Communities: staff create them; their managers (and staff) answer requests and close them.
                 inCarpool("POST /c/:slug/carpool/communities", form: [("name", "Communauté détournée"), ("joining", "open")]),
                 inCarpool("POST /api/v1/cooperatives/:slug/carpool/communities", json: #"{"name": "Par l’API", "joining": "open"}"#),

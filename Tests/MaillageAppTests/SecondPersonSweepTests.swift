@@ -61,6 +61,12 @@ struct SecondPersonSweepTests {
     static let notAnObject: [String: String] = [
         "GET /lang/:code": "a language code: the language switch",
         "POST /account/blocks/:person/unblock": "a person: only the asker's own block of them is removed",
+        // A partner booking is named by the partner operator's own id and read only with that partner's key;
+        // a member's login or token gets 401 before any lookup (CarpoolStandardTests).
+        "GET /c/:slug/carpool/standard/bookings/:bookingId": "a partner operator's booking, behind its key",
+        "PATCH /c/:slug/carpool/standard/bookings/:bookingId": "a partner operator's booking, behind its key",
+        "GET /api/v1/cooperatives/:slug/carpool/standard/bookings/:bookingId": "a partner operator's booking, behind its key",
+        "PATCH /api/v1/cooperatives/:slug/carpool/standard/bookings/:bookingId": "a partner operator's booking, behind its key",
         // A token mailed to its owner is itself the permission: whoever holds it may use it.
         "GET /account/confirm/:token": "the address confirmation token mailed to its owner",
         "POST /account/confirm/:token": "the address confirmation token mailed to its owner",
@@ -397,6 +403,7 @@ struct SecondPersonSweepTests {
             let alert = try await row(db.sql.select().column("id").from("carpool_alerts").where("user_id", .equal, SQLBind(ursule.id)))
             let shipyard = try await row(db.sql.select().column("id").from("carpool_communities").where("name", .equal, SQLBind("Chantiers de l’estuaire")))
             let school = try await row(db.sql.select().column("id").from("carpool_communities").where("name", .equal, SQLBind("Parents du lycée de Savenay")))
+            let partnerKey = try await StandardPartners.create(name: "Covoiturage voisin", in: carpoolID, by: samir.id, on: db).id.uuidString
             let ua = ["slug": DemoSlugs.carpool, "id": alert], cs = ["slug": DemoSlugs.carpool, "id": shipyard]
             let cp = ["slug": DemoSlugs.carpool], ca = ["slug": DemoSlugs.carpool, "id": seat], cd = ["slug": DemoSlugs.carpool, "id": commute]
             tries += [
@@ -424,6 +431,9 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("GET /c/:slug/carpool/communities/:id/close", cs), witness: samir),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/communities/:id/close", cs, form: [("confirmed", "yes")])),
                 Try(attempt: SweepAttempt("DELETE /api/v1/cooperatives/:slug/carpool/communities/:id", cs)),
+                // A partner's key is the staff's to revoke.
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/partners/:id/revoke", with(cp, ["id": partnerKey])), witness: samir),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/partners/:id/revoke", with(cp, ["id": partnerKey]), form: [("confirmed", "yes")])),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/relay-points/:id/withdraw",
                                           with(cp, ["id": try await row(db.sql.select().column("id").from("carpool_relay_points"))]))),
             ]

@@ -1,3 +1,4 @@
+import Foundation
 import MaillageCore
 
 enum CarpoolOpenAPI {

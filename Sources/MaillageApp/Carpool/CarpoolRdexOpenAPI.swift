@@ -1,3 +1,4 @@
+import Foundation
 import MaillageCore
 
 /// RDEX+ `GET /journeys` in our document: RDEX+'s parameters, answer and error shape.

@@ -1,3 +1,4 @@
+import Foundation
 import MaillageCore
 
 /// The operator API in our document: the standard's routes under the cooperative, with the

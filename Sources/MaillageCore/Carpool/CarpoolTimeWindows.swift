@@ -1,3 +1,5 @@
+import Foundation
+
 /// When a driver and a passenger can meet. Times are local wall-clock minutes of the day in the
 /// instance's zone (`LocalZone`), with dates as `LocalDate`. A day's times never reach into the
 /// next day: a driver leaving at 23:50 who reaches the pick-up 20 minutes later is at minute
