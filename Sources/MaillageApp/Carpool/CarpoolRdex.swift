@@ -69,6 +69,8 @@ enum CarpoolRdex {
     }
 
     static func search(_ req: Request) async throws -> [Journey] {
+        // The cooperative first: a place that runs no carpooling is not found, whatever is asked.
+        let access = try await CarpoolAccess(req)
         func number(_ name: String, _ range: ClosedRange<Double>, required: Bool) throws -> Double? {
             guard let text = req.query[String.self, at: name] else {
                 if required {
@@ -94,7 +96,6 @@ enum CarpoolRdex {
         let count = try number("count", 0...1e9, required: false).map { min(Int($0), maximumCount) } ?? maximumCount
         guard let departure, let arrival else { throw invalid("departureLat") }
 
-        let access = try await CarpoolAccess(req)
         let zone = LocalZone.paris, instant = Date(timeIntervalSince1970: seconds)
         let time = RideTime(minute: zone.minuteOfDay(at: instant), margin: min(720, timeDelta / 60))
         let relayPoints = try await RelayPoint.all(of: access.coopID, on: req.db).compactMap(\.point)
