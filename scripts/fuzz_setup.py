@@ -314,6 +314,12 @@ for ask in asks_to_pay:
     member.call("POST", f"{CARPOOL}/asks/{ask}/accept")
 communities = [lower(staff.call("POST", f"{CARPOOL}/communities", {"name": f"Communauté du fuzz {n}", "joining": "open"},
                                 expect=(201,))["id"]) for n in range(4)]
+# A relay point (the staff's page) and an open community the neighbour joins: real values an ad may name.
+for name, commune in (("Gare du fuzz", "Nantes"), ("Aire du fuzz", "Saint-Nazaire")):
+    form(staff.browser, f"/c/{SLUG}/carpool/settings", f"/c/{SLUG}/carpool/relay-points",
+         {"name": name, "kind": "station", "commune": commune, "lat": "", "lon": "", "description": ""})
+relay_points = [lower(p["id"]) for p in neighbour.call("GET", f"{CARPOOL}/relay-points")["data"]]
+neighbour.call("POST", f"{CARPOOL}/communities/{communities[0]}/members")
 carpool_alerts = [lower(neighbour.call("POST", f"{CARPOOL}/alerts", {"lookingFor": "driver", "origin": {"commune": "Savenay"},
                                                                     "destination": {"commune": "Nantes"}}, expect=(201,))["id"]) for _ in range(4)]
 say(f"carpool: 1 commute, {len(asks_to_answer)} requests to answer, {len(asks_to_pay)} to pay, {len(communities)} communities, "
@@ -427,6 +433,8 @@ dictionaries = {
     "invite-emails": [f"fuzz-invited-{n}@example.org" for n in range(40)],
     "carpool-ads": [carpool_ad], "carpool-ads-to-withdraw": ads_to_withdraw, "carpool-days": weekdays_ahead,
     "carpool-asks-to-answer": asks_to_answer, "carpool-asks-to-pay": asks_to_pay,
+    "relay-points": relay_points, "joined-communities": [communities[0]], "ad-roles": ["driver", "passenger", "both"],
+    "punctual": ["punctual"], "ad-times": ["07:30", "17:45"], "waiting": ["WAITING_CONFIRMATION"],
     "partner-key": [PARTNER_KEY], "partner-journeys": journey_ids, "partner-bookings": partner_bookings,
     "partner-pickup-dates": [pickup_time], "lat-saint-nazaire": [SAINT_NAZAIRE[0]], "lng-saint-nazaire": [SAINT_NAZAIRE[1]],
     "lat-nantes": [NANTES[0]], "lng-nantes": [NANTES[1]], "radii": [5, 20],
@@ -531,7 +539,10 @@ OPERATIONS = {
     "carpoolRelayPoints": (member, SLUG_FUZZ), "carpoolSettings": (member, SLUG_FUZZ),
     "carpoolSearch": (neighbour, {**SLUG_FUZZ, "query.fromCommune": "carpool-communes", "query.toCommune": "carpool-communes",
                                   "query.date": "carpool-days"}),
-    "publishCarpoolAd": (neighbour, SLUG_FUZZ),
+    "publishCarpoolAd": (neighbour, {**SLUG_FUZZ, "body.role": "ad-roles", "body.frequency": "punctual", "body.date": "carpool-days",
+                                     "body.time": "ad-times", "body.from.commune": "carpool-communes", "body.to.commune": "carpool-communes",
+                                     "body.from.relayPoint": "relay-points", "body.to.relayPoint": "relay-points",
+                                     "body.community": "joined-communities"}),
     "carpoolAd": (neighbour, {**SLUG_FUZZ, "path.id": "carpool-ads"}),
     "withdrawCarpoolAd": (member, {**SLUG_FUZZ, "path.id": "carpool-ads-to-withdraw"}),
     "askCarpoolSeat": (staff, {**SLUG_FUZZ, "path.id": "carpool-ads", "body.date": "carpool-days"}),
@@ -553,7 +564,10 @@ OPERATIONS = {
     "standardPassengerJourneys": (None, {**PARTNER, **JOURNEY_QUERY}),
     "standardDriverRegularTrips": (None, {**PARTNER, **TRIP_QUERY}),
     "standardPassengerRegularTrips": (None, {**PARTNER, **TRIP_QUERY}),
-    "standardBook": (None, {**PARTNER, "body.driverJourneyId": "partner-journeys"}),
+    "standardBook": (None, {**PARTNER, "body.driverJourneyId": "partner-journeys", "body.status": "waiting",
+                            "body.passengerPickupDate": "partner-pickup-dates", "body.passengerPickupLat": "lat-saint-nazaire",
+                            "body.passengerPickupLng": "lng-saint-nazaire", "body.passengerDropLat": "lat-nantes",
+                            "body.passengerDropLng": "lng-nantes"}),
     "standardBooking": (None, {**PARTNER, "path.bookingId": "partner-bookings"}),
     "standardMoveBooking": (None, {**PARTNER, "path.bookingId": "partner-bookings"}),
     "standardBookingEvent": (None, {**PARTNER, "body.data.id": "partner-bookings"}),

@@ -5,12 +5,17 @@ enum CarpoolOpenAPI {
     static var fragment: OpenAPIFragment {
         let base = "/api/v1/cooperatives/{slug}/carpool"
         let id = OAS.pathParameter("id", OAS.uuid)
-        let time = OAS.string("Local time, HH:MM", enum: nil)
-        let place = OAS.object([
+        let time: JSONValue = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "Local time, HH:MM"]
+        var place = OAS.object([
             "relayPoint": OAS.uuid, "commune": OAS.string("A commune of the territory", enum: Communes.known.map(\.name)),
             "lat": ["type": "number", "minimum": -90, "maximum": 90], "lon": ["type": "number", "minimum": -180, "maximum": 180],
             "name": OAS.string("The place's name when given by coordinates", max: 80),
         ], required: [])
+        // A place is a relay point, a commune, or coordinates: one of them must be there.
+        if case .object(var body) = place {
+            body["anyOf"] = [["required": ["relayPoint"]], ["required": ["commune"]], ["required": ["lat", "lon"]]]
+            place = .object(body)
+        }
         let weekday = OAS.object(["weekday": ["type": "integer", "minimum": 1, "maximum": 7, "description": "ISO weekday, 1 = Monday"],
                                   "outward": time, "return": time], required: ["weekday"])
         let adInput = OAS.object([
