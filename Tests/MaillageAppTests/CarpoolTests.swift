@@ -254,4 +254,18 @@ struct CarpoolTests {
             #expect(try await LedgerFacade.availableCredit(of: passenger, in: coop, on: app.db) == 2_000 - Int64(cents))
         }
     }
+
+    @Test func anErasedPersonsAddressLeavesEveryCommunitysList() async throws {
+        try await withMaillage { app in
+            let f = try await carpool(app)
+            let coop = try f.coop.requireID()
+            let leaving = f.users[3], staying = f.users[4]
+            let community = try await CarpoolCommunities.create(CommunityDraft(name: "Chantiers", joining: "list",
+                                                                               addresses: "\(leaving.email), \(staying.email)"),
+                                                                by: try f.users[0].requireID(), in: coop, on: app.db)
+            try await Erasure.erase(leaving, on: app.db)
+            let row = try await CarpoolCommunities.find(community, in: coop, on: app.db)
+            #expect(row.addressList == [staying.email.lowercased()], "\(row.addressList)")
+        }
+    }
 }

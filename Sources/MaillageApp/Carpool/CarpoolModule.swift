@@ -55,6 +55,19 @@ struct CarpoolModule: MaillageModule {
 
     /// The person's ads leave the search and lose their places, comment and phone; their asks stay
     /// with the other side under the pseudonym (a year, like the conversations), their reasons go.
+    /// An erased person's address leaves every community's list of admitted addresses.
+    func forgetAddress(_ email: String, on db: any Database) async throws {
+        let address = email.lowercased()
+        struct Row: Decodable { var id: UUID; var addresses: String }
+        let rows = try await db.sql.select().columns("id", "addresses").from("carpool_communities")
+            .where("addresses", .like, SQLBind("%\(address)%")).all(decoding: Row.self)
+        for row in rows {
+            let kept = CommunityJoining.entries(row.addresses).filter { $0 != address }
+            try await db.sql.update("carpool_communities").set("addresses", to: SQLBind(kept.joined(separator: ",")))
+                .where("id", .equal, SQLBind(row.id)).run()
+        }
+    }
+
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
         try await db.sql.raw("DELETE FROM carpool_ad_times WHERE ad_id IN (SELECT id FROM carpool_ads WHERE author_id = \(bind: user))").run()
         try await db.sql.update("carpool_ads").set("comment", to: SQLBind("")).set("phone", to: SQLLiteral.null)

@@ -37,6 +37,9 @@ protocol MaillageModule: Sendable {
     /// this module's records (the records themselves stay whole), and what they wrote. `name` is
     /// the name they went by, to take out of texts that quote it.
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws
+    /// The erased person's former address, for lists that name people by address (a carpool
+    /// community's admitted addresses).
+    func forgetAddress(_ email: String, on db: any Database) async throws
     /// The subjects this module opens a conversation thread on (`Threads`), and who may read and write there.
     var threadKinds: [ThreadKind] { get }
     /// Why this person must use a second factor (a cooperative asks it of its board and staff),
@@ -59,6 +62,7 @@ extension MaillageModule {
     func seedDemo(_ demo: DemoTerritory) async throws {}
     func membershipsChanged(in coop: Cooperative, on db: any Database) async throws {}
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {}
+    func forgetAddress(_ email: String, on db: any Database) async throws {}
     var threadKinds: [ThreadKind] { [] }
     func twoFactorRequired(of user: User, on db: any Database) async throws -> [Localized] { [] }
 }

@@ -48,6 +48,7 @@ enum Erasure {
                 .where("user_id", .equal, SQLBind(userID)).run()
             for module in Modules.all {
                 try await module.erasePersonalData(of: userID, name: oldName, pseudonym: pseudonym(for: userID), on: db)
+                try await module.forgetAddress(oldEmail, on: db)
             }
             // Sessions are stored by opaque id; the person's id appears in their data.
             try await db.sql.delete(from: DatabaseSessions.table).where("data", .like, SQLBind("%\(userID.uuidString)%")).run()
