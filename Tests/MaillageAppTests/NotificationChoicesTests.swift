@@ -229,7 +229,7 @@ struct NotificationChoicesTests {
             let forged = [
                 "\(aliceID).\(parts[1]).\(parts[2])",   // Chloé's signature on Alice's id
                 "\(parts[0]).votes-money.\(parts[2])",  // more kinds than signed
-                "\(parts[0]).\(parts[1]).\(parts[2].dropLast())A", // a changed signature
+                "\(parts[0]).\(parts[1]).\(parts[2].dropLast())\(parts[2].hasSuffix("A") ? "E" : "A")", // a changed signature (never the same last letter)
                 "not-a-token", "\(parts[0]).votes", "..",
             ]
             for token in forged {
