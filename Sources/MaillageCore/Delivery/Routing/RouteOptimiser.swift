@@ -90,6 +90,16 @@ struct RoutingSearch {
             var bestCost = Double.infinity, bestRoute = -1, bi = 0, bj = 0
             var triedClasses: [Int] = []
             let bound = engine.boundVehicle[u]
+            // With the fairness term, the longest and the shortest routes now: lengthening the
+            // longest widens the spread, lengthening the only shortest narrows it.
+            let fair = engine.fairnessWeight > 0
+            var longest = -Double.infinity, shortest = Double.infinity, secondShortest = Double.infinity
+            if fair {
+                for r in s.routes {
+                    longest = max(longest, r.duration)
+                    if r.duration < shortest { secondShortest = shortest; shortest = r.duration } else { secondShortest = min(secondShortest, r.duration) }
+                }
+            }
             for r in 0..<vehicleCount {
                 if bound >= 0 && r != bound { continue }
                 let route = s.routes[r]
@@ -98,6 +108,13 @@ struct RoutingSearch {
                     let c = engine.vehicleClass[r]
                     if c >= 0 { if triedClasses.contains(c) { continue }; triedClasses.append(c) }
                     extra = engine.vehicleCost
+                }
+                if fair {
+                    // The route's duration grows by about the added time and service.
+                    let grows = engine.service[u] + (engine.kind[u] == 2 ? engine.service[engine.sibling[u]] : 0)
+                    let after = route.duration + grows
+                    extra += engine.fairnessWeight * max(0, after - longest)
+                    if route.duration == shortest && secondShortest > shortest { extra -= engine.fairnessWeight * min(grows, secondShortest - shortest) }
                 }
                 if let found = engine.bestInsertion(of: u, in: route, vehicle: r, blink: blink, random: &random, bound: bestCost - extra),
                    found.cost + extra < bestCost {

@@ -209,6 +209,11 @@ public enum UnservedReason: Sendable, Hashable {
 public struct UnservedTask: Sendable, Hashable {
     public var task: Int
     public var reason: UnservedReason
+
+    public init(task: Int, reason: UnservedReason) {
+        self.task = task
+        self.reason = reason
+    }
 }
 
 public struct RoutingPlan: Sendable {

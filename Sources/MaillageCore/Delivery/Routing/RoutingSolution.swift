@@ -21,7 +21,8 @@ extension RoutingEngine {
 
     func totalCost(_ s: RoutingSolution) -> Double {
         var sum = 0.0, longest = -Double.infinity, shortest = Double.infinity
-        for r in s.routes where !r.tasks.isEmpty {
+        // The spread is over every courier on shift: one left idle counts as zero hours.
+        for r in s.routes {
             sum += routeCost(r)
             longest = max(longest, r.duration)
             shortest = min(shortest, r.duration)
