@@ -57,6 +57,32 @@ struct CarpoolSearchAgreementTests {
         }
     }
 
+    /// The search stops reading once it holds the rides it will show: what a page of 5 or 50
+    /// shows is exactly the start of the whole ranked list, on searches that match many more.
+    @Test func theFirstResultsAreTheStartOfTheWholeList() async throws {
+        try await withMaillage { app in
+            let f = try await LendingFixture.make(app, members: 1, activity: .carpool, slug: Self.slug)
+            let coop = try f.coop.requireID(), today = today
+            let ads = CarpoolAdGenerator.ads(count: 3_000, seed: 11, startingOn: today)
+            _ = try await CarpoolBenchAds.store(ads, today: today, author: try f.users[0].requireID(), coop: coop, on: app.db)
+            var longerThanAPage = 0
+            for search in CarpoolAdGenerator.searches(count: 60, seed: 12, startingOn: today) {
+                var query = CarpoolBenchmarkCommand.query(search)
+                for time in [query.time, nil] {
+                    query.time = time
+                    let whole = try await CarpoolSearch.run(query, coop: coop, relayPoints: [], limit: 10_000, on: app.db)
+                    for limit in [5, 50] {
+                        let page = try await CarpoolSearch.run(query, coop: coop, relayPoints: [], limit: limit, on: app.db)
+                        #expect(page.map { "\($0.ad.id) \($0.leg)" } == whole.prefix(limit).map { "\($0.ad.id) \($0.leg)" },
+                                "search \(search.id) at \(time.map { RideTime.clock($0.minute) } ?? "any time"), \(limit) shown of \(whole.count)")
+                        if whole.count > limit { longerThanAPage += 1 }
+                    }
+                }
+            }
+            #expect(longerThanAPage >= 20, "enough searches match more than a page to mean something (\(longerThanAPage))")
+        }
+    }
+
     /// A seeded ad is stored exactly as the ad form's publication stores it.
     @Test func seededAdsAreStoredAsPublishedOnes() async throws {
         try await withMaillage { app in

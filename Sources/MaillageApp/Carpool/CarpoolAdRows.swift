@@ -4,7 +4,8 @@ import MaillageCore
 import SQLKit
 
 /// What storing an ad writes: its `carpool_ads` row and one `carpool_ad_times` row per leg and
-/// day it travels, each carrying the leg's prefilter geometry (bearing, rectangles, distance).
+/// day it travels, each carrying the leg's prefilter geometry (bearing, rectangles, distance)
+/// and what the search's exact check reads (the ad's ends and author).
 /// One place builds them, so that a published ad and a seeded one are stored alike.
 struct CarpoolAdRows: Sendable {
     static let adColumns = ["id", "cooperative_id", "author_id", "role", "frequency", "origin_name", "origin_lat", "origin_lon", "origin_relay_id",
@@ -12,7 +13,7 @@ struct CarpoolAdRows: Sendable {
                             "from_date", "until_date", "margin", "seats", "options", "comment", "phone", "community_id", "created_at"]
     static let timeColumns = ["ad_id", "cooperative_id", "leg", "on_date", "weekday", "minute", "margin", "role", "bearing", "distance_km", "minutes",
                               "min_lat", "max_lat", "min_lon", "max_lon", "ext_min_lat", "ext_max_lat", "ext_min_lon", "ext_max_lon",
-                              "from_date", "until_date", "community_id"]
+                              "from_date", "until_date", "community_id", "author_id", "origin_lat", "origin_lon", "destination_lat", "destination_lon"]
 
     let id: UUID
     let ad: [any SQLExpression]
@@ -58,7 +59,10 @@ struct CarpoolAdRows: Sendable {
                     SQLBind(geometry.box.minLat), SQLBind(geometry.box.maxLat), SQLBind(geometry.box.minLon), SQLBind(geometry.box.maxLon),
                     SQLBind(geometry.extendedBox.minLat), SQLBind(geometry.extendedBox.maxLat),
                     SQLBind(geometry.extendedBox.minLon), SQLBind(geometry.extendedBox.maxLon),
-                    SQLBind(from.iso), SQLBind(until.iso), SQLBind(ad.community)]
+                    SQLBind(from.iso), SQLBind(until.iso), SQLBind(ad.community),
+                    // The ad's ends, as in `carpool_ads`, so the search needs no join (CarpoolSearchEnds).
+                    SQLBind(author), SQLBind(ad.origin.point.lat), SQLBind(ad.origin.point.lon),
+                    SQLBind(ad.destination.point.lat), SQLBind(ad.destination.point.lon)]
         }
     }
 

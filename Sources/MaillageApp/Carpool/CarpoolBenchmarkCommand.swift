@@ -18,6 +18,7 @@ struct CarpoolBenchmarkCommand: AsyncCommand {
         @Option(name: "queries", help: "Searches to time (default 1000)") var queries: Int?
         @Option(name: "out", help: "Folder for carpool.env and carpool-queries.txt") var out: String?
         @Flag(name: "seed-only", help: "Seed and write the files, do not time") var seedOnly: Bool
+        @Option(name: "cooperative", help: "Time the ads a former run seeded in this cooperative (its slug) instead of seeding") var cooperative: String?
     }
 
     var help: String { "Times the carpool search over many ads, beside a SELECT 1 ceiling and with CPU per search." }
@@ -31,7 +32,8 @@ struct CarpoolBenchmarkCommand: AsyncCommand {
         try await DatabaseSetup.migrate(app)
         let db = app.db
         let today = LocalZone.paris.localDate(at: Date())
-        let (coop, slug, stored) = try await Self.seed(ads: count, today: today, on: db, console: console)
+        let (coop, slug, stored) = if let former = signature.cooperative { try await Self.seeded(former, on: db) }
+                                   else { try await Self.seed(ads: count, today: today, on: db, console: console) }
         let searches = CarpoolAdGenerator.searches(count: queries, startingOn: today)
         if let folder = signature.out {
             try "CARPOOL_SLUG=\(slug)\nCARPOOL_ADS=\(stored)\n".write(toFile: folder + "/carpool.env", atomically: true, encoding: .utf8)
@@ -62,6 +64,15 @@ struct CarpoolBenchmarkCommand: AsyncCommand {
                              + "%.1f candidates (p99 %.0f) and %.1f results per search (goal p99 < 10 ms)",
                              stored, candidates.rows, Self.percentile(times, 0.5), Self.percentile(times, 0.9), Self.percentile(times, 0.99), cpuMs,
                              candidates.mean, candidates.p99, Double(found) / Double(queries)))
+    }
+
+    /// A cooperative a former run seeded: the generated ads and searches depend only on the
+    /// day, so a run on the same day times the same searches over the same ads.
+    static func seeded(_ slug: String, on db: any Database) async throws -> (coop: UUID, slug: String, stored: Int) {
+        let coop = try await Cooperatives.find(slug: slug, on: db).requireID()
+        let stored = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("carpool_ads")
+            .where("cooperative_id", .equal, SQLBind(coop)).first()?.decode(column: "n", as: Int.self) ?? 0
+        return (coop, slug, stored)
     }
 
     /// A carpool cooperative of `ads` generated ads by one author, written 2,000 a transaction.
