@@ -8,7 +8,7 @@ import Vapor
 /// asks that never overbook a car; communities, alerts, and optional text reviews.
 struct CarpoolModule: MaillageModule {
     let name = "carpool"
-    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard()] }
+    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
 
     /// Conversations about a ride are kept a year, then deleted; no position trace is ever stored.
