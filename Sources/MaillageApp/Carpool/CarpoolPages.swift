@@ -63,10 +63,12 @@ enum CarpoolPages {
         let settings = try await CarpoolSettings.of(access.coopID, on: req.db)
         var state = FormState(values: values)
         var results: [CarpoolSearch.Result]? = nil
+        var elsewhere: [PartnerJourneys.Found] = []
         if !(values["from"] ?? "").isEmpty || !(values["to"] ?? "").isEmpty {
             do {
-                results = try await CarpoolSearch.run(try query(values, relayPoints: relayPoints, person: access.user?.id), coop: access.coopID,
-                                                      relayPoints: relayPoints.compactMap(\.point), on: req.db)
+                let asked = try query(values, relayPoints: relayPoints, person: access.user?.id)
+                results = try await CarpoolSearch.run(asked, coop: access.coopID, relayPoints: relayPoints.compactMap(\.point), on: req.db)
+                elsewhere = try await PartnerJourneys.search(asked, coop: access.coopID, req: req)
             } catch let error as DomainError {
                 state = try FormState(refused: error, values: values)
             } catch let errors as ValidationErrors {
@@ -106,7 +108,8 @@ enum CarpoolPages {
                     .ul(.class("cards"), .forEach(results) { result in
                         .li(.class("card"), resultCard(result, base: access.base, carry: carry, settings: settings, t: t, language: language))
                     }))
-            })
+            },
+            PartnerJourneyCards.render(elsewhere, t: t, language: language))
     }
 
     static func resultCard(_ result: CarpoolSearch.Result, base: String, carry: String, settings: CarpoolSettings,

@@ -20,9 +20,11 @@ enum StandardPartnerPages {
         try await view(req, access: try await CarpoolAccess(req, member: true, minimum: .staff))
     }
 
-    static func view(_ req: Request, access: CarpoolAccess, state: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func view(_ req: Request, access: CarpoolAccess, state: FormState = FormState(), operatorState: FormState = FormState(),
+                     status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t, base = access.base
         let partners = try await StandardPartners.all(in: access.coopID, on: req.db)
+        let queried = try await PartnerOperatorPages.section(req, access: access, state: operatorState)
         let endpoint = "\(PublicAddress.baseURL(req))\(base)/standard"
         return Layout.page(req, title: t("Opérateurs partenaires", "Partner operators"), status: status,
             .p(.a(.href("\(base)/settings"), .text("← " + t("Réglages du covoiturage", "Carpool settings")))),
@@ -54,7 +56,8 @@ enum StandardPartnerPages {
                 Form.post(req, action: "\(base)/partners",
                     Form.summary(state, t),
                     Form.field("name", label: t("Nom de l’opérateur partenaire", "Partner operator's name"), state: state, t),
-                    Form.submit(t("Créer la clé", "Create the key")))))
+                    Form.submit(t("Créer la clé", "Create the key")))),
+            queried)
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {

@@ -44,6 +44,9 @@ public struct AppConfig: Sendable {
     var outbox = OutboxSettings()
     /// Where mail goes (`SMTP_URL`, `MAIL_FROM`, `SMTP_CA_FILE`); without a server, it is held.
     var mail = MailChannel.held
+    /// Non-public `address:port` pairs fetches may still reach (`SAFE_FETCH_ALLOW`), such as a
+    /// partner carpool operator on the same machine; none by default.
+    var safeFetchPolicy = SafeFetcher.Policy.publicOnly
 
     public init(storage: Storage, sessionSecret: String, baseURL: String? = nil, secureCookies: Bool = false,
                 jobTick: Duration = .seconds(5), jobsEnabled: Bool = true, sessionLifetime: TimeInterval = 30 * 24 * 3600) {
@@ -66,7 +69,8 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `DATABASE_URL`, `SESSION_SECRET`, `BASE_URL`, `SECURE_COOKIES`, `JOB_TICK_SECONDS`, `JOBS`,
-    /// `SHARE_INTEREST_AVERAGE_YIELD`, `VOTE_MINIMUM_HOURS`, `TRUSTED_PROXIES`, `SIGNUP_LIMIT_PER_HOUR`, `METRICS_TOKEN`.
+    /// `SHARE_INTEREST_AVERAGE_YIELD`, `VOTE_MINIMUM_HOURS`, `TRUSTED_PROXIES`, `SIGNUP_LIMIT_PER_HOUR`, `METRICS_TOKEN`,
+    /// `SAFE_FETCH_ALLOW`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         let storage = try parseStorage(env["DATABASE_URL"] ?? "maillage.sqlite")
         let secret: String
@@ -91,6 +95,12 @@ public struct AppConfig: Sendable {
         config.outbox = try OutboxSettings.fromEnvironment(env)
         config.mail = try MailChannel.fromEnvironment(env, baseURL: baseURL)
         if let converter = env["IMAGE_CONVERTER"], !converter.isEmpty { config.imageConverter = converter }
+        if let allowed = env["SAFE_FETCH_ALLOW"], !allowed.isEmpty {
+            guard let policy = SafeFetcher.Policy.parse(allowed) else {
+                throw Abort(.internalServerError, reason: "SAFE_FETCH_ALLOW lists address:port pairs, e.g. 127.0.0.1:8081,[::1]:8081.")
+            }
+            config.safeFetchPolicy = policy
+        }
         config.metricsToken = env["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         config.trustedProxies = Set((env["TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         if let limit = env["SIGNUP_LIMIT_PER_HOUR"], !limit.isEmpty {

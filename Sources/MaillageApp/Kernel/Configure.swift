@@ -59,4 +59,5 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.lifecycle.use(outboxSender)
     app.lifecycle.use(DrainOnShutdown(requests: inFlight, passwordPool: passwordPool))
     await app.installSafeFetcher()
+    app.safeFetchPolicy = config.safeFetchPolicy
 }

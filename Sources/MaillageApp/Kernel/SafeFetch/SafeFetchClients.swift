@@ -54,8 +54,9 @@ extension Application {
         }
     }
 
-    /// What fetches may reach besides the public Internet: nothing, unless a test names its own
-    /// local servers here. No setting of the environment widens it.
+    /// What fetches may reach besides the public Internet: nothing, unless the operators list
+    /// exact address and port pairs (`SAFE_FETCH_ALLOW`, read by `configure`) or a test names its
+    /// own local servers here. Never a whole network or a host's every port.
     var safeFetchPolicy: SafeFetcher.Policy {
         get { storage[SafeFetchPolicyKey.self] ?? .publicOnly }
         set { storage[SafeFetchPolicyKey.self] = newValue }

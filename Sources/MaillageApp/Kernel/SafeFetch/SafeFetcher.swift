@@ -78,14 +78,16 @@ struct SafeFetcher: Sendable {
     /// The name lookup; tests give names of their own, production asks the system.
     var resolve: @Sendable (String) async throws -> [IPAddress] = HostResolver.system
 
-    /// GETs `address` within `limits`. Only 2xx answers come back; `accept` is the one header a
-    /// caller may add (no cookie, no authorization: nothing to leak to a redirect's target).
-    func fetch(_ address: String, accept: String? = nil, limits: Limits = .standard) async throws(FetchRefusal) -> Document {
+    /// GETs `address` within `limits`. Only 2xx answers come back. `accept` goes to every hop;
+    /// `credentials` (a partner's API key) only to the origin of `address` itself: a redirect to
+    /// another host, port or scheme leaves them behind, so nothing leaks to a redirect's target.
+    func fetch(_ address: String, accept: String? = nil, credentials: [(name: String, value: String)] = [],
+               limits: Limits = .standard) async throws(FetchRefusal) -> Document {
         let deadline = NIODeadline.now() + .nanoseconds(Int64(limits.totalTime.components.seconds) * 1_000_000_000
             + limits.totalTime.components.attoseconds / 1_000_000_000)
         do {
             return try await withThrowingTaskGroup(of: Document?.self) { group in
-                group.addTask { try await self.follow(address, accept: accept, limits: limits, deadline: deadline) }
+                group.addTask { try await self.follow(address, accept: accept, credentials: credentials, limits: limits, deadline: deadline) }
                 // The clock, should a step not notice the deadline (a slow name lookup).
                 group.addTask {
                     try await Task.sleep(for: limits.totalTime)
@@ -120,13 +122,18 @@ struct SafeFetcher: Sendable {
         case document(Document)
     }
 
-    private func follow(_ start: String, accept: String?, limits: Limits, deadline: NIODeadline) async throws -> Document {
+    private func follow(_ start: String, accept: String?, credentials: [(name: String, value: String)], limits: Limits,
+                        deadline: NIODeadline) async throws -> Document {
         var next = start
         var redirects = 0
+        var origin: String?
         while true {
             let hop = try Self.check(next)
+            let hopOrigin = "\(URLComponents(string: hop.url)?.scheme?.lowercased() ?? "")://\(hop.host):\(hop.port)"
+            if origin == nil { origin = hopOrigin }
             let addresses = try await permittedAddresses(for: hop)
-            switch try await fetch(hop, from: addresses, accept: accept, limits: limits, deadline: deadline) {
+            let sent = hopOrigin == origin ? credentials : []
+            switch try await fetch(hop, from: addresses, accept: accept, credentials: sent, limits: limits, deadline: deadline) {
             case .document(let document):
                 return document
             case .redirect(let location):
@@ -188,11 +195,13 @@ struct SafeFetcher: Sendable {
     }
 
     /// One request, to the first of the checked addresses that accepts a connection.
-    private func fetch(_ hop: Hop, from addresses: [IPAddress], accept: String?, limits: Limits, deadline: NIODeadline) async throws -> Outcome {
+    private func fetch(_ hop: Hop, from addresses: [IPAddress], accept: String?, credentials: [(name: String, value: String)],
+                       limits: Limits, deadline: NIODeadline) async throws -> Outcome {
         var request = HTTPClientRequest(url: hop.url)
         request.method = .GET
         request.headers.add(name: "User-Agent", value: userAgent)
         if let accept { request.headers.add(name: "Accept", value: accept) }
+        for (name, value) in credentials { request.headers.add(name: name, value: value) }
         for address in addresses.prefix(4) {
             let remaining = deadline - .now()
             guard remaining > .nanoseconds(0) else { throw FetchRefusal.timedOut }
