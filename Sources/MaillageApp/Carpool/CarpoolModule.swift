@@ -8,7 +8,7 @@ import Vapor
 /// asks that never overbook a car; communities, alerts, and optional text reviews.
 struct CarpoolModule: MaillageModule {
     let name = "carpool"
-    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds()] }
+    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
 
     /// Conversations about a ride are kept a year, then deleted; no position trace is ever stored.
@@ -28,6 +28,7 @@ struct CarpoolModule: MaillageModule {
         CarpoolReviews.pages(routes)
         StandardAPI.pages(routes)
         CarpoolRdex.pages(routes)
+        PartnerOperatorPages.routes(routes)
     }
 
     func api(_ routes: any RoutesBuilder) {
@@ -49,6 +50,7 @@ struct CarpoolModule: MaillageModule {
 
     var dataRegister: [TableRegister] {
         CarpoolRegister.tables + CarpoolCommunities.register + CarpoolAlerts.register + CarpoolReviews.register + CarpoolImportRegister.tables + StandardRegister.tables
+            + PartnerOperatorRegister.tables
     }
 
     func seedDemo(_ demo: DemoTerritory) async throws { try await CarpoolDemo.seed(demo) }
