@@ -21,6 +21,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import types
 import urllib.request
 from pathlib import Path
 
@@ -105,15 +106,20 @@ def mailbox(smtp):
     return smtp[1]
 
 
-@pytest.fixture(scope="session")
-def server(smtp):
+# A second instance a walk may start as a partner operator (`partner_server`): its port is chosen
+# at the start, so the main server may reach it through the safe fetcher (SAFE_FETCH_ALLOW names
+# exactly that address and port; nothing else on this machine).
+PARTNER_PORT = int(os.environ.get("E2E_PARTNER_PORT") or _free_port())
+
+
+def _start_server(smtp, port, name):
+    """`maillage serve --demo` on `port` with a fresh SQLite file; returns (process, base, workdir, log path, log file)."""
     binary = os.environ.get("MAILLAGE_BIN", DEFAULT_BIN)
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
         pytest.fail(f"server binary not found or not executable: {binary} (set MAILLAGE_BIN)")
-    workdir = Path(tempfile.mkdtemp(prefix="maillage-e2e-"))
-    port = int(os.environ.get("E2E_PORT") or _free_port())
+    workdir = Path(tempfile.mkdtemp(prefix=f"maillage-{name}-"))
     env = dict(os.environ)
-    env.update(DATABASE_URL=str(workdir / "e2e.sqlite"), HOST="127.0.0.1", PORT=str(port),
+    env.update(DATABASE_URL=str(workdir / f"{name}.sqlite"), HOST="127.0.0.1", PORT=str(port),
                LOG_FORMAT="text")
     # the scheduler looks for due jobs every second (default 5 s): a vote whose closing time
     # has passed is counted at the next 30-second slot, not up to 5 s later
@@ -123,6 +129,8 @@ def server(smtp):
     env.setdefault("VOTE_MINIMUM_HOURS", "0")
     # the notifications walk reads a digest: one every 5 seconds instead of one a day at 7:00
     env.setdefault("DIGEST_PERIOD_SECONDS", "5")
+    # the partner operator's instance, when a walk starts one, is on this machine
+    env.setdefault("SAFE_FETCH_ALLOW", f"127.0.0.1:{PARTNER_PORT}")
     # mail goes to the SMTP server above, and leaves within a fraction of a second
     env.update(SMTP_URL=f"smtp://127.0.0.1:{smtp[0]}", MAIL_FROM="Maillage <no-reply@e2e.example.org>", OUTBOX_TICK_SECONDS="0.2")
     log_path = workdir / "server.log"
@@ -145,7 +153,10 @@ def server(smtp):
             proc.kill()
             pytest.fail(f"server not healthy after 60 s:\n{log_path.read_text(errors='replace')[-3000:]}")
         time.sleep(0.2)
-    yield base
+    return proc, base, workdir, log_path, log
+
+
+def _stop_server(proc, workdir, log_path, log, artifact):
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout=10)
@@ -155,8 +166,26 @@ def server(smtp):
     log.close()
     server_log = log_path.read_text(errors="replace")
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "server.log").write_text(server_log)
+    (ARTIFACTS / artifact).write_text(server_log)
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server(smtp):
+    port = int(os.environ.get("E2E_PORT") or _free_port())
+    proc, base, workdir, log_path, log = _start_server(smtp, port, "e2e")
+    yield base
+    _stop_server(proc, workdir, log_path, log, "server.log")
+
+
+@pytest.fixture(scope="module")
+def partner_server(smtp, server):
+    """A second instance, its own port and SQLite file and the same demo territory: a partner
+    operator the main server (started first) is allowed to query. Gives its address and its
+    database (for the command line, as its operators would use it)."""
+    proc, base, workdir, log_path, log = _start_server(smtp, PARTNER_PORT, "e2e-partner")
+    yield types.SimpleNamespace(base=base, database=str(workdir / "e2e-partner.sqlite"))
+    _stop_server(proc, workdir, log_path, log, "partner-server.log")
 
 
 # --------------------------------------------------------------------------- browser
