@@ -83,6 +83,7 @@ enum Modules {
         LendingModule(),
         ExchangeModule(),
         CarpoolModule(),
+        DeliveryModule(),
     ]
 }
 

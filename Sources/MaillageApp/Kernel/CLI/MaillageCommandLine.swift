@@ -69,6 +69,7 @@ public enum MaillageCommandLine {
             app.asyncCommands.use(LendingBenchSeedCommand(), as: "lending-bench-seed")
             app.asyncCommands.use(CarpoolBenchmarkCommand(), as: "carpool-benchmark")
             app.asyncCommands.use(CarpoolCommands(), as: "carpool")
+            app.asyncCommands.use(OptimiseCommand(), as: "optimise")
 
             if args.dropFirst().first == "serve" {
                 try await DatabaseSetup.migrate(app)

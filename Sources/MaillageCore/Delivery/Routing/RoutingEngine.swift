@@ -132,10 +132,13 @@ struct RoutingEngine {
             if kind[t] == 0 { initialW += weight[t]; initialV += volume[t] }
         }
         r.place.append(vehicleEnd[v]); r.service.append(0); r.ready.append(-.infinity)
-        r.start = [Double](repeating: 0, count: size)
-        r.latest = r.start
-        r.loadW = r.start; r.loadV = r.start
-        r.beforeMaxW = r.start; r.beforeMaxV = r.start; r.afterMaxW = r.start; r.afterMaxV = r.start
+        // Resized in place: a route refreshed again in the same iteration reuses its buffers.
+        @inline(__always) func fit(_ a: inout [Double]) {
+            while a.count < size { a.append(0) }
+            if a.count > size { a.removeLast(a.count - size) }
+        }
+        fit(&r.start); fit(&r.latest); fit(&r.loadW); fit(&r.loadV)
+        fit(&r.beforeMaxW); fit(&r.beforeMaxV); fit(&r.afterMaxW); fit(&r.afterMaxV)
         r.start[0] = shiftStart[v]
         r.loadW[0] = initialW; r.loadV[0] = initialV
         var arcSum = 0.0, dist = 0.0
