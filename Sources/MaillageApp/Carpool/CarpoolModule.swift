@@ -8,8 +8,9 @@ import Vapor
 /// asks that never overbook a car; communities, alerts, and optional text reviews.
 struct CarpoolModule: MaillageModule {
     let name = "carpool"
-    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators()] }
+    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
+    var outboxChannels: [any OutboxChannel] { [CarpoolProofChannel()] }
 
     /// Conversations about a ride are kept a year, then deleted; no position trace is ever stored.
     static let messageRetentionDays = 365
@@ -18,7 +19,7 @@ struct CarpoolModule: MaillageModule {
         [ScheduledJob("purge-carpool-messages", every: 86_400) { app in
             try await ThreadStore.purgeMessages(kind: CarpoolThread.kindName,
                                                 writtenBefore: Date().addingTimeInterval(-Double(Self.messageRetentionDays) * 86_400), on: app.db)
-        }]
+        }] + CarpoolProofs.jobs
     }
 
     func pages(_ routes: any RoutesBuilder) {
@@ -29,6 +30,7 @@ struct CarpoolModule: MaillageModule {
         StandardAPI.pages(routes)
         CarpoolRdex.pages(routes)
         PartnerOperatorPages.routes(routes)
+        CarpoolProofPages.pages(routes)
     }
 
     func api(_ routes: any RoutesBuilder) {
@@ -51,6 +53,7 @@ struct CarpoolModule: MaillageModule {
     var dataRegister: [TableRegister] {
         CarpoolRegister.tables + CarpoolCommunities.register + CarpoolAlerts.register + CarpoolReviews.register + CarpoolImportRegister.tables + StandardRegister.tables
             + PartnerOperatorRegister.tables
+            + CarpoolProofRegister.tables
     }
 
     func seedDemo(_ demo: DemoTerritory) async throws { try await CarpoolDemo.seed(demo) }
@@ -83,5 +86,6 @@ struct CarpoolModule: MaillageModule {
         try await CarpoolAlerts.erase(user, on: db)
         try await CarpoolReviews.erase(user, on: db)
         try await CarpoolImportRegister.erase(user, on: db)
+        try await CarpoolProofRegister.erase(user, on: db)
     }
 }
