@@ -13,7 +13,7 @@ struct CarpoolAdRows: Sendable {
                             "from_date", "until_date", "margin", "seats", "options", "comment", "phone", "community_id", "created_at"]
     static let timeColumns = ["ad_id", "cooperative_id", "leg", "on_date", "weekday", "minute", "margin", "role", "bearing", "distance_km", "minutes",
                               "min_lat", "max_lat", "min_lon", "max_lon", "ext_min_lat", "ext_max_lat", "ext_min_lon", "ext_max_lon",
-                              "from_date", "until_date", "community_id", "author_id", "origin_lat", "origin_lon", "destination_lat", "destination_lon"]
+                              "from_date", "until_date", "community_id", "author_id", "origin_lat", "origin_lon", "destination_lat", "destination_lon", "sector"]
 
     let id: UUID
     let ad: [any SQLExpression]
@@ -62,7 +62,7 @@ struct CarpoolAdRows: Sendable {
                     SQLBind(from.iso), SQLBind(until.iso), SQLBind(ad.community),
                     // The ad's ends, as in `carpool_ads`, so the search needs no join (CarpoolSearchEnds).
                     SQLBind(author), SQLBind(ad.origin.point.lat), SQLBind(ad.origin.point.lon),
-                    SQLBind(ad.destination.point.lat), SQLBind(ad.destination.point.lon)]
+                    SQLBind(ad.destination.point.lat), SQLBind(ad.destination.point.lon), SQLBind(CarpoolSearch.Prefilter.sector(of: geometry.bearing))]
         }
     }
 

@@ -38,7 +38,7 @@ enum CarpoolRegister {
                                      PersonalField("origin_lat", .location), PersonalField("origin_lon", .location),
                                      PersonalField("destination_lat", .location), PersonalField("destination_lon", .location)],
                           nonPersonal: ["ad_id", "cooperative_id", "leg", "on_date", "weekday", "minute", "margin", "role", "bearing", "distance_km",
-                                        "minutes", "from_date", "until_date", "community_id", "author_id"]),
+                                        "minutes", "from_date", "until_date", "community_id", "author_id", "sector"]),
             TableRegister(table: "carpool_asks", subject: "passenger_id",
                           purpose: Localized(fr: "Demander, accepter et suivre une place dans un trajet", en: "Ask for, accept and follow a seat on a ride"),
                           legalBasis: .contract, persons: people, recipients: bothSides, retention: .cooperativeRecords(years: 1),
