@@ -28,7 +28,7 @@ struct OptimiseCommand: AsyncCommand {
             let plan = Self.solve(problem, seed: seed, seconds: seconds, iterations: signature.iterations)
             let violations = RoutingChecker.violations(of: plan.routes, unserved: plan.unserved.map(\.task), in: problem)
             try Self.emit([
-                "tasks": problem.tasks.count, "couriers": problem.vehicles.count, "cost": plan.cost, "vehicles": plan.vehicleCount,
+                "tasks": problem.tasks.count, "couriers": problem.vehicles.count, "cost": plan.cost, "distance": plan.distance, "vehicles": plan.vehicleCount,
                 "unserved": plan.unserved.count, "iterations": plan.iterations, "feasible": violations.isEmpty,
             ])
             return

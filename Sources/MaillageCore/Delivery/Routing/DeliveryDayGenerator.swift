@@ -45,6 +45,6 @@ public enum DeliveryDayGenerator {
                                   capacity: RoutingLoad(weight: 100, volume: 400), timeFactor: bike,
                                   breaks: [RoutingBreak(place: 0, earliest: 12 * hour, latest: 14 * hour, duration: 1800)])
         }
-        return RoutingProblem(matrix: .estimated(places), vehicles: vehicles, tasks: tasks, objective: .leastTime)
+        return RoutingProblem(matrix: .estimated(places), vehicles: vehicles, tasks: tasks, objective: .leastDistance)
     }
 }

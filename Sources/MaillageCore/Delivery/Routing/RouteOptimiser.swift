@@ -102,9 +102,8 @@ struct RoutingSearch {
             }
             for r in 0..<vehicleCount {
                 if bound >= 0 && r != bound { continue }
-                let route = s.routes[r]
                 var extra = 0.0
-                if route.tasks.isEmpty {
+                if s.routes[r].tasks.isEmpty {
                     let c = engine.vehicleClass[r]
                     if c >= 0 { if triedClasses.contains(c) { continue }; triedClasses.append(c) }
                     extra = engine.vehicleCost
@@ -112,11 +111,11 @@ struct RoutingSearch {
                 if fair {
                     // The route's duration grows by about the added time and service.
                     let grows = engine.service[u] + (engine.kind[u] == 2 ? engine.service[engine.sibling[u]] : 0)
-                    let after = route.duration + grows
+                    let duration = s.routes[r].duration, after = duration + grows
                     extra += engine.fairnessWeight * max(0, after - longest)
-                    if route.duration == shortest && secondShortest > shortest { extra -= engine.fairnessWeight * min(grows, secondShortest - shortest) }
+                    if duration == shortest && secondShortest > shortest { extra -= engine.fairnessWeight * min(grows, secondShortest - shortest) }
                 }
-                if let found = engine.bestInsertion(of: u, in: route, vehicle: r, blink: blink, random: &random, bound: bestCost - extra),
+                if let found = engine.bestInsertion(of: u, in: s.routes[r], vehicle: r, blink: blink, random: &random, bound: bestCost - extra),
                    found.cost + extra < bestCost {
                     bestCost = found.cost + extra; bestRoute = r; bi = found.i; bj = found.j
                 }
@@ -243,7 +242,9 @@ struct RoutingSearch {
             }
             let temperature = hot * pow(cold / hot, min(1, progress))
             var work = current
-            var removed = fewest && random.unit() < 0.05 ? ruinRoute(&work) : []
+            // Now and then a whole route goes: strings alone rarely empty a long route, and a
+            // plan with one route fewer is often also shorter.
+            var removed = random.unit() < (fewest ? 0.05 : 0.02) ? ruinRoute(&work) : []
             removed += ruin(&work)
             removed += work.absent
             work.absent.removeAll()
