@@ -220,7 +220,8 @@ struct CarpoolProofTests {
                 #expect(try await Self.proof(of: first, on: app.db).proofStatus == .accepted)
                 #expect(try await Self.proof(of: second, on: app.db).proofStatus == .accepted)
                 let shown = try await passenger.get(Self.page)
-                #expect(shown.body.string.contains("Acceptée par le registre") && shown.body.string.contains("HTTP 201"), "\(shown.body.string)")
+                #expect(shown.body.string.contains("Acceptée par le registre") && shown.body.string.contains("HTTP 201 — recorded 2026-01-01T00:00:00+0100"),
+                        "\(shown.body.string)")
             }
         }
     }
@@ -293,6 +294,27 @@ struct CarpoolProofTests {
             #expect(queued?.n == 0, "nothing excluded is queued")
             let page = try await short.get(Self.page).body.string
             #expect(page.contains("Non envoyée") && page.contains("moins de 2 km"))
+        }
+    }
+
+    /// Two builders at once (two processes, or a slow run overtaken by the next): each ride has
+    /// one proof and one message, never two.
+    @Test func buildersRunningAtOnceWriteEachProofOnce() async throws {
+        try await withMaillage { app in
+            let ride = try await Self.ride(app)
+            app.carpoolProofRegistry = ProofRegistrySettings(url: "http://127.0.0.1:9", accessKey: "a", secretKey: "b")
+            for person in [1, 2, 3, 4] { try await Self.optIn(app, ride.f.users[person], phone: "06 00 00 00 1\(person)", lastName: "Membre") }
+            for passenger in [2, 3, 4] { try await Self.completed(ride.f, ad: ride.ad, passenger: passenger, day: ride.day, on: app.db) }
+            let now = ride.departure.addingTimeInterval(600)
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 { group.addTask { try await CarpoolProofs.buildDue(app, now: now) } }
+                return try await group.reduce(0, +)
+            }
+            #expect(counts == 3, "three rides, three proofs, whichever builder wrote them")
+            struct Count: Decodable { var n: Int }
+            let proofs = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM carpool_proofs").first(decoding: Count.self)
+            let queued = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM outbox_messages WHERE channel = 'carpool-proof'").first(decoding: Count.self)
+            #expect(proofs?.n == 3 && queued?.n == 3)
         }
     }
 

@@ -149,7 +149,11 @@ struct CarpoolProofChannel: OutboxChannel {
     /// The registry's words from its JSON-RPC error shape (`error.message`, `error.data`, or the
     /// terms violated), else the start of its answer.
     static func summary(of text: String) -> String {
-        guard let json = try? SchemaJSON.read(text), let error = json.object?["error"]?.object else { return String(text.prefix(300)) }
+        guard let json = try? SchemaJSON.read(text) else { return String(text.prefix(300)) }
+        if let recorded = json.object?["result"]?.object?["data"]?.object {
+            return ["recorded", recorded["created_at"]?.string].compactMap { $0 }.joined(separator: " ")
+        }
+        guard let error = json.object?["error"]?.object else { return String(text.prefix(300)) }
         var parts: [String] = []
         if let message = error["message"]?.string { parts.append(message) }
         if let data = error["data"] {
