@@ -31,7 +31,7 @@ enum CarpoolSearch {
     }
 
     /// A row the prefilter kept, with only what the exact check reads.
-    struct Candidate: Decodable {
+    struct Candidate {
         var ad_id: UUID
         var leg: String
         var minute: Int
@@ -41,6 +41,20 @@ enum CarpoolSearch {
         var origin_lon: Double
         var destination_lat: Double
         var destination_lon: Double
+
+        /// Read column by column: a search reads hundreds of these, and `Decodable`'s keyed
+        /// containers cost as much as the database's own work for them.
+        init(_ row: any SQLRow) throws {
+            ad_id = try row.decode(column: "ad_id", as: UUID.self)
+            leg = try row.decode(column: "leg", as: String.self)
+            minute = try row.decode(column: "minute", as: Int.self)
+            margin = try row.decode(column: "margin", as: Int.self)
+            author_id = try row.decode(column: "author_id", as: UUID?.self)
+            origin_lat = try row.decode(column: "origin_lat", as: Double.self)
+            origin_lon = try row.decode(column: "origin_lon", as: Double.self)
+            destination_lat = try row.decode(column: "destination_lat", as: Double.self)
+            destination_lon = try row.decode(column: "destination_lon", as: Double.self)
+        }
 
         var trip: CarpoolMatching.Trip? {
             guard let origin = GeoPoint(lat: origin_lat, lon: origin_lon), let destination = GeoPoint(lat: destination_lat, lon: destination_lon)
@@ -53,9 +67,19 @@ enum CarpoolSearch {
     /// At most this many candidates go to the exact check; the prefilter keeps far fewer on a
     /// territory's real ads, so this only bounds the work of a pathological query.
     static let candidateLimit = 2_000
-    /// Candidates are read in departure order this many at a time: the search stops reading
-    /// once it holds the results it will show and the next candidate leaves later.
-    static let candidatesPerRead = 250
+    /// Candidates are read in departure order, twice the page at first, then twice as many at
+    /// each read: the search stops reading once it holds the results it will show and the next
+    /// candidate leaves later (half the searches need fewer than 100 candidates, the slowest
+    /// hundredth about 700, at 100,000 ads).
+    static func reads(for limit: Int) -> [Range<Int>] {
+        var reads: [Range<Int>] = [], start = 0, size = max(100, 2 * limit)
+        while start < candidateLimit {
+            reads.append(start..<min(candidateLimit, start + size))
+            start += size
+            size *= 2
+        }
+        return reads
+    }
 
     static func run(_ query: Query, coop: UUID, relayPoints: [GeoPoint], zone: LocalZone = .paris, limit: Int = 50,
                     on db: any Database) async throws -> [Result] {
@@ -70,8 +94,8 @@ enum CarpoolSearch {
         // `limit` rides match, only those leaving in the same minute as the last one can still
         // rank among them.
         var lastShownMinute: Int?
-        reading: for offset in stride(from: 0, to: candidateLimit, by: candidatesPerRead) {
-            let candidates = try await prefilter.select(on: db.sql).limit(candidatesPerRead).offset(offset).all(decoding: Candidate.self)
+        reading: for read in reads(for: limit) {
+            let candidates = try await prefilter.select(on: db.sql).limit(read.count).offset(read.lowerBound).all().map(Candidate.init)
             for candidate in candidates {
                 if let lastShownMinute, candidate.minute > lastShownMinute { break reading }
                 guard query.person == nil || candidate.author_id != query.person, let adTrip = candidate.trip else { continue }
@@ -86,7 +110,7 @@ enum CarpoolSearch {
                 matched.append((candidate, adTime, zone.instant(on: query.date, hour: adTime.minute / 60, minute: adTime.minute % 60), match))
                 if matched.count == limit { lastShownMinute = candidate.minute }
             }
-            if candidates.count < candidatesPerRead { break }
+            if candidates.count < read.count { break }
         }
         // Only the results shown are read whole.
         let shown = CarpoolMatching.ranked(matched, departure: \.departure, match: \.match, id: \.candidate.ad_id).prefix(limit)
