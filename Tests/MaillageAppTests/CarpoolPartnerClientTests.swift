@@ -215,6 +215,63 @@ struct CarpoolPartnerClientTests {
         #expect(try PartnerJourneyAnswer.read(Data("[]".utf8)).isEmpty)
     }
 
+    /// The driver answers partners' bookings on the ride's page: confirming takes the seat by the
+    /// same counter as members' asks (two confirmations at once for the last seat: one wins), a
+    /// refusal and a cancellation (asked first) give it back; nobody else reaches them.
+    @Test func theDriverAnswersPartnerBookingsWithoutOverbooking() async throws {
+        try await withMaillage { app in
+            let f = try await S.carpool(app)
+            let ad = try await S.commute(f, seats: 1)
+            let key = try await S.key(app, f, name: "Covoit’ Voisins")
+            let journey = StandardJourneyID(ad: UUID(uuidString: ad)!, date: S.next(1), leg: .outward).text
+            let bookings = [UUID(), UUID(), UUID()]
+            for id in bookings {
+                let made = try await S.send(app, .POST, "\(S.standard)/bookings", key: key, json: S.bookingJSON(id: id, journey: journey))
+                #expect(made.status == .created, "\(made.body.string)")
+            }
+            func status(_ id: UUID) async throws -> String? {
+                try await S.get(app, "\(S.standard)/bookings/\(id.uuidString.lowercased())", key: key).json["status"] as? String
+            }
+            let page = "/c/\(Self.slug)/carpool/ads/\(ad)"
+            let other = try await Self.signedIn(app, f.users[3])
+            try await other.get(page)
+            #expect(!(try await other.get(page).body.string.contains("Camille")), "only the driver sees the bookings")
+            #expect(try await other.post("\(page)/partner-bookings/\(bookings[0])/confirm", []).status == .notFound)
+            #expect(try await status(bookings[0]) == "WAITING_CONFIRMATION")
+
+            let driver = try await Self.signedIn(app, f.users[0])
+            let shown = try await driver.get(page).body.string
+            #expect(shown.contains("Réservations venues de plateformes partenaires") && shown.contains("Camille (Covoit’ Voisins)"))
+            // Two confirmations at once for the one seat: exactly one takes it.
+            try await driver.get(page)
+            let csrf = try #require(driver.csrf)
+            let (one, two) = (bookings[0], bookings[1])
+            async let first = driver.post("\(page)/partner-bookings/\(one)/confirm", [("_csrf", csrf)], withToken: false)
+            async let second = driver.post("\(page)/partner-bookings/\(two)/confirm", [("_csrf", csrf)], withToken: false)
+            let answers = try await [first.status, second.status]
+            #expect(answers.filter { $0 == .seeOther }.count == 1 && answers.filter { $0 == .conflict }.count == 1, "\(answers)")
+            let statuses = [try await status(bookings[0]), try await status(bookings[1])]
+            #expect(statuses.filter { $0 == "CONFIRMED" }.count == 1 && statuses.filter { $0 == "WAITING_CONFIRMATION" }.count == 1)
+            let confirmed = statuses[0] == "CONFIRMED" ? bookings[0] : bookings[1]
+            let waiting = confirmed == bookings[0] ? bookings[1] : bookings[0]
+
+            try await driver.get(page)
+            #expect(try await driver.post("\(page)/partner-bookings/\(bookings[2])/decline", []).status == .seeOther)
+            #expect(try await status(bookings[2]) == "CANCELLED")
+            // Cancelling a confirmed seat asks first; then the seat is free for the one still waiting.
+            let cancel = "\(page)/partner-bookings/\(confirmed)/cancel"
+            let unconfirmed = try await driver.post(cancel, [])
+            #expect(unconfirmed.status == .seeOther && unconfirmed.headers.first(name: .location) == cancel)
+            #expect(try await status(confirmed) == "CONFIRMED")
+            #expect(try await driver.get(cancel).status == .ok)
+            #expect(try await driver.post(cancel, [("confirmed", "yes")]).status == .seeOther)
+            #expect(try await status(confirmed) == "CANCELLED")
+            try await driver.get(page)
+            #expect(try await driver.post("\(page)/partner-bookings/\(waiting)/confirm", []).status == .seeOther)
+            #expect(try await status(waiting) == "CONFIRMED")
+        }
+    }
+
     @Test func theOperatorsListTheLocalPartnersFetchesMayReach() throws {
         let config = try AppConfig.fromEnvironment(["DATABASE_URL": ":memory:", "SAFE_FETCH_ALLOW": "127.0.0.1:8081, [::1]:8082"])
         #expect(config.safeFetchPolicy == .allowing([("127.0.0.1", 8081), ("::1", 8082)]))

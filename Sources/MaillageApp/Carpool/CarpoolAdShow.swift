@@ -50,6 +50,7 @@ extension CarpoolAdPages {
         let mine = access.user?.id == ad.author_id
         let author = access.isMember ? try await CarpoolAccess.names([ad.author_id], on: req.db)[ad.author_id] : nil
         let asks = mine ? try await CarpoolAsks.on(ad: ad.id, on: req.db) : []
+        let partnerBookings = mine ? try await PartnerBookingPages.section(req, access: access, ad: ad) : .empty
         let askNames = try await CarpoolAccess.names(Set(asks.map { $0.other(than: ad.author_id) }), on: req.db)
         let contribution = settings.contribution.suggestedCents(km: ad.distance_km)
         let wanted = req.query[String.self, at: "date"] ?? days.first?.0.iso ?? ""
@@ -95,7 +96,8 @@ extension CarpoolAdPages {
                     .li(.a(.href("\(base)/asks/\(ask.id)"),
                            .text("\(ask.date.map { DayText.short($0, language) } ?? ask.travel_date) · \(t(ask.rideLeg.label)) · \(askNames[ask.other(than: ad.author_id)] ?? "") — \(t(ask.askStatus.label))")))
                 }),
-                ad.withdrawn_at == nil ? Confirmation.ask(t("Retirer ce trajet", "Withdraw this ride"), at: "\(base)/ads/\(ad.id)/withdraw") : .empty) : .empty)
+                ad.withdrawn_at == nil ? Confirmation.ask(t("Retirer ce trajet", "Withdraw this ride"), at: "\(base)/ads/\(ad.id)/withdraw") : .empty) : .empty,
+            partnerBookings)
     }
 
     static func askForm(_ req: Request, access: CarpoolAccess, ad: RideAdRow, days: [(LocalDate, RideLeg, RideTime)], state: FormState) -> Node<HTML.BodyContext> {

@@ -30,6 +30,7 @@ struct CarpoolModule: MaillageModule {
         StandardAPI.pages(routes)
         CarpoolRdex.pages(routes)
         PartnerOperatorPages.routes(routes)
+        PartnerBookingPages.routes(routes)
         CarpoolProofPages.pages(routes)
     }
 
