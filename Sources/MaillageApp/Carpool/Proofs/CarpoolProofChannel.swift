@@ -1,6 +1,5 @@
 import Foundation
 import MaillageCore
-import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
