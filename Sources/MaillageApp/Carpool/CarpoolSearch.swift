@@ -107,7 +107,9 @@ enum CarpoolSearch {
                       let passengerWindow = CarpoolTimeWindows.DepartureWindow(minute: passengerTime.minute, margin: passengerTime.margin),
                       CarpoolTimeWindows.overlaps(driver: driverWindow, pickupAfterMinutes: match.pickupAfterMinutes, passenger: passengerWindow)
                 else { continue }
-                matched.append((candidate, adTime, zone.instant(on: query.date, hour: adTime.minute / 60, minute: adTime.minute % 60), match))
+                // Every candidate leaves on the searched date: its minute orders departures as
+                // their instants do, and only the results shown get their instant.
+                matched.append((candidate, adTime, Date(timeIntervalSinceReferenceDate: Double(adTime.minute) * 60), match))
                 if matched.count == limit { lastShownMinute = candidate.minute }
             }
             if candidates.count < read.count { break }
@@ -121,7 +123,8 @@ enum CarpoolSearch {
         var results: [Result] = []
         for one in shown {
             guard let ad = byID[one.candidate.ad_id], let leg = RideLeg(rawValue: one.candidate.leg) else { continue }
-            results.append(Result(ad: ad, leg: leg, date: query.date, time: one.time, departure: one.departure, match: one.match, seatsLeft: ad.seats))
+            let departure = zone.instant(on: query.date, hour: one.time.minute / 60, minute: one.time.minute % 60)
+            results.append(Result(ad: ad, leg: leg, date: query.date, time: one.time, departure: departure, match: one.match, seatsLeft: ad.seats))
         }
         return try await withSeatsLeft(results, on: db)
     }

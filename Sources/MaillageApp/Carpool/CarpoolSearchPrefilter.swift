@@ -83,16 +83,20 @@ extension CarpoolSearch {
                     .where("distance_km", .lessThanOrEqual, SQLBind(mine.distanceKm / CarpoolMatching.minimumPassengerShare))
                     // It reaches the pickup between its departure and its arrival with the largest detour.
                     .where(SQLRaw("minute - margin <= \(window.minute + window.margin)"))
+                    // The same, as a bound of the index's minute (an ad's margin is at most 2 hours).
+                    .where("minute", .lessThanOrEqual, SQLBind(window.minute + window.margin + RideTime.margins.upperBound))
                     .where(SQLBinaryExpression(SQLRaw("minute + margin + minutes * \(1 + CarpoolMatching.maximumDetourShare)"),
                                                .greaterThanOrEqual, SQLLiteral.numeric("\(window.minute - window.margin)")))
             }
+            let latestPickup = window.minute + window.margin + Int(myMinutes * (1 + CarpoolMatching.maximumDetourShare)) + 1
             // The searcher drives: the ad's two ends lie inside the searcher's extended rectangle.
             return select.where("min_lat", .greaterThanOrEqual, SQLBind(mine.extendedBox.minLat)).where("max_lat", .lessThanOrEqual, SQLBind(mine.extendedBox.maxLat))
                 .where("min_lon", .greaterThanOrEqual, SQLBind(mine.extendedBox.minLon)).where("max_lon", .lessThanOrEqual, SQLBind(mine.extendedBox.maxLon))
                 .where("distance_km", .greaterThanOrEqual, SQLBind(mine.distanceKm * CarpoolMatching.minimumPassengerShare))
                 .where(SQLRaw("minute + margin >= \(window.minute - window.margin)"))
                 // The searcher reaches the ad's pickup between their departure and their arrival with the largest detour.
-                .where(SQLRaw("minute - margin <= \(window.minute + window.margin + Int(myMinutes * (1 + CarpoolMatching.maximumDetourShare)) + 1)"))
+                .where(SQLRaw("minute - margin <= \(latestPickup)"))
+                .where("minute", .lessThanOrEqual, SQLBind(latestPickup + RideTime.margins.upperBound))
         }
     }
 }
