@@ -20,6 +20,9 @@ extension CarpoolSearch {
         let mine: CarpoolMatching.Prefilter
         /// The searcher's own duration, for when they drive.
         let myMinutes: Double
+        /// The longest an ad that could carry the searcher lasts (it goes at most twice as far),
+        /// when the estimator bounds durations by distances.
+        let longestDriverMinutes: Double?
 
         /// The 10° sector a bearing (0..<360) is stored under, 0...35.
         static func sector(of bearing: Double) -> Int { min(35, max(0, Int(bearing / 10))) }
@@ -35,6 +38,8 @@ extension CarpoolSearch {
             self.window = window
             mine = CarpoolMatching.prefilter(searcher, estimator: estimator)
             myMinutes = estimator.estimate(from: searcher.origin, to: searcher.destination).minutes
+            let farthestDriverKm = mine.distanceKm / CarpoolMatching.minimumPassengerShare
+            longestDriverMinutes = estimator.slowestKmPerHour.map { farthestDriverKm / $0 * 60 }
         }
 
         /// The candidates, earliest departure first (then ad and leg, so that reading them in
@@ -75,6 +80,8 @@ extension CarpoolSearch {
                     return visible
                 }
             if wantsDrivers {
+                let longest = longestDriverMinutes.map { Int(($0 * (1 + CarpoolMatching.maximumDetourShare)).rounded(.up)) + 1 } ?? 24 * 60
+                let earliestDriverDeparture = window.minute - window.margin - RideTime.margins.upperBound - longest
                 // The ad drives: its extended rectangle holds the searcher's two ends (every accepted
                 // pick-up and drop-off lies inside it, walking included: Core's property test), and
                 // the searcher goes at least half as far.
@@ -83,8 +90,9 @@ extension CarpoolSearch {
                     .where("distance_km", .lessThanOrEqual, SQLBind(mine.distanceKm / CarpoolMatching.minimumPassengerShare))
                     // It reaches the pickup between its departure and its arrival with the largest detour.
                     .where(SQLRaw("minute - margin <= \(window.minute + window.margin)"))
-                    // The same, as a bound of the index's minute (an ad's margin is at most 2 hours).
+                    // The same two, as bounds of the index's minute (an ad's margin is at most 2 hours).
                     .where("minute", .lessThanOrEqual, SQLBind(window.minute + window.margin + RideTime.margins.upperBound))
+                    .where("minute", .greaterThanOrEqual, SQLBind(earliestDriverDeparture))
                     .where(SQLBinaryExpression(SQLRaw("minute + margin + minutes * \(1 + CarpoolMatching.maximumDetourShare)"),
                                                .greaterThanOrEqual, SQLLiteral.numeric("\(window.minute - window.margin)")))
             }
@@ -94,6 +102,7 @@ extension CarpoolSearch {
                 .where("min_lon", .greaterThanOrEqual, SQLBind(mine.extendedBox.minLon)).where("max_lon", .lessThanOrEqual, SQLBind(mine.extendedBox.maxLon))
                 .where("distance_km", .greaterThanOrEqual, SQLBind(mine.distanceKm * CarpoolMatching.minimumPassengerShare))
                 .where(SQLRaw("minute + margin >= \(window.minute - window.margin)"))
+                .where("minute", .greaterThanOrEqual, SQLBind(window.minute - window.margin - RideTime.margins.upperBound))
                 // The searcher reaches the ad's pickup between their departure and their arrival with the largest detour.
                 .where(SQLRaw("minute - margin <= \(latestPickup)"))
                 .where("minute", .lessThanOrEqual, SQLBind(latestPickup + RideTime.margins.upperBound))

@@ -28,10 +28,16 @@ public protocol RouteEstimator: Sendable {
     /// uses it to stay a true superset of what the estimator accepts: with 1 (the default)
     /// any road network is covered, since no road is shorter than the great circle.
     var minimumCircuity: Double { get }
+
+    /// No trip goes slower than this on average, so a road distance bounds its duration;
+    /// nil when the estimator cannot promise it (the search then reads more rows).
+    var slowestKmPerHour: Double? { get }
 }
 
 extension RouteEstimator {
     public var minimumCircuity: Double { 1 }
+
+    public var slowestKmPerHour: Double? { nil }
 
     /// A trip through several points in order: the sum of its legs (zero for fewer than two).
     public func estimate(through points: [GeoPoint]) -> RouteEstimate {
@@ -66,6 +72,9 @@ public struct StraightLineEstimator: RouteEstimator, Hashable {
     public static let standard = StraightLineEstimator()
 
     public var minimumCircuity: Double { circuity }
+
+    /// Every trip goes at exactly `kmPerHour`.
+    public var slowestKmPerHour: Double? { kmPerHour }
 
     public func estimate(from: GeoPoint, to: GeoPoint) -> RouteEstimate {
         let road = from.distanceKm(to: to) * circuity
