@@ -272,6 +272,26 @@ struct CarpoolPartnerClientTests {
         }
     }
 
+    /// RDEX+'s radii (1 km by default) keep only journeys whose ends lie that close to the places
+    /// asked, as the standard covoiturage API does; the detour rule alone would find more.
+    @Test func rdexKeepsJourneysWithinTheRadii() async throws {
+        try await withMaillage { app in
+            let f = try await S.carpool(app)
+            let ad = try await S.commute(f)
+            // Three km north of where it leaves: on its way for the detour rule, outside a 1 km radius.
+            let near = try #require(GeoPoint(lat: S.saintNazaire.lat + 0.027, lon: S.saintNazaire.lon))
+            func journeys(from: GeoPoint, radius: String) async throws -> [String] {
+                let answer = try await app.testing().sendRequest(.GET, "/c/\(Self.slug)/carpool/rdex/journeys?departureLat=\(from.lat)&departureLng=\(from.lon)"
+                    + "&arrivalLat=\(S.nantes.lat)&arrivalLng=\(S.nantes.lon)&departureDate=\(S.at(S.next(1), 7, 30))&timeDelta=3600&frequency=regular\(radius)")
+                #expect(answer.status == .ok, "\(answer.body.string)")
+                return (answer.json["journeys"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            }
+            #expect(try await journeys(from: S.saintNazaire, radius: "") == [ad.lowercased()], "its ends are the places asked")
+            #expect(try await journeys(from: near, radius: "").isEmpty, "3 km from where it leaves, outside the default 1 km")
+            #expect(try await journeys(from: near, radius: "&departureRadius=5") == [ad.lowercased()])
+        }
+    }
+
     @Test func theOperatorsListTheLocalPartnersFetchesMayReach() throws {
         let config = try AppConfig.fromEnvironment(["DATABASE_URL": ":memory:", "SAFE_FETCH_ALLOW": "127.0.0.1:8081, [::1]:8082"])
         #expect(config.safeFetchPolicy == .allowing([("127.0.0.1", 8081), ("::1", 8082)]))

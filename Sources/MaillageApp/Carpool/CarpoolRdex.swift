@@ -90,8 +90,9 @@ enum CarpoolRdex {
         guard ["punctual", "regular", "both"].contains(frequency) else { throw invalid("frequency") }
         let seconds = try number("departureDate", 0...32_503_680_000, required: false) ?? Date().timeIntervalSince1970
         let timeDelta = try number("timeDelta", 0...86_400, required: false).map(Int.init) ?? defaultTimeDelta
-        _ = try number("departureRadius", 0...1_000, required: false)
-        _ = try number("arrivalRadius", 0...1_000, required: false)
+        // The radii around both ends (RDEX+'s default 1 km), as the standard covoiturage API reads them.
+        let departureRadius = try number("departureRadius", 0...1_000, required: false) ?? 1
+        let arrivalRadius = try number("arrivalRadius", 0...1_000, required: false) ?? 1
         _ = try number("maxDate", 0...32_503_680_000, required: false)
         let count = try number("count", 0...1e9, required: false).map { min(Int($0), maximumCount) } ?? maximumCount
         guard let departure, let arrival else { throw invalid("departureLat") }
@@ -105,14 +106,20 @@ enum CarpoolRdex {
         for role in roles where count > 0 {
             let query = CarpoolSearch.Query(origin: RidePlace(name: "", point: departure), destination: RidePlace(name: "", point: arrival),
                                             date: zone.localDate(at: instant), time: time, lookingFor: role, person: req.user?.id)
-            for result in try await CarpoolSearch.run(query, coop: access.coopID, relayPoints: relayPoints, limit: count, on: req.db)
+            for result in try await CarpoolSearch.run(query, coop: access.coopID, relayPoints: relayPoints, limit: maximumCount, on: req.db)
             where frequency == "both" || result.ad.frequency == frequency {
                 if !results.contains(where: { $0.ad.id == result.ad.id && $0.leg == result.leg }) { results.append(result) }
             }
         }
         let base = PublicAddress.baseURL(req)
         let host = URL(string: base)?.host ?? "maillage"
-        return results.prefix(count).map { journey($0, coop: access.coop, base: base, host: host, contribution: settings.contribution, zone: zone) }
+        let within = results.map { journey($0, coop: access.coop, base: base, host: host, contribution: settings.contribution, zone: zone) }
+            .filter { journey in
+                guard let from = GeoPoint(lat: journey.from.latitude, lon: journey.from.longitude),
+                      let to = GeoPoint(lat: journey.to.latitude, lon: journey.to.longitude) else { return false }
+                return from.distanceKm(to: departure) <= departureRadius && to.distanceKm(to: arrival) <= arrivalRadius
+            }
+        return Array(within.prefix(count))
     }
 
     static func invalid(_ name: String) -> Refusal {
