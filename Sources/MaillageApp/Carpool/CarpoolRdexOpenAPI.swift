@@ -20,8 +20,8 @@ extension CarpoolRdex {
             OAS.queryParameter("departureDate", timestamp, "Departure, UNIX seconds (default now); its day in the territory is searched"),
             OAS.queryParameter("maxDate", timestamp, "Accepted; the search is of one day"),
             OAS.queryParameter("timeDelta", ["type": "integer", "minimum": 0, "maximum": 86_400], "Margin in seconds either side (default 900)"),
-            OAS.queryParameter("departureRadius", ["type": "number", "minimum": 0, "maximum": 1_000], "Accepted; the detour rule decides"),
-            OAS.queryParameter("arrivalRadius", ["type": "number", "minimum": 0, "maximum": 1_000], "Accepted; the detour rule decides"),
+            OAS.queryParameter("departureRadius", ["type": "number", "minimum": 0, "maximum": 1_000], "Km around the place asked within which the journey must start (default 1)"),
+            OAS.queryParameter("arrivalRadius", ["type": "number", "minimum": 0, "maximum": 1_000], "Km around the place asked within which the journey must end (default 1)"),
             OAS.queryParameter("count", ["type": "integer", "minimum": 0], "At most this many journeys (200 at most)"),
         ]
         let geopoint = OAS.object(["longitude": number, "latitude": number, "address": OAS.string()], required: ["longitude", "latitude"])
