@@ -67,12 +67,12 @@ enum CarpoolSearch {
     /// At most this many candidates go to the exact check; the prefilter keeps far fewer on a
     /// territory's real ads, so this only bounds the work of a pathological query.
     static let candidateLimit = 2_000
-    /// Candidates are read in departure order, twice the page at first, then twice as many at
-    /// each read: the search stops reading once it holds the results it will show and the next
+    /// Candidates are read in departure order, four times the page at first, then twice as many
+    /// at each read: the search stops reading once it holds the results it will show and the next
     /// candidate leaves later (half the searches need fewer than 100 candidates, the slowest
     /// hundredth about 700, at 100,000 ads).
     static func reads(for limit: Int) -> [Range<Int>] {
-        var reads: [Range<Int>] = [], start = 0, size = max(100, 2 * limit)
+        var reads: [Range<Int>] = [], start = 0, size = max(200, 4 * limit)
         while start < candidateLimit {
             reads.append(start..<min(candidateLimit, start + size))
             start += size

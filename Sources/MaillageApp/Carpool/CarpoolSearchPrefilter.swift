@@ -24,6 +24,11 @@ extension CarpoolSearch {
         /// when the estimator bounds durations by distances.
         let longestDriverMinutes: Double?
 
+        /// Numbers the search computed itself go into the SQL as literals: a search's 60 to 100
+        /// bound parameters cost as much as reading its rows.
+        static func number(_ value: Double) -> SQLLiteral { .numeric(value.isFinite ? "\(value)" : "0") }
+        static func number(_ value: Int) -> SQLLiteral { .numeric("\(value)") }
+
         /// The 10° sector a bearing (0..<360) is stored under, 0...35.
         static func sector(of bearing: Double) -> Int { min(35, max(0, Int(bearing / 10))) }
 
@@ -55,13 +60,13 @@ extension CarpoolSearch {
                         .where("cooperative_id", .equal, SQLBind(coop))
                     // A date matches one-off rows, a weekday regular ones within their dates: never both.
                     if regular {
-                        select.where("weekday", .equal, SQLBind(date.weekday))
-                            .where("from_date", .lessThanOrEqual, SQLBind(date.iso)).where("until_date", .greaterThanOrEqual, SQLBind(date.iso))
+                        select.where("weekday", .equal, Self.number(date.weekday))
+                            .where("from_date", .lessThanOrEqual, SQLLiteral.string(date.iso)).where("until_date", .greaterThanOrEqual, SQLLiteral.string(date.iso))
                     } else {
-                        select.where("on_date", .equal, SQLBind(date.iso))
+                        select.where("on_date", .equal, SQLLiteral.string(date.iso))
                     }
-                    select.where("sector", .equal, SQLBind(sector))
-                        .where("bearing", .greaterThanOrEqual, SQLBind(range.lowerBound)).where("bearing", .lessThanOrEqual, SQLBind(range.upperBound))
+                    select.where("sector", .equal, Self.number(sector))
+                        .where("bearing", .greaterThanOrEqual, Self.number(range.lowerBound)).where("bearing", .lessThanOrEqual, Self.number(range.upperBound))
                     parts.append(filtered(select).select)
                 }
             }
@@ -73,7 +78,7 @@ extension CarpoolSearch {
         /// What every subquery keeps of its range: the role wanted, what the person may see,
         /// then the geometry and the times.
         private func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-            select.where("role", .in, SQLBind.group(wantsDrivers ? ["driver", "both"] : ["passenger", "both"]))
+            select.where("role", .in, SQLGroupExpression((wantsDrivers ? ["driver", "both"] : ["passenger", "both"]).map { SQLLiteral.string($0) }))
                 .where { visible in
                     visible.where("community_id", .is, SQLLiteral.null)
                     if !communities.isEmpty { visible.orWhere("community_id", .in, SQLBind.group(communities)) }
@@ -85,27 +90,27 @@ extension CarpoolSearch {
                 // The ad drives: its extended rectangle holds the searcher's two ends (every accepted
                 // pick-up and drop-off lies inside it, walking included: Core's property test), and
                 // the searcher goes at least half as far.
-                return select.where("ext_min_lat", .lessThanOrEqual, SQLBind(mine.box.minLat)).where("ext_max_lat", .greaterThanOrEqual, SQLBind(mine.box.maxLat))
-                    .where("ext_min_lon", .lessThanOrEqual, SQLBind(mine.box.minLon)).where("ext_max_lon", .greaterThanOrEqual, SQLBind(mine.box.maxLon))
-                    .where("distance_km", .lessThanOrEqual, SQLBind(mine.distanceKm / CarpoolMatching.minimumPassengerShare))
+                return select.where("ext_min_lat", .lessThanOrEqual, Self.number(mine.box.minLat)).where("ext_max_lat", .greaterThanOrEqual, Self.number(mine.box.maxLat))
+                    .where("ext_min_lon", .lessThanOrEqual, Self.number(mine.box.minLon)).where("ext_max_lon", .greaterThanOrEqual, Self.number(mine.box.maxLon))
+                    .where("distance_km", .lessThanOrEqual, Self.number(mine.distanceKm / CarpoolMatching.minimumPassengerShare))
                     // It reaches the pickup between its departure and its arrival with the largest detour.
                     .where(SQLRaw("minute - margin <= \(window.minute + window.margin)"))
                     // The same two, as bounds of the index's minute (an ad's margin is at most 2 hours).
-                    .where("minute", .lessThanOrEqual, SQLBind(window.minute + window.margin + RideTime.margins.upperBound))
-                    .where("minute", .greaterThanOrEqual, SQLBind(earliestDriverDeparture))
+                    .where("minute", .lessThanOrEqual, Self.number(window.minute + window.margin + RideTime.margins.upperBound))
+                    .where("minute", .greaterThanOrEqual, Self.number(earliestDriverDeparture))
                     .where(SQLBinaryExpression(SQLRaw("minute + margin + minutes * \(1 + CarpoolMatching.maximumDetourShare)"),
                                                .greaterThanOrEqual, SQLLiteral.numeric("\(window.minute - window.margin)")))
             }
             let latestPickup = window.minute + window.margin + Int(myMinutes * (1 + CarpoolMatching.maximumDetourShare)) + 1
             // The searcher drives: the ad's two ends lie inside the searcher's extended rectangle.
-            return select.where("min_lat", .greaterThanOrEqual, SQLBind(mine.extendedBox.minLat)).where("max_lat", .lessThanOrEqual, SQLBind(mine.extendedBox.maxLat))
-                .where("min_lon", .greaterThanOrEqual, SQLBind(mine.extendedBox.minLon)).where("max_lon", .lessThanOrEqual, SQLBind(mine.extendedBox.maxLon))
-                .where("distance_km", .greaterThanOrEqual, SQLBind(mine.distanceKm * CarpoolMatching.minimumPassengerShare))
+            return select.where("min_lat", .greaterThanOrEqual, Self.number(mine.extendedBox.minLat)).where("max_lat", .lessThanOrEqual, Self.number(mine.extendedBox.maxLat))
+                .where("min_lon", .greaterThanOrEqual, Self.number(mine.extendedBox.minLon)).where("max_lon", .lessThanOrEqual, Self.number(mine.extendedBox.maxLon))
+                .where("distance_km", .greaterThanOrEqual, Self.number(mine.distanceKm * CarpoolMatching.minimumPassengerShare))
                 .where(SQLRaw("minute + margin >= \(window.minute - window.margin)"))
-                .where("minute", .greaterThanOrEqual, SQLBind(window.minute - window.margin - RideTime.margins.upperBound))
+                .where("minute", .greaterThanOrEqual, Self.number(window.minute - window.margin - RideTime.margins.upperBound))
                 // The searcher reaches the ad's pickup between their departure and their arrival with the largest detour.
                 .where(SQLRaw("minute - margin <= \(latestPickup)"))
-                .where("minute", .lessThanOrEqual, SQLBind(latestPickup + RideTime.margins.upperBound))
+                .where("minute", .lessThanOrEqual, Self.number(latestPickup + RideTime.margins.upperBound))
         }
     }
 }
