@@ -109,6 +109,10 @@ struct RoleSweepTests {
         "GET /c/:slug/carpool/ads/:id/withdraw": "the ad's author only; staff have no say",
         "POST /c/:slug/carpool/ads/:id/withdraw": "the ad's author only; staff have no say",
         "DELETE /api/v1/cooperatives/:slug/carpool/ads/:id": "the ad's author only; staff have no say",
+        "POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/confirm": "the ride's driver only; staff have no say",
+        "POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/decline": "the ride's driver only; staff have no say",
+        "GET /c/:slug/carpool/ads/:id/partner-bookings/:booking/cancel": "the ride's driver only; staff have no say",
+        "POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/cancel": "the ride's driver only; staff have no say",
         "POST /c/:slug/carpool/ads/:id/asks": "asking a seat on a ride", "POST /api/v1/cooperatives/:slug/carpool/ads/:id/asks": "asking a seat on a ride",
         "GET /c/:slug/carpool/asks/:id": parties, "POST /c/:slug/carpool/asks/:id/:action": parties,
         "GET /api/v1/cooperatives/:slug/carpool/asks/:id": parties, "POST /api/v1/cooperatives/:slug/carpool/asks/:id/:action": parties,
@@ -125,6 +129,8 @@ struct RoleSweepTests {
         "GET /c/:slug/carpool/alerts/:id/delete": own, "POST /c/:slug/carpool/alerts/:id/delete": own,
         "GET /api/v1/cooperatives/:slug/carpool/alerts": own, "POST /api/v1/cooperatives/:slug/carpool/alerts": own,
         "DELETE /api/v1/cooperatives/:slug/carpool/alerts/:id": own,
+        "GET /c/:slug/carpool/proofs": own, "POST /c/:slug/carpool/proofs": own,
+        "GET /c/:slug/carpool/proofs/opt-out": own, "POST /c/:slug/carpool/proofs/opt-out": own,
         // Exchange: offers and wants, services between members.
         "GET /c/:slug/exchange": published, "GET /c/:slug/exchange/:id": published, "GET /c/:slug/impact": published,
         "GET /api/v1/cooperatives/:slug/exchange/offers-wants": published, "GET /api/v1/cooperatives/:slug/impact": published,
@@ -297,6 +303,8 @@ struct RoleSweepTests {
             let shipyard = try await community("Chantiers de l’estuaire"), school = try await community("Parents du lycée de Savenay")
             let yasmine = try await id("yasmine").uuidString
             let partner = try await StandardPartners.create(name: "Covoiturage voisin", in: carpoolID, by: samir.id, on: db).id.uuidString
+            let queried = try await PartnerOperators.add(.init(name: "Covoiturage voisin", baseURL: "https://covoit.example.org/standard", key: "k"),
+                                                         in: carpoolID, by: samir.id, on: db).uuidString
             func inCarpool(_ route: String, _ more: [String: String] = [:], form: [(String, String)] = [], json: String? = nil) -> Guarded {
                 Guarded(attempt: SweepAttempt(route, with(["slug": DemoSlugs.carpool], more), form: form, json: json), member: alice, entitled: samir)
             }
@@ -447,6 +455,12 @@ struct RoleSweepTests {
                 inCarpool("POST /c/:slug/carpool/partners", form: [("name", "Opérateur détourné")]),
                 inCarpool("GET /c/:slug/carpool/partners/:id/revoke", ["id": partner]),
                 inCarpool("POST /c/:slug/carpool/partners/:id/revoke", ["id": partner], form: [("confirmed", "yes")]),
+                // The partner operators this cooperative queries, likewise.
+                inCarpool("POST /c/:slug/carpool/partners/operators", form: [("operator_name", "Opérateur détourné"), ("operator_url", "https://detourne.example.org/standard")]),
+                inCarpool("POST /c/:slug/carpool/partners/operators/:id/disable", ["id": queried]),
+                inCarpool("POST /c/:slug/carpool/partners/operators/:id/enable", ["id": queried]),
+                inCarpool("GET /c/:slug/carpool/partners/operators/:id/remove", ["id": queried]),
+                inCarpool("POST /c/:slug/carpool/partners/operators/:id/remove", ["id": queried], form: [("confirmed", "yes")]),
                 // Communities: staff create them; their managers (and staff) answer requests and close them.
                 inCarpool("POST /c/:slug/carpool/communities", form: [("name", "Communauté détournée"), ("joining", "open")]),
                 inCarpool("POST /api/v1/cooperatives/:slug/carpool/communities", json: #"{"name": "Par l’API", "joining": "open"}"#),

@@ -403,7 +403,23 @@ struct SecondPersonSweepTests {
             let alert = try await row(db.sql.select().column("id").from("carpool_alerts").where("user_id", .equal, SQLBind(ursule.id)))
             let shipyard = try await row(db.sql.select().column("id").from("carpool_communities").where("name", .equal, SQLBind("Chantiers de l’estuaire")))
             let school = try await row(db.sql.select().column("id").from("carpool_communities").where("name", .equal, SQLBind("Parents du lycée de Savenay")))
-            let partnerKey = try await StandardPartners.create(name: "Covoiturage voisin", in: carpoolID, by: samir.id, on: db).id.uuidString
+            let partnerKeyID = try await StandardPartners.create(name: "Covoiturage voisin", in: carpoolID, by: samir.id, on: db).id
+            let partnerKey = partnerKeyID.uuidString
+            let queried = try await PartnerOperators.add(.init(name: "Covoiturage voisin", baseURL: "https://covoit.example.org/standard", key: "k"),
+                                                         in: carpoolID, by: samir.id, on: db).uuidString
+            // A partner operator's passenger books a seat in Samir's commute, on its next day.
+            var journey: StandardJourneys.Journey?
+            for offset in 1...14 where journey == nil {
+                let day = LocalZone.paris.localDate(at: Date().addingTimeInterval(Double(offset) * 86_400))
+                journey = try await StandardJourneys.find(StandardJourneyID(ad: try #require(UUID(uuidString: commute)), date: day, leg: .outward),
+                                                          coop: carpoolID, on: db)
+            }
+            let commuteJourney = try #require(journey, "Samir's commute travels in the next two weeks")
+            let booking = try await StandardBookings.create(id: UUID(), journey: commuteJourney, status: .waitingConfirmation,
+                                                            passenger: .init(alias: "Camille", ref: "camille-1", operatorName: "covoit.example.org"),
+                                                            pickup: commuteJourney.pickup, drop: commuteJourney.drop, partner: partnerKeyID,
+                                                            coop: carpoolID, on: db).id.uuidString
+            let cb = ["slug": DemoSlugs.carpool, "id": commute, "booking": booking]
             let ua = ["slug": DemoSlugs.carpool, "id": alert], cs = ["slug": DemoSlugs.carpool, "id": shipyard]
             let cp = ["slug": DemoSlugs.carpool], ca = ["slug": DemoSlugs.carpool, "id": seat], cd = ["slug": DemoSlugs.carpool, "id": commute]
             tries += [
@@ -434,6 +450,16 @@ struct SecondPersonSweepTests {
                 // A partner's key is the staff's to revoke.
                 Try(attempt: SweepAttempt("GET /c/:slug/carpool/partners/:id/revoke", with(cp, ["id": partnerKey])), witness: samir),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/partners/:id/revoke", with(cp, ["id": partnerKey]), form: [("confirmed", "yes")])),
+                // So are the partner operators the cooperative queries.
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/partners/operators/:id/disable", with(cp, ["id": queried]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/partners/operators/:id/enable", with(cp, ["id": queried]))),
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/partners/operators/:id/remove", with(cp, ["id": queried])), witness: samir),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/partners/operators/:id/remove", with(cp, ["id": queried]), form: [("confirmed", "yes")])),
+                // A partner's booking in Samir's car is his alone to answer.
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/confirm", cb)),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/decline", cb)),
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/ads/:id/partner-bookings/:booking/cancel", cb), witness: samir),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/cancel", cb, form: [("confirmed", "yes")])),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/relay-points/:id/withdraw",
                                           with(cp, ["id": try await row(db.sql.select().column("id").from("carpool_relay_points"))]))),
             ]

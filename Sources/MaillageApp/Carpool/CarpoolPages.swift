@@ -87,6 +87,7 @@ enum CarpoolPages {
                  access.isMember ? .a(.class("button"), .href("\(access.base)/new"), .text(t("Publier un trajet", "Publish a ride"))) : .empty,
                  access.isMember ? .a(.href("\(access.base)/mine"), .text(t("Mes trajets et demandes", "My rides and requests"))) : .empty,
                  access.isMember ? .a(.href("\(access.base)/alerts"), .text(t("Mes alertes", "My alerts"))) : .empty,
+                 access.isMember ? .a(.href("\(access.base)/proofs"), .text(t("Preuves de covoiturage", "Carpool proofs"))) : .empty,
                  .a(.href("\(access.base)/communities"), .text(t("Communautés", "Communities"))),
                  access.isStaff ? .a(.href("\(access.base)/settings"), .text(t("Réglages et points de rendez-vous", "Settings and meeting points"))) : .empty),
             .form(.method(.get), .action(access.base), .class("filters"), .attribute(named: "role", value: "search"),
