@@ -85,10 +85,17 @@ struct SafeFetcher: Sendable {
                limits: Limits = .standard) async throws(FetchRefusal) -> Document {
         let deadline = NIODeadline.now() + .nanoseconds(Int64(limits.totalTime.components.seconds) * 1_000_000_000
             + limits.totalTime.components.attoseconds / 1_000_000_000)
+        return try await racingTheClock(limits) {
+            try await self.follow(address, accept: accept, credentials: credentials, limits: limits, deadline: deadline)
+        }
+    }
+
+    /// `attempt` against the clock, should one of its steps not notice the deadline (a slow name
+    /// lookup): at `limits.totalTime` it is abandoned and the caller gets `.timedOut`.
+    func racingTheClock(_ limits: Limits, _ attempt: @escaping @Sendable () async throws -> Document) async throws(FetchRefusal) -> Document {
         do {
             return try await withThrowingTaskGroup(of: Document?.self) { group in
-                group.addTask { try await self.follow(address, accept: accept, credentials: credentials, limits: limits, deadline: deadline) }
-                // The clock, should a step not notice the deadline (a slow name lookup).
+                group.addTask { try await attempt() }
                 group.addTask {
                     try await Task.sleep(for: limits.totalTime)
                     return nil

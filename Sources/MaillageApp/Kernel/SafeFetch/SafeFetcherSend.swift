@@ -12,21 +12,8 @@ extension SafeFetcher {
     /// back whatever its status, since an API says in its body why it refuses.
     func send(_ method: HTTPMethod, to address: String, headers: HTTPHeaders, body: ByteBuffer?,
               limits: Limits = .standard) async throws(FetchRefusal) -> Document {
-        do {
-            return try await withThrowingTaskGroup(of: Document?.self) { group in
-                group.addTask { try await self.sendOnce(method, to: address, headers: headers, body: body, limits: limits) }
-                group.addTask {
-                    try await Task.sleep(for: limits.totalTime)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let document = first else { throw FetchRefusal.timedOut }
-                return document
-            }
-        } catch let refusal as FetchRefusal {
-            throw refusal
-        } catch {
-            throw .timedOut
+        try await racingTheClock(limits) {
+            try await self.sendOnce(method, to: address, headers: headers, body: body, limits: limits)
         }
     }
 
