@@ -2,7 +2,8 @@
 
 The configuration's dictionaries put real identifiers into generated requests; what they cannot
 do is write a whole body. A CSV import needs a header line naming the columns: random text never
-has one, so the generator mixes in product files a producer would send.
+has one, so the generator mixes in product files a producer would send; a carpool ad or alert
+needs all its parts to agree, so the generator mixes in trips a member would publish.
 """
 import schemathesis
 from hypothesis import strategies as st
@@ -19,3 +20,28 @@ CSV_FILES = [
 @schemathesis.hook("flatmap_body").apply_to(operation_id="importProductsCSV")
 def products_file(context, body):
     return st.one_of(st.just(body), st.sampled_from(CSV_FILES))
+
+
+# A carpool ad or alert is only published when every part of it holds together (a role, a day to
+# come, a time, two known places): random bodies seldom do, so half of them are such a trip.
+def weekdays_ahead(count=10):
+    from datetime import date, timedelta
+    days = (date.today() + timedelta(days=n) for n in range(2, 30))
+    return [d.isoformat() for d in days if d.isoweekday() <= 5][:count]
+
+
+TRIPS = [("Saint-Nazaire", "Nantes"), ("Savenay", "Nantes"), ("Nantes", "Saint-Nazaire")]
+
+
+@schemathesis.hook("flatmap_body").apply_to(operation_id="publishCarpoolAd")
+def carpool_ad(context, body):
+    ads = [{"role": role, "frequency": "punctual", "date": day, "time": time, "from": {"commune": a}, "to": {"commune": b}}
+           for role in ("driver", "passenger") for day in weekdays_ahead(3) for time in ("07:30", "17:45") for a, b in TRIPS]
+    return st.one_of(st.just(body), st.sampled_from(ads))
+
+
+@schemathesis.hook("flatmap_body").apply_to(operation_id="createCarpoolAlert")
+def carpool_alert(context, body):
+    alerts = [{"lookingFor": role, "origin": {"commune": a}, "destination": {"commune": b}}
+              for role in ("driver", "passenger") for a, b in TRIPS]
+    return st.one_of(st.just(body), st.sampled_from(alerts))

@@ -111,6 +111,7 @@ struct RoleSweepTests {
         "DELETE /api/v1/cooperatives/:slug/carpool/ads/:id": "the ad's author only; staff have no say",
         "POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/confirm": "the ride's driver only; staff have no say",
         "POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/decline": "the ride's driver only; staff have no say",
+        "POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/completed": "the ride's driver only; staff have no say",
         "GET /c/:slug/carpool/ads/:id/partner-bookings/:booking/cancel": "the ride's driver only; staff have no say",
         "POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/cancel": "the ride's driver only; staff have no say",
         "POST /c/:slug/carpool/ads/:id/asks": "asking a seat on a ride", "POST /api/v1/cooperatives/:slug/carpool/ads/:id/asks": "asking a seat on a ride",

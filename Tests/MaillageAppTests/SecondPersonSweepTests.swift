@@ -458,6 +458,7 @@ struct SecondPersonSweepTests {
                 // A partner's booking in Samir's car is his alone to answer.
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/confirm", cb)),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/decline", cb)),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/completed", cb)),
                 Try(attempt: SweepAttempt("GET /c/:slug/carpool/ads/:id/partner-bookings/:booking/cancel", cb), witness: samir),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/cancel", cb, form: [("confirmed", "yes")])),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/relay-points/:id/withdraw",

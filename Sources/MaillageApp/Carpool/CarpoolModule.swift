@@ -8,7 +8,7 @@ import Vapor
 /// asks that never overbook a car; communities, alerts, and optional text reviews.
 struct CarpoolModule: MaillageModule {
     let name = "carpool"
-    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs()] }
+    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs(), PartnerBookingConfirmations()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
     var outboxChannels: [any OutboxChannel] { [CarpoolProofChannel()] }
 
@@ -88,5 +88,6 @@ struct CarpoolModule: MaillageModule {
         try await CarpoolReviews.erase(user, on: db)
         try await CarpoolImportRegister.erase(user, on: db)
         try await CarpoolProofRegister.erase(user, on: db)
+        try await StandardRegister.erase(user, on: db)
     }
 }

@@ -93,7 +93,7 @@ enum CarpoolRdex {
         // The radii around both ends (RDEX+'s default 1 km), as the standard covoiturage API reads them.
         let departureRadius = try number("departureRadius", 0...1_000, required: false) ?? 1
         let arrivalRadius = try number("arrivalRadius", 0...1_000, required: false) ?? 1
-        _ = try number("maxDate", 0...32_503_680_000, required: false)
+        let maxDate = try number("maxDate", 0...32_503_680_000, required: false)
         let count = try number("count", 0...1e9, required: false).map { min(Int($0), maximumCount) } ?? maximumCount
         guard let departure, let arrival else { throw invalid("departureLat") }
 
@@ -103,13 +103,33 @@ enum CarpoolRdex {
         let settings = try await CarpoolSettings.of(access.coopID, on: req.db)
         let roles: [RideRole] = type == "both" ? [.driver, .passenger] : [type == "driver" ? .driver : .passenger]
         var results: [CarpoolSearch.Result] = []
-        for role in roles where count > 0 {
-            let query = CarpoolSearch.Query(origin: RidePlace(name: "", point: departure), destination: RidePlace(name: "", point: arrival),
-                                            date: zone.localDate(at: instant), time: time, lookingFor: role, person: req.user?.id)
-            for result in try await CarpoolSearch.run(query, coop: access.coopID, relayPoints: relayPoints, limit: maximumCount, on: req.db)
-            where frequency == "both" || result.ad.frequency == frequency {
-                if !results.contains(where: { $0.ad.id == result.ad.id && $0.leg == result.leg }) { results.append(result) }
+        func found(on date: LocalDate, at time: RideTime) async throws -> [CarpoolSearch.Result] {
+            var results: [CarpoolSearch.Result] = []
+            for role in roles where count > 0 {
+                let query = CarpoolSearch.Query(origin: RidePlace(name: "", point: departure), destination: RidePlace(name: "", point: arrival),
+                                                date: date, time: time, lookingFor: role, person: req.user?.id)
+                for result in try await CarpoolSearch.run(query, coop: access.coopID, relayPoints: relayPoints, limit: maximumCount, on: req.db)
+                where frequency == "both" || result.ad.frequency == frequency {
+                    if !results.contains(where: { $0.ad.id == result.ad.id && $0.leg == result.leg }) { results.append(result) }
+                }
             }
+            return results
+        }
+        if frequency == "regular", let schedule = try regularSchedule(req) {
+            // Every slot asked, on its first day in the period: a journey is kept if it travels on all of them.
+            let start = zone.localDate(at: instant), end = maxDate.map { zone.localDate(at: Date(timeIntervalSince1970: $0)) }
+            var kept: [UUID: CarpoolSearch.Result]?
+            for slot in schedule.slots {
+                guard let day = RdexRegularSchedule.firstDay(slot.weekday, from: start, until: end) else { return [] }
+                let departs = schedule.instant(slot, on: day)
+                let slotTime = RideTime(minute: zone.minuteOfDay(at: departs), margin: min(720, (slot.timeDelta ?? timeDelta) / 60))
+                let matched = try await found(on: zone.localDate(at: departs), at: slotTime)
+                let byAd = Dictionary(matched.map { ($0.ad.id, $0) }, uniquingKeysWith: { first, _ in first })
+                kept = kept.map { $0.filter { byAd[$0.key] != nil } } ?? byAd
+            }
+            results = (kept ?? [:]).values.sorted { ($0.departure, $0.ad.id.uuidString) < ($1.departure, $1.ad.id.uuidString) }
+        } else {
+            results = try await found(on: zone.localDate(at: instant), at: time)
         }
         let base = PublicAddress.baseURL(req)
         let host = URL(string: base)?.host ?? "maillage"
@@ -120,6 +140,16 @@ enum CarpoolRdex {
                 return from.distanceKm(to: departure) <= departureRadius && to.distanceKm(to: arrival) <= arrivalRadius
             }
         return Array(within.prefix(count))
+    }
+
+    /// `regularSchedule` as JSON text, or as `regularSchedule[0][mondayTime]=08:30:00` fields.
+    static func regularSchedule(_ req: Request) throws -> RdexRegularSchedule? {
+        let fields = (try? req.query.get([[String: String]].self, at: "regularSchedule")) ?? []
+        do {
+            return try RdexRegularSchedule.read(json: fields.isEmpty ? req.query[String.self, at: "regularSchedule"] : nil, fields: fields)
+        } catch {
+            throw Refusal(status: .badRequest, code: "invalid_input", message: error.message)
+        }
     }
 
     static func invalid(_ name: String) -> Refusal {

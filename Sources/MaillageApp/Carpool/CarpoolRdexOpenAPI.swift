@@ -18,7 +18,10 @@ extension CarpoolRdex {
             OAS.queryParameter("carpoolerType", OAS.string(enum: ["driver", "passenger", "both"]), "The journeys wanted: drivers' (default), passengers', both"),
             OAS.queryParameter("frequency", OAS.string(enum: ["punctual", "regular", "both"]), "Punctual ads (default), regular ones, or both, travelling that day"),
             OAS.queryParameter("departureDate", timestamp, "Departure, UNIX seconds (default now); its day in the territory is searched"),
-            OAS.queryParameter("maxDate", timestamp, "Accepted; the search is of one day"),
+            OAS.queryParameter("maxDate", timestamp, "For regular journeys, the end of the period searched (UNIX seconds)"),
+            OAS.queryParameter("regularSchedule", OAS.string(),
+                               "For regular journeys: the week schedules wanted, as JSON ([{\"mondayTime\": \"07:30:00\", \"mondayTimeDelta\": 900}], UTC times) "
+                               + "or as regularSchedule[0][mondayTime] fields; a journey is kept if it travels on every slot, each on its first day from departureDate to maxDate"),
             OAS.queryParameter("timeDelta", ["type": "integer", "minimum": 0, "maximum": 86_400], "Margin in seconds either side (default 900)"),
             OAS.queryParameter("departureRadius", ["type": "number", "minimum": 0, "maximum": 1_000], "Km around the place asked within which the journey must start (default 1)"),
             OAS.queryParameter("arrivalRadius", ["type": "number", "minimum": 0, "maximum": 1_000], "Km around the place asked within which the journey must end (default 1)"),

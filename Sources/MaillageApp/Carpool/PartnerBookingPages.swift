@@ -17,6 +17,8 @@ enum PartnerBookingPages {
         var passenger_alias: String
         var passenger_operator: String
         var partner_name: String
+        var pickup_at: Date
+        var driver_confirmed_at: Date?
 
         var standardStatus: StandardBookingStatus { StandardBookingStatus(rawValue: status) ?? .cancelled }
     }
@@ -25,6 +27,7 @@ enum PartnerBookingPages {
         let driver = routes.grouped(RequireLoginMiddleware()).grouped("c", ":slug", "carpool", "ads", ":id", "partner-bookings", ":booking")
         driver.post("confirm") { try await answer($0, to: .confirmed) }
         driver.post("decline") { try await answer($0, to: .cancelled) }
+        driver.post("completed", use: completed)
         driver.get("cancel", use: cancelQuestion)
         driver.post("cancel", use: cancel)
     }
@@ -34,6 +37,7 @@ enum PartnerBookingPages {
             .column(SQLColumn("id", table: "b")).column(SQLColumn("travel_date", table: "b")).column(SQLColumn("leg", table: "b"))
             .column(SQLColumn("status", table: "b")).column(SQLColumn("passenger_alias", table: "b"))
             .column(SQLColumn("passenger_operator", table: "b")).column(SQLAlias(SQLColumn("name", table: "k"), as: SQLIdentifier("partner_name")))
+            .column(SQLColumn("pickup_at", table: "b")).column(SQLColumn("driver_confirmed_at", table: "b"))
             .from(SQLAlias(SQLIdentifier("carpool_partner_bookings"), as: SQLIdentifier("b")))
             .join(SQLAlias(SQLIdentifier("carpool_partner_keys"), as: SQLIdentifier("k")), on: SQLColumn("partner_key_id", table: "b"), .equal, SQLColumn("id", table: "k"))
             .where(SQLColumn("ad_id", table: "b"), .equal, SQLBind(ad))
@@ -73,6 +77,13 @@ enum PartnerBookingPages {
                         Form.post(req, action: "\(base)/\(booking.id)/decline",
                                   .button(.type(.submit), .class("secondary"), .attribute(named: "aria-label", value: t("Refuser la demande de \(who)", "Decline the request of \(who)")),
                                           .text(t("Refuser", "Decline"))))) : .empty,
+                    booking.standardStatus == .completedPendingValidation && booking.driver_confirmed_at != nil
+                        ? .p(.class("hint"), .text(t("Vous avez dit que le trajet a eu lieu ; la plateforme partenaire le validera pour sa passagère ou son passager.",
+                                                     "You said the ride happened; the partner platform will validate it for its passenger."))) : .empty,
+                    [.confirmed, .completedPendingValidation].contains(booking.standardStatus) && booking.driver_confirmed_at == nil && booking.pickup_at <= Date()
+                        ? .div(.class("actions"), Form.post(req, action: "\(base)/\(booking.id)/completed",
+                              .button(.type(.submit), .attribute(named: "aria-label", value: t("Le trajet avec \(who) a eu lieu", "The ride with \(who) happened")),
+                                      .text(t("Le trajet a eu lieu", "The ride happened"))))) : .empty,
                     booking.standardStatus == .confirmed
                         ? Confirmation.ask(t("Annuler", "Cancel"), at: "\(base)/\(booking.id)/cancel", ariaLabel: t("Annuler la place de \(who)", "Cancel the seat of \(who)"))
                         : .empty))
@@ -100,6 +111,19 @@ enum PartnerBookingPages {
                         ? Localized(fr: "Place confirmée pour \(row.passenger_alias).", en: "Seat confirmed for \(row.passenger_alias).")
                         : Localized(fr: "Demande de \(row.passenger_alias) refusée.", en: "Request of \(row.passenger_alias) declined."),
                         goTo: page + "#partner-bookings")
+    }
+
+    /// The driver's word that the ride happened: with the partner's for its passenger, the booking is validated
+    /// (the standard's VALIDATED), which the partner reads when it fetches the booking.
+    @Sendable static func completed(_ req: Request) async throws -> Response {
+        let access = try await CarpoolAccess(req, member: true)
+        let (ad, row) = try await mine(req, access: access)
+        let now = try await StandardBookings.driverCompleted(row, on: req.db)
+        return req.done(now == .validated
+                        ? Localized(fr: "Trajet avec \(row.passenger_alias) validé des deux côtés.", en: "Ride with \(row.passenger_alias) validated by both sides.")
+                        : Localized(fr: "Trajet avec \(row.passenger_alias) noté comme effectué ; la plateforme partenaire le validera.",
+                                    en: "Ride with \(row.passenger_alias) marked as done; the partner platform will validate it."),
+                        goTo: "\(access.base)/ads/\(ad.id)#partner-bookings")
     }
 
     @Sendable static func cancelQuestion(_ req: Request) async throws -> Response {

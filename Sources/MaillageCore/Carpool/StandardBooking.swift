@@ -81,4 +81,16 @@ public enum StandardBookingRules {
     public static func checkOpening(_ status: StandardBookingStatus) throws(DomainError) {
         guard status == .waitingConfirmation || status == .confirmed else { throw openingStatus }
     }
+
+    /// After the ride, the standard's VALIDATED means both sides said it happened: the partner for
+    /// its passenger, the driver here. One side alone leaves it completed, pending validation.
+    public static func afterRide(driverConfirmed: Bool, passengerConfirmed: Bool) -> StandardBookingStatus {
+        driverConfirmed && passengerConfirmed ? .validated : .completedPendingValidation
+    }
+
+    /// The driver says the ride happened: a confirmed (or completed) booking, once its pickup time passed.
+    public static func checkDriverCompletion(_ current: StandardBookingStatus, alreadyConfirmed: Bool, pickupPassed: Bool) throws(DomainError) {
+        guard current == .confirmed || current == .completedPendingValidation, !alreadyConfirmed else { throw alreadySet }
+        guard pickupPassed else { throw CarpoolErrors.notYet }
+    }
 }
