@@ -20,6 +20,9 @@ struct TestProofRegistry: Sendable {
         let tokenRequests = NIOLockedValueBox(0)
         let problems = NIOLockedValueBox<[String]>([])
         let issued = NIOLockedValueBox<Set<String>>([])
+        /// What `GET /journeys/{id}` answers for a journey recorded (else "pending"), and how often it was asked.
+        let states = NIOLockedValueBox<[String: String]>([:])
+        let statusRequests = NIOLockedValueBox(0)
     }
     static let accessKey = "cle-acces", secretKey = "cle-secrete"
     let app: Application
@@ -90,6 +93,22 @@ struct TestProofRegistry: Sendable {
             registry.bodies.withLockedValue { $0.append(text) }
             return Response(status: .created, headers: ["Content-Type": "application/json"], body: .init(string: #"""
                 {"id": 1, "jsonrpc": "2.0", "result": {"meta": null, "data": {"operator_journey_id": "\#(journey)", "created_at": "2026-01-01T00:00:00+0100"}}}
+                """#))
+        }
+        app.get("journeys", ":id") { req async throws -> Response in
+            guard let bearer = req.headers.bearerAuthorization?.token, registry.issued.withLockedValue({ $0.contains(bearer) }) else {
+                return rpcError(.unauthorized, code: -32501, message: "Unauthorized Error", data: "Unauthorized application")
+            }
+            registry.statusRequests.withLockedValue { $0 += 1 }
+            let journey = req.parameters.get("id") ?? ""
+            guard registry.bodies.withLockedValue({ $0.contains { $0.contains(#""\#(journey)""#) } }) else {
+                return Response(status: .notFound, headers: ["Content-Type": "application/json"], body: .init(string: #"{"code": 404, "error": "Not found"}"#))
+            }
+            let status = registry.states.withLockedValue { $0[journey] } ?? "pending"
+            let labels = status == "fraud_error" ? #"[{"label": "interoperator_overlap_trip"}]"# : "[]"
+            return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: #"""
+                {"status": "\#(status)", "operator_journey_id": "\#(journey)", "journey_id": "rpc-1", "created_at": "2026-01-01T00:00:00+01:00",
+                 "fraud_error_labels": \#(labels), "anomaly_error_details": []}
                 """#))
         }
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
@@ -249,6 +268,44 @@ struct CarpoolProofTests {
                 #expect(registry.received.isEmpty && registry.tokensGiven == 1)
                 let proof = try await Self.proof(of: ask, on: app.db)
                 #expect(proof.proofStatus == .waiting && (proof.registry_message ?? "").contains("401"), "\(proof)")
+            }
+        }
+    }
+
+    /// After accepting a journey the registry checks it; its later state is asked every few hours
+    /// until it settles, and shown to the person with the registry's reasons.
+    @Test func theRegistrysLaterCheckIsAskedUntilItSettlesAndShown() async throws {
+        try await withMaillage { app in
+            try await TestProofRegistry.with { registry in
+                app.carpoolProofRegistry = registry.settings
+                let ride = try await Self.ride(app)
+                try await Self.optIn(app, ride.f.users[1])
+                let passenger = try await Self.optIn(app, ride.f.users[2], phone: "06 98 76 54 32", lastName: "Martin")
+                try await Self.optIn(app, ride.f.users[3], phone: "06 11 22 33 44", lastName: "Durand")
+                let first = try await Self.completed(ride.f, ad: ride.ad, passenger: 2, day: ride.day, on: app.db)
+                let second = try await Self.completed(ride.f, ad: ride.ad, passenger: 3, day: ride.day, on: app.db)
+                try await CarpoolProofs.buildDue(app, now: ride.departure.addingTimeInterval(600))
+                try await app.outboxSender!.sendDue(app, now: ride.departure.addingTimeInterval(700))
+                #expect(try await Self.proof(of: first, on: app.db).proofStatus == .accepted)
+                let accepted = try #require(try await Self.proof(of: first, on: app.db).answered_at)
+
+                // First check: both still pending at the registry.
+                #expect(try await CarpoolProofStatusChecks.checkDue(app, now: accepted.addingTimeInterval(60)) == 2)
+                #expect(try await Self.proof(of: first, on: app.db).registry_state == "pending")
+                #expect(try await CarpoolProofStatusChecks.checkDue(app, now: accepted.addingTimeInterval(3_600)) == 0, "not again within six hours")
+
+                let journeys = try await app.db.sql.select().columns("ask_id", "journey_id").from("carpool_proofs").all()
+                let byAsk = Dictionary(uniqueKeysWithValues: try journeys.map { (try $0.decode(column: "ask_id", as: UUID.self), try $0.decode(column: "journey_id", as: String.self)) })
+                registry.state.states.withLockedValue { $0 = [byAsk[first]!: "fraud_error", byAsk[second]!: "ok"] }
+                #expect(try await CarpoolProofStatusChecks.checkDue(app, now: accepted.addingTimeInterval(7 * 3_600)) == 2)
+                #expect(try await Self.proof(of: second, on: app.db).registry_state == "ok")
+                let flagged = try await Self.proof(of: first, on: app.db)
+                #expect(flagged.registry_state == "fraud_error" && flagged.registry_reasons == "interoperator_overlap_trip")
+                let asked = registry.state.statusRequests.withLockedValue { $0 }
+                #expect(try await CarpoolProofStatusChecks.checkDue(app, now: accepted.addingTimeInterval(20 * 3_600)) == 0, "settled: never asked again")
+                #expect(registry.state.statusRequests.withLockedValue { $0 } == asked)
+                let shown = try await passenger.get(Self.page).body.string
+                #expect(shown.contains("Rejetée : suspicion de fraude") && shown.contains("interoperator_overlap_trip"), "\(shown)")
             }
         }
     }

@@ -8,7 +8,7 @@ import Vapor
 /// asks that never overbook a car; communities, alerts, and optional text reviews.
 struct CarpoolModule: MaillageModule {
     let name = "carpool"
-    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs(), PartnerBookingConfirmations()] }
+    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs(), PartnerBookingConfirmations(), CarpoolProofRegistryStates()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
     var outboxChannels: [any OutboxChannel] { [CarpoolProofChannel()] }
 
@@ -19,7 +19,7 @@ struct CarpoolModule: MaillageModule {
         [ScheduledJob("purge-carpool-messages", every: 86_400) { app in
             try await ThreadStore.purgeMessages(kind: CarpoolThread.kindName,
                                                 writtenBefore: Date().addingTimeInterval(-Double(Self.messageRetentionDays) * 86_400), on: app.db)
-        }] + CarpoolProofs.jobs
+        }] + CarpoolProofs.jobs + CarpoolProofStatusChecks.jobs
     }
 
     func pages(_ routes: any RoutesBuilder) {

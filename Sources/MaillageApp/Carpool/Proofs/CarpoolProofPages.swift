@@ -94,7 +94,10 @@ enum CarpoolProofPages {
                         let day = LocalDate(iso: proof.travel_date).map { DateText.longDay($0, language) } ?? proof.travel_date
                         let ride = ask.map { "\($0.pickup_name) → \($0.dropoff_name)" } ?? "—"
                         let side = proof.driver_id == person ? t("conducteur·rice", "driver") : t("passager·ère", "passenger")
-                        let state = t(proof.proofStatus.label) + (proof.excludedFor.map { " : " + t($0.reason) } ?? "")
+                        let checked = proof.registry_state.flatMap(RegistryJourneyState.init(rawValue:)).map { state in
+                            " · " + t(state.label) + (proof.registry_reasons.map { " (\($0))" } ?? "")
+                        } ?? ""
+                        let state = t(proof.proofStatus.label) + (proof.excludedFor.map { " : " + t($0.reason) } ?? "") + checked
                         let answer = [proof.registry_status.map { "HTTP \($0)" }, proof.registry_message].compactMap { $0 }.joined(separator: " — ")
                         return .tr(.td(.attribute(named: "data-label", value: t("Jour", "Day")), .text(day)),
                                    .td(.attribute(named: "data-label", value: t("Trajet", "Ride")), .text(ride)),

@@ -71,9 +71,10 @@ enum CarpoolProofRegister {
                           retention: .cooperativeRecords(years: 1),
                           personal: [PersonalField("driver_id", .economic), PersonalField("passenger_id", .economic),
                                      PersonalField("travel_date", .location), PersonalField("contribution_cents", .economic),
-                                     PersonalField("registry_message", .communication)],
+                                     PersonalField("registry_message", .communication), PersonalField("registry_reasons", .communication)],
                           nonPersonal: ["id", "cooperative_id", "ask_id", "trip_id", "journey_id", "operator_class", "distance_m", "status",
-                                        "exclusion", "registry_status", "outbox_id", "created_at", "answered_at"],
+                                        "exclusion", "registry_status", "outbox_id", "created_at", "answered_at", "registry_state",
+                                        "registry_checked_at"],
                           alsoAbout: ["driver_id"]),
         ]
     }
@@ -86,7 +87,7 @@ enum CarpoolProofRegister {
     /// person was (the identity fingerprint left with the delivered message's body).
     static func erase(_ person: UUID, on db: any Database) async throws {
         try await CarpoolProofConsents.withdraw(person, in: nil, on: db)
-        try await db.sql.update("carpool_proofs").set("registry_message", to: SQLLiteral.null)
+        try await db.sql.update("carpool_proofs").set("registry_message", to: SQLLiteral.null).set("registry_reasons", to: SQLLiteral.null)
             .where { $0.where("driver_id", .equal, SQLBind(person)).orWhere("passenger_id", .equal, SQLBind(person)) }.run()
     }
 }

@@ -20,6 +20,9 @@ struct ProofRow: Sendable, Decodable {
     var registry_message: String?
     var created_at: Date
     var answered_at: Date?
+    /// The registry's later word, once it checked the journey (`CarpoolProofStatusChecks`).
+    var registry_state: String?
+    var registry_reasons: String?
 
     var proofStatus: ProofStatus { ProofStatus(rawValue: status) ?? .excluded }
     var excludedFor: ProofExclusion? { exclusion.flatMap(ProofExclusion.init(rawValue:)) }
@@ -31,7 +34,8 @@ struct ProofRow: Sendable, Decodable {
 /// in one transaction; the unique key on the ride makes a second builder's insert a no-op.
 enum CarpoolProofs {
     static let columns = ["id", "ask_id", "driver_id", "passenger_id", "travel_date", "operator_class", "distance_m", "contribution_cents",
-                          "status", "exclusion", "registry_status", "registry_message", "created_at", "answered_at"]
+                          "status", "exclusion", "registry_status", "registry_message", "created_at", "answered_at",
+                          "registry_state", "registry_reasons"]
 
     static var jobs: [ScheduledJob] {
         [ScheduledJob("build-carpool-proofs", every: 600) { app in _ = try await buildDue(app) }]
