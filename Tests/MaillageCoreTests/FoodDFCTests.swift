@@ -145,11 +145,14 @@ struct DFCConformance {
     @Test func productsInAnotherCurrencyOrWithoutPriceAreReported() throws {
         // OFN's backorder fixture prices its apple in Australian dollars.
         let backorder = try DFCDocument(data: try Self.fixture("ofn-send-backorder.json"))
+        // Both are kept as drafts, not for sale until the producer sets a euro price, each saying why.
         let result = DFCCatalogMapping.drafts(from: backorder, defaultCategory: "Fruits")
-        #expect(result.items.isEmpty)
-        #expect(result.issues.map(\.message.en) == ["Price in a currency other than the euro (dfc-m:AustralianDollar): not imported."])
+        let apple = try #require(result.items.first)
+        #expect(result.items.count == 1 && !apple.isForSale && apple.draft.name == "Apple" && apple.draft.variants[0].price == "")
+        #expect(apple.priceProblems.count == 1 && apple.priceProblems[0].en.hasSuffix(": price in AUD 19.99 — set the euro price"), "\(apple.priceProblems)")
         var priceless = DFCDocument()
         priceless.suppliedProducts = [DFCSuppliedProduct(id: "http://x/p", name: "Pear")]
-        #expect(DFCCatalogMapping.drafts(from: priceless, defaultCategory: "Fruits").issues.map(\.sourceID) == ["http://x/p"])
+        let pear = try #require(DFCCatalogMapping.drafts(from: priceless, defaultCategory: "Fruits").items.first)
+        #expect(pear.sourceIDs == ["http://x/p"] && !pear.isForSale && pear.priceProblems[0].en.hasSuffix(": no price — set the euro price"))
     }
 }

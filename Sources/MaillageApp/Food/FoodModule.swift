@@ -7,7 +7,7 @@ import Vapor
 /// the shopfront, checkout with stock held by the database, reports, and DFC catalogs.
 struct FoodModule: MaillageModule {
     let name = "food"
-    var migrations: [any Migration] { [CreateFood(), CreateFoodProductWords(), AddFoodSortNames()] }
+    var migrations: [any Migration] { [CreateFood(), CreateFoodProductWords(), AddFoodSortNames(), AddFoodDFCImports()] }
 
     var mailTemplates: [MailTemplate] { [FoodMails.receiptTemplate] }
 

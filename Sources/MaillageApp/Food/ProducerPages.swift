@@ -25,10 +25,14 @@ enum ProducerPages {
         let products = try await FoodCatalogStore.products(of: producer.id, on: req.db)
         let rows = try await FoodCatalogStore.variants(ofProducts: products.map(\.id), on: req.db)
         let counts = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let drafts = try await FoodDFCImport.drafts(of: producer.id, on: req.db)
+        let profile = try await FoodProducerProfile.find(producer.id, on: req.db)
         return Layout.page(req, title: t("Produits — \(producer.name)", "Products — \(producer.name)"), status: status,
             .p(.a(.href("/c/\(coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
             .h1(.text(t("Produits de \(producer.name)", "Products of \(producer.name)"))),
             .unwrap(report) { $0 },
+            FoodProducerProfile.view(profile, t),
+            draftsSection(drafts, coop: coop, producer: producer, t),
             .p(.a(.class("button"), .href("/c/\(coop.slug)/food/products/new?producer=\(producer.id)"), .text(t("Ajouter un produit", "Add a product"))),
                .text(" · "), .a(.href("/c/\(coop.slug)/food/producers/\(producer.id)/catalog.jsonld"), .attribute(named: "title", value: t("Catalogue au format Data Food Consortium (DFC, JSON-LD)", "Catalog in the Data Food Consortium format (DFC, JSON-LD)")),
                   .text(t("Mon catalogue, à partager avec d’autres boutiques", "My catalog, to share with other shops")))),
@@ -58,11 +62,33 @@ enum ProducerPages {
                       .button(.type(.submit), .class("primary"), .text(t("Importer", "Import"))))))
     }
 
+    /// Products read from another platform that wait for a euro price, each with why.
+    static func draftsSection(_ drafts: [FoodDFCImport.DraftRow], coop: Cooperative, producer: ProducerRow, _ t: Translator) -> Node<HTML.BodyContext> {
+        guard !drafts.isEmpty else { return .empty }
+        return .section(.class("notice"), .attribute(named: "role", value: "status"),
+            .h2(.text(t("\(Plural.count(drafts.count, "brouillon", "brouillons", .fr)) à chiffrer en euros : pas en vente d’ici là",
+                        "\(Plural.count(drafts.count, "draft", "drafts", .en)) to price in euros: not on sale until then"))),
+            .ul(.forEach(drafts) { row in
+                .li(.a(.href("/c/\(coop.slug)/food/products/new?producer=\(producer.id)&draft=\(row.id)"), .text(row.content.draft.name)),
+                    .text(" — " + row.content.problems.map { t($0) }.joined(separator: " ; ")),
+                    .unwrap(row.content.skus.compactMap { $0 }.first) { .span(.class("hint"), .text(" · SKU \($0)")) })
+            }))
+    }
+
     // MARK: Product form
 
     @Sendable static func newProduct(_ req: Request) async throws -> Response {
         let access = try await FoodAccess(req)
         let producer = try await access.producer(req.query[String.self, at: "producer"].flatMap(UUID.init(uuidString:)), on: req.db)
+        // A draft imported from another platform fills the form; the producer adds the euro prices.
+        if let id = req.query[String.self, at: "draft"].flatMap(UUID.init(uuidString:)),
+           let row = try await FoodDFCImport.draft(id, producer: producer.id, on: req.db) {
+            var draft = written(row.content.draft, in: req.language)
+            if VATRate.parse(draft.vatRate) == nil { draft.vatRate = "5,5" }
+            var fields = values(draft, rows: draft.variants.count + spareVariantRows)
+            fields["draft"] = id.uuidString
+            return formView(req, access: access, producer: producer, productID: nil, draft: draft, state: FormState(values: fields))
+        }
         let blank = ProductDraft(name: "", category: "", vatRate: "5,5", unit: "kg", variants: [])
         return formView(req, access: access, producer: producer, productID: nil, draft: blank, state: FormState(values: values(blank, rows: spareVariantRows)))
     }
@@ -154,6 +180,8 @@ enum ProducerPages {
             .h1(.text(productID == nil ? t("Nouveau produit", "New product") : draft.name)),
             Form.post(req, action: action,
                 Form.summary(state, t),
+                // A draft imported from another platform: saving it puts it on sale and removes the draft.
+                .if(!state["draft"].isEmpty, .input(.type(.hidden), .name("draft"), .value(state["draft"]))),
                 Form.field("name", label: t("Nom", "Name"), state: state, t, hint: t("Par ex. « Pommes Jonagold ».", "E.g. “Jonagold apples”.")),
                 Form.field("category", label: t("Catégorie", "Category"), state: state, t, hint: t("Par ex. « Fruits », « Fromages ».", "E.g. “Fruit”, “Cheese”.")),
                 Form.textarea("description", label: t("Description", "Description"), state: state, t, rows: 3, required: false),
@@ -204,9 +232,13 @@ enum ProducerPages {
     }
 
     static func save(_ req: Request, access: FoodAccess, producer: ProducerRow, id: UUID?) async throws -> Response {
-        let (draft, values) = draft(from: try FlatForm.fields(req))
+        let fields = try FlatForm.fields(req)
+        var (draft, values) = draft(from: fields)
+        let imported = id == nil ? fields["draft"].flatMap(UUID.init(uuidString:)) : nil
+        if let imported { values["draft"] = imported.uuidString }
         do {
             let product = try await FoodCatalogStore.save(draft, id: id, producer: producer, on: req.db)
+            if let imported { try await FoodDFCImport.promote(imported, to: product, producer: producer, on: req.db) }
             let count = product.variants.count
             return req.done(id == nil
                                 ? Localized(fr: "Produit « \(product.name) » créé avec \(Plural.count(count, "variante", "variantes", .fr)) : il sera proposé aux prochains cycles.",

@@ -34,6 +34,13 @@ extension ProductUnit {
     }
 }
 
+/// A variant sold as `count` of another variant of the same product (a case of 6 bottles).
+public struct VariantPack: Sendable, Hashable, Codable {
+    public var base: UUID
+    public var count: Int
+    public init(base: UUID, count: Int) { self.base = base; self.count = count }
+}
+
 /// Maps Maillage products to DFC catalogs and back. As DFC and Open Food Network model it,
 /// each *variant* is a SuppliedProduct (named "Product - variant", `isVariantOf` its product),
 /// listed by a CatalogItem (carrying the stock as `stockLimitation`; none when on demand) and
@@ -44,7 +51,9 @@ public enum DFCCatalogMapping {
     /// The catalog of one producer, with IRIs under `base` (e.g. "https://maillage.example/api/v1/dfc",
     /// no trailing slash): `…/enterprises/{producer}`, `…/enterprises/{producer}/supplied_products/{variant}`
     /// with `/catalog_item` and `/offer` below it.
-    public static func document(producer: DFCProducer, products: [Product], base: String) -> DFCDocument {
+    /// `packs` names the variants that are a number of another ("1 case = 6 bottles"): they are
+    /// written as an `AsPlannedTransformation`, as Open Food Network reads them.
+    public static func document(producer: DFCProducer, products: [Product], base: String, packs: [UUID: VariantPack] = [:]) -> DFCDocument {
         let enterprise = "\(base)/enterprises/\(producer.id.uuidString.lowercased())"
         var document = DFCDocument()
         var suppliedIDs: [String] = [], itemIDs: [String] = []
@@ -66,6 +75,11 @@ public enum DFCCatalogMapping {
                     id: offer, price: DFCPrice(value: Decimal(variant.priceCents) / 100, vatRate: Decimal(product.vatRate.basisPoints) / 100,
                                                unit: JSONLDContext.dfc.expand("dfc-m:Euro")),
                     offeredItem: [supplied]))
+                if let pack = packs[variant.id], product.variant(pack.base) != nil {
+                    let baseID = "\(enterprise)/supplied_products/\(pack.base.uuidString.lowercased())"
+                    document.transformations.append(DFCTransformation(id: supplied + "/transformation", consumes: baseID,
+                                                                      consumedQuantity: Decimal(pack.count), produces: supplied, producedQuantity: 1))
+                }
                 suppliedIDs.append(supplied)
                 itemIDs.append(item)
             }
@@ -73,89 +87,6 @@ public enum DFCCatalogMapping {
         document.enterprises = [DFCEnterprise(id: enterprise, name: producer.name, description: producer.description,
                                               vatNumber: producer.vatNumber, manages: itemIDs, supplies: suppliedIDs)]
         return document
-    }
-
-    /// Products read from a DFC catalog, as drafts for the producer to review; they go through
-    /// `ProductDraft.validated` like a form, so an unsupported VAT rate or a stock that is not
-    /// a whole number shows up there. SuppliedProducts with the same `isVariantOf` become
-    /// variants of one product.
-    public struct Import: Sendable, Hashable {
-        public struct Item: Sendable, Hashable {
-            /// The SuppliedProduct IRIs, one per variant, to match on a later import.
-            public let sourceIDs: [String]
-            public var draft: ProductDraft
-        }
-
-        public struct Issue: Sendable, Hashable {
-            public let sourceID: String
-            public let message: Localized
-        }
-
-        public let items: [Item]
-        public let issues: [Issue]
-    }
-
-    public static func drafts(from document: DFCDocument, defaultCategory: String) -> Import {
-        let itemsByID = Dictionary(document.catalogItems.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let offersByID = Dictionary(document.offers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var issues: [Import.Issue] = []
-        var groups: [[(source: DFCSuppliedProduct, variant: VariantDraft, vat: String)]] = [], groupIndex: [String: Int] = [:]
-        for product in document.suppliedProducts {
-            let item = product.referencedBy.lazy.compactMap { itemsByID[$0] }.first
-                ?? document.catalogItems.first { $0.references.contains(product.id) }
-            let offer = item?.offeredThrough.lazy.compactMap { offersByID[$0] }.first
-                ?? document.offers.first { $0.offeredItem.contains(product.id) }
-            guard let price = offer?.price, let value = price.value else {
-                issues.append(Import.Issue(sourceID: product.id, message: Localized(
-                    fr: "Produit sans prix : il n’est pas importé.", en: "Product without a price: not imported.")))
-                continue
-            }
-            if let currency = price.unit, JSONLDContext.dfc.expand(currency) != JSONLDContext.dfc.expand("dfc-m:Euro") {
-                issues.append(Import.Issue(sourceID: product.id, message: Localized(
-                    fr: "Prix dans une autre monnaie que l’euro (\(JSONLDContext.dfc.compact(currency))) : non importé.",
-                    en: "Price in a currency other than the euro (\(JSONLDContext.dfc.compact(currency))): not imported.")))
-                continue
-            }
-            let stock = item?.stockLimitation ?? offer?.stockLimitation
-            let quantity = product.quantity?.value.flatMap { $0 > 0 ? $0 : nil } ?? 1
-            let variant = VariantDraft(label: "", quantity: text(quantity), price: text(value), stock: stock.map(text) ?? "")
-            let entry = (source: product, variant: variant, vat: price.vatRate.map(text) ?? "")
-            if let key = product.isVariantOf.first, let index = groupIndex[key] {
-                groups[index].append(entry)
-            } else {
-                if let key = product.isVariantOf.first { groupIndex[key] = groups.count }
-                groups.append([entry])
-            }
-        }
-        let items = groups.compactMap { group -> Import.Item? in
-            guard let first = group.first else { return nil }
-            let names = group.map { $0.source.name ?? "" }
-            let split = names.map(splitName)
-            let shared = split.allSatisfy { $0.label != nil && $0.product == split[0].product }
-            let unitIRI = first.source.quantity?.unit
-            let unit = unitIRI.flatMap(ProductUnit.init(dfcMeasure:))?.rawValue ?? unitIRI.map(JSONLDContext.dfc.compact) ?? ProductUnit.piece.rawValue
-            var variants: [VariantDraft] = []
-            for (index, entry) in group.enumerated() {
-                var variant = entry.variant
-                if shared, let label = split[index].label {
-                    variant.label = label
-                } else {
-                    let measure = Measure.parse(variant.quantity).map { $0.formatted(.fr) } ?? variant.quantity
-                    variant.label = "\(measure) \(ProductUnit.parse(unit)?.label.fr ?? unit)"
-                }
-                if entry.vat != first.vat {
-                    issues.append(Import.Issue(sourceID: entry.source.id, message: Localized(
-                        fr: "Taux de TVA différent des autres variantes : celui de la première est gardé.",
-                        en: "VAT rate differs from the other variants: the first one’s is kept.")))
-                }
-                variants.append(variant)
-            }
-            let category = first.source.productType.map(categoryName) ?? defaultCategory
-            let draft = ProductDraft(name: shared ? split[0].product : names[0], category: category,
-                                     description: first.source.description ?? "", vatRate: first.vat, unit: unit, variants: variants)
-            return Import.Item(sourceIDs: group.map(\.source.id), draft: draft)
-        }
-        return Import(items: items, issues: issues)
     }
 
     /// "Pommes - 1 kg" → ("Pommes", "1 kg"); no label without " - ".

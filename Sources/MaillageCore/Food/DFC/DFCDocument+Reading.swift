@@ -15,12 +15,11 @@ extension DFCDocument {
             let id = NodeIndex.text(subject)
             for type in node.types {
                 switch context.compact(type) {
-                case "dfc-b:Enterprise":
-                    enterprises.append(DFCEnterprise(
-                        id: id, name: node.string("dfc-b:name"), description: node.string("dfc-b:hasDescription"),
-                        vatNumber: node.string("dfc-b:VATnumber"), addresses: node.refs("dfc-b:hasAddress"),
-                        defines: node.refs("dfc-b:defines"), maintains: node.refs("dfc-b:maintains"),
-                        manages: node.refs("dfc-b:manages"), supplies: node.refs("dfc-b:supplies")))
+                case "dfc-b:Enterprise", "dfc-b:Organization":
+                    guard !enterprises.contains(where: { $0.id == id }) else { continue }
+                    enterprises.append(Self.enterprise(id, node))
+                case "dfc-b:AsPlannedTransformation":
+                    if let transformation = Self.transformation(id, node) { transformations.append(transformation) }
                 case "dfc-b:Address":
                     addresses.append(DFCAddress(id: id, street: node.string("dfc-b:hasStreet"), postalCode: node.string("dfc-b:hasPostalCode"),
                                                 city: node.string("dfc-b:hasCity"), country: node.refs("dfc-b:hasCountry").first))
@@ -47,6 +46,42 @@ extension DFCDocument {
                 }
             }
         }
+    }
+
+    private static func enterprise(_ id: String, _ node: NodeIndex.View) -> DFCEnterprise {
+        var enterprise = DFCEnterprise(
+            id: id, name: node.string("dfc-b:name"),
+            description: node.string("dfc-b:hasDescription") ?? node.string("dfc-b:description"),
+            vatNumber: node.string("dfc-b:VATnumber"), addresses: node.refs("dfc-b:hasAddress"),
+            defines: node.refs("dfc-b:defines"), maintains: node.refs("dfc-b:maintains"),
+            manages: node.refs("dfc-b:manages"), supplies: node.refs("dfc-b:supplies"))
+        enterprise.email = node.string("dfc-b:email")
+        enterprise.logo = node.string("dfc-b:logo") ?? node.refs("dfc-b:logo").first
+        // A phone or a social network is a node of its own in DFC, or a plain text elsewhere.
+        enterprise.phones = node.values("dfc-b:hasPhoneNumber").compactMap { term in
+            let linked = node.follow(term)
+            return linked.string("dfc-b:phoneNumber") ?? linked.string("dfc-b:hasNumber") ?? (linked.properties.isEmpty ? NodeIndex.text(term) : nil)
+        }
+        enterprise.links = node.values("dfc-b:hasSocialMedia").compactMap { term in
+            let linked = node.follow(term)
+            return linked.string("dfc-b:URL") ?? linked.string("dfc-b:url") ?? (linked.properties.isEmpty ? NodeIndex.text(term) : nil)
+        } + node.strings("dfc-b:websitePage") + node.refs("dfc-b:hasWebsite")
+        enterprise.certifications = (node.values("dfc-b:isCertifiedBy") + node.values("dfc-b:hasCertification")).map { term in
+            let linked = node.follow(term)
+            return linked.string("dfc-b:name") ?? linked.string("rdfs:label") ?? linked.string("skos:prefLabel")
+                ?? linked.string("dfc-b:certificationName") ?? DFCCatalogMapping.categoryName(NodeIndex.text(term))
+        }
+        return enterprise
+    }
+
+    /// Income and outcome flows, embedded or as nodes of their own; nil when either is missing.
+    private static func transformation(_ id: String, _ node: NodeIndex.View) -> DFCTransformation? {
+        guard let income = node.linked("dfc-b:hasIncome").first, let outcome = node.linked("dfc-b:hasOutcome").first,
+              let consumes = income.refs("dfc-b:consumes").first, let produces = outcome.refs("dfc-b:produces").first else { return nil }
+        func amount(_ flow: NodeIndex.View) -> Decimal {
+            flow.linked("dfc-b:hasQuantity").first?.decimal("dfc-b:value") ?? flow.decimal("dfc-b:quantity") ?? 1
+        }
+        return DFCTransformation(id: id, consumes: consumes, consumedQuantity: amount(income), produces: produces, producedQuantity: amount(outcome))
     }
 
     private static func suppliedProduct(_ id: String, _ node: NodeIndex.View) -> DFCSuppliedProduct {
@@ -133,9 +168,23 @@ struct NodeIndex {
         /// References, and literals where a platform wrote an IRI without the context saying so.
         func refs(_ property: String) -> [String] { values(property).map(NodeIndex.text).sorted() }
 
+        /// The node `term` names, a plain string included; an empty view when the graph has none.
+        func follow(_ term: JSONLDTerm) -> View {
+            if case .literal(let text) = term {
+                let reference: JSONLDTerm = text.hasPrefix("_:") ? .blank(text) : .iri(index.context.expand(text))
+                if index.properties[reference] != nil { return index.view(reference) }
+            }
+            return index.view(term)
+        }
+
         /// The nodes a property points to, to read an embedded Price or QuantitativeValue.
         func linked(_ property: String) -> [View] {
-            values(property).filter { index.properties[$0] != nil }.sorted().map(index.view)
+            // A platform may write a reference as a plain string the context does not mark as `@id`.
+            values(property).map { term -> JSONLDTerm in
+                guard case .literal(let text) = term else { return term }
+                let reference: JSONLDTerm = text.hasPrefix("_:") ? .blank(text) : .iri(index.context.expand(text))
+                return index.properties[reference] != nil ? reference : term
+            }.filter { index.properties[$0] != nil }.sorted().map(index.view)
         }
     }
 }

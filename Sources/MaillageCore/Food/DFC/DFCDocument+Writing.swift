@@ -62,6 +62,24 @@ extension DFCDocument {
             writer.nodes.append(node)
         }
         for product in suppliedProducts { writer.nodes.append(writer.suppliedProduct(product)) }
+        // As Open Food Network writes them: the transformation names its two flows, each a node.
+        for transformation in transformations {
+            var node = writer.node(transformation.id, "dfc-b:AsPlannedTransformation")
+            let income = transformation.id + "/AsPlannedConsumptionFlow", outcome = transformation.id + "/AsPlannedProductionFlow"
+            writer.refs(&node, "dfc-b:hasIncome", [income])
+            writer.refs(&node, "dfc-b:hasOutcome", [outcome])
+            writer.nodes.append(node)
+            for (id, type, property, target, amount) in [(income, "dfc-b:AsPlannedConsumptionFlow", "dfc-b:consumes", transformation.consumes, transformation.consumedQuantity),
+                                                         (outcome, "dfc-b:AsPlannedProductionFlow", "dfc-b:produces", transformation.produces, transformation.producedQuantity)] {
+                var flow = writer.node(id, type)
+                writer.refs(&flow, property, [target])
+                var quantity: [String: Any] = ["@type": "dfc-b:QuantitativeValue"]
+                writer.refs(&quantity, "dfc-b:hasUnit", [JSONLDContext.dfc.expand("dfc-m:Piece")])
+                writer.decimal(&quantity, "dfc-b:value", amount)
+                flow["dfc-b:hasQuantity"] = quantity
+                writer.nodes.append(flow)
+            }
+        }
         return ["@context": JSONLDContext.dfcURL, "@graph": writer.nodes]
     }
 

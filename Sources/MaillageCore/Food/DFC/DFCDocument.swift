@@ -12,6 +12,8 @@ public struct DFCDocument: Sendable, Hashable {
     public var catalogItems: [DFCCatalogItem] = []
     public var offers: [DFCOffer] = []
     public var suppliedProducts: [DFCSuppliedProduct] = []
+    /// "1 case = 6 bottles": how one SuppliedProduct is made of another (packs and cases).
+    public var transformations: [DFCTransformation] = []
 
     public init() {}
 }
@@ -67,6 +69,32 @@ public struct DFCEnterprise: Sendable, Hashable {
     public var maintains: [String] = []
     public var manages: [String] = []
     public var supplies: [String] = []
+    /// What a farm says about itself (LiteFarm publishes an `Organization` with these): read to
+    /// fill the producer's profile, not written back.
+    public var email: String?
+    public var logo: String?
+    public var phones: [String] = []
+    public var links: [String] = []
+    /// Certification labels ("Agriculture biologique"), or the certification IRIs' last words.
+    public var certifications: [String] = []
+}
+
+/// An `AsPlannedTransformation`: `consumedQuantity` of `consumes` make `producedQuantity` of
+/// `produces` (Open Food Network: 6 retail bottles make 1 case).
+public struct DFCTransformation: Sendable, Hashable {
+    public var id: String
+    public var consumes: String
+    public var consumedQuantity: Decimal
+    public var produces: String
+    public var producedQuantity: Decimal
+
+    public init(id: String, consumes: String, consumedQuantity: Decimal, produces: String, producedQuantity: Decimal) {
+        self.id = id
+        self.consumes = consumes
+        self.consumedQuantity = consumedQuantity
+        self.produces = produces
+        self.producedQuantity = producedQuantity
+    }
 }
 
 public struct DFCCatalog: Sendable, Hashable {

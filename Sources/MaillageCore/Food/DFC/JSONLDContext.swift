@@ -8,6 +8,8 @@ public struct JSONLDContext: Sendable, Hashable {
     public let prefixes: [String: String]
     /// Expanded IRIs of the properties whose string values are IRIs or blank node labels.
     public let idProperties: Set<String>
+    /// Plain terms an inline context defines ("name" → "dfc-b:name").
+    public private(set) var aliases: [String: String] = [:]
 
     public init(prefixes: [String: String], idTerms: [String]) {
         self.prefixes = prefixes
@@ -28,8 +30,37 @@ public struct JSONLDContext: Sendable, Hashable {
         self.init(prefixes: prefixes, idTerms: idTerms)
     }
 
+    /// This context with what a document's own inline `@context` adds (an object, or an array of
+    /// URLs and objects): its prefixes, its `"@type": "@id"` terms and its plain aliases. A URL
+    /// (the 1.16 or 2.0 context) adds nothing: its prefixes are the vendored ones.
+    public func merging(inline context: Any?) -> JSONLDContext {
+        let objects = (context as? [Any] ?? [context as Any]).compactMap { $0 as? [String: Any] }
+        guard !objects.isEmpty else { return self }
+        var prefixes = self.prefixes, aliases = self.aliases, idTerms: [String] = []
+        for object in objects {
+            for (term, definition) in object where !term.hasPrefix("@") {
+                if (definition as? [String: Any])?["@type"] as? String == "@id" { idTerms.append(term) }
+                guard let iri = definition as? String ?? (definition as? [String: Any])?["@id"] as? String else { continue }
+                if iri.hasSuffix("#") || iri.hasSuffix("/") { prefixes[term] = iri } else if !term.contains(":") { aliases[term] = iri }
+            }
+        }
+        var merged = JSONLDContext(prefixes: prefixes, idTerms: [])
+        merged.aliases = aliases
+        merged = JSONLDContext(copying: merged, idProperties: idProperties.union(idTerms.map { merged.expand($0) }))
+        return merged
+    }
+
+    private init(copying context: JSONLDContext, idProperties: Set<String>) {
+        prefixes = context.prefixes
+        self.idProperties = idProperties
+        aliases = context.aliases
+    }
+
     /// "dfc-b:Offer" → the full IRI; a blank node label, an absolute or unknown-prefix IRI is kept.
-    public func expand(_ term: String) -> String { Self.expand(term, prefixes) }
+    public func expand(_ term: String) -> String {
+        if let alias = aliases[term], alias != term { return Self.expand(alias, prefixes) }
+        return Self.expand(term, prefixes)
+    }
 
     /// The full IRI → "dfc-b:Offer" when a prefix covers it (the longest wins).
     public func compact(_ iri: String) -> String {

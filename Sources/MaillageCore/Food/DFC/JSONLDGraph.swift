@@ -40,7 +40,7 @@ public struct JSONLDGraph: Sendable, Hashable {
     }
 
     public init(json root: Any, context: JSONLDContext) throws(DomainError) {
-        var reader = Reader(context: context)
+        var reader = Reader(context: context.merging(inline: (root as? [String: Any])?["@context"]))
         let tops: [Any]
         if let object = root as? [String: Any], let graph = object["@graph"] {
             tops = graph as? [Any] ?? [graph]
