@@ -41,7 +41,7 @@ enum SolidarityRequestPages {
         let asked = try await SolidarityRequests.asked(request.id, on: req.db)
         var proposals: [SolidarityMatcher.Proposal] = []
         if request.state == .created || request.state == .handling, let pickup = person.place {
-            proposals = try await SolidarityVolunteers.proposals(for: request, pickup: pickup, in: access.coopID,
+            proposals = try await SolidarityVolunteers.proposals(for: request, pickup: pickup, in: access.coop,
                                                                  today: LocalZone.paris.localDate(at: Date()), on: req.db)
         }
         let volunteers = try await SolidarityVolunteers.all(in: access.coopID, on: req.db)

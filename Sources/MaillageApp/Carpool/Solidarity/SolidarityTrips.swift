@@ -62,7 +62,7 @@ enum SolidarityTrips {
     /// Trips, km and hours per volunteer since `day` (ISO), for the fairness view.
     static func load(since day: String, in coop: UUID, on db: any Database) async throws -> [UUID: Load] {
         let rows = try await db.sql.select().column("volunteer_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "trips")
-            .column(SQLFunction("SUM", args: SQLColumn("km_tenths")), as: "tenths").column(SQLFunction("SUM", args: SQLColumn("hours_tenths")), as: "hours")
+            .column(SQLRaw("CAST(SUM(km_tenths) AS BIGINT)"), as: "tenths").column(SQLRaw("CAST(SUM(hours_tenths) AS BIGINT)"), as: "hours")
             .from(Solidarity.requestsTable).where("cooperative_id", .equal, SQLBind(coop))
             .where("status", .equal, SQLBind(SolidarityStatus.done.rawValue)).where("done_on", .greaterThanOrEqual, SQLBind(day))
             .where("volunteer_id", .isNot, SQLLiteral.null).groupBy("volunteer_id").all(decoding: Load.self)
@@ -74,7 +74,7 @@ enum SolidarityTrips {
 
     static func impact(in coop: UUID, on db: any Database) async throws -> Impact {
         try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "trips")
-            .column(SQLRaw("COUNT(DISTINCT beneficiary_id)"), as: "people").column(SQLFunction("SUM", args: SQLColumn("km_tenths")), as: "tenths")
+            .column(SQLRaw("COUNT(DISTINCT beneficiary_id)"), as: "people").column(SQLRaw("CAST(SUM(km_tenths) AS BIGINT)"), as: "tenths")
             .from(Solidarity.requestsTable).where("cooperative_id", .equal, SQLBind(coop))
             .where("status", .equal, SQLBind(SolidarityStatus.done.rawValue)).first(decoding: Impact.self) ?? Impact(trips: 0, people: 0, tenths: 0)
     }

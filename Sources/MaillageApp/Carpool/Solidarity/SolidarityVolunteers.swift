@@ -57,19 +57,22 @@ enum SolidarityVolunteers {
     /// Kilometres driven since `day` (ISO), per volunteer.
     static func kmSince(_ day: String, in coop: UUID, on db: any Database) async throws -> [UUID: Double] {
         struct Sum: Decodable { var volunteer_id: UUID; var tenths: Int? }
-        let rows = try await db.sql.select().column("volunteer_id").column(SQLFunction("SUM", args: SQLColumn("km_tenths")), as: "tenths")
+        let rows = try await db.sql.select().column("volunteer_id").column(SQLRaw("CAST(SUM(km_tenths) AS BIGINT)"), as: "tenths")
             .from(Solidarity.requestsTable).where("cooperative_id", .equal, SQLBind(coop))
             .where("status", .equal, SQLBind(SolidarityStatus.done.rawValue)).where("done_on", .greaterThanOrEqual, SQLBind(day))
             .where("volunteer_id", .isNot, SQLLiteral.null).groupBy("volunteer_id").all(decoding: Sum.self)
         return Dictionary(rows.map { ($0.volunteer_id, Double($0.tenths ?? 0) / 10) }, uniquingKeysWith: +)
     }
 
-    /// The matcher's proposals for a request, with the load it weighs.
-    static func proposals(for request: SolidarityRequests.Row, pickup: GeoPoint, in coop: UUID, today: LocalDate,
+    /// The matcher's proposals for a request, with the load it weighs; a volunteer who left the
+    /// cooperative is not proposed (their availability stays, should they come back).
+    static func proposals(for request: SolidarityRequests.Row, pickup: GeoPoint, in cooperative: Cooperative, today: LocalDate,
                           on db: any Database) async throws -> [SolidarityMatcher.Proposal] {
         guard let destination = Communes.coordinates(of: request.destination_commune).flatMap({ GeoPoint(lat: $0.lat, lon: $0.lon) })
         else { return [] }
-        let volunteers = try await all(in: coop, on: db)
+        let coop = try cooperative.requireID()
+        let members = Set(try await Cooperatives.members(of: cooperative, status: .active, on: db).map { $0.$user.id })
+        let volunteers = try await all(in: coop, on: db).filter { members.contains($0.user_id) }
         let trips = try await tripsIn(month: Solidarity.month(of: request.first_day), in: coop, on: db)
         let recent = try await kmSince(today.adding(days: -30)?.iso ?? today.iso, in: coop, on: db)
         let candidates = volunteers.map {
