@@ -8,7 +8,7 @@ import Vapor
 /// asks that never overbook a car; communities, alerts, and optional text reviews.
 struct CarpoolModule: MaillageModule {
     let name = "carpool"
-    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs(), PartnerBookingConfirmations(), CarpoolProofRegistryStates()] }
+    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs(), CreateCarpoolSolidarity(), PartnerBookingConfirmations(), CarpoolProofRegistryStates()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
     var outboxChannels: [any OutboxChannel] { [CarpoolProofChannel()] }
 
@@ -20,6 +20,7 @@ struct CarpoolModule: MaillageModule {
             try await ThreadStore.purgeMessages(kind: CarpoolThread.kindName,
                                                 writtenBefore: Date().addingTimeInterval(-Double(Self.messageRetentionDays) * 86_400), on: app.db)
         }] + CarpoolProofs.jobs + CarpoolProofStatusChecks.jobs
+            + [ScheduledJob("purge-carpool-solidarity-cases", every: 86_400) { app in try await SolidarityRegister.purge(on: app.db) }]
     }
 
     func pages(_ routes: any RoutesBuilder) {
@@ -32,6 +33,7 @@ struct CarpoolModule: MaillageModule {
         PartnerOperatorPages.routes(routes)
         PartnerBookingPages.routes(routes)
         CarpoolProofPages.pages(routes)
+        SolidarityPages.routes(routes)
     }
 
     func api(_ routes: any RoutesBuilder) {
@@ -55,9 +57,13 @@ struct CarpoolModule: MaillageModule {
         CarpoolRegister.tables + CarpoolCommunities.register + CarpoolAlerts.register + CarpoolReviews.register + CarpoolImportRegister.tables + StandardRegister.tables
             + PartnerOperatorRegister.tables
             + CarpoolProofRegister.tables
+            + SolidarityRegister.tables
     }
 
-    func seedDemo(_ demo: DemoTerritory) async throws { try await CarpoolDemo.seed(demo) }
+    func seedDemo(_ demo: DemoTerritory) async throws {
+        try await CarpoolDemo.seed(demo)
+        try await SolidarityDemo.seed(demo)
+    }
 
     /// The person's ads leave the search and lose their places, comment and phone; their asks stay
     /// with the other side under the pseudonym (a year, like the conversations), their reasons go.
@@ -72,6 +78,11 @@ struct CarpoolModule: MaillageModule {
             try await db.sql.update("carpool_communities").set("addresses", to: SQLBind(kept.joined(separator: ",")))
                 .where("id", .equal, SQLBind(row.id)).run()
         }
+    }
+
+    /// An accepted ride still to come is cancelled first, so the other person is told (`CarpoolObligations`).
+    func openObligations(of user: User, on db: any Database) async throws -> [Localized] {
+        try await CarpoolObligations.open(of: try user.requireID(), on: db)
     }
 
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
@@ -89,5 +100,6 @@ struct CarpoolModule: MaillageModule {
         try await CarpoolImportRegister.erase(user, on: db)
         try await CarpoolProofRegister.erase(user, on: db)
         try await StandardRegister.erase(user, on: db)
+        try await SolidarityRegister.erase(user, on: db)
     }
 }
