@@ -191,3 +191,28 @@ struct DeliveryTests {
         }
     }
 }
+
+extension DeliveryTests {
+    @Test func aPickupSlotMustStillBeOffered() async throws {
+        try await withMaillage(demo: true) { app in
+            let chloe = Visitor(app)
+            try await chloe.logIn("chloe@\(DemoTerritory.domain)")
+            _ = try await chloe.get("/account")
+            let store = try await Self.storeID("Épicerie Le Panier Nantais", app)
+            let page = try await chloe.get("\(Self.base)/stores/\(store)")
+            #expect(page.body.string.contains("Créneau de retrait"))
+            // A slot of a past day is refused on its field, the rest of the form kept.
+            let past = TimeSlot(start: Date(timeIntervalSince1970: 1_600_000_000), end: Date(timeIntervalSince1970: 1_600_007_200))
+            let refused = try await chloe.post("\(Self.base)/stores/\(store)/deliveries", Self.order() + [("pickup_slot", DeliveryForm.slotValue(past))])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("Ce créneau n’est plus proposé"))
+            // An offered slot becomes the pickup's window.
+            let slot = try #require(TimeSlotPlan.standard.slots(at: Date(), days: 7).first)
+            let ordered = try await chloe.post("\(Self.base)/stores/\(store)/deliveries", Self.order() + [("pickup_slot", DeliveryForm.slotValue(slot))])
+            #expect(ordered.status == .seeOther)
+            let id = try #require(UUID(uuidString: String(ordered.headers.first(name: .location)?.split(separator: "/").last ?? "")))
+            let pickup = try #require(try await DeliveryOrders.tasks(of: id, on: app.db).first)
+            #expect(pickup.after_at == slot.start && pickup.before_at == slot.end)
+        }
+    }
+}

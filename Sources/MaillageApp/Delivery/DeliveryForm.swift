@@ -15,15 +15,20 @@ struct DeliveryForm: Sendable {
     subscript(_ name: String) -> String { (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
 
     /// The draft, or every problem of the form at once.
-    func draft(packageTypes: [PackageType]) throws -> DeliveryDraft {
+    func draft(packageTypes: [PackageType], slots: TimeSlotPlan = .standard, now: Date = Date()) throws -> DeliveryDraft {
         var problems = ValidationErrors()
         var tasks: [DeliveryTaskDraft] = []
         for stop in Self.stops {
             let p = stop.prefix
             if stop.optional && self["\(p)_address"].isEmpty { continue }
             let place = try problems.collect { try self.point(p) }
-            let opens = try problems.collect { try self.instant("\(p)_after") }
-            let closes = try problems.collect { try self.instant("\(p)_before") }
+            var opens = try problems.collect { try self.instant("\(p)_after") }
+            var closes = try problems.collect { try self.instant("\(p)_before") }
+            // A slot the cooperative offers sets the pickup's window, if it is still offered.
+            if stop.kind == .pickup, !self["pickup_slot"].isEmpty {
+                if let slot = Self.slot(self["pickup_slot"]), slots.offers(slot, at: now) { opens = slot.start; closes = slot.end }
+                else { problems.add(DeliveryWords.slotGone) }
+            }
             var packages: [PackageLine] = []
             var weight: Int?
             if stop.kind == .dropoff {
@@ -63,6 +68,17 @@ struct DeliveryForm: Sendable {
         let rest = field[field.index(after: close)...].dropFirst()
         let name = rest.isEmpty ? "\(present[index].prefix)_address" : "\(present[index].prefix)_\(rest)"
         return DomainError(error.kind, code: error.code, field: name, fr: error.message.fr, en: error.message.en)
+    }
+
+    /// A slot as the form names it: its start and end in seconds since 1970.
+    static func slot(_ text: String) -> TimeSlot? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let start = Double(parts[0]), let end = Double(parts[1]) else { return nil }
+        return TimeSlot(start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: end))
+    }
+
+    static func slotValue(_ slot: TimeSlot) -> String {
+        "\(Int(slot.start.timeIntervalSince1970))-\(Int(slot.end.timeIntervalSince1970))"
     }
 
     /// Exact coordinates when given, else the town hall of the commune (the shared geography).

@@ -75,6 +75,9 @@ enum DeliveryStorePages {
 
     private static func stopFields(_ p: String, kind: DeliveryTaskKind, optional: Bool, state: FormState,
                                    types: [(String, String)], _ t: Translator) -> Node<HTML.FormContext> {
+        let slots = TimeSlotPlan.standard.slots(at: Date(), days: 4).map { slot in
+            (DeliveryForm.slotValue(slot), DateText.short(slot.start, t.language) + " – " + DateText.time(slot.end, t.language))
+        }
         let title = kind == .pickup ? t("Retrait", "Pickup") : (optional ? t("Deuxième livraison (facultatif)", "Second dropoff (optional)") : t("Livraison", "Dropoff"))
         return .fieldset(.element(named: "legend", nodes: [.text(title)]),
             Form.field("\(p)_address", label: t("Adresse", "Address"), state: state, t, required: !optional),
@@ -83,6 +86,10 @@ enum DeliveryStorePages {
             Form.field("\(p)_lon", label: t("Longitude", "Longitude"), state: state, t, required: false),
             Form.field("\(p)_contact", label: t("Contact", "Contact"), state: state, t, required: false),
             Form.field("\(p)_phone", label: t("Téléphone", "Phone"), state: state, t, type: .tel, required: false),
+            .if(kind == .pickup, Form.select("pickup_slot", label: t("Créneau de retrait", "Pickup slot"), state: state, t,
+                                              options: [("", t("— autre, ci-dessous —", "— other, below —"))] + slots, required: false,
+                                              hint: t("Créneaux de 2 h en semaine ; le jour même jusqu’à 11 h, une heure à l’avance.",
+                                                      "2-hour slots on working days; same day until 11:00, an hour ahead."))),
             Form.field("\(p)_after", label: t("Pas avant", "Not before"), state: state, t, type: .datetimeLocal, required: false),
             Form.field("\(p)_before", label: t("Au plus tard", "At the latest"), state: state, t, type: .datetimeLocal, required: false),
             .if(kind == .dropoff, .group(

@@ -26,4 +26,6 @@ enum DeliveryWords {
     }
     static let unknownPackageType = DomainError(.invalid, code: "unknown_package_type", field: "package_type",
         fr: "Choisissez un des types de colis de la coopérative.", en: "Choose one of the cooperative's package types.")
+    static let slotGone = DomainError(.invalid, code: "slot_gone", field: "pickup_slot",
+        fr: "Ce créneau n’est plus proposé : choisissez-en un autre.", en: "This slot is no longer offered: choose another.")
 }
