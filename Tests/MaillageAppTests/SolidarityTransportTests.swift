@@ -178,6 +178,36 @@ struct SolidarityTransportTests {
         }
     }
 
+    @Test func openingTheRecordOfAPersonWithAnAccountGoesToTheirAccessLog() async throws {
+        try await withMaillage { app in
+            let f = try await structure(app)
+            let coordinator = try await signedIn(app, f.users[1])
+            let registered = try await coordinator.post("\(home)/beneficiaries", [("name", "Madeleine Guérin"), ("phone", "02 40 56 78 90"),
+                ("commune", "Rezé"), ("account", f.users[5].email), ("no_car", "oui"), ("situation", "Personne âgée")])
+            #expect(registered.status == .seeOther, "\(registered.body.string)")
+            #expect(try await coordinator.get(location(registered)).status == .ok)
+            let log = try await AccessLog.entries(about: f.users[5].requireID(), on: app.db)
+            #expect(log.contains { $0.what == "solidarity-beneficiary" && $0.actor == f.users[1].displayName }, "\(log.map(\.what))")
+            // An address nobody has is refused on its field, with what was typed kept.
+            let unknown = try await coordinator.post("\(home)/beneficiaries", [("name", "Rémi"), ("phone", "02 40 56 78 91"), ("commune", "Rezé"),
+                ("account", "personne@example.org"), ("no_car", "oui"), ("situation", "Autre")])
+            #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("personne@example.org"))
+        }
+    }
+
+    @Test func aVolunteerWhoLeftTheCooperativeIsNoLongerProposed() async throws {
+        try await withMaillage { app in
+            let f = try await structure(app)
+            let coordinator = try await signedIn(app, f.users[1])
+            try await volunteer(try await signedIn(app, f.users[2]), commune: "Nantes")
+            let (_, request) = try await madeleineNeedsALift(coordinator)
+            let id = f.users[2].id!.uuidString
+            #expect(try await coordinator.get("\(home)/requests/\(request)").body.string.contains("v-\(id)"))
+            try await Membership.query(on: app.db).filter(\.$user.$id == f.users[2].requireID()).delete()
+            #expect(!(try await coordinator.get("\(home)/requests/\(request)").body.string.contains("v-\(id)")))
+        }
+    }
+
     @Test func closedCasesAreDeletedAfterTheStructuresRetention() async throws {
         try await withMaillage { app in
             let f = try await structure(app)
