@@ -7,12 +7,14 @@ import Vapor
 /// the shopfront, checkout with stock held by the database, reports, and DFC catalogs.
 struct FoodModule: MaillageModule {
     let name = "food"
-    var migrations: [any Migration] { [CreateFood(), CreateFoodProductWords(), AddFoodSortNames(), AddFoodDFCImports()] }
+    var migrations: [any Migration] { [CreateFood(), CreateFoodProductWords(), AddFoodSortNames(), AddFoodDFCImports(), AddFoodCatalogSources()] }
 
     var mailTemplates: [MailTemplate] { [FoodMails.receiptTemplate] }
 
     var jobs: [ScheduledJob] {
-        [ScheduledJob("food-expire-checkouts", every: 30) { app in try await FoodCheckout.expireDue(on: app.db) }]
+        [ScheduledJob("food-expire-checkouts", every: 30) { app in try await FoodCheckout.expireDue(on: app.db) },
+         // Each registered catalog is read again once it is 20 hours old: every night, in practice.
+         ScheduledJob("food-catalog-sync", every: 3600) { app in try await FoodCatalogSync.runDue(app) }]
     }
 
     func pages(_ routes: any RoutesBuilder) {
@@ -35,6 +37,8 @@ struct FoodModule: MaillageModule {
         members.get("products", "new", use: ProducerPages.newProduct)
         members.post("products", use: ProducerPages.create)
         members.post("products", "import", use: ProducerPages.importCSV)
+        members.post("products", "catalog-source", use: FoodCatalogSyncPages.register)
+        members.post("products", "catalog-source", "sync", use: FoodCatalogSyncPages.syncNow)
         members.get("products", ":product", use: ProducerPages.edit)
         members.post("products", ":product", use: ProducerPages.update)
         members.post("products", ":product", "archive", use: ProducerPages.archive)

@@ -45,9 +45,10 @@ enum FoodOpenAPI {
         let importResult = OAS.object(["created": ["type": "integer"], "updated": ["type": "integer"], "rows": ["type": "integer"],
                                        "issues": OAS.array(OAS.object(["line": ["type": "integer"], "message": OAS.string()], required: ["line", "message"]))],
                                       required: ["created", "updated", "rows", "issues"])
-        let dfcImport = OAS.object(["created": ["type": "integer"], "updated": ["type": "integer"],
+        // `drafts`: products kept without a euro price, not for sale until the producer sets one.
+        let dfcImport = OAS.object(["created": ["type": "integer"], "updated": ["type": "integer"], "drafts": ["type": "integer"],
                                     "issues": OAS.array(OAS.object(["source": OAS.string(), "message": OAS.string()], required: ["source", "message"]))],
-                                   required: ["created", "updated", "issues"])
+                                   required: ["created", "updated", "drafts", "issues"])
         let cycleID = OAS.pathParameter("cycle", OAS.uuid), orderID = OAS.pathParameter("order", OAS.uuid)
         let producerID = OAS.pathParameter("producer", OAS.uuid)
         let idempotency: JSONValue = ["name": "Idempotency-Key", "in": "header", "required": false, "schema": OAS.string(min: 1, max: 150),

@@ -20,13 +20,14 @@ enum ProducerPages {
     }
 
     static func listView(_ req: Request, access: FoodAccess, producer: ProducerRow, report: Node<HTML.BodyContext>?,
-                         status: HTTPResponseStatus = .ok) async throws -> Response {
+                         sync: FormState? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t, language = req.language, coop = access.coop
         let products = try await FoodCatalogStore.products(of: producer.id, on: req.db)
         let rows = try await FoodCatalogStore.variants(ofProducts: products.map(\.id), on: req.db)
         let counts = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let drafts = try await FoodDFCImport.drafts(of: producer.id, on: req.db)
         let profile = try await FoodProducerProfile.find(producer.id, on: req.db)
+        let catalogSync = try await FoodCatalogSyncPages.section(req, coop: access.coop, producer: producer, state: sync)
         return Layout.page(req, title: t("Produits — \(producer.name)", "Products — \(producer.name)"), status: status,
             .p(.a(.href("/c/\(coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
             .h1(.text(t("Produits de \(producer.name)", "Products of \(producer.name)"))),
@@ -51,6 +52,7 @@ enum ProducerPages {
                                    .td(.class("num"), .text(String(row?.reserved ?? 0))), .td(.class("num"), .text(String(row?.sold ?? 0))))
                     })
                 }))),
+            catalogSync,
             .section(.h2(.text(t("Importer ou mettre à jour depuis un fichier CSV", "Import or update from a CSV file"))),
                 .p(.text(t("Une ligne par variante ; colonnes : produit, variante, quantité, unité, prix (TTC), tva, stock (vide = sur commande), catégorie, description. Un produit du même nom est mis à jour.",
                            "One line per variant; columns: product, variant, quantity, unit, price (incl. VAT), vat, stock (empty = made to order), category, description. A product of the same name is updated."))),
