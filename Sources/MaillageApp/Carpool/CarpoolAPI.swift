@@ -117,6 +117,7 @@ enum CarpoolAPI {
         var askSeat: Bool?
         var pickup: PlaceInput?
         var dropoff: PlaceInput?
+        var phone: String?
     }
 
     struct AskDTO: Content {
@@ -261,7 +262,7 @@ enum CarpoolAPI {
         let relayPoints = try await RelayPoint.all(of: access.coopID, on: req.db)
         let opening = CarpoolAsks.Opening(ad: ad, date: date, leg: leg, seats: input.seats ?? 1, askSeat: input.askSeat ?? true,
                                           pickup: try input.pickup?.resolved(relayPoints, field: "pickup"),
-                                          dropoff: try input.dropoff?.resolved(relayPoints, field: "dropoff"))
+                                          dropoff: try input.dropoff?.resolved(relayPoints, field: "dropoff"), phone: input.phone)
         let member = try access.memberID()
         let ask = try await CarpoolAsks.open(opening, by: member, settings: try await CarpoolSettings.of(access.coopID, on: req.db), notify: access.coop.slug, on: req.db)
         return try await AskDTO(ask).encodeResponse(status: .created, for: req)

@@ -13,14 +13,15 @@ enum CarpoolAskPages {
         var from: String?
         var to: String?
         var askSeat: String?
-        enum CodingKeys: String, CodingKey { case travel, seats, from, to, askSeat = "ask_seat" }
+        var phone: String?
+        enum CodingKeys: String, CodingKey { case travel, seats, from, to, phone, askSeat = "ask_seat" }
     }
 
     @Sendable static func open(_ req: Request) async throws -> Response {
         let access = try await CarpoolAccess(req, member: true)
         let form = try req.content.decode(OpenForm.self)
         let adID = req.parameters.get("id", as: UUID.self)
-        let values = ["travel": form.travel ?? "", "seats": form.seats ?? "1", "from": form.from ?? "", "to": form.to ?? ""]
+        let values = ["travel": form.travel ?? "", "seats": form.seats ?? "1", "from": form.from ?? "", "to": form.to ?? "", "phone": form.phone ?? ""]
         do {
             let ad = try await CarpoolAds.find(adID, in: access.coopID, on: req.db)
             let parts = (form.travel ?? "").split(separator: "/")
@@ -31,7 +32,7 @@ enum CarpoolAskPages {
             let relayPoints = try await RelayPoint.all(of: access.coopID, on: req.db)
             let opening = CarpoolAsks.Opening(ad: ad, date: date, leg: leg, seats: seats, askSeat: form.askSeat != "0",
                                               pickup: CarpoolPlaces.resolve(form.from ?? "", relayPoints),
-                                              dropoff: CarpoolPlaces.resolve(form.to ?? "", relayPoints))
+                                              dropoff: CarpoolPlaces.resolve(form.to ?? "", relayPoints), phone: form.phone)
             let member = try access.memberID()
             let ask = try await CarpoolAsks.open(opening, by: member, settings: try await CarpoolSettings.of(access.coopID, on: req.db), notify: access.coop.slug, on: req.db)
             return req.done(ask.askStatus == .pending ? Localized(fr: "Demande envoyée.", en: "Request sent.")
@@ -63,7 +64,7 @@ enum CarpoolAskPages {
         let waitingFor = ask.askStatus == .pending ? AskRules.waitingFor(askedBy: ask.askedBy) : nil
         let thread = try await Threads.section(req, access: CarpoolThread.access(ask, slug: access.coop.slug), state: state,
                                                title: Localized(fr: "Conversation avec \(other)", en: "Conversation with \(other)"))
-        let contact: Node<HTML.BodyContext> = ask.askStatus.revealsContact ? try await contactDetails(req, of: otherID, ad: ad) : .p(.class("hint"),
+        let contact: Node<HTML.BodyContext> = ask.askStatus.revealsContact ? try await contactDetails(req, of: otherID, ad: ad, ask: ask) : .p(.class("hint"),
             .text(t("Le téléphone et l’adresse de chacun·e apparaissent ici une fois la demande acceptée.", "Each person's phone and address appear here once the request is accepted.")))
         let action = { (name: AskAction, label: String, style: String?) -> Node<HTML.BodyContext> in
             Form.post(req, action: "\(base)/asks/\(ask.id)/\(name.rawValue)",
@@ -127,11 +128,11 @@ enum CarpoolAskPages {
                 })))
     }
 
-    /// The other person's phone (from their ad, when they wrote one) and address.
-    static func contactDetails(_ req: Request, of person: UUID, ad: RideAdRow) async throws -> Node<HTML.BodyContext> {
+    /// The other person's phone (from their ad, or from their request, when they gave one) and address.
+    static func contactDetails(_ req: Request, of person: UUID, ad: RideAdRow, ask: RideAskRow) async throws -> Node<HTML.BodyContext> {
         let t = req.t
         let user = try await User.find(person, on: req.db)
-        let phone = ad.author_id == person ? ad.phone : nil
+        let phone = ad.author_id == person ? ad.phone : ask.asker_phone
         return .dl(.class("figures"),
                    .dt(.text(t("Adresse e-mail", "Email"))), .dd(.unwrap(user?.email) { .a(.href("mailto:\($0)"), .text($0)) }),
                    .dt(.text(t("Téléphone", "Phone"))), .dd(.unwrap(phone, { .a(.href("tel:\($0)"), .text($0)) }, else: .text(t("non indiqué", "not given")))))

@@ -22,6 +22,8 @@ struct RideAskRow: Sendable, Decodable {
     var paid_at: Date?
     var created_at: Date
     var updated_at: Date
+    /// The phone the person who asked gave with the request, shown to the other side once accepted.
+    var asker_phone: String?
 
     var askStatus: AskStatus { AskStatus(rawValue: status) ?? .cancelled }
     var askedBy: RideSide { RideSide(rawValue: asked_by) ?? .passenger }
@@ -41,7 +43,7 @@ struct RideAskEvent: Sendable, Decodable {
 enum CarpoolAsks {
     static let askWord = Localized(fr: "Demande de place", en: "Seat request")
     static let columns = ["id", "cooperative_id", "ad_id", "travel_date", "leg", "driver_id", "passenger_id", "asked_by", "status", "seats",
-                          "pickup_name", "dropoff_name", "shared_km", "contribution_cents", "paid_at", "created_at", "updated_at"]
+                          "pickup_name", "dropoff_name", "shared_km", "contribution_cents", "paid_at", "created_at", "updated_at", "asker_phone"]
 
     struct Opening: Sendable {
         var ad: RideAdRow
@@ -53,6 +55,14 @@ enum CarpoolAsks {
         /// Where the person gets in and out, when not the ad's own ends.
         var pickup: RidePlace?
         var dropoff: RidePlace?
+        /// The asker's phone, if they give one (the ad's author gives theirs with the ad).
+        var phone: String? = nil
+
+        /// Trimmed, at most 30 characters, nil when blank: as an ad's phone is kept.
+        var keptPhone: String? {
+            let phone = (phone ?? "").trimmingCharacters(in: .whitespaces).prefix(30)
+            return phone.isEmpty ? nil : String(phone)
+        }
     }
 
     /// Opens an ask on `opening.ad` by `person`: a passenger asks a driver's ad, a driver proposes
@@ -84,7 +94,7 @@ enum CarpoolAsks {
                     .values(SQLBind(id), SQLBind(ad.cooperative_id), SQLBind(ad.id), SQLBind(opening.date.iso), SQLBind(opening.leg.rawValue),
                             SQLBind(driver), SQLBind(passenger), SQLBind(askedBy.rawValue), SQLBind(status.rawValue), SQLBind(opening.seats),
                             SQLBind(opening.pickup?.name ?? adFrom), SQLBind(opening.dropoff?.name ?? adTo), SQLBind(sharedKm),
-                            SQLBind(contribution), SQLLiteral.null, SQLBind(now), SQLBind(now))
+                            SQLBind(contribution), SQLLiteral.null, SQLBind(now), SQLBind(now), SQLBind(opening.keptPhone))
                     .run()
                 try await event(id, status, by: person, reason: "", at: now, on: tx)
                 if let slug { try await CarpoolNotices.tellOtherSide(of: try await find(id, in: ad.cooperative_id, on: tx), by: person, slug: slug, on: tx) }

@@ -8,7 +8,7 @@ import Vapor
 /// asks that never overbook a car; communities, alerts, and optional text reviews.
 struct CarpoolModule: MaillageModule {
     let name = "carpool"
-    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs(), CreateCarpoolSolidarity(), PartnerBookingConfirmations(), CarpoolProofRegistryStates()] }
+    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs(), CreateCarpoolSolidarity(), PartnerBookingConfirmations(), CarpoolProofRegistryStates(), CarpoolAskPhones()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
     var outboxChannels: [any OutboxChannel] { [CarpoolProofChannel()] }
 
@@ -100,6 +100,7 @@ struct CarpoolModule: MaillageModule {
         try await CarpoolImportRegister.erase(user, on: db)
         try await CarpoolProofRegister.erase(user, on: db)
         try await StandardRegister.erase(user, on: db)
+        try await CarpoolAsks.erasePhones(of: user, on: db)
         try await SolidarityRegister.erase(user, on: db)
     }
 }

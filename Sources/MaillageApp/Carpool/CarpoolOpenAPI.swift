@@ -60,6 +60,7 @@ enum CarpoolOpenAPI {
             "leg": OAS.string(enum: ["outward", "return"]), "seats": ["type": "integer", "minimum": 1, "maximum": 8],
             "askSeat": ["type": "boolean", "description": "false: a first message only (contact), no seat asked yet"],
             "pickup": place, "dropoff": place,
+            "phone": OAS.string("Your phone, shown to the other side once the request is accepted", max: 30),
         ], required: ["date"])
         let relayPoint = OAS.object(["id": OAS.uuid, "name": OAS.string(), "kind": OAS.string(), "commune": OAS.string(), "lat": number, "lon": number,
                                      "description": OAS.string()], required: ["id", "name", "kind", "commune", "lat", "lon", "description"])
