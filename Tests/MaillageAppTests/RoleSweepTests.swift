@@ -132,6 +132,19 @@ struct RoleSweepTests {
         "DELETE /api/v1/cooperatives/:slug/carpool/alerts/:id": own,
         "GET /c/:slug/carpool/proofs": own, "POST /c/:slug/carpool/proofs": own,
         "GET /c/:slug/carpool/proofs/opt-out": own, "POST /c/:slug/carpool/proofs/opt-out": own,
+        // Solidarity transport: beneficiaries are the coordinators' (tried below); a volunteer's availability, trips and statement are their own.
+        "GET /c/:slug/carpool/solidarity": "the coordinators' desk; a member is sent on to their volunteer page",
+        "GET /c/:slug/carpool/solidarity/volunteer": own, "POST /c/:slug/carpool/solidarity/volunteer": own,
+        "GET /c/:slug/carpool/solidarity/statement/:year": own,
+        "GET /c/:slug/carpool/solidarity/offers/:id": "the volunteer asked for the trip (anyone else: not found)",
+        "POST /c/:slug/carpool/solidarity/offers/:id/accept": "the volunteer asked for the trip (anyone else: not found)",
+        "POST /c/:slug/carpool/solidarity/offers/:id/decline": "the volunteer asked for the trip (anyone else: not found)",
+        // Delivery: public prices; a store's own people order and follow (anyone else: not found); staff move deliveries on.
+        "GET /c/:slug/delivery": published, "GET /c/:slug/delivery/tarifs": published,
+        "GET /c/:slug/delivery/stores/:store": "the store's own people (anyone else: not found); staff see every store",
+        "POST /c/:slug/delivery/stores/:store/deliveries": "the store's own people order for it (anyone else: not found)",
+        "GET /c/:slug/delivery/deliveries/:id": "the store's own people (anyone else: not found); staff see every delivery",
+        "POST /c/:slug/delivery/deliveries/:id/status": "the store's people cancel their own deliveries; only staff move them on (DeliveryTests)",
         // Exchange: offers and wants, services between members.
         "GET /c/:slug/exchange": published, "GET /c/:slug/exchange/:id": published, "GET /c/:slug/impact": published,
         "GET /api/v1/cooperatives/:slug/exchange/offers-wants": published, "GET /api/v1/cooperatives/:slug/impact": published,
@@ -184,6 +197,7 @@ struct RoleSweepTests {
         "GET /account/email/confirm/:token": "confirming one's new address", "POST /account/email/confirm/:token": "confirming one's new address",
         "GET /password/forgot": "a forgotten password", "POST /password/forgot": "a forgotten password",
         "GET /password/reset/:token": "a forgotten password", "POST /password/reset/:token": "a forgotten password",
+        "GET /delivery/track/:token": "a recipient's tracking link: its unguessable token is the permission",
     ]
 
     /// A board or staff action: the plain member who tries it, and the person entitled to it
@@ -309,6 +323,15 @@ struct RoleSweepTests {
             func inCarpool(_ route: String, _ more: [String: String] = [:], form: [(String, String)] = [], json: String? = nil) -> Guarded {
                 Guarded(attempt: SweepAttempt(route, with(["slug": DemoSlugs.carpool], more), form: form, json: json), member: alice, entitled: samir)
             }
+            // Delivery: Chloé orders for a store of Coursiers Nantais but is no staff there; Bruno is its board.
+            let bruno = try await SweepPerson.signIn("bruno", app)
+            let deliveryStore = try await row(db.sql.select().column("id").from("delivery_stores").where("name", .equal, SQLBind("Épicerie Le Panier Nantais")))
+            func inDelivery(_ route: String, _ more: [String: String] = [:], form: [(String, String)] = []) -> Guarded {
+                Guarded(attempt: SweepAttempt(route, with(["slug": "coursiers-nantais"], more), form: form), member: chloe, entitled: bruno)
+            }
+            let beneficiary = try await row(db.sql.select().column("id").from(Solidarity.beneficiariesTable).where("cooperative_id", .equal, SQLBind(carpoolID)))
+            let marketTrip = try await row(db.sql.select().column("id").from(Solidarity.requestsTable).where("status", .equal, SQLBind("handling")))
+            let ursuleID = try await id("ursule").uuidString
             let weights = colleges.map { ("weight_\($0.id?.uuidString ?? "")", "\(100 / max(colleges.count, 1))") }
             let byHugo = "producer=\(hugo)"
             let fc = ["cycle": cycle]
@@ -391,6 +414,8 @@ struct RoleSweepTests {
                                                                           ("vatRate", "5,5"), ("unit", "pièce"), ("variants[0].label", "le pot"),
                                                                           ("variants[0].quantity", "1"), ("variants[0].price", "4,00"), ("variants[0].stock", "")]),
                 inFood("POST /c/:slug/food/products/import", query: byHugo),
+                inFood("POST /c/:slug/food/products/catalog-source", query: byHugo, form: [("catalog_url", "https://catalogue.example/detourne")]),
+                inFood("POST /c/:slug/food/products/catalog-source/sync", query: byHugo),
                 inFood("GET /c/:slug/food/products/:product", ["product": product]),
                 inFood("POST /c/:slug/food/products/:product", ["product": product], form: [("name", "Produit renommé"), ("category", "Fromages")]),
                 inFood("POST /c/:slug/food/products/:product/photo", ["product": product]),
@@ -469,6 +494,33 @@ struct RoleSweepTests {
                 inCarpool("DELETE /api/v1/cooperatives/:slug/carpool/communities/:id", ["id": school]),
                 inCarpool("GET /c/:slug/carpool/communities/:id/close", ["id": shipyard]),
                 inCarpool("POST /c/:slug/carpool/communities/:id/close", ["id": shipyard], form: [("confirmed", "yes")]),
+                // Solidarity transport: only the coordinators (staff and board) see beneficiaries and cases.
+                inCarpool("GET /c/:slug/carpool/solidarity/settings"),
+                inCarpool("POST /c/:slug/carpool/solidarity/settings", form: [("reasons", "Santé"), ("fields", ""), ("rate", "0,32"), ("retention_years", "2")]),
+                inCarpool("GET /c/:slug/carpool/solidarity/fairness"),
+                inCarpool("GET /c/:slug/carpool/solidarity/volunteers/:person/statement/:year", ["person": ursuleID, "year": "\(today.year)"]),
+                inCarpool("GET /c/:slug/carpool/solidarity/beneficiaries/new"),
+                inCarpool("POST /c/:slug/carpool/solidarity/beneficiaries", form: [("name", "Personne détournée"), ("phone", "02 40 00 00 00"), ("commune", "Nantes")]),
+                inCarpool("GET /c/:slug/carpool/solidarity/beneficiaries/:id", ["id": beneficiary]),
+                inCarpool("POST /c/:slug/carpool/solidarity/beneficiaries/:id/decision", ["id": beneficiary], form: [("decision", "refuse"), ("reason", "Détourné")]),
+                inCarpool("POST /c/:slug/carpool/solidarity/beneficiaries/:id/requests", ["id": beneficiary], form: [("reason", "Santé")]),
+                inCarpool("GET /c/:slug/carpool/solidarity/requests/:id", ["id": marketTrip]),
+                inCarpool("POST /c/:slug/carpool/solidarity/requests/:id/diary", ["id": marketTrip], form: [("kind", "note"), ("note", "Détourné")]),
+                inCarpool("POST /c/:slug/carpool/solidarity/requests/:id/ask", ["id": marketTrip], form: [("volunteer", ursuleID)]),
+                inCarpool("POST /c/:slug/carpool/solidarity/requests/:id/answer", ["id": marketTrip], form: [("volunteer", ursuleID), ("answer", "no")]),
+                inCarpool("POST /c/:slug/carpool/solidarity/requests/:id/done", ["id": marketTrip], form: [("day", today.iso), ("km", "10"), ("hours", "1")]),
+                inCarpool("POST /c/:slug/carpool/solidarity/requests/:id/close", ["id": marketTrip], form: [("status", "unsolved"), ("note", "Détourné")]),
+                // Delivery: the staff's desk, its settings, and who orders for a store.
+                inDelivery("GET /c/:slug/delivery/manage"),
+                inDelivery("POST /c/:slug/delivery/manage/stores", form: [("name", "Magasin détourné"), ("address", "1 rue du Port"), ("store_commune", "Nantes")]),
+                inDelivery("POST /c/:slug/delivery/manage/package-types", form: [("name", "Colis détourné"), ("volume", "1"), ("weight", "1")]),
+                inDelivery("POST /c/:slug/delivery/manage/failure-reasons", form: [("label", "Raison détournée")]),
+                inDelivery("POST /c/:slug/delivery/manage/zones", form: [("name", "Zone détournée"),
+                    ("geojson", #"{"type":"Polygon","coordinates":[[[-1.6,47.2],[-1.5,47.2],[-1.5,47.3],[-1.6,47.2]]]}"#)]),
+                inDelivery("POST /c/:slug/delivery/manage/grid", form: [("mode", "first_match"), ("couriers", "90"), ("cooperative", "10"), ("reserves", "0")]),
+                inDelivery("POST /c/:slug/delivery/manage/rules", form: [("label", "Tarif détourné"), ("target", "delivery"), ("base", "0,01")]),
+                inDelivery("POST /c/:slug/delivery/manage/rules/:index/remove", ["index": "0"]),
+                inDelivery("POST /c/:slug/delivery/stores/:store/members", ["store": deliveryStore], form: [("email", "paul@\(DemoTerritory.domain)")]),
                 // Last: archiving the cooperative (its members still see it).
                 inFood("GET /c/:slug/archive"),
                 inFood("POST /c/:slug/archive", form: [("confirmed", "yes")]),

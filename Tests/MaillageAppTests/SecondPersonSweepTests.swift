@@ -68,10 +68,12 @@ struct SecondPersonSweepTests {
         "GET /api/v1/cooperatives/:slug/carpool/standard/bookings/:bookingId": "a partner operator's booking, behind its key",
         "PATCH /api/v1/cooperatives/:slug/carpool/standard/bookings/:bookingId": "a partner operator's booking, behind its key",
         // A token mailed to its owner is itself the permission: whoever holds it may use it.
+        "GET /c/:slug/carpool/solidarity/statement/:year": "a year: the member's own statement, never another's",
         "GET /account/confirm/:token": "the address confirmation token mailed to its owner",
         "POST /account/confirm/:token": "the address confirmation token mailed to its owner",
         "GET /account/email/confirm/:token": "the new address confirmation token mailed to its owner",
         "POST /account/email/confirm/:token": "the new address confirmation token mailed to its owner",
+        "GET /delivery/track/:token": "a recipient's tracking link: its unguessable token is the permission, and it names no one",
         "GET /password/reset/:token": "the password reset token mailed to its owner",
         "POST /password/reset/:token": "the password reset token mailed to its owner",
         "GET /unsubscribe/:token": "the unsubscribe link mailed to its person, signed by the instance",
@@ -420,6 +422,9 @@ struct SecondPersonSweepTests {
                                                             pickup: commuteJourney.pickup, drop: commuteJourney.drop, partner: partnerKeyID,
                                                             coop: carpoolID, on: db).id.uuidString
             let cb = ["slug": DemoSlugs.carpool, "id": commute, "booking": booking]
+            let madeleine = try await row(db.sql.select().column("id").from(Solidarity.beneficiariesTable).where("cooperative_id", .equal, SQLBind(carpoolID)))
+            let market = try await row(db.sql.select().column("id").from(Solidarity.requestsTable).where("status", .equal, SQLBind("handling")))
+            let theo = try await SweepPerson.signIn("theo", app)
             let ua = ["slug": DemoSlugs.carpool, "id": alert], cs = ["slug": DemoSlugs.carpool, "id": shipyard]
             let cp = ["slug": DemoSlugs.carpool], ca = ["slug": DemoSlugs.carpool, "id": seat], cd = ["slug": DemoSlugs.carpool, "id": commute]
             tries += [
@@ -461,8 +466,43 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/completed", cb)),
                 Try(attempt: SweepAttempt("GET /c/:slug/carpool/ads/:id/partner-bookings/:booking/cancel", cb), witness: samir),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/ads/:id/partner-bookings/:booking/cancel", cb, form: [("confirmed", "yes")])),
+                // Solidarity transport: Madeleine's record and her market trip (Théo is asked) are the coordinators' and Théo's.
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/solidarity/beneficiaries/:id", with(cp, ["id": madeleine])), witness: samir),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/solidarity/beneficiaries/:id/decision", with(cp, ["id": madeleine]),
+                                          form: [("decision", "refuse"), ("reason", "Détourné")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/solidarity/beneficiaries/:id/requests", with(cp, ["id": madeleine]), form: [("reason", "Santé")])),
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/solidarity/requests/:id", with(cp, ["id": market])), witness: samir),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/solidarity/requests/:id/diary", with(cp, ["id": market]), form: [("kind", "note"), ("note", "Détourné")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/solidarity/requests/:id/ask", with(cp, ["id": market]), form: [("volunteer", chloe.id.uuidString)])),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/solidarity/requests/:id/answer", with(cp, ["id": market]),
+                                          form: [("volunteer", theo.id.uuidString), ("answer", "yes")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/solidarity/requests/:id/done", with(cp, ["id": market]), form: [("km", "10")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/solidarity/requests/:id/close", with(cp, ["id": market]), form: [("status", "cancelled")])),
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/solidarity/offers/:id", with(cp, ["id": market])), witness: theo),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/solidarity/offers/:id/accept", with(cp, ["id": market]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/carpool/solidarity/offers/:id/decline", with(cp, ["id": market]))),
+                Try(attempt: SweepAttempt("GET /c/:slug/carpool/solidarity/volunteers/:person/statement/:year",
+                                          with(cp, ["person": ursule.id.uuidString, "year": "\(today.year)"])), witness: samir),
                 Try(attempt: SweepAttempt("POST /c/:slug/carpool/relay-points/:id/withdraw",
                                           with(cp, ["id": try await row(db.sql.select().column("id").from("carpool_relay_points"))]))),
+            ]
+
+            // Delivery: Océane's bookshop at Coursiers Nantais, its people and deliveries are hers and the staff's
+            // (Chloé orders for two other stores there, and is no staff).
+            let oceane = try await SweepPerson.signIn("oceane", app)
+            let bookshop = try await row(db.sql.select().column("id").from("delivery_stores").where("name", .equal, SQLBind("Librairie Les Bien-Aimés")))
+            let bookshopDelivery = try await row(db.sql.select().column("id").from("deliveries")
+                .where("store_id", .equal, SQLBind(try #require(UUID(uuidString: bookshop)))).where("status", .equal, SQLBind("todo")))
+            let cn = ["slug": "coursiers-nantais"], shop = ["slug": "coursiers-nantais", "store": bookshop]
+            tries += [
+                Try(attempt: SweepAttempt("GET /c/:slug/delivery/stores/:store", shop), witness: oceane),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/stores/:store/deliveries", shop,
+                                          form: [("pickup_address", "1 rue du Port"), ("pickup_commune", "Nantes"), ("dropoff1_address", "2 rue du Port"),
+                                                 ("dropoff1_commune", "Nantes"), ("vehicle", "bike")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/stores/:store/members", shop, form: [("email", chloe.user.email)])),
+                Try(attempt: SweepAttempt("GET /c/:slug/delivery/deliveries/:id", with(cn, ["id": bookshopDelivery])), witness: oceane),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/deliveries/:id/status", with(cn, ["id": bookshopDelivery]), form: [("to", "cancelled")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/manage/rules/:index/remove", with(cn, ["index": "0"]))),
             ]
 
             // Emma's notice: opening it (which marks it read) is hers alone.
