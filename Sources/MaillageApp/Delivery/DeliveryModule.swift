@@ -28,6 +28,7 @@ struct DeliveryModule: MaillageModule {
         signedIn.get("stores", ":store", use: DeliveryStorePages.show)
         signedIn.post("stores", ":store", "deliveries", use: DeliveryStorePages.order)
         signedIn.post("stores", ":store", "members", use: DeliveryStorePages.addMember)
+        signedIn.get("stores", ":store", "invoices", ":month", use: DeliveryInvoicePages.show)
         signedIn.get("deliveries", ":id", use: DeliveryPages.show)
         signedIn.post("deliveries", ":id", "status", use: DeliveryPages.move)
     }

@@ -31,6 +31,7 @@ enum DeliveryStorePages {
                      memberState: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.t, language = req.language, base = access.base, db = req.db
         let deliveries = try await DeliveryOrders.deliveries(ofStore: store.id, on: db)
+        let months = try await DeliveryInvoices.months(of: store.id, on: db)
         let types = try await DeliverySettings.packageTypes(of: access.coopID, on: db)
         let typeOptions = types.map { ($0.name, "\($0.name) (\($0.volume_units) u.)") }
         let members = access.isStaff ? try await DeliverySettings.members(of: store.id, on: db) : []
@@ -44,6 +45,11 @@ enum DeliveryStorePages {
             .ul(.forEach(deliveries) { delivery in
                 .li(.a(.href("\(base)/deliveries/\(delivery.id)"), .text(DateText.short(delivery.created_at, language))),
                     .text(" — \(delivery.deliveryStatus.words(language)) · \(Euros.format(cents: delivery.price_cents, language))"))
+            }),
+            .h2(.text(t("Factures mensuelles", "Monthly invoices"))),
+            .if(months.isEmpty, .p(.text(t("Aucune livraison facturée pour l’instant.", "No delivery billed yet.")))),
+            .ul(.forEach(months) { month in
+                .li(.a(.href("\(base)/stores/\(store.id)/invoices/\(month)"), .text(DeliveryInvoicePages.monthName(month, language))))
             }),
             .h2(.id("order"), .text(t("Commander une livraison", "Order a delivery"))),
             .unwrap(preview) { assessment in
