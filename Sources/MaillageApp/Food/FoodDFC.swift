@@ -47,11 +47,6 @@ enum FoodDFC {
         let document = try DFCDocument(data: Data(buffer: body))
         let read = DFCCatalogMapping.drafts(from: document, defaultCategory: "DFC", enterprise: req.query[String.self, at: "enterprise"])
         guard read.items.count <= FoodImport.maximumRowsOverHTTP else { throw FoodImport.tooManyRows(read.items.count) }
-        guard !read.items.isEmpty || !read.issues.isEmpty else {
-            throw DomainError(.invalid, code: "no_products", field: "document",
-                              fr: "Ce document ne contient aucun produit DFC (dfc-b:SuppliedProduct).",
-                              en: "This document holds no DFC product (dfc-b:SuppliedProduct).")
-        }
         let fallbackVAT = req.query[String.self, at: "vatRate"].flatMap { VATRate.parse($0) != nil ? $0 : nil }
         let outcome = try await FoodDFCImport.apply(read, to: producer, fallbackVAT: fallbackVAT,
                                                     images: .init(fetcher: req.safeFetcher, converter: req.application.maillage.imageConverter), on: req.db)
