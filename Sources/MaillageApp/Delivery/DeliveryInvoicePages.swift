@@ -38,14 +38,14 @@ enum DeliveryInvoicePages {
                     .section(.h2(.text(t("Client", "Customer"))),
                              .p(.strong(.text(store.name)), .br(), .text(store.address)))),
                 .if(invoice.lines.isEmpty, .p(.text(t("Aucune livraison facturée ce mois-ci.", "No delivery billed this month.")))),
-                .if(!invoice.lines.isEmpty, .table(
+                .if(!invoice.lines.isEmpty, StackedTable.node(.table(
                     .thead(.tr(.th(.text(t("Date", "Date"))), .th(.text(t("Référence", "Reference"))),
                                .th(.text(t("Retrait → livraison", "Pickup → dropoff"))), .th(.text(t("État", "Status"))),
                                .th(.class("num"), .text(t("Prix TTC", "Price incl. VAT"))))),
                     .tbody(.forEach(invoice.lines) { line in
                         .tr(.td(.text(day(line.day, language))), .td(.text(line.reference)), .td(.text("\(line.pickup) → \(line.dropoff)")),
                             .td(.text(line.status.words(language))), .td(.class("num"), .text(Euros.format(cents: line.grossCents, language))))
-                    }))),
+                    })))),
                 .table(.class("invoice-totals"),
                     .tr(.th(.text(t("Total HT", "Total excl. VAT"))), .td(.class("num"), .text(Euros.format(cents: invoice.netCents, language)))),
                     .tr(.th(.text(t("TVA ", "VAT ") + invoice.vatRateText(language))), .td(.class("num"), .text(Euros.format(cents: invoice.vatCents, language)))),
