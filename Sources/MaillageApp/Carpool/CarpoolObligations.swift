@@ -6,7 +6,8 @@ import SQLKit
 /// What a person must settle before deleting their account: a ride someone counts on. An accepted
 /// ride still to come (as driver or passenger), or a seat a partner platform's user holds on one of
 /// their rides, is cancelled first — with its reason, so the other person is told — never left
-/// to vanish with the account.
+/// to vanish with the account. A solidarity trip a volunteer holds is given back first, so the
+/// coordinators find another driver.
 enum CarpoolObligations {
     struct Ride: Decodable { var travel_date: String; var pickup_name: String; var dropoff_name: String; var driver_id: UUID }
     struct PartnerSeat: Decodable { var travel_date: String; var passenger_alias: String }
@@ -20,6 +21,7 @@ enum CarpoolObligations {
             .where("driver_id", .equal, SQLBind(person)).where("travel_date", .greaterThanOrEqual, SQLBind(today.iso))
             .where("status", .equal, SQLBind(StandardBookingStatus.confirmed.rawValue))
             .orderBy("travel_date").all(decoding: PartnerSeat.self)
+        let trips = try await SolidarityTrips.toCome(of: person, today: today, on: db)
         return rides.map { ride in
             let trip = "\(ride.pickup_name) → \(ride.dropoff_name)"
             return ride.driver_id == person
@@ -30,6 +32,15 @@ enum CarpoolObligations {
         } + seats.map { seat in
             Localized(fr: "\(seat.passenger_alias), d’une plateforme partenaire, a une place confirmée le \(seat.travel_date) : annulez-la d’abord.",
                       en: "\(seat.passenger_alias), from a partner platform, has a confirmed seat on \(seat.travel_date): cancel it first.")
-        }
+        } + trips.map(solidarityTrip)
+    }
+
+    /// A solidarity trip the volunteer holds: the day and where to, never the person driven.
+    static func solidarityTrip(_ trip: SolidarityRequests.Row) -> Localized {
+        let timing = trip.timing, to = "\(trip.destination) (\(trip.destination_commune))"
+        let fr = timing.withinDays == 0 ? "le \(timing.first.iso)" : "entre le \(timing.first.iso) et le \(timing.last.iso)"
+        let en = timing.withinDays == 0 ? "on \(timing.first.iso)" : "between \(timing.first.iso) and \(timing.last.iso)"
+        return Localized(fr: "Vous conduisez quelqu’un \(fr) vers \(to) en transport solidaire : désistez-vous d’abord de ce trajet, la coordination cherchera quelqu’un d’autre.",
+                         en: "You drive someone \(en) to \(to) for solidarity transport: withdraw from this trip first; the coordinators will find someone else.")
     }
 }

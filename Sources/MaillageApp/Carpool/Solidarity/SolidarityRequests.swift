@@ -144,6 +144,34 @@ enum SolidarityRequests {
         try await SolidarityDiary.write(request.id, kind: .answer, by: person, about: volunteer, note: "Pas disponible / not available", on: db)
     }
 
+    /// The assigned volunteer gives the trip back: the case returns to "being handled" so the
+    /// coordinator looks for someone else, told by a notification. The UPDATE holds only while the
+    /// trip is still theirs and to be done, so a withdrawal never undoes a trip done or reassigned.
+    static func withdraw(_ request: Row, volunteer: UUID, slug: String, on db: any Database) async throws {
+        struct Moved: Decodable { var created_by: UUID? }
+        try await db.writeTransaction { tx in
+            let moved = try await tx.sql.update(Solidarity.requestsTable).set("status", to: SQLBind(SolidarityStatus.handling.rawValue))
+                .set("volunteer_id", to: SQLLiteral.null).set("updated_at", to: SQLBind(Date()))
+                .where("id", .equal, SQLBind(request.id)).where("status", .equal, SQLBind(SolidarityStatus.found.rawValue))
+                .where("volunteer_id", .equal, SQLBind(volunteer)).returning("created_by").all(decoding: Moved.self)
+            guard let row = moved.first else {
+                let current = try await find(request.id, in: request.cooperative_id, on: tx)
+                throw current.state == .found ? Solidarity.notFound : Solidarity.wrongState(current.state)
+            }
+            // Marked declined, so the desk does not show them as still waiting to answer.
+            try await tx.sql.update(Solidarity.asksTable).set("answer", to: SQLBind("declined")).set("answered_at", to: SQLBind(Date()))
+                .where("request_id", .equal, SQLBind(request.id)).where("volunteer_id", .equal, SQLBind(volunteer)).run()
+            try await SolidarityDiary.write(request.id, kind: .status, by: volunteer, about: volunteer,
+                                            note: "\(SolidarityStatus.handling.label.fr) — le ou la bénévole se désiste", on: tx)
+            if let coordinator = row.created_by {
+                try await Inbox.notify(coordinator, Localized(
+                    fr: "Transport solidaire : le ou la bénévole se désiste du trajet vers \(request.destination_commune) (\(request.timing.text(.fr))) ; cherchez quelqu’un d’autre.",
+                    en: "Solidarity transport: the volunteer withdrew from the trip to \(request.destination_commune) (\(request.timing.text(.en))); find someone else."),
+                    link: "/c/\(slug)/carpool/solidarity/requests/\(request.id)", kind: .rides, on: tx)
+            }
+        }
+    }
+
     struct Asked: Decodable { var volunteer_id: UUID; var asked_at: Date; var answer: String? }
 
     static func asked(_ request: UUID, on db: any Database) async throws -> [Asked] {

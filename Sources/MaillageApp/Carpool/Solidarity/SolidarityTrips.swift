@@ -34,6 +34,15 @@ enum SolidarityTrips {
         }
     }
 
+    /// The trips a volunteer holds and has still to drive (last possible day today or later):
+    /// someone counts on them, so the account cannot go before they withdraw.
+    static func toCome(of volunteer: UUID, today: LocalDate, on db: any Database) async throws -> [SolidarityRequests.Row] {
+        try await db.sql.select().columns(SolidarityRequests.columns).from(Solidarity.requestsTable)
+            .where("volunteer_id", .equal, SQLBind(volunteer)).where("status", .equal, SQLBind(SolidarityStatus.found.rawValue))
+            .orderBy("first_day").all(decoding: SolidarityRequests.Row.self)
+            .filter { $0.timing.last >= today }
+    }
+
     struct Line: Decodable, Sendable {
         var id: UUID
         var destination_commune: String

@@ -12,6 +12,7 @@ enum SolidarityVolunteerPages {
         routes.get("offers", ":id", use: offer)
         routes.post("offers", ":id", "accept", use: accept)
         routes.post("offers", ":id", "decline", use: decline)
+        routes.post("offers", ":id", "withdraw", use: withdraw)
         routes.get("statement", ":year", use: ownStatement)
         routes.get("volunteers", ":person", "statement", ":year", use: statementForCoordinators)
     }
@@ -127,7 +128,11 @@ enum SolidarityVolunteerPages {
             open ? .div(
                 Form.post(req, action: "\(home)/offers/\(request.id)/accept", Form.submit(t("J’accepte ce trajet", "I take this trip"))),
                 Form.post(req, action: "\(home)/offers/\(request.id)/decline",
-                          .button(.type(.submit), .class("secondary"), .text(t("Je ne peux pas", "I cannot"))))) : .empty)
+                          .button(.type(.submit), .class("secondary"), .text(t("Je ne peux pas", "I cannot"))))) : .empty,
+            mine && request.state == .found ? Form.post(req, action: "\(home)/offers/\(request.id)/withdraw",
+                .p(.text(t("Un empêchement ? Rendez ce trajet : la coordination cherchera quelqu’un d’autre.",
+                           "Something came up? Give this trip back: the coordinators will find someone else."))),
+                .button(.type(.submit), .class("secondary"), .text(t("Je me désiste", "I withdraw")))) : .empty)
     }
 
     @Sendable static func accept(_ req: Request) async throws -> Response {
@@ -143,6 +148,15 @@ enum SolidarityVolunteerPages {
         guard request.state == .created || request.state == .handling else { throw Solidarity.wrongState(request.state) }
         try await SolidarityRequests.decline(request, by: person, recordedBy: person, on: req.db)
         return req.done(Localized(fr: "C’est noté, merci d’avoir répondu.", en: "Noted, thank you for answering."), goTo: "\(SolidarityPages.base(access))/volunteer")
+    }
+
+    /// The assigned volunteer gives the trip back; another volunteer asked for it finds nothing to
+    /// give back (not found), and a trip no longer held says where it stands.
+    @Sendable static func withdraw(_ req: Request) async throws -> Response {
+        let (access, request, person) = try await offered(req)
+        try await SolidarityRequests.withdraw(request, volunteer: person, slug: access.coop.slug, on: req.db)
+        return req.done(Localized(fr: "C’est noté : la coordination est prévenue et cherchera quelqu’un d’autre.",
+                                  en: "Noted: the coordinators are told and will find someone else."), goTo: "\(SolidarityPages.base(access))/volunteer")
     }
 
     // MARK: Yearly statement
