@@ -90,6 +90,7 @@ enum CarpoolPages {
                  access.isMember ? .a(.href("\(access.base)/proofs"), .text(t("Preuves de covoiturage", "Carpool proofs"))) : .empty,
                  access.isMember ? .a(.href("\(access.base)/solidarity"),
                                       .text(access.isStaff ? t("Transport solidaire", "Solidarity transport") : t("Conduire en bénévole (transport solidaire)", "Drive as a volunteer (solidarity transport)"))) : .empty,
+                 access.user != nil && !access.isStaff ? .a(.href("\(access.base)/solidarity/apply"), .text(t("Sans voiture ? Demander le transport solidaire", "No car? Apply for solidarity transport"))) : .empty,
                  .a(.href("\(access.base)/communities"), .text(t("Communautés", "Communities"))),
                  access.isStaff ? .a(.href("\(access.base)/settings"), .text(t("Réglages et points de rendez-vous", "Settings and meeting points"))) : .empty),
             .form(.method(.get), .action(access.base), .class("filters"), .attribute(named: "role", value: "search"),

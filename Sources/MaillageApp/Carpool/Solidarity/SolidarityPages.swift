@@ -15,6 +15,7 @@ enum SolidarityPages {
         SolidarityBeneficiaryPages.routes(signedIn)
         SolidarityRequestPages.routes(signedIn)
         SolidarityVolunteerPages.routes(signedIn)
+        SolidarityApplicationPages.routes(signedIn)
     }
 
     static func base(_ access: CarpoolAccess) -> String { "\(access.base)/solidarity" }
