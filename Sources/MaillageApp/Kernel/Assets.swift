@@ -118,5 +118,7 @@ enum Assets {
     input.qty{width:4.5rem}
     }
     @media print{.site-header,.site-footer,.filters,form,.no-print{display:none}.report-block{break-inside:avoid}}
+    .invoice-parties{display:flex;flex-wrap:wrap;gap:1rem 3rem}table.invoice-totals{width:auto;min-width:16rem;margin-left:auto}.invoice tr{break-inside:avoid}
+    @page{size:A4;margin:15mm}
     """
 }
