@@ -111,7 +111,22 @@ enum SolidarityRequests {
 
     /// The volunteer takes the trip: one UPDATE that succeeds only while nobody holds it and while
     /// the volunteer is below their monthly limit, so two acceptances at once assign one person.
-    static func assign(_ request: Row, to volunteer: UUID, by person: UUID, on db: any Database) async throws {
+    /// The volunteer's row is locked first (PostgreSQL; SQLite writes one at a time): two different
+    /// trips taken by the same volunteer at once are counted one after the other, never both
+    /// against the same month's count.
+    static func assign(_ request: Row, to volunteer: UUID, by person: UUID, on outer: any Database) async throws {
+        try await outer.writeTransaction { db in
+            if db.isPostgres {
+                _ = try await db.sql.raw("""
+                    SELECT user_id FROM \(ident: Solidarity.volunteersTable)
+                    WHERE cooperative_id = \(bind: request.cooperative_id) AND user_id = \(bind: volunteer) FOR UPDATE
+                    """).all()
+            }
+            try await assignLocked(request, to: volunteer, by: person, on: db)
+        }
+    }
+
+    private static func assignLocked(_ request: Row, to volunteer: UUID, by person: UUID, on db: any Database) async throws {
         guard let profile = try await SolidarityVolunteers.of(volunteer, in: request.cooperative_id, on: db) else { throw Solidarity.notFound }
         let now = Date(), month = Solidarity.month(of: request.first_day) + "%"
         let open = SolidarityStatus.sources(of: .found).map(\.rawValue)
