@@ -345,8 +345,10 @@ partner_journeys = requests.get(f"{BASE}{STANDARD}/driver_journeys", headers={"X
 journey_ids = [j["id"] for j in partner_journeys if isinstance(j, dict) and "id" in j]
 if not journey_ids:
     fail(f"the partner finds no journey of the commute: {partner_journeys}")
+# Bookings are used up as they move on (a cancelled one moves no further): the partner's moves and
+# its booking events each get their own, and reading or writing about a booking uses a third set.
 partner_bookings = []
-for n in range(6):
+for n in range(18):
     booking = str(uuid.uuid4())
     r = requests.post(f"{BASE}{STANDARD}/bookings", headers={"X-API-Key": PARTNER_KEY}, timeout=TIMEOUT, json={
         "id": booking, "status": "WAITING_CONFIRMATION", "driverJourneyId": journey_ids[0],
@@ -357,7 +359,8 @@ for n in range(6):
     if r.status_code not in (200, 201):
         fail(f"partner booking: {r.status_code} {r.text[:300]}")
     partner_bookings.append(booking)
-say(f"standard covoiturage: a partner key, {len(journey_ids)} journeys, {len(partner_bookings)} bookings")
+bookings_to_move, bookings_for_events, partner_bookings = partner_bookings[:6], partner_bookings[6:12], partner_bookings[12:]
+say(f"standard covoiturage: a partner key, {len(journey_ids)} journeys, 18 bookings")
 
 # Food, in the demo cooperative: its open cycle, what it sells, and orders waiting to be
 # confirmed (held by one shopper) or cancelled (another shopper's).
@@ -436,6 +439,8 @@ dictionaries = {
     "relay-points": relay_points, "joined-communities": [communities[0]], "ad-roles": ["driver", "passenger", "both"], "alert-roles": ["driver", "passenger"],
     "punctual": ["punctual"], "ad-times": ["07:30", "17:45"], "waiting": ["WAITING_CONFIRMATION"],
     "partner-key": [PARTNER_KEY], "partner-journeys": journey_ids, "partner-bookings": partner_bookings,
+    "partner-bookings-to-move": bookings_to_move, "partner-bookings-for-events": bookings_for_events,
+    "booking-moves": ["CONFIRMED", "CANCELLED"],
     "partner-pickup-dates": [pickup_time], "lat-saint-nazaire": [SAINT_NAZAIRE[0]], "lng-saint-nazaire": [SAINT_NAZAIRE[1]],
     "lat-nantes": [NANTES[0]], "lng-nantes": [NANTES[1]], "radii": [5, 20],
     "carpool-communities": communities[:2], "carpool-communities-to-close": communities[2:], "carpool-alerts": carpool_alerts,
@@ -570,8 +575,8 @@ OPERATIONS = {
                             "body.passengerPickupLng": "lng-saint-nazaire", "body.passengerDropLat": "lat-nantes",
                             "body.passengerDropLng": "lng-nantes"}),
     "standardBooking": (None, {**PARTNER, "path.bookingId": "partner-bookings"}),
-    "standardMoveBooking": (None, {**PARTNER, "path.bookingId": "partner-bookings"}),
-    "standardBookingEvent": (None, {**PARTNER, "body.data.id": "partner-bookings"}),
+    "standardMoveBooking": (None, {**PARTNER, "path.bookingId": "partner-bookings-to-move", "query.status": "booking-moves"}),
+    "standardBookingEvent": (None, {**PARTNER, "body.data.id": "partner-bookings-for-events"}),
     "standardMessage": (None, {**PARTNER, "body.bookingId": "partner-bookings"}),
 }
 
