@@ -120,7 +120,7 @@ struct CarpoolCommunityAlertTests {
             func found(by person: UUID?) async throws -> Bool {
                 let query = CarpoolSearch.Query(origin: try place("Saint-Nazaire"), destination: try place("Nantes"), date: tomorrow,
                                                 time: RideTime(minute: 480, margin: 60), lookingFor: .driver, person: person)
-                return try await CarpoolSearch.run(query, coop: coop, relayPoints: [], on: app.db).contains { $0.ad.id == ad }
+                return try await CarpoolSearch.run(query, coop: coop, relayPoints: [], index: app.carpoolSearchIndex, on: app.db).contains { $0.ad.id == ad }
             }
             #expect(try await found(by: try f.users[2].requireID()), "a member of the community finds its ride")
             #expect(try await !found(by: try f.users[3].requireID()), "another member of the cooperative does not")
@@ -129,7 +129,7 @@ struct CarpoolCommunityAlertTests {
             #expect(try await found(by: try f.users[3].requireID()) == false)
             let query = CarpoolSearch.Query(origin: try place("Saint-Nazaire"), destination: try place("Nantes"), date: tomorrow,
                                             time: RideTime(minute: 480, margin: 60), lookingFor: .driver, person: try f.users[3].requireID())
-            #expect(try await CarpoolSearch.run(query, coop: coop, relayPoints: [], on: app.db).map(\.ad.id) == [open], "a ride for all is found by all")
+            #expect(try await CarpoolSearch.run(query, coop: coop, relayPoints: [], index: app.carpoolSearchIndex, on: app.db).map(\.ad.id) == [open], "a ride for all is found by all")
         }
     }
 

@@ -46,7 +46,7 @@ struct CarpoolSearchAgreementTests {
                     return ad.id
                 })
                 let found = try await CarpoolSearch.run(CarpoolBenchmarkCommand.query(search), coop: coop, relayPoints: [],
-                                                        limit: 10_000, on: app.db)
+                                                        limit: 10_000, index: app.carpoolSearchIndex, on: app.db)
                 let foundIDs = Set(found.map(\.ad.id))
                 #expect(expected.subtracting(foundIDs).isEmpty,
                         "search \(search.id) on \(search.date.iso): \(expected.subtracting(foundIDs).count) accepted rides missing of \(expected.count)")
@@ -70,9 +70,9 @@ struct CarpoolSearchAgreementTests {
                 var query = CarpoolBenchmarkCommand.query(search)
                 for time in [query.time, nil] {
                     query.time = time
-                    let whole = try await CarpoolSearch.run(query, coop: coop, relayPoints: [], limit: 10_000, on: app.db)
+                    let whole = try await CarpoolSearch.run(query, coop: coop, relayPoints: [], limit: 10_000, index: app.carpoolSearchIndex, on: app.db)
                     for limit in [5, 50] {
-                        let page = try await CarpoolSearch.run(query, coop: coop, relayPoints: [], limit: limit, on: app.db)
+                        let page = try await CarpoolSearch.run(query, coop: coop, relayPoints: [], limit: limit, index: app.carpoolSearchIndex, on: app.db)
                         #expect(page.map { "\($0.ad.id) \($0.leg)" } == whole.prefix(limit).map { "\($0.ad.id) \($0.leg)" },
                                 "search \(search.id) at \(time.map { RideTime.clock($0.minute) } ?? "any time"), \(limit) shown of \(whole.count)")
                         if whole.count > limit { longerThanAPage += 1 }

@@ -201,7 +201,7 @@ enum CarpoolAPI {
                                         lookingFor: role, person: req.user?.id)
         let limit = min(max(req.query[Int.self, at: "limit"] ?? 50, 1), 200)
         let settings = try await CarpoolSettings.of(access.coopID, on: req.db)
-        let results = try await CarpoolSearch.run(query, coop: access.coopID, relayPoints: relayPoints.compactMap(\.point), limit: limit, on: req.db)
+        let results = try await CarpoolSearch.run(query, coop: access.coopID, relayPoints: relayPoints.compactMap(\.point), limit: limit, index: req.application.carpoolSearchIndex, on: req.db)
         return List(data: results.map { result in
             let (from, to) = result.leg == .outward ? (result.ad.origin_name, result.ad.destination_name) : (result.ad.destination_name, result.ad.origin_name)
             let match = result.match

@@ -16,12 +16,14 @@ struct CarpoolAdRows: Sendable {
                               "from_date", "until_date", "community_id", "author_id", "origin_lat", "origin_lon", "destination_lat", "destination_lon", "sector"]
 
     let id: UUID
+    let coop: UUID
     let ad: [any SQLExpression]
     let times: [[any SQLExpression]]
 
     init(_ ad: RideAd, phone: String?, author: UUID, coop: UUID, id: UUID = UUID(), now: Date = Date(),
          estimator: any RouteEstimator = CarpoolAds.estimator) {
         self.id = id
+        self.coop = coop
         let trip = CarpoolMatching.Trip(origin: ad.origin.point, destination: ad.destination.point)
         let outward = CarpoolMatching.prefilter(trip, estimator: estimator)
         let back = CarpoolMatching.prefilter(CarpoolMatching.Trip(origin: trip.destination, destination: trip.origin), estimator: estimator)
@@ -62,13 +64,18 @@ struct CarpoolAdRows: Sendable {
                     SQLBind(from.iso), SQLBind(until.iso), SQLBind(ad.community),
                     // The ad's ends, as in `carpool_ads`, so the search needs no join (CarpoolSearchEnds).
                     SQLBind(author), SQLBind(ad.origin.point.lat), SQLBind(ad.origin.point.lon),
-                    SQLBind(ad.destination.point.lat), SQLBind(ad.destination.point.lon), SQLBind(CarpoolSearch.Prefilter.sector(of: geometry.bearing))]
+                    SQLBind(ad.destination.point.lat), SQLBind(ad.destination.point.lon), SQLBind(CarpoolDayIndex.sector(of: geometry.bearing))]
         }
     }
 
-    /// Writes the ads and their times, many rows per statement; the caller holds the transaction.
-    /// Statements stay under SQLite's 32,766 bound parameters (and PostgreSQL's 65,535).
+    /// Writes the ads and their times, many rows per statement, and tells the search indexes
+    /// (`CarpoolSearchChanges`); the caller holds the transaction. Statements stay under
+    /// SQLite's 32,766 bound parameters (and PostgreSQL's 65,535).
     static func insert(_ rows: [CarpoolAdRows], on db: any SQLDatabase) async throws {
+        // A bulk write (an import, a benchmark's seed) is read again whole rather than ad by ad.
+        for (coop, ads) in Dictionary(grouping: rows, by: \.coop) {
+            try await CarpoolSearchChanges.touch(ads.count > bulk ? [] : ads.map(\.id), coop: coop, on: db)
+        }
         let perStatement = 30_000
         for chunk in rows.chunked(by: perStatement / adColumns.count) {
             var insert = db.insert(into: "carpool_ads").columns(adColumns)
@@ -82,6 +89,11 @@ struct CarpoolAdRows: Sendable {
             try await insert.run()
         }
     }
+}
+
+extension CarpoolAdRows {
+    /// Beyond this many ads in one write, searches read the cooperative's rows again whole.
+    static let bulk = 500
 }
 
 private extension Array {

@@ -93,11 +93,14 @@ enum CarpoolAds {
     /// Withdraws the author's ad: it leaves the search; asks already accepted stay, and their
     /// people are told by the caller.
     static func withdraw(_ id: UUID, by author: UUID, in coop: UUID, on db: any Database) async throws {
-        let rows = try await db.sql.update("carpool_ads").set("withdrawn_at", to: SQLBind(Date()))
-            .where("id", .equal, SQLBind(id)).where("cooperative_id", .equal, SQLBind(coop)).where("author_id", .equal, SQLBind(author))
-            .where("withdrawn_at", .is, SQLLiteral.null).returning("id").all()
-        guard !rows.isEmpty else { throw Problem.notFound(adWord) }
-        try await db.sql.delete(from: "carpool_ad_times").where("ad_id", .equal, SQLBind(id)).run()
+        try await db.writeTransaction { tx in
+            let rows = try await tx.sql.update("carpool_ads").set("withdrawn_at", to: SQLBind(Date()))
+                .where("id", .equal, SQLBind(id)).where("cooperative_id", .equal, SQLBind(coop)).where("author_id", .equal, SQLBind(author))
+                .where("withdrawn_at", .is, SQLLiteral.null).returning("id").all()
+            guard !rows.isEmpty else { throw Problem.notFound(adWord) }
+            try await tx.sql.delete(from: "carpool_ad_times").where("ad_id", .equal, SQLBind(id)).run()
+            try await CarpoolSearchChanges.touch([id], coop: coop, on: tx.sql)
+        }
     }
 
     /// The communities whose ads the person may see.

@@ -44,20 +44,23 @@ struct CarpoolBenchmarkCommand: AsyncCommand {
         if signature.seedOnly { return }
 
         let relayPoints = try await RelayPoint.all(of: coop, on: db).compactMap(\.point)
+        // The first search reads the cooperative's rows whole into the ride index: timed apart.
+        let firstRead = try await Self.timed { _ = try await app.carpoolSearchIndex.index(of: coop, on: db) }
+        console.print(String(format: "Ride index read whole (first search after a start): %.0f ms", firstRead))
         // Warm-up, unmeasured: SQLite's page cache and the first calls' one-off costs.
-        for search in searches.prefix(max(10, queries / 10)) { _ = try await CarpoolSearch.run(Self.query(search), coop: coop, relayPoints: relayPoints, on: db) }
+        for search in searches.prefix(max(10, queries / 10)) { _ = try await CarpoolSearch.run(Self.query(search), coop: coop, relayPoints: relayPoints, index: app.carpoolSearchIndex, on: db) }
         var ceiling: [Double] = []
         for _ in 0..<queries { ceiling.append(try await Self.timed { _ = try await db.sql.raw("SELECT 1 AS one").all() }) }
         var times: [Double] = [], found = 0
         let cpuBefore = Self.processCPUSeconds()
         for (n, search) in searches.enumerated() {
             times.append(try await Self.timed {
-                found += try await CarpoolSearch.run(Self.query(search), coop: coop, relayPoints: relayPoints, on: db).count
+                found += try await CarpoolSearch.run(Self.query(search), coop: coop, relayPoints: relayPoints, index: app.carpoolSearchIndex, on: db).count
             })
             if (n + 1) % max(1, queries / 5) == 0 { console.print("  searched \((n + 1) * 100 / queries) %") }
         }
         let cpuMs = (Self.processCPUSeconds() - cpuBefore) * 1000 / Double(queries)
-        let candidates = try await Self.candidateCounts(searches, coop: coop, on: db)
+        let candidates = try await Self.candidateCounts(searches, coop: coop, index: app.carpoolSearchIndex, on: db)
         console.print(String(format: "Ceiling (SELECT 1): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms",
                              Self.percentile(ceiling, 0.5), Self.percentile(ceiling, 0.9), Self.percentile(ceiling, 0.99)))
         console.print(String(format: "Carpool search over %d ads (%d time rows): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms; CPU %.2f ms per search; "
@@ -108,40 +111,17 @@ struct CarpoolBenchmarkCommand: AsyncCommand {
                search.date.iso, RideTime.clock(search.window.minute))
     }
 
-    /// How many stored time rows each search's SQL prefilter keeps, counted apart from the timed
-    /// runs (on the first 200 searches): the rows of that day, then Core's `passesPrefilter` and
-    /// the time bounds the SQL applies.
-    static func candidateCounts(_ searches: [CarpoolAdGenerator.GeneratedSearch], coop: UUID, on db: any Database) async throws
-        -> (rows: Int, mean: Double, p99: Double) {
-        struct Row: Decodable {
-            var on_date: String?; var weekday: Int?; var from_date: String; var until_date: String; var role: String
-            var minute: Int; var margin: Int; var minutes: Double; var bearing: Double; var distance_km: Double
-            var ext_min_lat: Double; var ext_max_lat: Double; var ext_min_lon: Double; var ext_max_lon: Double
-        }
-        let rows = try await db.sql.select().columns("on_date", "weekday", "from_date", "until_date", "role", "minute", "margin", "minutes",
-                                                     "bearing", "distance_km", "ext_min_lat", "ext_max_lat", "ext_min_lon", "ext_max_lon")
-            .from("carpool_ad_times").where("cooperative_id", .equal, SQLBind(coop)).all(decoding: Row.self)
-        let estimator = CarpoolAds.estimator
-        let byDate = Dictionary(grouping: rows.filter { $0.on_date != nil }, by: { $0.on_date ?? "" })
-        let byWeekday = Dictionary(grouping: rows.filter { $0.weekday != nil }, by: { $0.weekday ?? 0 })
-        // The first 200 searches: enough for a mean and a tail, quick even in a debug build.
+    /// How many rows of the ride index each search's prefilter keeps (on the first 200
+    /// searches), counted apart from the timed runs.
+    static func candidateCounts(_ searches: [CarpoolAdGenerator.GeneratedSearch], coop: UUID, index: CarpoolSearchIndex,
+                                on db: any Database) async throws -> (rows: Int, mean: Double, p99: Double) {
+        let day = try await index.index(of: coop, on: db)
         let counts = searches.prefix(200).map { search -> Double in
-            let mine = CarpoolMatching.prefilter(search.trip, estimator: estimator)
-            let low = search.window.minute - searchMargin, high = search.window.minute + searchMargin
-            let date = search.date.iso, weekday = search.date.weekday
-            return Double(((byDate[date] ?? []) + (byWeekday[weekday] ?? [])).filter { row in
-                row.role != "passenger"
-                    && (row.on_date == date || (row.weekday == weekday && row.from_date <= date && date <= row.until_date))
-                    && row.minute - row.margin <= high
-                    && Double(row.minute + row.margin) + row.minutes * (1 + CarpoolMatching.maximumDetourShare) >= Double(low)
-                    && CarpoolMatching.passesPrefilter(
-                        driver: .init(bearing: row.bearing, distanceKm: row.distance_km, box: mine.box,
-                                      extendedBox: GeoBoundingBox(minLat: row.ext_min_lat, maxLat: row.ext_max_lat,
-                                                                  minLon: row.ext_min_lon, maxLon: row.ext_max_lon)),
-                        passenger: mine)
-            }.count)
+            let query = CarpoolDayIndex.Query(searcher: search.trip, window: RideTime(minute: search.window.minute, margin: searchMargin),
+                                              wantsDrivers: true, date: search.date, communities: [], estimator: CarpoolAds.estimator)
+            return Double(day.candidates(query).count)
         }
-        return (rows.count, counts.reduce(0, +) / Double(max(1, counts.count)), percentile(counts, 0.99))
+        return (day.rowCount, counts.reduce(0, +) / Double(max(1, counts.count)), percentile(counts, 0.99))
     }
 
     static func timed(_ body: () async throws -> Void) async throws -> Double {

@@ -8,7 +8,7 @@ import Vapor
 /// asks that never overbook a car; communities, alerts, and optional text reviews.
 struct CarpoolModule: MaillageModule {
     let name = "carpool"
-    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs(), CreateCarpoolSolidarity(), PartnerBookingConfirmations(), CarpoolProofRegistryStates(), CarpoolAskPhones()] }
+    var migrations: [any Migration] { [CreateCarpool(), CreateCarpoolImportedIDs(), CreateCarpoolStandard(), CarpoolSearchEnds(), CreateCarpoolPartnerOperators(), CreateCarpoolProofs(), CreateCarpoolSolidarity(), PartnerBookingConfirmations(), CarpoolProofRegistryStates(), CarpoolAskPhones(), CreateCarpoolSearchChanges()] }
     var threadKinds: [ThreadKind] { [CarpoolThread.kind] }
     var outboxChannels: [any OutboxChannel] { [CarpoolProofChannel()] }
 
@@ -20,7 +20,8 @@ struct CarpoolModule: MaillageModule {
             try await ThreadStore.purgeMessages(kind: CarpoolThread.kindName,
                                                 writtenBefore: Date().addingTimeInterval(-Double(Self.messageRetentionDays) * 86_400), on: app.db)
         }] + CarpoolProofs.jobs + CarpoolProofStatusChecks.jobs
-            + [ScheduledJob("purge-carpool-solidarity-cases", every: 86_400) { app in try await SolidarityRegister.purge(on: app.db) }]
+            + [ScheduledJob("purge-carpool-solidarity-cases", every: 86_400) { app in try await SolidarityRegister.purge(on: app.db) },
+               ScheduledJob("prune-carpool-search-changes", every: 86_400) { app in try await CarpoolSearchChanges.prune(on: app.db.sql) }]
     }
 
     func pages(_ routes: any RoutesBuilder) {
@@ -86,7 +87,12 @@ struct CarpoolModule: MaillageModule {
     }
 
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
+        struct Ad: Decodable { var id: UUID; var cooperative_id: UUID }
+        let ads = try await db.sql.select().columns("id", "cooperative_id").from("carpool_ads").where("author_id", .equal, SQLBind(user)).all(decoding: Ad.self)
         try await db.sql.raw("DELETE FROM carpool_ad_times WHERE ad_id IN (SELECT id FROM carpool_ads WHERE author_id = \(bind: user))").run()
+        for (coop, theirs) in Dictionary(grouping: ads, by: \.cooperative_id) {
+            try await CarpoolSearchChanges.touch(theirs.map(\.id), coop: coop, on: db.sql)
+        }
         try await db.sql.update("carpool_ads").set("comment", to: SQLBind("")).set("phone", to: SQLLiteral.null)
             .set("origin_name", to: SQLBind("—")).set("destination_name", to: SQLBind("—"))
             .set("origin_lat", to: SQLLiteral.numeric("0")).set("origin_lon", to: SQLLiteral.numeric("0"))

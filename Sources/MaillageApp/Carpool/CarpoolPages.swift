@@ -67,7 +67,7 @@ enum CarpoolPages {
         if !(values["from"] ?? "").isEmpty || !(values["to"] ?? "").isEmpty {
             do {
                 let asked = try query(values, relayPoints: relayPoints, person: access.user?.id)
-                results = try await CarpoolSearch.run(asked, coop: access.coopID, relayPoints: relayPoints.compactMap(\.point), on: req.db)
+                results = try await CarpoolSearch.run(asked, coop: access.coopID, relayPoints: relayPoints.compactMap(\.point), index: req.application.carpoolSearchIndex, on: req.db)
                 elsewhere = try await PartnerJourneys.search(asked, coop: access.coopID, req: req)
             } catch let error as DomainError {
                 state = try FormState(refused: error, values: values)

@@ -108,7 +108,7 @@ enum CarpoolRdex {
             for role in roles where count > 0 {
                 let query = CarpoolSearch.Query(origin: RidePlace(name: "", point: departure), destination: RidePlace(name: "", point: arrival),
                                                 date: date, time: time, lookingFor: role, person: req.user?.id)
-                for result in try await CarpoolSearch.run(query, coop: access.coopID, relayPoints: relayPoints, limit: maximumCount, on: req.db)
+                for result in try await CarpoolSearch.run(query, coop: access.coopID, relayPoints: relayPoints, limit: maximumCount, index: req.application.carpoolSearchIndex, on: req.db)
                 where frequency == "both" || result.ad.frequency == frequency {
                     if !results.contains(where: { $0.ad.id == result.ad.id && $0.leg == result.leg }) { results.append(result) }
                 }

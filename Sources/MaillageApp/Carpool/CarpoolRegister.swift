@@ -56,6 +56,16 @@ enum CarpoolRegister {
                           purpose: Localized(fr: "Les places prises par jour, pour ne jamais surréserver", en: "Seats taken per day, so a ride is never overbooked"),
                           legalBasis: .contract, persons: people, recipients: Localized(fr: "Personne (compteur)", en: "Nobody (a counter)"),
                           retention: .whileAccountExists, personal: [], nonPersonal: ["ad_id", "travel_date", "leg", "capacity", "taken"]),
+            TableRegister(table: "carpool_search_versions", subject: nil,
+                          purpose: Localized(fr: "Le numéro du dernier changement des trajets, pour que la recherche se tienne à jour",
+                                             en: "The number of the rides' latest change, so the search stays up to date"),
+                          legalBasis: .contract, persons: people, recipients: Localized(fr: "Personne (compteur)", en: "Nobody (a counter)"),
+                          retention: .whileAccountExists, personal: [], nonPersonal: ["cooperative_id", "version"]),
+            TableRegister(table: "carpool_search_changes", subject: nil,
+                          purpose: Localized(fr: "Quelles annonces ont changé, pour que la recherche ne relise qu’elles",
+                                             en: "Which ads changed, so the search reads only those again"),
+                          legalBasis: .contract, persons: people, recipients: Localized(fr: "Personne (journal technique)", en: "Nobody (a technical log)"),
+                          retention: .whileAccountExists, personal: [], nonPersonal: ["cooperative_id", "version", "ad_id"]),
         ]
     }
 }

@@ -28,7 +28,7 @@ struct CarpoolSearchEnds: AsyncMigration {
         for column in Self.ends + ["author_id"] {
             try await sql.raw("UPDATE carpool_ad_times SET \(ident: column) = (SELECT a.\(ident: column) FROM carpool_ads a WHERE a.id = carpool_ad_times.ad_id)").run()
         }
-        // The same truncation as `CarpoolSearch.Prefilter.sector` (bearings are never negative).
+        // The same truncation as `CarpoolDayIndex.sector` (bearings are never negative).
         let sector = sql.dialect.name == "postgresql" ? "CAST(FLOOR(bearing / 10) AS INTEGER)" : "CAST(bearing / 10 AS INTEGER)"
         try await sql.raw("UPDATE carpool_ad_times SET sector = \(unsafeRaw: sector)").run()
         try await sql.raw("UPDATE carpool_ad_times SET sector = 35 WHERE sector > 35").run()
