@@ -168,7 +168,8 @@ enum AccountHome {
                                .th(.text(t("Dernier usage", "Last used"))), .th(.text(t("Action", "Action"))))),
                     .tbody(.forEach(tokens) { token in
                         .tr(.td(.text(token.name)), .td(.code(.text(token.hint))),
-                            .td(.text(token.scope == TokenScope.read.rawValue ? t("lecture seule", "read only") : t("lecture et écriture", "read and write"))),
+                            .td(.text(token.scope == TokenScope.read.rawValue ? t("lecture seule", "read only")
+                                     : token.scope == TokenScope.dfc.rawValue ? t("commandes DFC", "DFC orders") : t("lecture et écriture", "read and write"))),
                             .td(.text(DateText.short(token.createdAt, req.language))),
                             .td(.text(token.expiresAt.map { DateText.short($0, req.language) } ?? t("jamais", "never"))),
                             .td(.text(token.lastUsedAt.map { DateText.short($0, req.language) } ?? t("jamais", "never"))),
@@ -183,6 +184,8 @@ enum AccountHome {
                     Form.select("scope", label: t("Droits", "Rights"), state: tokenState, t, options: [
                         (TokenScope.read.rawValue, t("Lecture seule : consulter, sans rien modifier", "Read only: look, change nothing")),
                         (TokenScope.full.rawValue, t("Lecture et écriture : tout ce que vous pouvez faire", "Read and write: everything you may do")),
+                        (TokenScope.dfc.rawValue, t("Commandes DFC : une plateforme (Open Food Network…) passe, lit, modifie et annule des commandes de vos produits, rien d’autre",
+                                                    "DFC orders: a platform (Open Food Network…) places, reads, changes and cancels orders of your products, nothing else")),
                     ]),
                     Form.select("lifetime", label: t("Valable", "Valid for"), state: tokenState, t, options: [
                         (TokenLifetime.days30.rawValue, t("30 jours", "30 days")),

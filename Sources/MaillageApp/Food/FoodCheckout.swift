@@ -22,6 +22,9 @@ enum FoodCheckout {
         var orderID = UUID()
         /// Mails the shopper a receipt when the order is confirmed; nil mails nothing.
         var receipt: FoodMails.Receipt? = nil
+        /// The name on pickup lists and reports, when not the shopper's own (an order a hub
+        /// placed by DFC names the hub too).
+        var shopperName: String? = nil
     }
 
     static let orderWord = Localized(fr: "Commande", en: "Order")
@@ -45,7 +48,7 @@ enum FoodCheckout {
         let (cycle, catalog, producers) = try await CheckoutReads.basket(request.cycle, variants: request.lines.map(\.variantID), on: db)
         let id = request.orderID
         let order = try FoodOrder.place(id: id, number: 0, cycle: cycle, catalog: catalog, cart: request.lines, shopperID: shopperID,
-                                        shopperName: request.shopper.displayName, fulfilment: request.fulfilment,
+                                        shopperName: request.shopperName ?? request.shopper.displayName, fulfilment: request.fulfilment,
                                         payment: request.payment, at: request.now)
         // Paying from member credit: a basket the credit cannot cover is refused now, before any
         // stock is held, so the shopper can choose another way to pay on the same form. When the
@@ -88,7 +91,7 @@ enum FoodCheckout {
                 let number = pays ? try await tx.nextNumberNow(counter) : try await tx.nextNumber(counter)
                 let status: OrderStatus = request.confirm ? .confirmed : .pending
                 var row = OrderRow(id: id, cooperativeID: request.cycle.cooperativeID, cycleID: cycle.id, number: 0,
-                                   shopperID: shopperID, shopperName: request.shopper.displayName, status: status.rawValue,
+                                   shopperID: shopperID, shopperName: request.shopperName ?? request.shopper.displayName, status: status.rawValue,
                                    placedAt: request.now, expiresAt: order.expiresAt, payment: request.payment.rawValue,
                                    pickupPointID: point, slotID: slot, address: address, goodsCents: order.cart.goodsCents,
                                    deliveryCents: order.cart.deliveryCents, feeCents: order.cart.split.fee.minorUnits,
@@ -268,14 +271,14 @@ enum FoodCheckout {
 
     // MARK: Stock statements
 
-    private static func sortKey(_ key: StockKey) -> String {
+    static func sortKey(_ key: StockKey) -> String {
         switch key {
         case .variant(let v): "v:" + v.uuidString
         case let .cycleOffer(c, v): "c:" + c.uuidString + ":" + v.uuidString
         }
     }
 
-    private static func parts(_ key: StockKey) -> (variant: UUID, cycle: UUID?) {
+    static func parts(_ key: StockKey) -> (variant: UUID, cycle: UUID?) {
         switch key {
         case .variant(let v): (v, nil)
         case let .cycleOffer(c, v): (v, c)
@@ -285,7 +288,7 @@ enum FoodCheckout {
     /// Step 1: hold (`reserved`) or sell at once (`sold`) `quantity` items if that many are left
     /// (or the count is on demand), while the order's cycle is open: one statement, so a checkout
     /// closed out by the cycle's end or cancellation between its reads and its write takes nothing.
-    private static func take(_ key: StockKey, quantity: Int64, into column: String, cycle orderCycle: UUID, at now: Date,
+    static func take(_ key: StockKey, quantity: Int64, into column: String, cycle orderCycle: UUID, at now: Date,
                              on tx: any Database) async throws {
         let (variant, cycle) = parts(key)
         // `OrderCycle.phase` is `.open`, as the database sees the cycle at the write.
@@ -315,7 +318,7 @@ enum FoodCheckout {
 
     /// One line's stock row changed by `set` when `guard` holds; a row not changed means the
     /// counts no longer match the orders, which must never happen: the transaction rolls back.
-    private static func moveStock(_ line: Line, set: String, guardedBy condition: String, on tx: any Database) async throws {
+    static func moveStock(_ line: Line, set: String, guardedBy condition: String, on tx: any Database) async throws {
         let changed: [any SQLRow]
         if let cycle = line.stock_cycle_id {
             changed = try await tx.sql.raw("UPDATE food_cycle_offers SET \(unsafeRaw: set) WHERE cycle_id = \(bind: cycle) AND variant_id = \(bind: line.variant_id) AND \(unsafeRaw: condition) RETURNING variant_id").all()

@@ -72,6 +72,12 @@ struct FoodModule: MaillageModule {
         food.get("producers", ":producer", "catalog", use: FoodDFC.catalogAPI)
         food.on(.POST, "producers", ":producer", "catalog", body: .collect(maxSize: "4mb"), use: FoodDFC.importCatalog)
         food.on(.POST, "producers", ":producer", "products", "import", body: .collect(maxSize: "4mb"), use: FoodAPI.importCSV)
+        // Orders by DFC (what a `dfc` token reaches, and nothing else).
+        food.on(.POST, "dfc", "orders", body: .collect(maxSize: "1mb"), use: FoodDFCOrders.place)
+        food.get("dfc", "orders", ":order", use: FoodDFCOrders.read)
+        food.on(.PUT, "dfc", "orders", ":order", body: .collect(maxSize: "1mb"), use: FoodDFCOrders.replace)
+        food.on(.PATCH, "dfc", "orders", ":order", body: .collect(maxSize: "1mb"), use: FoodDFCOrders.amend)
+        food.delete("dfc", "orders", ":order", use: FoodDFCOrders.cancel)
     }
 
     var openAPI: OpenAPIFragment { FoodOpenAPI.fragment }

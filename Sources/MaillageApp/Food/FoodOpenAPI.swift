@@ -105,7 +105,7 @@ enum FoodOpenAPI {
                                           responses: OAS.ok("Imported", dfcImport), errorCodes: [401, 403, 404]),
                 ],
                 "/api/v1/cooperatives/{slug}/food/producers/{producer}/products/import": ["post": importCSV],
-            ],
-            schemas: ["FoodCycle": cycle, "FoodProduct": product, "FoodOrder": order])
+            ].merging(FoodDFCOrderOpenAPI.paths) { a, _ in a },
+            schemas: ["FoodCycle": cycle, "FoodProduct": product, "FoodOrder": order].merging(FoodDFCOrderOpenAPI.schemas) { a, _ in a })
     }
 }

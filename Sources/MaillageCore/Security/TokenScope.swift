@@ -5,13 +5,30 @@ import Foundation
 public enum TokenScope: String, CaseIterable, Sendable {
     case read
     case full
+    /// Orders by DFC only: what a producer hands to the hub that orders from them on another
+    /// platform (Open Food Network), which then can place, read, change and cancel DFC orders
+    /// and nothing else in the person's name.
+    case dfc
 
     /// Safe methods only, for a read-only token (HTTP's own definition of "changes nothing").
     public func allows(method: String) -> Bool {
         switch self {
         case .full: true
         case .read: ["GET", "HEAD", "OPTIONS"].contains(method.uppercased())
+        case .dfc: false
         }
+    }
+
+    /// Whether a request for `path` with `method` may go ahead with this token.
+    public func allows(method: String, path: String) -> Bool {
+        self == .dfc ? Self.isDFCOrderPath(path) : allows(method: method)
+    }
+
+    /// `/api/v1/cooperatives/{slug}/food/dfc/orders…`: the DFC order endpoints.
+    public static func isDFCOrderPath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        return parts.count >= 7 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "cooperatives"
+            && parts[4] == "food" && parts[5] == "dfc" && parts[6] == "orders" && !path.contains("..")
     }
 
     /// The scope chosen in a form or an API body; none given means full, as tokens always were.
@@ -19,8 +36,8 @@ public enum TokenScope: String, CaseIterable, Sendable {
         guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return .full }
         guard let scope = TokenScope(rawValue: raw) else {
             throw DomainError(.invalid, code: "invalid_scope", field: "scope",
-                              fr: "Choisissez « lecture seule » ou « lecture et écriture ».",
-                              en: "Choose “read only” or “read and write”.")
+                              fr: "Choisissez « lecture seule », « lecture et écriture » ou « commandes DFC ».",
+                              en: "Choose “read only”, “read and write” or “DFC orders”.")
         }
         return scope
     }

@@ -19,7 +19,7 @@ final class AccessToken: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
-    /// `read` or `full` (`TokenScope`).
+    /// `read`, `full` or `dfc` (`TokenScope`).
     @Field(key: "scope") var scope: String
     @OptionalField(key: "expires_at") var expiresAt: Date?
 
@@ -28,6 +28,10 @@ final class AccessToken: Model, @unchecked Sendable {
     static let readOnly = DomainError(.forbidden, code: "read_only_token",
                                       fr: "Ce jeton est en lecture seule : il ne peut rien modifier.",
                                       en: "This token is read only: it cannot change anything.")
+
+    static let dfcOnly = DomainError(.forbidden, code: "dfc_orders_only_token",
+                                     fr: "Ce jeton ne sert qu’aux commandes DFC (…/food/dfc/orders).",
+                                     en: "This token is for DFC orders only (…/food/dfc/orders).")
 
     static func hash(_ token: String) -> String { SecretToken.hash(token) }
 
@@ -109,7 +113,9 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
         let user = try row.decode(fluentModel: User.self)
         // A read-only token is refused before the route runs, whatever the route would have allowed.
         let scope = TokenScope(rawValue: try row.decode(column: "token_scope", as: String.self)) ?? .read
-        guard scope.allows(method: request.method.rawValue) else { throw AccessToken.readOnly }
+        guard scope.allows(method: request.method.rawValue, path: request.url.path) else {
+            throw scope == .dfc ? AccessToken.dfcOnly : AccessToken.readOnly
+        }
         // Recording use at most once a minute keeps a busy client from writing on every call.
         let lastUsed = try row.decodeNil(column: "token_last_used_at") ? nil : try row.decode(column: "token_last_used_at", as: Date.self)
         if (lastUsed ?? .distantPast) < Date().addingTimeInterval(-60) {
