@@ -71,26 +71,31 @@ public struct CarpoolDayIndex: Sendable {
     /// One-off rows by day (days since the epoch), then sector; regular rows by weekday, then sector.
     private var dated: [Int: [[Row]]] = [:]
     private var weekly: [[[Row]]] = Array(repeating: Array(repeating: [], count: sectors), count: 7)
-    private var rowsByAd: [UUID: [Row]] = [:]
+    /// Where each ad's rows are, to take them out when it changes (the rows themselves are
+    /// kept once, in their buckets).
+    private var bucketsByAd: [UUID: [Bucket]] = [:]
+    public private(set) var rowCount = 0
+
+    private enum Bucket: Hashable {
+        case dated(day: Int, sector: Int)
+        case weekly(weekday: Int, sector: Int)
+    }
 
     public init() {}
 
     public init<S: Sequence>(_ rows: S) where S.Element == Row {
-        for (ad, legs) in Dictionary(grouping: rows, by: \.ad) { rowsByAd[ad] = legs }
-        for row in rowsByAd.values.joined() { append(row) }
+        for row in rows { append(row) }
         for day in dated.keys { for sector in 0..<Self.sectors { dated[day]![sector].sort(by: Self.departureOrder) } }
         for weekday in 0..<7 { for sector in 0..<Self.sectors { weekly[weekday][sector].sort(by: Self.departureOrder) } }
     }
 
     /// Ads in the index.
-    public var adCount: Int { rowsByAd.count }
-    /// Rows (legs × days kinds) in the index.
-    public var rowCount: Int { rowsByAd.values.reduce(0) { $0 + $1.count } }
+    public var adCount: Int { bucketsByAd.count }
 
     /// The ad's legs become `rows` (none when the ad was withdrawn or erased).
     public mutating func replace(ad: UUID, with rows: [Row]) {
-        for old in rowsByAd[ad] ?? [] { remove(old) }
-        rowsByAd[ad] = rows.isEmpty ? nil : rows
+        for bucket in Set(bucketsByAd[ad] ?? []) { remove(ad, from: bucket) }
+        bucketsByAd[ad] = nil
         for row in rows { insert(row) }
     }
 
@@ -132,38 +137,46 @@ public struct CarpoolDayIndex: Sendable {
         return low
     }
 
-    private mutating func append(_ row: Row) {
+    private func bucket(of row: Row) -> Bucket? {
         switch row.days {
-        case let .on(date):
-            dated[date.daysSinceEpoch, default: Array(repeating: [], count: Self.sectors)][row.sector].append(row)
-        case let .weekly(weekday, _, _):
-            guard (1...7).contains(weekday) else { return }
-            weekly[weekday - 1][row.sector].append(row)
+        case let .on(date): .dated(day: date.daysSinceEpoch, sector: row.sector)
+        case let .weekly(weekday, _, _): (1...7).contains(weekday) ? .weekly(weekday: weekday - 1, sector: row.sector) : nil
         }
     }
 
-    private mutating func insert(_ row: Row) {
-        func place(_ rows: inout [Row]) {
-            rows.insert(row, at: Self.firstIndex(in: rows, atOrAfter: row.time.minute + 1))
-        }
-        switch row.days {
-        case let .on(date):
-            place(&dated[date.daysSinceEpoch, default: Array(repeating: [], count: Self.sectors)][row.sector])
-        case let .weekly(weekday, _, _):
-            guard (1...7).contains(weekday) else { return }
-            place(&weekly[weekday - 1][row.sector])
-        }
-    }
-
-    private mutating func remove(_ row: Row) {
-        switch row.days {
-        case let .on(date):
-            let day = date.daysSinceEpoch
-            dated[day]?[row.sector].removeAll { $0 == row }
+    private mutating func withRows(of bucket: Bucket, _ change: (inout [Row]) -> Void) {
+        switch bucket {
+        case let .dated(day, sector):
+            change(&dated[day, default: Array(repeating: [], count: Self.sectors)][sector])
             if dated[day]?.allSatisfy(\.isEmpty) == true { dated[day] = nil }
-        case let .weekly(weekday, _, _):
-            guard (1...7).contains(weekday) else { return }
-            weekly[weekday - 1][row.sector].removeAll { $0 == row }
+        case let .weekly(weekday, sector):
+            change(&weekly[weekday][sector])
         }
+    }
+
+    /// Adds a row at the end of its bucket (the whole index is sorted once built).
+    private mutating func append(_ row: Row) {
+        guard let bucket = bucket(of: row) else { return }
+        withRows(of: bucket) { $0.append(row) }
+        bucketsByAd[row.ad, default: []].append(bucket)
+        rowCount += 1
+    }
+
+    /// Adds a row after those leaving at the same minute or earlier.
+    private mutating func insert(_ row: Row) {
+        guard let bucket = bucket(of: row) else { return }
+        withRows(of: bucket) { rows in rows.insert(row, at: Self.firstIndex(in: rows, atOrAfter: row.time.minute + 1)) }
+        bucketsByAd[row.ad, default: []].append(bucket)
+        rowCount += 1
+    }
+
+    private mutating func remove(_ ad: UUID, from bucket: Bucket) {
+        var removed = 0
+        withRows(of: bucket) { rows in
+            let before = rows.count
+            rows.removeAll { $0.ad == ad }
+            removed = before - rows.count
+        }
+        rowCount -= removed
     }
 }
