@@ -165,3 +165,25 @@ import MaillageTestFixtures
         }
     }
 }
+
+/// Open Food Network's own backorder, from the third-party documents: read as an order, its
+/// foreign offers refused line by line, and taken once it names our offer and cycle.
+@Suite(.tags(.conformance), .enabled(if: Fixtures.conformanceAvailable, Comment(rawValue: Fixtures.conformanceSkipReason)))
+struct FoodDFCOrderConformance {
+    @Test func openFoodNetworksBackorderIsTakenOnceItNamesOurOfferAndCycle() async throws {
+        try await withMaillage { app in
+            // setup
+            let hub = try await FoodDFCOrderTests.hub(app)
+            let text = String(decoding: try Fixtures.conformance("dfc/ofn-send-backorder.json"), as: UTF8.self)
+            // act, check: as sent, its offer is another platform's
+            let foreign = try await hub.client.send(.POST, hub.path, json: text)
+            #expect(foreign.status == .unprocessableEntity && foreign.body.string.contains("unknown_offer"), "\(foreign.status) \(foreign.body.string.prefix(400))")
+            // naming our offer and our cycle (the shape unchanged)
+            let ours = text.replacingOccurrences(of: "http://test.host/api/dfc/enterprises/10000/offers/10001", with: hub.offer)
+                .replacingOccurrences(of: "http://test.host/api/dfc/enterprises/10000/supplied_products\"", with: "\(hub.session)\"")
+            let placed = try await hub.client.send(.POST, hub.path, json: ours)
+            #expect(placed.status == .created, "\(placed.body.string.prefix(400))")
+            #expect(try await FoodTests().variantRow(app, hub.shop.variant).sold == 1)
+        }
+    }
+}

@@ -32,7 +32,8 @@ enum FoodDFCOrderStore {
         fr: "L’identifiant de la commande dépasse 500 caractères.", en: "The order's id is longer than 500 characters.")
 
     /// The cycle the order belongs to: the one its sale session names, else the open cycle
-    /// (closing first) that sells the first line's offer.
+    /// (closing first) that sells the first line's offer, else the first open one (where lines
+    /// naming no offer of ours are then refused one by one).
     static func cycle(for order: DFCOrder, access: FoodAccess, at now: Date, on db: any Database) async throws -> CycleRow {
         if let id = DFCOrderMapping.cycleID(of: order) {
             let row = try await FoodCycles.row(id, in: access.coopID, on: db)
@@ -40,10 +41,12 @@ enum FoodDFCOrderStore {
             return row
         }
         let first = order.lines.lazy.compactMap(DFCOrderMapping.variantID(of:)).first
-        for row in try await FoodCycles.open(in: access.coopID, at: now, on: db) where row.published {
+        let open = try await FoodCycles.open(in: access.coopID, at: now, on: db).filter(\.published)
+        for row in open {
             if let first, try await offered(in: row.id, to: access, on: db).contains(first) { return row }
         }
-        throw noOpenCycle
+        guard let soonest = open.first else { throw noOpenCycle }
+        return soonest
     }
 
     /// The variants this caller may order in the cycle: all for a coordinator, their own for a producer.
