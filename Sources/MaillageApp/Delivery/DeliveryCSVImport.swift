@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MaillageCore
+import NIOConcurrencyHelpers
 import Plot
 import Vapor
 
@@ -158,20 +159,24 @@ struct DeliveryImportCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application, console = context.console
-        guard let slug = signature.cooperative, let wanted = signature.store else { throw ImportFailure("--cooperative SLUG and --store NAME are required") }
+        guard let slug = signature.cooperative, let wanted = signature.store else { throw CommandLineProblem("--cooperative SLUG and --store NAME are required") }
         try await DatabaseSetup.migrate(app)
         let coop = try await Cooperatives.host(slug: slug, on: app.db)
-        guard coop.activityList.contains(.delivery) else { throw ImportFailure("\(slug) runs no deliveries") }
+        guard coop.activityList.contains(.delivery) else { throw CommandLineProblem("\(slug) runs no deliveries") }
         let stores = try await DeliverySettings.stores(of: try coop.requireID(), on: app.db)
         guard let store = stores.first(where: { $0.id.uuidString.lowercased() == wanted.lowercased() || SearchText.fold($0.name) == SearchText.fold(wanted) })
-        else { throw ImportFailure("no store named “\(wanted)” in \(slug)") }
+        else { throw CommandLineProblem("no store named “\(wanted)” in \(slug)") }
         let text = try String(contentsOfFile: signature.file, encoding: .utf8)
-        let bar = ProgressBar(label: "deliveries")
         let actor = DeliveryOrders.Actor(user: nil, channel: "import", clientAddress: "")
-        let outcome = try await DeliveryCSVImport.run(csv: text, store: store, by: actor, on: app.db) { done, total in bar.show(done, of: total) }
-        bar.finish()
+        // A line at each tenth of the file: readable on a terminal and in a log alike.
+        let tenths = NIOLockedValueBox(-1)
+        let outcome = try await DeliveryCSVImport.run(csv: text, store: store, by: actor, on: app.db) { done, total in
+            let tenth = total == 0 ? 10 : done * 10 / total
+            guard tenths.withLockedValue({ last in defer { last = max(last, tenth) }; return tenth > last }) else { return }
+            print("  deliveries: \(tenth * 10) % (\(done)/\(total))")
+        }
         console.print("\(outcome.created) ordered, \(outcome.issues.count) line(s) refused of \(outcome.rows).")
         for issue in outcome.issues.prefix(200) { console.print("  line \(issue.line): \(issue.message.en)") }
-        if !outcome.issues.isEmpty { throw ImportFailure("\(outcome.issues.count) line(s) refused") }
+        if !outcome.issues.isEmpty { throw CommandLineProblem("\(outcome.issues.count) line(s) refused") }
     }
 }
