@@ -20,10 +20,12 @@ enum DeliveryInvoicePages {
         guard let month = InvoiceMonth(text: text) else { throw unreadableMonth }
         let invoice = try await DeliveryInvoices.invoice(of: store, month: month, on: req.db)
         if csv { return CSVResponse.make(rows(invoice), filename: "facture-\(invoice.number).csv", byteOrderMark: true) }
-        return page(req, access: access, store: store, invoice: invoice)
+        let books = try await DeliveryBooksPages.section(req, access: access, store: store, invoice: invoice)
+        return page(req, access: access, store: store, invoice: invoice, books: books)
     }
 
-    static func page(_ req: Request, access: DeliveryAccess, store: DeliveryStoreRow, invoice: DeliveryInvoice) -> Response {
+    static func page(_ req: Request, access: DeliveryAccess, store: DeliveryStoreRow, invoice: DeliveryInvoice,
+                     books: Node<HTML.BodyContext> = .empty) -> Response {
         let t = req.t, language = req.language, coop = access.coop
         let link = "\(access.base)/stores/\(store.id)/invoices/\(invoice.month)"
         return Layout.page(req, title: t("Facture \(invoice.number) — \(store.name)", "Invoice \(invoice.number) — \(store.name)"),
@@ -52,7 +54,8 @@ enum DeliveryInvoicePages {
                     .tr(.th(.text(t("Total TTC", "Total incl. VAT"))), .td(.class("num"), .strong(.text(Euros.format(cents: invoice.grossCents, language)))))),
                 .p(.class("hint"), .text(t(
                     "Les livraisons faites et celles qui ont échoué (la course a eu lieu) sont facturées ; les livraisons annulées ne le sont pas. La TVA est calculée sur le total du mois.",
-                    "Delivered and failed deliveries (the ride took place) are billed; cancelled deliveries are not. The VAT is worked out on the month's total.")))))
+                    "Delivered and failed deliveries (the ride took place) are billed; cancelled deliveries are not. The VAT is worked out on the month's total."))),
+                books))
     }
 
     /// The CSV: a French header, one row per delivery, then the three totals.

@@ -10,7 +10,7 @@ import Vapor
 /// (`maillage optimise`, `OptimiseCommand`) lives here too.
 struct DeliveryModule: MaillageModule {
     let name = "delivery"
-    var migrations: [any Migration] { [CreateDelivery()] }
+    var migrations: [any Migration] { [CreateDelivery(), CreateDeliveryBooks()] }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("c", ":slug", "delivery", use: DeliveryStorePages.home)
@@ -29,11 +29,13 @@ struct DeliveryModule: MaillageModule {
         signedIn.post("stores", ":store", "deliveries", use: DeliveryStorePages.order)
         signedIn.post("stores", ":store", "members", use: DeliveryStorePages.addMember)
         signedIn.get("stores", ":store", "invoices", ":month", use: DeliveryInvoicePages.show)
+        signedIn.post("stores", ":store", "invoices", ":month", "issue", use: DeliveryBooksPages.issue)
+        signedIn.get("stores", ":store", "proofs", use: DeliveryProofBundle.download)
         signedIn.get("deliveries", ":id", use: DeliveryPages.show)
         signedIn.post("deliveries", ":id", "status", use: DeliveryPages.move)
     }
 
-    var dataRegister: [TableRegister] { DeliveryRegister.tables }
+    var dataRegister: [TableRegister] { DeliveryRegister.tables + DeliveryBooksRegister.tables }
 
     func seedDemo(_ demo: DemoTerritory) async throws { try await DeliveryDemo.seed(demo) }
 
@@ -45,5 +47,6 @@ struct DeliveryModule: MaillageModule {
         try await db.sql.update("deliveries").set("ordered_by", to: SQLLiteral.null).where("ordered_by", .equal, SQLBind(user)).run()
         try await db.sql.update("delivery_events").set("actor_id", to: SQLLiteral.null).set("client_address", to: SQLBind(""))
             .where("actor_id", .equal, SQLBind(user)).run()
+        try await db.sql.update("delivery_issued_invoices").set("issued_by", to: SQLLiteral.null).where("issued_by", .equal, SQLBind(user)).run()
     }
 }

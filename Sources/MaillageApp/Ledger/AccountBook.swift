@@ -25,6 +25,15 @@ enum AccountPurpose: String, Codable, Sendable, CaseIterable {
     /// Deposits (*cautions*) the cooperative holds for loans of items: credited by a loan's pending
     /// transfer, which never expires, and paid on to the owner only when staff uphold a claim.
     case deposits
+    /// What a customer outside the members (a store, another cooperative) owes on invoices: one
+    /// account per customer, debited by an invoice, credited by its payment, never above zero
+    /// (a payment beyond what is owed is refused).
+    case receivable
+    /// What the cooperative owes a supplier (another cooperative) on invoices received: one
+    /// account per supplier, never below zero (nothing is paid beyond what is owed).
+    case payable
+    /// VAT collected on invoices, owed to the state.
+    case vatCollected = "vat-collected"
 
     var unit: UnitOfAccount {
         switch self {
@@ -61,22 +70,27 @@ enum AccountPurpose: String, Codable, Sendable, CaseIterable {
         case .barter: Localized(fr: "Compte de troc", en: "Barter account")
         case .hours: Localized(fr: "Banque de temps", en: "Time bank")
         case .deposits: Localized(fr: "Cautions des prêts d’objets", en: "Deposits of item loans")
+        case .receivable: Localized(fr: "Clients (créances)", en: "Customers (receivables)")
+        case .payable: Localized(fr: "Fournisseurs (dettes)", en: "Suppliers (payables)")
+        case .vatCollected: Localized(fr: "TVA collectée", en: "VAT collected")
         }
     }
 }
 
 enum AccountBook {
-    static func key(_ purpose: AccountPurpose, cooperative: UUID, user: UUID?) -> String {
+    static func key(_ purpose: AccountPurpose, cooperative: UUID, user: UUID?, counterparty: String? = nil) -> String {
         let coop = cooperative.uuidString.lowercased()
+        // A customer's or supplier's account: one per counterparty in the cooperative's books.
+        if let counterparty { return "coop:\(coop):\(purpose.rawValue):\(counterparty)" }
         guard purpose.isMemberAccount, let user else { return "coop:\(coop):\(purpose.rawValue)" }
         return "member:\(coop):\(user.uuidString.lowercased()):\(purpose.rawValue)"
     }
 
     /// The account, opened on first use with the limits its role has (a barter credit line, the
     /// time bank's floor); never reopened or changed here.
-    static func open(_ purpose: AccountPurpose, cooperative: UUID, user: UUID? = nil,
+    static func open(_ purpose: AccountPurpose, cooperative: UUID, user: UUID? = nil, counterparty: String? = nil,
                      on db: any Database) async throws -> LedgerAccountRow {
-        let key = key(purpose, cooperative: cooperative, user: user)
+        let key = key(purpose, cooperative: cooperative, user: user, counterparty: counterparty)
         if let found = try await find(key: key, on: db) { return found }
         let limits = try await defaultLimits(purpose, cooperative: cooperative, on: db)
         try await db.sql.insert(into: "ledger_accounts")
@@ -112,6 +126,7 @@ enum AccountBook {
     static func defaultLimits(_ purpose: AccountPurpose, cooperative: UUID, on db: any Database) async throws -> BalanceLimits {
         switch purpose {
         case .clearing, .operating: return .unbounded
+        case .receivable: return BalanceLimits(stored: nil, ceiling: 0)
         case .barter:
             let settings = try await CreditSettings.load(cooperative, on: db)
             return BalanceLimits(stored: -settings.defaultLine, ceiling: nil)

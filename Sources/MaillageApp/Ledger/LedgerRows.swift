@@ -32,9 +32,14 @@ enum LedgerCategory: String, Codable, Sendable, CaseIterable {
     /// A passenger's share of a ride's costs, paid to the driver: between members, never the
     /// cooperative's revenue nor patronage.
     case costSharing = "cost-sharing"
+    /// A service invoiced to a customer on account (a store's monthly deliveries): revenue when
+    /// credited to operating, VAT when credited to the VAT account.
+    case invoice
+    /// A customer paying what it owes, or the cooperative paying a supplier.
+    case settlement
 
     /// Revenue of the cooperative (credited to its operating or commission account).
-    var isRevenue: Bool { self == .fee || self == .commission || self == .membershipFee }
+    var isRevenue: Bool { self == .fee || self == .commission || self == .membershipFee || self == .invoice }
 }
 
 /// A row of `ledger_accounts`.
