@@ -10,7 +10,7 @@ import Vapor
 /// (`maillage optimise`, `OptimiseCommand`) lives here too.
 struct DeliveryModule: MaillageModule {
     let name = "delivery"
-    var migrations: [any Migration] { [CreateDelivery(), CreateDeliveryBooks()] }
+    var migrations: [any Migration] { [CreateDelivery(), CreateDeliveryBooks(), CreateHomeDelivery()] }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("c", ":slug", "delivery", use: DeliveryStorePages.home)
@@ -31,11 +31,16 @@ struct DeliveryModule: MaillageModule {
         signedIn.get("stores", ":store", "invoices", ":month", use: DeliveryInvoicePages.show)
         signedIn.post("stores", ":store", "invoices", ":month", "issue", use: DeliveryBooksPages.issue)
         signedIn.get("stores", ":store", "proofs", use: DeliveryProofBundle.download)
+        signedIn.get("partners", use: HomeDeliveryDeskPages.show)
+        signedIn.post("partners", ":coop", "settle", use: HomeDeliveryDeskPages.settle)
         signedIn.get("deliveries", ":id", use: DeliveryPages.show)
         signedIn.post("deliveries", ":id", "status", use: DeliveryPages.move)
     }
 
-    var dataRegister: [TableRegister] { DeliveryRegister.tables + DeliveryBooksRegister.tables }
+    var dataRegister: [TableRegister] { DeliveryRegister.tables + DeliveryBooksRegister.tables + HomeDeliveryRegister.tables }
+
+    /// Food cooperatives' closed cycles become deliveries within five minutes.
+    var jobs: [ScheduledJob] { [ScheduledJob("home-deliveries", every: 300) { app in try await HomeDeliveries.convertAll(on: app.db) }] }
 
     func seedDemo(_ demo: DemoTerritory) async throws { try await DeliveryDemo.seed(demo) }
 

@@ -7,7 +7,7 @@ import Vapor
 /// the shopfront, checkout with stock held by the database, reports, and DFC catalogs.
 struct FoodModule: MaillageModule {
     let name = "food"
-    var migrations: [any Migration] { [CreateFood(), CreateFoodProductWords(), AddFoodSortNames(), AddFoodDFCImports(), AddFoodCatalogSources()] }
+    var migrations: [any Migration] { [CreateFood(), CreateFoodProductWords(), AddFoodSortNames(), AddFoodDFCImports(), AddFoodCatalogSources(), CreateFoodHomeDeliveryPartner()] }
 
     var mailTemplates: [MailTemplate] { [FoodMails.receiptTemplate] }
 
@@ -28,6 +28,8 @@ struct FoodModule: MaillageModule {
         members.get("cycles", ":cycle", "cart", use: ShopPages.cart)
         members.post("cycles", ":cycle", "checkout", use: ShopPages.checkout)
         members.get("orders", use: ShopPages.myOrders)
+        members.get("home-delivery", use: HomeDeliveryPartnerPages.show)
+        members.post("home-delivery", use: HomeDeliveryPartnerPages.save)
         members.get("orders", ":order", use: ShopPages.order)
         members.post("orders", ":order", "confirm", use: ShopPages.confirm)
         members.get("orders", ":order", "cancel", use: ShopPages.cancelQuestion)
@@ -81,7 +83,7 @@ struct FoodModule: MaillageModule {
     }
 
     var openAPI: OpenAPIFragment { FoodOpenAPI.fragment }
-    var dataRegister: [TableRegister] { FoodRegister.tables }
+    var dataRegister: [TableRegister] { FoodRegister.tables + [HomeDeliveryPartner.register] }
 
     /// An order still to collect is a promise between the member and the producers.
     func openObligations(of user: User, on db: any Database) async throws -> [Localized] {
@@ -100,6 +102,7 @@ struct FoodModule: MaillageModule {
         try await db.sql.update("food_orders").set("shopper_name", to: SQLBind(pseudonym)).set("address", to: SQLLiteral.null)
             .where("shopper_id", .equal, SQLBind(user)).run()
         try await db.sql.delete(from: "food_cart_lines").where("user_id", .equal, SQLBind(user)).run()
+        try await db.sql.update("food_home_delivery_partners").set("named_by", to: SQLLiteral.null).where("named_by", .equal, SQLBind(user)).run()
     }
 
     func seedDemo(_ demo: DemoTerritory) async throws { try await FoodDemo.seed(demo) }
