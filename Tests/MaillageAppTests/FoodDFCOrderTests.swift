@@ -71,6 +71,27 @@ import MaillageTestFixtures
         }
     }
 
+    @Test func theCatalogPublishesTheOpenCycleAsASaleSessionAHubOrdersIn() async throws {
+        try await withMaillage { app in
+            // setup
+            let hub = try await Self.hub(app)
+            // act: read the producer's catalog as a hub would, then order what it lists
+            let catalog = try await app.testing().sendRequest(.GET, hub.shop.path + "/producers/\(hub.shop.producer.id)/catalog")
+            let session = try #require(Self.node(catalog, "dfc-b:SaleSession"), "\(catalog.body.string.prefix(300))")
+            let id = try #require(session["@id"] as? String), offer = try #require(session["dfc-b:lists"] as? String)
+            #expect(id.hasSuffix("/food/cycles/\(hub.shop.cycle.id.uuidString.lowercased())"))
+            let document = try Fixtures.string("food/dfc-order.json").replacingOccurrences(of: "ORDER_ID", with: "7")
+                .replacingOccurrences(of: "SALE_SESSION", with: id).replacingOccurrences(of: "QUANTITY", with: "2")
+                .replacingOccurrences(of: "SUPPLIED_PRODUCT", with: offer.replacingOccurrences(of: "/offer", with: "")).replacingOccurrences(of: "OFFER", with: offer)
+            let placed = try await hub.client.send(.POST, hub.path, json: document)
+            // check
+            #expect(placed.status == .created, "\(placed.body.string.prefix(400))")
+            #expect(try await FoodTests().variantRow(app, hub.shop.variant).sold == 2)
+            #expect(DFCDocument(graph: try JSONLDGraph(data: Data(catalog.body.string.utf8), context: .dfc)).offers.map(\.id).contains(offer),
+                    "the session lists an offer the catalog describes")
+        }
+    }
+
     @Test func unsellableLinesAreRefusedOneByOneAndNothingIsOrdered() async throws {
         try await withMaillage { app in
             // setup

@@ -21,10 +21,28 @@ enum FoodDFC {
         let document = DFCCatalogMapping.document(producer: DFCProducer(id: producer.id, name: producer.name,
                                                                         description: producer.description.isEmpty ? nil : producer.description),
                                                   products: products, base: base(req), packs: packs)
-        let response = Response(status: .ok, body: .init(data: document.data()))
+        var object = document.jsonObject()
+        object["@graph"] = (object["@graph"] as? [[String: Any]] ?? []) + (try await saleSessions(of: producer.id, in: try coop.requireID(), req)).map { $0.node() }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? document.data()
+        let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: "application/ld+json; charset=utf-8")
         response.headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*")
         return response
+    }
+
+    /// The open cycles selling this producer's offers, as the sale sessions a hub orders in.
+    static func saleSessions(of producer: UUID, in coop: UUID, _ req: Request) async throws -> [DFCSaleSession] {
+        let api = PublicAddress.baseURL(req).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            + "/api/v1/cooperatives/\(req.parameters.get("slug") ?? "")/food/cycles/"
+        var sessions: [DFCSaleSession] = []
+        for cycle in try await FoodCycles.open(in: coop, on: req.db) where cycle.published {
+            let offers = try await FoodCycles.offers(of: cycle.id, on: req.db).filter { $0.producerID == producer }
+            guard !offers.isEmpty else { continue }
+            let producerIRI = "\(base(req))/enterprises/\(producer.uuidString.lowercased())"
+            sessions.append(DFCSaleSession(id: api + cycle.id.uuidString.lowercased(), beginDate: cycle.opensAt, endDate: cycle.closesAt,
+                                           offers: offers.map { "\(producerIRI)/supplied_products/\($0.variantID.uuidString.lowercased())/offer" }))
+        }
+        return sessions
     }
 
     @Sendable static func catalogPage(_ req: Request) async throws -> Response { try await catalog(req) }

@@ -91,3 +91,27 @@ extension DFCOrderMapping {
         return ["@context": [JSONLDContext.dfcURL, ["maillage": namespace]] as [Any], "@graph": [node]]
     }
 }
+
+/// One of our open order cycles as a DFC `SaleSession`, published with a producer's catalog: the
+/// IRI a hub names in an order's `dfc-b:belongsTo`, and the offers of that producer it lists.
+public struct DFCSaleSession: Sendable, Hashable {
+    public var id: String
+    public var beginDate: Date
+    public var endDate: Date
+    public var offers: [String]
+
+    public init(id: String, beginDate: Date, endDate: Date, offers: [String]) {
+        self.id = id
+        self.beginDate = beginDate
+        self.endDate = endDate
+        self.offers = offers
+    }
+
+    public func node() -> [String: Any] {
+        let format = ISO8601DateFormatter()
+        var node: [String: Any] = ["@id": id, "@type": "dfc-b:SaleSession", "dfc-b:beginDate": format.string(from: beginDate),
+                                   "dfc-b:endDate": format.string(from: endDate)]
+        if !offers.isEmpty { node["dfc-b:lists"] = offers.count == 1 ? offers[0] as Any : offers.sorted() as Any }
+        return node
+    }
+}
