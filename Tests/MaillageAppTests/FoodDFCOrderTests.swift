@@ -146,6 +146,8 @@ import MaillageTestFixtures
             #expect(total?.goods_cents == 600, "the order is priced again: 2 × 3,00 €")
             struct Line: Decodable { var quantity: Int64 }
             #expect(try await app.db.sql.select().column("quantity").from("food_order_lines").all(decoding: Line.self).map(\.quantity) == [2])
+            #expect(try await FoodTests().count(app, "food_order_events WHERE from_status = 'confirmed' AND to_status = 'confirmed'") == 2,
+                    "each change of quantities is in the order's history; the refused one is not")
             // Two cancels at once: one cancels, the other is told; the stock comes back once.
             async let first = hub.client.send(.DELETE, path)
             async let second = hub.client.send(.DELETE, path)

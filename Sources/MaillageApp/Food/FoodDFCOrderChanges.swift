@@ -45,6 +45,12 @@ extension FoodDFCOrderStore {
                     """).all()
                 guard !claimed.isEmpty else { throw changedMeanwhile }
                 try await moveDifferences(from: before, to: after, order: row, at: now, on: tx)
+                // Every claim on an order leaves its event (the storage contract): a change of
+                // quantities keeps the order confirmed, and says who changed it when.
+                let actor: OrderActor = row.shopperID == access.userID ? .shopper : .coordinator
+                try await tx.sql.insert(into: "food_order_events").columns("id", "order_id", "from_status", "to_status", "at", "actor", "user_id")
+                    .values(SQLBind(UUID()), SQLBind(row.id), SQLBind(OrderStatus.confirmed.rawValue), SQLBind(OrderStatus.confirmed.rawValue),
+                            SQLBind(now), SQLBind(actor.rawValue), SQLBind(access.userID)).run()
                 var changed = row
                 changed.cart = json
                 changed.goodsCents = after.goodsCents
