@@ -88,7 +88,12 @@ struct DeliveryWebhookTests {
         try await withMaillage(demo: true) { app in
             app.safeFetchPolicy = .allowing([("127.0.0.1", receiver.port)])
             let store = try await DeliveryTests.storeID("Épicerie Le Panier Nantais", app)
-            _ = try await DeliveryWebhooks.set("http://127.0.0.1:\(receiver.port)/gone", for: store, on: app.db)
+            // Saved again: one address, a new secret.
+            let first = try await DeliveryWebhooks.set("http://127.0.0.1:\(receiver.port)/old", for: store, on: app.db)
+            let second = try await DeliveryWebhooks.set("http://127.0.0.1:\(receiver.port)/gone", for: store, on: app.db)
+            let kept = try await DeliveryWebhooks.secret(of: store, on: app.db)
+            #expect(first != second && kept == second)
+            #expect(try await DeliveryWebhooks.setting(of: store, on: app.db)?.url.hasSuffix("/gone") == true)
             let id = try #require(try await app.db.sql.select().column("id").from("deliveries").where("store_id", .equal, SQLBind(store))
                 .where("status", .equal, SQLBind("todo")).first(decoding: IDRow.self)?.id)
             _ = try await DeliveryOrders.move(id, in: try await DeliveryTests.coopID(app), to: .doing, by: .demo, on: app.db)

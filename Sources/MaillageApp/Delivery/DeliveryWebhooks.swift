@@ -50,11 +50,11 @@ enum DeliveryWebhooks {
         let checked = try address(url)
         let secret = "whsec_" + SecretToken.make(bytes: 32)
         let sealed = try InstanceSeal.seal(secret, context: sealContext(store))
-        try await db.writeTransaction { tx in
-            try await tx.sql.delete(from: "delivery_webhooks").where("store_id", .equal, SQLBind(store)).run()
-            try await tx.sql.insert(into: "delivery_webhooks").columns("store_id", "url", "secret_sealed", "updated_at")
-                .values(SQLBind(store), SQLBind(checked), SQLBind(sealed), SQLBind(Date())).run()
-        }
+        // One statement: two people saving at once leave one address and one secret, never an error.
+        try await db.sql.raw("""
+            INSERT INTO delivery_webhooks (store_id, url, secret_sealed, updated_at) VALUES (\(bind: store), \(bind: checked), \(bind: sealed), \(bind: Date()))
+            ON CONFLICT (store_id) DO UPDATE SET url = excluded.url, secret_sealed = excluded.secret_sealed, updated_at = excluded.updated_at
+            """).run()
         return secret
     }
 
