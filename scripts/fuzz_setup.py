@@ -77,10 +77,10 @@ def form(s, page_path, post_path, data, expect=(302, 303)):
     return r
 
 
-def new_token(s, name):
+def new_token(s, name, scope="full"):
     page = s.get(f"{BASE}/account", timeout=TIMEOUT)
-    # Full scope (a read-only token could not write) and no expiry.
-    r = s.post(f"{BASE}/account/tokens", data={"_csrf": csrf(page.text), "name": name, "scope": "full", "lifetime": "never"},
+    # Full scope (a read-only token could not write) and no expiry; `dfc` for a hub's DFC orders.
+    r = s.post(f"{BASE}/account/tokens", data={"_csrf": csrf(page.text), "name": name, "scope": scope, "lifetime": "never"},
                timeout=TIMEOUT)
     m = re.search(r'<code[^>]*id="new-token"[^>]*>([^<]+)</code>', r.text)
     if r.status_code != 200 or not m:
@@ -362,6 +362,36 @@ for n in range(18):
 bookings_to_move, bookings_for_events, partner_bookings = partner_bookings[:6], partner_bookings[6:12], partner_bookings[12:]
 say(f"standard covoiturage: a partner key, {len(journey_ids)} journeys, 18 bookings")
 
+# Delivery, at the demo's Coursiers Nantais: a store token made by its staff (Naël) on a store's
+# page (shown once, in the page's notice), deliveries ordered with it to read, and others to cancel.
+DELIVERY_SLUG = "coursiers-nantais"
+DELIVERY = f"/api/v1/cooperatives/{DELIVERY_SLUG}/delivery"
+delivery_stores = re.findall(r"/delivery/stores/([0-9a-fA-F-]{36})", staff.browser.get(f"{BASE}/c/{DELIVERY_SLUG}/delivery/manage", timeout=TIMEOUT).text)
+if not delivery_stores:
+    fail("no store on the delivery desk of the demo")
+connect = f"/c/{DELIVERY_SLUG}/delivery/stores/{delivery_stores[0]}/connect"
+made = form(staff.browser, connect, f"/c/{DELIVERY_SLUG}/delivery/stores/{delivery_stores[0]}/tokens", {"token_name": "Fuzz"})
+store_tokens = re.findall(r"mld_[A-Za-z0-9_-]+", made.text + staff.browser.get(f"{BASE}{connect}", timeout=TIMEOUT).text)
+if not store_tokens:
+    fail("no store token on the store's page")
+STORE_TOKEN = store_tokens[0]
+DELIVERY_ORDER = {"vehicle": "bike", "tasks": [
+    {"kind": "pickup", "address": "12 rue de la Marne, Nantes", "commune": "Nantes"},
+    {"kind": "dropoff", "address": "8 rue Fouré, Nantes", "commune": "Nantes", "packages": [{"type": "Caisse de légumes", "quantity": 1}]}]}
+
+
+def store_delivery():
+    r = requests.post(f"{BASE}{DELIVERY}/deliveries", headers={"X-Delivery-Token": STORE_TOKEN}, json=DELIVERY_ORDER, timeout=TIMEOUT)
+    if r.status_code != 201:
+        fail(f"store delivery: {r.status_code} {r.text[:300]}")
+    return lower(r.json()["id"])
+
+
+# A cancelled delivery cancels no further: cancelling gets its own.
+store_deliveries = [store_delivery() for _ in range(3)]
+store_deliveries_to_cancel = [store_delivery() for _ in range(8)]
+say(f"delivery: a store token, {len(store_deliveries) + len(store_deliveries_to_cancel)} deliveries")
+
 # Food, in the demo cooperative: its open cycle, what it sells, and orders waiting to be
 # confirmed (held by one shopper) or cancelled (another shopper's).
 FOOD = "paniers-de-la-sevre"
@@ -393,6 +423,41 @@ emmas_orders = to_confirm + [order(emma, True)]
 to_cancel_orders = [order(farid, True) for _ in range(3)]
 say(f"{FOOD}: cycle {cycle['name']!r}, {len(variants)} variants, {len(producers)} producers, 7 orders")
 
+
+# Orders by DFC: a hub holds a DFC-only token of the coordinator, and orders placed with it to
+# read, change and cancel. Bodies name our offers as our DFC catalog does (fuzz_hooks.py mixes
+# them into generated ones); each has an @id, so sending one again is the same order, not more stock.
+class TokenOnly:
+    def __init__(self, token):
+        self.token = token
+
+
+hub = TokenOnly(new_token(alice.browser, "fuzz-api-dfc", scope="dfc"))
+variant_producer = {lower(v["id"]): lower(p["producer"]["id"]) for p in products for v in p["variants"]}
+SALE_SESSION = f"{BASE}/api/v1/cooperatives/{FOOD}/food/cycles/{lower(cycle['id'])}"
+
+
+def dfc_body(variant, quantity, order_id=None):
+    body = {"@context": "https://www.datafoodconsortium.org", "@type": "dfc-b:Order", "dfc-b:belongsTo": SALE_SESSION,
+            "dfc-b:hasPart": [{"@type": "dfc-b:OrderLine", "dfc-b:quantity": quantity,
+                               "dfc-b:concerns": f"{BASE}/api/v1/dfc/enterprises/{variant_producer[variant]}/supplied_products/{variant}/offer"}]}
+    if order_id:
+        body["@id"] = order_id
+    return body
+
+
+def dfc_order(n):
+    r = requests.post(f"{BASE}/api/v1/cooperatives/{FOOD}/food/dfc/orders", json=dfc_body(variants[0], 1, f"https://hub.fuzz.example/orders/setup-{n}"),
+                      headers={"Authorization": f"Bearer {hub.token}"}, timeout=TIMEOUT)
+    if r.status_code != 201:
+        fail(f"DFC order: {r.status_code} {r.text[:300]}")
+    return next(n["@id"] for n in r.json()["@graph"] if n.get("@type") == "dfc-b:Order").rsplit("/", 1)[-1]
+
+
+dfc_to_change, dfc_to_cancel = [dfc_order(n) for n in range(3)], [dfc_order(n) for n in range(3, 6)]
+dfc_bodies = [dfc_body(v, q, f"https://hub.fuzz.example/orders/{v}-{q}") for v in variants[:4] for q in (1, 2)]
+say(f"DFC: a hub's token, {len(dfc_to_change) + len(dfc_to_cancel)} orders, {len(dfc_bodies)} order bodies")
+
 # Tokens the revoker may revoke; the one it signs in with is never named.
 for n in range(3):
     new_token(revoker.browser, f"fuzz-api-revocable-{n}")
@@ -403,6 +468,8 @@ slugs = [c["slug"] for c in requests.get(f"{BASE}/api/v1/cooperatives", timeout=
 # MARK: the configuration
 
 dictionaries = {
+    "slug-delivery": [DELIVERY_SLUG], "store-token": [STORE_TOKEN], "store-deliveries": store_deliveries,
+    "store-deliveries-to-cancel": store_deliveries_to_cancel,
     "slug-fuzz": [SLUG], "slug-food": [FOOD], "slug-approve": [DESKS["approve"]], "slug-decline": [DESKS["decline"]],
     "slug-any": slugs, "slug-money": [SLUG, FOOD],
     "colleges": colleges,
@@ -431,6 +498,7 @@ dictionaries = {
     "cycles": cycle_ids, "open-cycles": [lower(cycle["id"])], "variants": variants, "pickup-points": points, "slots": slots,
     "producers": producers, "categories": categories,
     "orders-to-read": emmas_orders, "orders-to-confirm": to_confirm, "orders-to-cancel": to_cancel_orders,
+    "dfc-orders-to-read": dfc_to_change + emmas_orders, "dfc-orders-to-change": dfc_to_change, "dfc-orders-to-cancel": dfc_to_cancel,
     "tokens-to-revoke": revocable,
     "invitations-to-withdraw": invitations_to_withdraw,
     "invite-emails": [f"fuzz-invited-{n}@example.org" for n in range(40)],
@@ -451,6 +519,7 @@ dictionaries = {
 SLUG_FUZZ = {"path.slug": "slug-fuzz"}
 SLUG_FOOD = {"path.slug": "slug-food"}
 PARTNER = {**SLUG_FUZZ, "header.X-API-Key": "partner-key"}
+STORE = {"path.slug": "slug-delivery", "header.X-Delivery-Token": "store-token"}
 TRIP_QUERY = {"query.departureLat": "lat-saint-nazaire", "query.departureLng": "lng-saint-nazaire", "query.arrivalLat": "lat-nantes",
               "query.arrivalLng": "lng-nantes", "query.departureRadius": "radii", "query.arrivalRadius": "radii"}
 JOURNEY_QUERY = {**TRIP_QUERY, "query.departureDate": "partner-pickup-dates"}
@@ -516,6 +585,11 @@ OPERATIONS = {
     "producerCatalogDFC": (emma, {**SLUG_FOOD, "path.producer": "producers"}),
     "importCatalogDFC": (alice, {**SLUG_FOOD, "path.producer": "producers"}),
     "importProductsCSV": (alice, {**SLUG_FOOD, "path.producer": "producers"}),
+    "placeDFCOrder": (hub, SLUG_FOOD),
+    "dfcOrder": (hub, {**SLUG_FOOD, "path.order": "dfc-orders-to-read"}),
+    "replaceDFCOrder": (hub, {**SLUG_FOOD, "path.order": "dfc-orders-to-change"}),
+    "amendDFCOrder": (hub, {**SLUG_FOOD, "path.order": "dfc-orders-to-change"}),
+    "cancelDFCOrder": (hub, {**SLUG_FOOD, "path.order": "dfc-orders-to-cancel"}),
     # Lending
     "searchLendingItems": (member, SLUG_FUZZ),
     "getLendingItem": (member, {**SLUG_FUZZ, "path.id": "items"}),
@@ -578,6 +652,10 @@ OPERATIONS = {
     "standardMoveBooking": (None, {**PARTNER, "path.bookingId": "partner-bookings-to-move", "query.status": "booking-moves"}),
     "standardBookingEvent": (None, {**PARTNER, "body.data.id": "partner-bookings-for-events"}),
     "standardMessage": (None, {**PARTNER, "body.bookingId": "partner-bookings"}),
+    # The delivery store API: a store's token, its own deliveries (cancelling uses up its own).
+    "previewStoreDelivery": (None, STORE), "createStoreDelivery": (None, STORE), "listStoreDeliveries": (None, STORE),
+    "getStoreDelivery": (None, {**STORE, "path.id": "store-deliveries"}),
+    "cancelStoreDelivery": (None, {**STORE, "path.id": "store-deliveries-to-cancel"}),
 }
 
 
@@ -612,5 +690,5 @@ for operation_id, (caller, bindings) in OPERATIONS.items():
 with open(os.path.join(OUT, "schemathesis.toml"), "w") as f:
     f.write("\n".join(lines))
 with open(os.path.join(OUT, "fixtures.json"), "w") as f:
-    json.dump({"default_token": member.token}, f)
+    json.dump({"default_token": member.token, "dfc_bodies": dfc_bodies}, f)
 say(f"{len(OPERATIONS)} operations configured, {sum(len(v) for v in dictionaries.values())} real values in {len(dictionaries)} dictionaries")

@@ -146,9 +146,19 @@ struct RoleSweepTests {
         "GET /c/:slug/delivery": published, "GET /c/:slug/delivery/tarifs": published,
         "GET /c/:slug/delivery/stores/:store": "the store's own people (anyone else: not found); staff see every store",
         "GET /c/:slug/delivery/stores/:store/invoices/:month": "the store's people and staff (anyone else: not found)",
+        "GET /c/:slug/delivery/stores/:store/proofs": "the store's people and staff (anyone else: not found); only staff's copy has network addresses",
         "POST /c/:slug/delivery/stores/:store/deliveries": "the store's own people order for it (anyone else: not found)",
         "GET /c/:slug/delivery/deliveries/:id": "the store's own people (anyone else: not found); staff see every delivery",
         "POST /c/:slug/delivery/deliveries/:id/status": "the store's people cancel their own deliveries; only staff move them on (DeliveryTests)",
+        "GET /c/:slug/delivery/stores/:store/connect": "the store's own people (anyone else: not found); staff for every store", "POST /c/:slug/delivery/stores/:store/tokens": "the store's own people (anyone else: not found); staff for every store",
+        "POST /c/:slug/delivery/stores/:store/tokens/:token/revoke": "the store's own people (anyone else: not found); staff for every store", "POST /c/:slug/delivery/stores/:store/webhook": "the store's own people (anyone else: not found); staff for every store",
+        "POST /c/:slug/delivery/stores/:store/webhook/remove": "the store's own people (anyone else: not found); staff for every store", "POST /c/:slug/delivery/stores/:store/import": "the store's own people (anyone else: not found); staff for every store",
+        "GET /c/:slug/delivery/stores/:store/import/template.csv": "the store's own people (anyone else: not found); staff for every store",
+        "POST /api/v1/cooperatives/:slug/delivery/preview": "a store's token (X-Delivery-Token) reaches that store's deliveries only, never a member's role (DeliveryAPITests)",
+        "POST /api/v1/cooperatives/:slug/delivery/deliveries": "a store's token (X-Delivery-Token) reaches that store's deliveries only, never a member's role (DeliveryAPITests)",
+        "GET /api/v1/cooperatives/:slug/delivery/deliveries": "a store's token (X-Delivery-Token) reaches that store's deliveries only, never a member's role (DeliveryAPITests)",
+        "GET /api/v1/cooperatives/:slug/delivery/deliveries/:id": "a store's token (X-Delivery-Token) reaches that store's deliveries only, never a member's role (DeliveryAPITests)",
+        "POST /api/v1/cooperatives/:slug/delivery/deliveries/:id/cancel": "a store's token (X-Delivery-Token) reaches that store's deliveries only, never a member's role (DeliveryAPITests)",
         // Exchange: offers and wants, services between members.
         "GET /c/:slug/exchange": published, "GET /c/:slug/exchange/:id": published, "GET /c/:slug/impact": published,
         "GET /api/v1/cooperatives/:slug/exchange/offers-wants": published, "GET /api/v1/cooperatives/:slug/impact": published,
@@ -426,6 +436,12 @@ struct RoleSweepTests {
                 inFood("POST /c/:slug/food/products/:product/archive", ["product": product]),
                 inFood("POST /api/v1/cooperatives/:slug/food/producers/:producer/catalog", ["producer": hugo], json: "{}"),
                 inFood("POST /api/v1/cooperatives/:slug/food/producers/:producer/products/import", ["producer": hugo], json: "{}"),
+                // Orders by DFC: a producer's (their own offers, FoodDFCOrderTests) or a coordinator's.
+                inFood("POST /api/v1/cooperatives/:slug/food/dfc/orders", json: "{}"),
+                inFood("GET /api/v1/cooperatives/:slug/food/dfc/orders/:order", ["order": order]),
+                inFood("PUT /api/v1/cooperatives/:slug/food/dfc/orders/:order", ["order": order], json: "{}"),
+                inFood("PATCH /api/v1/cooperatives/:slug/food/dfc/orders/:order", ["order": order], json: "{}"),
+                inFood("DELETE /api/v1/cooperatives/:slug/food/dfc/orders/:order", ["order": order]),
                 // Order cycles, pickup points, producers, reports.
                 inFood("GET /c/:slug/food/manage"),
                 inFood("POST /c/:slug/food/manage/points", form: [("point_name", "Point détourné"), ("point_address", "1 place de la Mairie")]),
@@ -525,6 +541,13 @@ struct RoleSweepTests {
                 inDelivery("POST /c/:slug/delivery/manage/rules", form: [("label", "Tarif détourné"), ("target", "delivery"), ("base", "0,01")]),
                 inDelivery("POST /c/:slug/delivery/manage/rules/:index/remove", ["index": "0"]),
                 inDelivery("POST /c/:slug/delivery/stores/:store/members", ["store": deliveryStore], form: [("email", "paul@\(DemoTerritory.domain)")]),
+                // Issuing a store's invoice into the books, the food partners' home deliveries and their settlement: staff only.
+                inDelivery("POST /c/:slug/delivery/stores/:store/invoices/:month/issue", ["store": deliveryStore, "month": "2025-03"]),
+                inDelivery("GET /c/:slug/delivery/partners"),
+                inDelivery("POST /c/:slug/delivery/partners/:coop/settle", ["coop": UUID().uuidString]),
+                // A food cooperative's choice of a delivery cooperative for home delivery: its staff.
+                inFood("GET /c/:slug/food/home-delivery"),
+                inFood("POST /c/:slug/food/home-delivery", form: [("delivery_cooperative", ""), ("hub_address", "Halle"), ("hub_commune", "Vertou")]),
                 // Last: archiving the cooperative (its members still see it).
                 inFood("GET /c/:slug/archive"),
                 inFood("POST /c/:slug/archive", form: [("confirmed", "yes")]),

@@ -67,6 +67,9 @@ struct SecondPersonSweepTests {
         "PATCH /c/:slug/carpool/standard/bookings/:bookingId": "a partner operator's booking, behind its key",
         "GET /api/v1/cooperatives/:slug/carpool/standard/bookings/:bookingId": "a partner operator's booking, behind its key",
         "PATCH /api/v1/cooperatives/:slug/carpool/standard/bookings/:bookingId": "a partner operator's booking, behind its key",
+        // A store's delivery through the API is read only with that store's token (DeliveryAPITests).
+        "GET /api/v1/cooperatives/:slug/delivery/deliveries/:id": "a store's delivery, behind the store's token",
+        "POST /api/v1/cooperatives/:slug/delivery/deliveries/:id/cancel": "a store's delivery, behind the store's token",
         // A token mailed to its owner is itself the permission: whoever holds it may use it.
         "GET /c/:slug/carpool/solidarity/statement/:year": "a year: the member's own statement, never another's",
         "GET /account/confirm/:token": "the address confirmation token mailed to its owner",
@@ -325,6 +328,14 @@ struct SecondPersonSweepTests {
                     Try(attempt: SweepAttempt("POST /api/v1/cooperatives/:slug/food/orders/:order/cancel", with(f, ["order": order]))),
                 ]
             }
+            // The same order as DFC: its producers' and the coordinators' (FoodDFCOrderTests), no fellow member's.
+            let dfcOrder = with(f, ["order": confirmedOrder])
+            tries += [
+                Try(attempt: SweepAttempt("GET /api/v1/cooperatives/:slug/food/dfc/orders/:order", dfcOrder), witness: alice),
+                Try(attempt: SweepAttempt("PUT /api/v1/cooperatives/:slug/food/dfc/orders/:order", dfcOrder, json: "{}")),
+                Try(attempt: SweepAttempt("PATCH /api/v1/cooperatives/:slug/food/dfc/orders/:order", dfcOrder, json: "{}")),
+                Try(attempt: SweepAttempt("DELETE /api/v1/cooperatives/:slug/food/dfc/orders/:order", dfcOrder)),
+            ]
             let fp = with(f, ["product": product]), fc = with(f, ["cycle": cycle.id.uuidString])
             tries += [
                 Try(attempt: SweepAttempt("GET /c/:slug/food/products/:product", fp), witness: alice),
@@ -495,6 +506,7 @@ struct SecondPersonSweepTests {
             let bookshopDelivery = try await row(db.sql.select().column("id").from("deliveries")
                 .where("store_id", .equal, SQLBind(try #require(UUID(uuidString: bookshop)))).where("status", .equal, SQLBind("todo")))
             let cn = ["slug": "coursiers-nantais"], shop = ["slug": "coursiers-nantais", "store": bookshop]
+            let bookshopToken = try await DeliveryAPITokens.create(name: "Caisse", store: try #require(UUID(uuidString: bookshop)), by: nil, on: db).id.uuidString
             tries += [
                 Try(attempt: SweepAttempt("GET /c/:slug/delivery/stores/:store", shop), witness: oceane),
                 Try(attempt: SweepAttempt("POST /c/:slug/delivery/stores/:store/deliveries", shop,
@@ -506,6 +518,17 @@ struct SecondPersonSweepTests {
                 Try(attempt: SweepAttempt("GET /c/:slug/delivery/deliveries/:id", with(cn, ["id": bookshopDelivery])), witness: oceane),
                 Try(attempt: SweepAttempt("POST /c/:slug/delivery/deliveries/:id/status", with(cn, ["id": bookshopDelivery]), form: [("to", "cancelled")])),
                 Try(attempt: SweepAttempt("POST /c/:slug/delivery/manage/rules/:index/remove", with(cn, ["index": "0"]))),
+                Try(attempt: SweepAttempt("GET /c/:slug/delivery/stores/:store/connect", shop), witness: oceane),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/stores/:store/tokens", shop, form: [("token_name", "Détourné")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/stores/:store/tokens/:token/revoke", with(shop, ["token": bookshopToken]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/stores/:store/webhook", shop, form: [("webhook_url", "https://detourne.example.org/")])),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/stores/:store/webhook/remove", shop)),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/stores/:store/import", shop, form: [("file", "pickup_address,dropoff1_address")])),
+                Try(attempt: SweepAttempt("GET /c/:slug/delivery/stores/:store/import/template.csv", shop), witness: oceane),
+                Try(attempt: SweepAttempt("GET /c/:slug/delivery/stores/:store/proofs", shop, query: "from=2025-01-01&to=2025-12-31"), witness: oceane),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/stores/:store/invoices/:month/issue", with(shop, ["month": "2025-03"]))),
+                Try(attempt: SweepAttempt("POST /c/:slug/delivery/partners/:coop/settle",
+                                          with(cn, ["coop": try await Cooperatives.find(slug: "paniers-de-la-sevre", on: db).requireID().uuidString]))),
             ]
 
             // Emma's notice: opening it (which marks it read) is hers alone.

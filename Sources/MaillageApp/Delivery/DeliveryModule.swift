@@ -10,7 +10,9 @@ import Vapor
 /// (`maillage optimise`, `OptimiseCommand`) lives here too.
 struct DeliveryModule: MaillageModule {
     let name = "delivery"
-    var migrations: [any Migration] { [CreateDelivery(), CreateDeliveryBooks(), CreateHomeDelivery()] }
+    var migrations: [any Migration] { [CreateDelivery(), CreateDeliveryBooks(), CreateHomeDelivery(), CreateDeliveryAPI()] }
+
+    var outboxChannels: [any OutboxChannel] { [DeliveryWebhookChannel()] }
 
     func pages(_ routes: any RoutesBuilder) {
         routes.get("c", ":slug", "delivery", use: DeliveryStorePages.home)
@@ -35,9 +37,14 @@ struct DeliveryModule: MaillageModule {
         signedIn.post("partners", ":coop", "settle", use: HomeDeliveryDeskPages.settle)
         signedIn.get("deliveries", ":id", use: DeliveryPages.show)
         signedIn.post("deliveries", ":id", "status", use: DeliveryPages.move)
+        DeliveryAPIPages.routes(signedIn)
     }
 
-    var dataRegister: [TableRegister] { DeliveryRegister.tables + DeliveryBooksRegister.tables + HomeDeliveryRegister.tables }
+    func api(_ routes: any RoutesBuilder) { DeliveryAPI.routes(routes) }
+
+    var openAPI: OpenAPIFragment { DeliveryAPIOpenAPI.fragment }
+
+    var dataRegister: [TableRegister] { DeliveryRegister.tables + DeliveryBooksRegister.tables + DeliveryAPIRegister.tables + HomeDeliveryRegister.tables }
 
     /// Food cooperatives' closed cycles become deliveries within five minutes.
     var jobs: [ScheduledJob] { [ScheduledJob("home-deliveries", every: 300) { app in try await HomeDeliveries.convertAll(on: app.db) }] }
@@ -49,6 +56,7 @@ struct DeliveryModule: MaillageModule {
     /// not the person.
     func erasePersonalData(of user: UUID, name: String, pseudonym: String, on db: any Database) async throws {
         try await db.sql.delete(from: "delivery_store_members").where("user_id", .equal, SQLBind(user)).run()
+        try await db.sql.update("delivery_store_tokens").set("created_by", to: SQLLiteral.null).where("created_by", .equal, SQLBind(user)).run()
         try await db.sql.update("deliveries").set("ordered_by", to: SQLLiteral.null).where("ordered_by", .equal, SQLBind(user)).run()
         try await db.sql.update("delivery_events").set("actor_id", to: SQLLiteral.null).set("client_address", to: SQLBind(""))
             .where("actor_id", .equal, SQLBind(user)).run()

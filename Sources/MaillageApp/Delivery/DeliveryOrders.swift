@@ -106,6 +106,8 @@ enum DeliveryOrders {
             .values(SQLBind(UUID()), SQLBind(delivery), SQLBind(from?.rawValue), SQLBind(to.rawValue), SQLBind(actor.user),
                     SQLBind(actor.channel), SQLBind(actor.clientAddress), SQLBind(reason), SQLBind(at))
             .run()
+        // The store's webhook call is queued in the same transaction as the change.
+        try await DeliveryWebhooks.statusChanged(delivery, to: to, reason: reason, at: at, on: db)
     }
 
     /// 128 random bits: the tracking link is the recipient's only key, so it cannot be guessed.

@@ -40,6 +40,7 @@ enum DeliveryStorePages {
             .p(.a(.href(base), .text("← " + t("Livraison à vélo", "Bike delivery")))),
             .h1(.text(store.name)),
             .p(.text(store.address)),
+            .p(.a(.href("\(base)/stores/\(store.id)/connect"), .text(t("Connecter votre logiciel : API, webhook, import CSV", "Connect your software: API, webhook, CSV import")))),
             .h2(.text(t("Livraisons", "Deliveries"))),
             .if(deliveries.isEmpty, .p(.text(t("Aucune livraison pour l’instant.", "No delivery yet.")))),
             .ul(.forEach(deliveries) { delivery in

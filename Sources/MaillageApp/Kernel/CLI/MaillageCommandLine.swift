@@ -70,6 +70,7 @@ public enum MaillageCommandLine {
             app.asyncCommands.use(CarpoolBenchmarkCommand(), as: "carpool-benchmark")
             app.asyncCommands.use(CarpoolCommands(), as: "carpool")
             app.asyncCommands.use(OptimiseCommand(), as: "optimise")
+            app.asyncCommands.use(DeliveryCommands(), as: "delivery")
 
             if args.dropFirst().first == "serve" {
                 try await DatabaseSetup.migrate(app)
