@@ -55,6 +55,11 @@ struct CarpoolTests {
             let hit = try #require(results.first { $0["ad"] as? String == ad }, "the commute is found: \(found.body.string)")
             #expect(hit["seatsLeft"] as? Int == 3 && hit["time"] as? String == "07:15" && hit["leg"] as? String == "outward")
             #expect((hit["detourKm"] as? Double ?? 99) < 1, "the same ends: no detour")
+            // The same search percent-encoded, or by coordinates, finds it too.
+            let encoded = try await APIClient(app: app).send(.GET, "\(base)/search?fromCommune=Saint%2DNazaire&toCommune=%4Eantes&date=\(monday.iso)&time=07%3A20")
+            #expect((encoded.json["data"] as? [[String: Any]] ?? []).contains { $0["ad"] as? String == ad }, "\(encoded.body.string)")
+            let byPoint = try await APIClient(app: app).send(.GET, "\(base)/search?fromLat=47.2736&fromLon=-2.2139&toLat=47.2184&toLon=-1.5536&date=\(monday.iso)&time=07:20")
+            #expect((byPoint.json["data"] as? [[String: Any]] ?? []).contains { $0["ad"] as? String == ad }, "\(byPoint.body.string)")
             // The other way in the morning, or a Sunday, finds nothing; the evening return is found on its own.
             let wrongWay = try await APIClient(app: app).send(.GET, "\(base)/search?fromCommune=Nantes&toCommune=Saint-Nazaire&date=\(monday.iso)&time=07:20")
             #expect((wrongWay.json["data"] as? [[String: Any]] ?? []).isEmpty, "\(wrongWay.body.string)")

@@ -38,6 +38,22 @@ struct RideAdRow: Sendable, Decodable {
     var lastDay: LocalDate? { LocalDate(iso: until_date) }
 }
 
+extension RideAdRow {
+    /// Read column by column, for the search's shown ads: `Decodable`'s keyed containers cost
+    /// more than the query that reads them.
+    init(row: any SQLRow) throws {
+        func value<T: Decodable>(_ column: String, _ type: T.Type = T.self) throws -> T { try row.decode(column: column, as: T.self) }
+        self.init(id: try value("id"), cooperative_id: try value("cooperative_id"), author_id: try value("author_id"), role: try value("role"),
+                  frequency: try value("frequency"), origin_name: try value("origin_name"), origin_lat: try value("origin_lat"),
+                  origin_lon: try value("origin_lon"), destination_name: try value("destination_name"),
+                  destination_lat: try value("destination_lat"), destination_lon: try value("destination_lon"),
+                  distance_km: try value("distance_km"), minutes: try value("minutes"), from_date: try value("from_date"),
+                  until_date: try value("until_date"), margin: try value("margin"), seats: try value("seats"), options: try value("options"),
+                  comment: try value("comment"), phone: try value("phone"), community_id: try value("community_id"),
+                  created_at: try value("created_at"), withdrawn_at: try value("withdrawn_at"))
+    }
+}
+
 /// One leg and day (or weekday) an ad travels.
 struct RideTimeRow: Sendable, Decodable {
     var leg: String

@@ -67,7 +67,7 @@ enum CarpoolSearch {
         let shown = CarpoolMatching.ranked(matched, departure: \.departure, match: \.match, id: \.row.ad).prefix(limit)
         guard !shown.isEmpty else { return [] }
         let ads = try await db.sql.select().columns(CarpoolAds.columns.map { SQLColumn($0) }).from("carpool_ads")
-            .where("id", .in, SQLBind.group(Array(Set(shown.map(\.row.ad))))).all(decoding: RideAdRow.self)
+            .where("id", .in, SQLBind.group(Array(Set(shown.map(\.row.ad))))).all().map(RideAdRow.init(row:))
         let byID = Dictionary(ads.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var results: [Result] = []
         for one in shown {

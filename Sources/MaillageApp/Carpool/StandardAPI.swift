@@ -86,11 +86,15 @@ enum StandardAPI {
     }
 
     /// The query string as the standard sends it; a repeated name (`explode`d arrays) joins with commas.
+    /// The query string's values by name, read once (a name given twice keeps both, comma-joined);
+    /// `+` is a space and `%XX` a byte, as in a form.
     static func queryItems(_ req: Request) -> [String: String] {
         var out: [String: String] = [:]
-        for item in URLComponents(string: req.url.string)?.queryItems ?? [] {
-            guard let value = item.value else { continue }
-            out[item.name] = out[item.name].map { "\($0),\(value)" } ?? value
+        for pair in (req.url.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ text: Substring) -> String? { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard parts.count == 2, let name = decoded(parts[0]), let value = decoded(parts[1]) else { continue }
+            out[name] = out[name].map { "\($0),\(value)" } ?? value
         }
         return out
     }
