@@ -141,6 +141,7 @@ struct FirstWeekTests {
         "Accounts/TwoFactor/TwoFactorPages.swift": "pages with nothing to show (no key being set up, recovery codes already shown) lead back to the two-factor page; its forms answer with req.done",
         "Privacy/PrivacyPages.swift": "the session is gone: the page it leads to says the account is deleted",
         "Food/ProducerPages.swift": "the import's report is kept and shown on the page it leads to",
+        "Delivery/DeliveryAPIPages.swift": "the deliveries import's report is kept and shown on the store's page it leads to",
         "Notifications/NotificationsPages.swift": "opening a notification leads to what it is about: a link followed, not a form",
     ]
 
