@@ -29,7 +29,8 @@ enum DeliveryManagePages {
         }
         let zoneOptions = [("", t("— aucune —", "— none —"))] + zones.map { ($0.name, $0.name) }
         return Layout.page(req, title: t("Livraison : gestion — \(coop.name)", "Delivery: management — \(coop.name)"), status: status,
-            .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name)), .text(" · "), .a(.href("\(base)/tarifs"), .text(t("Tarifs publics", "Public prices")))),
+            .p(.a(.href("/c/\(coop.slug)"), .text("← " + coop.name)), .text(" · "), .a(.href("\(base)/tarifs"), .text(t("Tarifs publics", "Public prices"))),
+               .text(" · "), .a(.href("\(base)/partners"), .text(t("Livraisons à domicile des coopératives partenaires", "Home deliveries for partner cooperatives")))),
             .h1(.text(t("Gestion de la livraison", "Delivery management"))),
             .h2(.text(t("Livraisons récentes", "Recent deliveries"))),
             .if(deliveries.isEmpty, .p(.text(t("Aucune livraison pour l’instant.", "No delivery yet.")))),

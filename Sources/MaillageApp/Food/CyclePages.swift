@@ -55,7 +55,8 @@ enum CyclePages {
         let chosenPoints = Set(cycleState["points"].split(separator: ",").map(String.init))
         let base = "/c/\(coop.slug)/food/manage"
         return Layout.page(req, title: t("Coordination — \(coop.name)", "Coordination — \(coop.name)"), status: status,
-            .p(.a(.href("/c/\(coop.slug)/food"), .text("← " + t("Épicerie", "Food shop")))),
+            .p(.a(.href("/c/\(coop.slug)/food"), .text("← " + t("Épicerie", "Food shop"))), .text(" · "),
+               .a(.href("/c/\(coop.slug)/food/home-delivery"), .text(t("Livraison à domicile", "Home delivery")))),
             .h1(.text(t("Coordination des cycles de commande", "Order cycle coordination"))),
             .section(.h2(.text(t("Cycles", "Cycles"))),
                 cycles.isEmpty ? .p(.text(t("Aucun cycle.", "No cycle."))) : StackedTable.node(.table(
